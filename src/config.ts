@@ -1,0 +1,109 @@
+import { resolve } from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly baseUrl: string;
+  readonly sessionSecret: string;
+  readonly logLevel: LogLevel;
+  readonly demoData: boolean;
+  readonly production: boolean;
+}
+
+/** A setting that cannot be used; the message names the variable so the operator knows what to fix. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const DEV_SESSION_SECRET = 'development-only-session-secret-change-me';
+
+type Env = Record<string, string | undefined>;
+
+function readPort(env: Env): number {
+  const raw = env.PORT?.trim() || '3000';
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) {
+    throw new ConfigError('PORT', `must be a whole number from 1 to 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function readDatabaseUrl(env: Env): string {
+  const raw = env.DATABASE_URL?.trim() || `sqlite:${resolve('data', 'temadag.sqlite')}`;
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+    }
+    return raw;
+  }
+  if (raw.startsWith('sqlite:') && raw.length > 'sqlite:'.length) return raw;
+  throw new ConfigError(
+    'DATABASE_URL',
+    `must start with "sqlite:" (e.g. sqlite:./data/temadag.sqlite) or "postgres://", got "${raw}"`,
+  );
+}
+
+function readBaseUrl(env: Env, port: number): string {
+  const raw = env.BASE_URL?.trim() || `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('BASE_URL', `is not an absolute URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('BASE_URL', `must use http or https, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+/** Reads and validates the environment. The only place in the code that looks at process.env. */
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const port = readPort(env);
+  const production = env.NODE_ENV === 'production';
+
+  const host = env.HOST?.trim() || '127.0.0.1';
+
+  const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+
+  const sessionSecret = env.SESSION_SECRET ?? (production ? '' : DEV_SESSION_SECRET);
+  if (sessionSecret.length < 32) {
+    throw new ConfigError(
+      'SESSION_SECRET',
+      production && !env.SESSION_SECRET ? 'is required in production' : 'must be at least 32 characters long',
+    );
+  }
+
+  return Object.freeze({
+    port,
+    host,
+    databaseUrl: readDatabaseUrl(env),
+    baseUrl: readBaseUrl(env, port),
+    sessionSecret,
+    logLevel,
+    demoData: readBoolean(env, 'DEMO_DATA', !production),
+    production,
+  });
+}

@@ -1,0 +1,259 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types. Instants are ISO-8601 UTC strings on both dialects (the PostgreSQL
+ * driver is told to hand timestamptz back as such strings); local dates are
+ * 'YYYY-MM-DD' text; booleans are 0/1.
+ */
+
+export const EDITION_STATUSES = ['draft', 'published', 'archived'] as const;
+export type EditionStatus = (typeof EDITION_STATUSES)[number];
+
+export const ORGANIZER_KINDS = [
+  'agency',
+  'municipality',
+  'region',
+  'library',
+  'study_association',
+  'association',
+  'company',
+  'school',
+  'other',
+] as const;
+export type OrganizerKind = (typeof ORGANIZER_KINDS)[number];
+
+export const ACTIVITY_FORMATS = ['on_site', 'online', 'hybrid', 'phone'] as const;
+export type ActivityFormat = (typeof ACTIVITY_FORMATS)[number];
+
+export const ACTIVITY_STATUSES = ['draft', 'submitted', 'published', 'rejected', 'cancelled'] as const;
+export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+/** Statuses the public may see: in the API, feeds, dumps and pages. */
+export const PUBLIC_STATUSES = ['published', 'cancelled'] as const satisfies readonly ActivityStatus[];
+
+export const REGISTRATION_KINDS = ['none', 'required'] as const;
+export type RegistrationKind = (typeof REGISTRATION_KINDS)[number];
+
+export const AUDIENCES = [
+  'everyone',
+  'elderly',
+  'newly_arrived',
+  'job_seekers',
+  'youth',
+  'parents',
+  'disabilities',
+  'small_business',
+  'public_sector_staff',
+] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export const TOPICS = [
+  'e_id',
+  'e_services',
+  'online_safety',
+  'basics',
+  'payments',
+  'health',
+  'communication',
+  'job_search',
+  'pension',
+  'taxes',
+  'society',
+  'coding',
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** Languages an activity can be held in, as ISO 639-1 codes (se = Northern Sami). */
+export const LANGUAGES = ['sv', 'en', 'ar', 'fa', 'so', 'ti', 'fi', 'se', 'pl', 'bs', 'tr', 'uk', 'es', 'de'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const ACCOUNT_ROLES = ['organizer', 'coordinator'] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+
+export interface EditionTable {
+  id: Generated<number>;
+  slug: string;
+  year: number;
+  name: string;
+  first_day: string;
+  last_day: string;
+  registration_opens_at: string;
+  registration_closes_at: string;
+  status: EditionStatus;
+  help_phone: string | null;
+  help_text: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CountyTable {
+  code: string;
+  name: string;
+  slug: string;
+}
+
+export interface MunicipalityTable {
+  code: string;
+  name: string;
+  slug: string;
+  county_code: string;
+}
+
+export interface TownTable {
+  id: Generated<number>;
+  name: string;
+  slug: string;
+  municipality_code: string;
+  lat: number;
+  lon: number;
+}
+
+export interface OrganizerTable {
+  id: Generated<number>;
+  name: string;
+  slug: string;
+  kind: OrganizerKind;
+  description: string | null;
+  website: string | null;
+  public_email: string | null;
+  public_phone: string | null;
+  private_contact_name: string | null;
+  private_email: string | null;
+  private_phone: string | null;
+  trusted: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VenueTable {
+  id: Generated<number>;
+  organizer_id: number;
+  name: string;
+  street_address: string;
+  postal_code: string | null;
+  town_id: number;
+  lat: number | null;
+  lon: number | null;
+  step_free: number;
+  hearing_loop: number;
+  accessible_toilet: number;
+  accessible_parking: number;
+  accessibility_notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActivityTable {
+  id: Generated<number>;
+  uid: string;
+  edition_id: number;
+  organizer_id: number;
+  external_ref: string | null;
+  title: string;
+  summary: string;
+  description: string;
+  starts_at: string;
+  ends_at: string;
+  format: ActivityFormat;
+  venue_id: number | null;
+  town_id: number | null;
+  online_url: string | null;
+  phone: string | null;
+  accessibility_notes: string | null;
+  registration: RegistrationKind;
+  registration_url: string | null;
+  registration_phone: string | null;
+  capacity: number | null;
+  public_email: string | null;
+  public_phone: string | null;
+  status: ActivityStatus;
+  status_reason: string | null;
+  revision: number;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActivityOrganizerTable {
+  activity_id: number;
+  organizer_id: number;
+}
+
+export interface ActivityAudienceTable {
+  activity_id: number;
+  audience: Audience;
+}
+
+export interface ActivityTopicTable {
+  activity_id: number;
+  topic: Topic;
+}
+
+export interface ActivityLanguageTable {
+  activity_id: number;
+  language: Language;
+}
+
+export interface AccountTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: AccountRole;
+  email_verified_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembershipTable {
+  account_id: number;
+  organizer_id: number;
+  created_at: string;
+}
+
+export interface SessionTable {
+  id: string;
+  account_id: number | null;
+  data: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  entity_type: 'activity' | 'organizer' | 'venue' | 'edition' | 'account';
+  entity_id: number;
+  account_id: number | null;
+  action: string;
+  changes: string;
+  created_at: string;
+}
+
+export interface DB {
+  editions: EditionTable;
+  counties: CountyTable;
+  municipalities: MunicipalityTable;
+  towns: TownTable;
+  organizers: OrganizerTable;
+  venues: VenueTable;
+  activities: ActivityTable;
+  activity_co_organizers: ActivityOrganizerTable;
+  activity_audiences: ActivityAudienceTable;
+  activity_topics: ActivityTopicTable;
+  activity_languages: ActivityLanguageTable;
+  accounts: AccountTable;
+  memberships: MembershipTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
+}
+
+export type Edition = Selectable<EditionTable>;
+export type NewEdition = Insertable<EditionTable>;
+export type Town = Selectable<TownTable>;
+export type Organizer = Selectable<OrganizerTable>;
+export type NewOrganizer = Insertable<OrganizerTable>;
+export type Venue = Selectable<VenueTable>;
+export type NewVenue = Insertable<VenueTable>;
+export type Activity = Selectable<ActivityTable>;
+export type NewActivity = Insertable<ActivityTable>;
+export type ActivityUpdate = Updateable<ActivityTable>;
+export type NewAccount = Insertable<AccountTable>;
