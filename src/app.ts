@@ -1,0 +1,85 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { DB } from './db/types.js';
+import errors from './plugins/errors.js';
+import activitiesApi from './routes/api/activities.js';
+import townsApi from './routes/api/towns.js';
+import health from './routes/health.js';
+import { ActivityListSchema, ActivitySchema, OrganizerRefSchema, TownRefSchema } from './schemas/activity.js';
+import { ErrorSchema } from './schemas/common.js';
+import { TownListSchema, TownWithCountSchema } from './schemas/town.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<DB>;
+    config: Readonly<Config>;
+  }
+}
+
+export interface AppOptions {
+  config: Readonly<Config>;
+  /** An open, migrated database. The app uses it but does not own it: the caller closes it. */
+  database: Database;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The whole application, without listening: used by the server, the tests and the benchmarks alike. */
+export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization'],
+      transport: process.stdout.isTTY ? { target: 'pino-pretty' } : undefined,
+    },
+    // Query strings keep parameters we do not know about, so the schemas can reject them by name.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', database.db);
+  app.decorate('config', config);
+
+  for (const schema of [ErrorSchema, OrganizerRefSchema, TownRefSchema, ActivitySchema, ActivityListSchema, TownWithCountSchema, TownListSchema]) {
+    app.addSchema(schema);
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Temadag API',
+        version: '1.0.0',
+        description:
+          'Read-only public API of the Digital@Idag programme: editions, activities, towns. Only published and cancelled activities appear. Times are UTC; show them in Europe/Stockholm.',
+        license: { name: 'CC0 1.0 (data)', url: 'https://creativecommons.org/publicdomain/zero/1.0/' },
+      },
+      servers: [{ url: config.baseUrl }],
+      tags: [
+        { name: 'Activities', description: 'The programme.' },
+        { name: 'Places', description: 'Towns, municipalities and counties.' },
+        { name: 'Operations', description: 'Health checks.' },
+      ],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(errors);
+  await app.register(health);
+  await app.register(
+    async (api) => {
+      await api.register(activitiesApi);
+      await api.register(townsApi);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  return app;
+}

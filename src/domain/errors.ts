@@ -1,0 +1,26 @@
+/** Errors the domain raises for things a client got wrong; the HTTP layer maps them to status codes. */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A request parameter with a value that is well-formed but cannot be used (an unknown edition, a forged cursor). */
+export class BadParameterError extends AppError {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(400, message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super(404, message);
+  }
+}

@@ -1,0 +1,58 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { STATUS_CODES } from 'node:http';
+import { AppError } from '../domain/errors.js';
+import type { ErrorBody } from '../schemas/common.js';
+
+const WHERE: Record<string, string> = { querystring: 'Query parameter', params: 'Path parameter', body: 'Field', headers: 'Header' };
+
+/** A message that names the parameter at fault, from the first schema validation error. */
+function validationMessage(error: FastifyError): string {
+  const [first] = error.validation ?? [];
+  const where = WHERE[error.validationContext ?? ''] ?? 'Parameter';
+  if (!first) return error.message;
+  const name = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const params = first.params as Record<string, unknown>;
+  switch (first.keyword) {
+    case 'additionalProperties':
+      return `Unknown ${where.toLowerCase()} "${String(params.additionalProperty)}".`;
+    case 'required':
+      return `${where} "${String(params.missingProperty)}" is required.`;
+    case 'maximum':
+      return `${where} "${name}" must be at most ${String(params.limit)}.`;
+    case 'minimum':
+      return `${where} "${name}" must be at least ${String(params.limit)}.`;
+    case 'maxLength':
+      return `${where} "${name}" must be at most ${String(params.limit)} characters.`;
+    case 'type':
+      return `${where} "${name}" must be ${params.type === 'integer' ? 'a whole number' : `of type ${String(params.type)}`}.`;
+    case 'pattern':
+      return `${where} "${name}" has an invalid format.`;
+    case 'anyOf':
+    case 'enum':
+    case 'const':
+      return `${where} "${name}" has a value that is not allowed.`;
+    default:
+      return `${where} "${name}" ${first.message ?? 'is invalid'}.`;
+  }
+}
+
+function body(statusCode: number, message: string): ErrorBody {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+}
+
+/** One error shape for every failure; nothing a client sends yields a 500. */
+export default fp(async (app: FastifyInstance) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) return reply.code(400).send(body(400, validationMessage(error)));
+    if (error instanceof AppError) return reply.code(error.statusCode).send(body(error.statusCode, error.message));
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return reply.code(status).send(body(status, error.message));
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send(body(500, 'Something went wrong on our side. Please try again later.'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(body(404, `Nothing at ${request.method} ${request.url.split('?')[0]}.`));
+  });
+});

@@ -1,0 +1,24 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, Edition } from '../db/types.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function findEditionBySlug(db: Db, slug: string): Promise<Edition | undefined> {
+  return db.selectFrom('editions').selectAll().where('slug', '=', slug).where('status', '<>', 'draft').executeTakeFirst();
+}
+
+/** The public edition that is on now or next; failing that, the latest one. */
+export async function findCurrentEdition(db: Db, today: string): Promise<Edition | undefined> {
+  const upcoming = await db
+    .selectFrom('editions')
+    .selectAll()
+    .where('status', '<>', 'draft')
+    .where('last_day', '>=', today)
+    .orderBy('first_day', 'asc')
+    .limit(1)
+    .executeTakeFirst();
+  return (
+    upcoming ??
+    db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', 'desc').limit(1).executeTakeFirst()
+  );
+}

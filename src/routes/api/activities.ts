@@ -1,0 +1,24 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { listActivities } from '../../domain/catalog.js';
+import { ActivityListSchema, ActivityQuerySchema } from '../../schemas/activity.js';
+import { errorRef } from '../../schemas/common.js';
+
+const activities: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/activities',
+    {
+      schema: {
+        tags: ['Activities'],
+        summary: 'List public activities',
+        description:
+          'Published and cancelled activities of one edition (the current one by default), in start order, filtered by the given parameters. ' +
+          'Pages with `limit` and `cursor`; `total` counts every match.',
+        querystring: ActivityQuerySchema,
+        response: { 200: ActivityListSchema, 400: errorRef },
+      },
+    },
+    async (request) => listActivities(app.db, request.query, (id) => `${app.config.baseUrl}/aktiviteter/${id}`),
+  );
+};
+
+export default activities;

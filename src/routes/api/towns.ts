@@ -1,0 +1,22 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { listTowns } from '../../domain/catalog.js';
+import { errorRef } from '../../schemas/common.js';
+import { TownListSchema, TownQuerySchema } from '../../schemas/town.js';
+
+const towns: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/towns',
+    {
+      schema: {
+        tags: ['Places'],
+        summary: 'Towns with activities',
+        description: 'Towns with at least one public activity in the edition (the current one by default), with the number of activities, in Swedish alphabetical order.',
+        querystring: TownQuerySchema,
+        response: { 200: TownListSchema, 400: errorRef },
+      },
+    },
+    async (request) => listTowns(app.db, request.query.edition),
+  );
+};
+
+export default towns;

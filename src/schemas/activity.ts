@@ -1,0 +1,117 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { ACTIVITY_FORMATS, AUDIENCES, LANGUAGES, ORGANIZER_KINDS, TOPICS } from '../db/types.js';
+import { EditionParam, Slug } from './common.js';
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+const Instant = (description: string) =>
+  Type.String({ format: 'date-time', description, examples: ['2019-10-02T08:00:00.000Z'] });
+
+export const RegionRef = Type.Object(
+  { code: Type.String({ examples: ['2480'] }), name: Type.String({ examples: ['Umeå'] }) },
+  { additionalProperties: false },
+);
+
+export const OrganizerRefSchema = Type.Object(
+  {
+    slug: Type.String({ examples: ['statens-servicecenter'] }),
+    name: Type.String({ examples: ['Statens servicecenter'] }),
+    kind: Type.Union(ORGANIZER_KINDS.map((k) => Type.Literal(k))),
+  },
+  { $id: 'OrganizerRef', additionalProperties: false },
+);
+
+export const TownRefSchema = Type.Object(
+  {
+    slug: Type.String({ examples: ['umea'] }),
+    name: Type.String({ examples: ['Umeå'] }),
+    municipality: RegionRef,
+    county: RegionRef,
+    lat: Type.Number({ examples: [63.8258] }),
+    lon: Type.Number({ examples: [20.263] }),
+  },
+  { $id: 'TownRef', additionalProperties: false },
+);
+
+export const ActivitySchema = Type.Object(
+  {
+    id: Type.Integer({ examples: [42] }),
+    uid: Type.String({ description: 'Calendar UID, stable forever; the same in every feed.' }),
+    url: Type.String({ format: 'uri', description: 'The activity page on the public site.' }),
+    edition: Type.String({ examples: ['2019'] }),
+    title: Type.String(),
+    summary: Type.String(),
+    description: Type.String(),
+    startsAt: Instant('Start, UTC. Show it in Europe/Stockholm.'),
+    endsAt: Instant('End, UTC.'),
+    format: Type.Union(ACTIVITY_FORMATS.map((f) => Type.Literal(f))),
+    status: Type.Union([Type.Literal('published'), Type.Literal('cancelled')]),
+    cancellationReason: Nullable(Type.String()),
+    revision: Type.Integer({ minimum: 0, description: 'Rises when time, place or status changes (iCalendar SEQUENCE).' }),
+    updatedAt: Instant('Last change.'),
+    organizer: Type.Ref(OrganizerRefSchema),
+    coOrganizers: Type.Array(Type.Ref(OrganizerRefSchema)),
+    town: Type.Union([Type.Ref(TownRefSchema), Type.Null()], { description: 'Null for national online or phone activities.' }),
+    venue: Type.Union([
+      Type.Object(
+        {
+          name: Type.String(),
+          streetAddress: Type.String(),
+          postalCode: Nullable(Type.String()),
+          lat: Type.Union([Type.Number(), Type.Null()]),
+          lon: Type.Union([Type.Number(), Type.Null()]),
+          stepFree: Type.Boolean(),
+          hearingLoop: Type.Boolean(),
+          accessibleToilet: Type.Boolean(),
+          accessibleParking: Type.Boolean(),
+          accessibilityNotes: Nullable(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+      Type.Null(),
+    ]),
+    onlineUrl: Nullable(Type.String()),
+    phone: Nullable(Type.String()),
+    accessibilityNotes: Nullable(Type.String()),
+    registration: Type.Object(
+      { required: Type.Boolean(), url: Nullable(Type.String()), phone: Nullable(Type.String()) },
+      { additionalProperties: false },
+    ),
+    capacity: Type.Union([Type.Integer(), Type.Null()]),
+    contact: Type.Object({ email: Nullable(Type.String()), phone: Nullable(Type.String()) }, { additionalProperties: false }),
+    audiences: Type.Array(Type.Union(AUDIENCES.map((a) => Type.Literal(a)))),
+    topics: Type.Array(Type.Union(TOPICS.map((t) => Type.Literal(t)))),
+    languages: Type.Array(Type.Union(LANGUAGES.map((l) => Type.Literal(l)))),
+  },
+  { $id: 'Activity', additionalProperties: false },
+);
+export type PublicActivity = Static<typeof ActivitySchema>;
+
+export const ActivityListSchema = Type.Object(
+  {
+    items: Type.Array(Type.Ref(ActivitySchema)),
+    total: Type.Integer({ minimum: 0, description: 'How many activities match, over all pages.' }),
+    nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last.' }),
+  },
+  { $id: 'ActivityList', additionalProperties: false },
+);
+
+const enumParam = <T extends string>(values: readonly T[], description: string) =>
+  Type.Union(values.map((v) => Type.Literal(v)), { description });
+
+export const ActivityQuerySchema = Type.Object(
+  {
+    edition: Type.Optional(EditionParam),
+    town: Type.Optional(Slug('Town slug.', 'umea')),
+    municipality: Type.Optional(Type.String({ pattern: '^[0-9]{4}$', description: 'Municipality code (SCB).', examples: ['2480'] })),
+    county: Type.Optional(Type.String({ pattern: '^[0-9]{2}$', description: 'County code (SCB).', examples: ['24'] })),
+    organizer: Type.Optional(Slug('Organizer slug.', 'statens-servicecenter')),
+    format: Type.Optional(enumParam(ACTIVITY_FORMATS, 'Format.')),
+    audience: Type.Optional(enumParam(AUDIENCES, 'Audience.')),
+    topic: Type.Optional(enumParam(TOPICS, 'Topic.')),
+    language: Type.Optional(enumParam(LANGUAGES, 'Language (ISO 639-1).')),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Page size.', examples: [50] })),
+    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'From `nextCursor` of the previous page.' })),
+  },
+  { additionalProperties: false },
+);
+export type ActivityQuery = Static<typeof ActivityQuerySchema>;
