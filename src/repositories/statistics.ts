@@ -1,0 +1,126 @@
+import type { Kysely, Transaction } from 'kysely';
+import { type ActivityStatus, type Audience, type DB, type OrganizerKind, PUBLIC_STATUSES } from '../db/types.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+const PUBLIC = PUBLIC_STATUSES as unknown as ActivityStatus[];
+
+function publicActivities(db: Db, editionId: number) {
+  return db.selectFrom('activities as a').where('a.edition_id', '=', editionId).where('a.status', 'in', PUBLIC);
+}
+
+export interface StatusCount {
+  status: ActivityStatus;
+  count: number;
+}
+
+export async function countByStatus(db: Db, editionId: number): Promise<StatusCount[]> {
+  const rows = await publicActivities(db, editionId)
+    .groupBy('a.status')
+    .select((eb) => ['a.status', eb.fn.countAll<number>().as('n')])
+    .execute();
+  return rows.map((r) => ({ status: r.status, count: Number(r.n) }));
+}
+
+/** Public activities per municipality, only municipalities that have at least one. */
+export async function countByMunicipality(db: Db, editionId: number): Promise<Map<string, number>> {
+  const rows = await publicActivities(db, editionId)
+    .innerJoin('towns as t', 't.id', 'a.town_id')
+    .groupBy('t.municipality_code')
+    .select((eb) => ['t.municipality_code', eb.fn.countAll<number>().as('n')])
+    .execute();
+  return new Map(rows.map((r) => [r.municipality_code, Number(r.n)]));
+}
+
+export async function countByOrganizerKind(db: Db, editionId: number): Promise<Map<OrganizerKind, number>> {
+  const rows = await publicActivities(db, editionId)
+    .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
+    .groupBy('o.kind')
+    .select((eb) => ['o.kind', eb.fn.countAll<number>().as('n')])
+    .execute();
+  return new Map(rows.map((r) => [r.kind, Number(r.n)]));
+}
+
+/** Activities per audience; an activity for several audiences counts once for each. */
+export async function countByAudience(db: Db, editionId: number): Promise<Map<Audience, number>> {
+  const rows = await publicActivities(db, editionId)
+    .innerJoin('activity_audiences as x', 'x.activity_id', 'a.id')
+    .groupBy('x.audience')
+    .select((eb) => ['x.audience', eb.fn.countAll<number>().as('n')])
+    .execute();
+  return new Map(rows.map((r) => [r.audience, Number(r.n)]));
+}
+
+/**
+ * Activities per start instant. The local hour is worked out by the caller in
+ * Europe/Stockholm, because the two databases' date functions do not agree on zones.
+ */
+export async function countByStart(db: Db, editionId: number): Promise<{ startsAt: string; count: number }[]> {
+  const rows = await publicActivities(db, editionId)
+    .groupBy('a.starts_at')
+    .select((eb) => ['a.starts_at', eb.fn.countAll<number>().as('n')])
+    .execute();
+  return rows.map((r) => ({ startsAt: r.starts_at, count: Number(r.n) }));
+}
+
+export interface EditionTotals {
+  activities: number;
+  towns: number;
+  municipalities: number;
+  organizers: number;
+}
+
+export async function editionTotals(db: Db, editionId: number): Promise<EditionTotals> {
+  const row = await publicActivities(db, editionId)
+    .leftJoin('towns as t', 't.id', 'a.town_id')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('activities'),
+      eb.fn.count<number>('a.town_id').distinct().as('towns'),
+      eb.fn.count<number>('t.municipality_code').distinct().as('municipalities'),
+      eb.fn.count<number>('a.organizer_id').distinct().as('organizers'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    activities: Number(row.activities),
+    towns: Number(row.towns),
+    municipalities: Number(row.municipalities),
+    organizers: Number(row.organizers),
+  };
+}
+
+export interface MunicipalityRow {
+  code: string;
+  name: string;
+  countyCode: string;
+  countyName: string;
+}
+
+/** All of Sweden's municipalities with their county, the frame coverage is measured against. */
+export async function allMunicipalities(db: Db): Promise<MunicipalityRow[]> {
+  const rows = await db
+    .selectFrom('municipalities as m')
+    .innerJoin('counties as c', 'c.code', 'm.county_code')
+    .select(['m.code', 'm.name', 'c.code as county_code', 'c.name as county_name'])
+    .orderBy('m.code')
+    .execute();
+  return rows.map((r) => ({ code: r.code, name: r.name, countyCode: r.county_code, countyName: r.county_name }));
+}
+
+export interface EditionRow {
+  id: number;
+  slug: string;
+  year: number;
+  name: string;
+  firstDay: string;
+  lastDay: string;
+}
+
+export async function publicEditions(db: Db): Promise<EditionRow[]> {
+  const rows = await db
+    .selectFrom('editions')
+    .select(['id', 'slug', 'year', 'name', 'first_day', 'last_day'])
+    .where('status', '<>', 'draft')
+    .orderBy('first_day', 'asc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, slug: r.slug, year: r.year, name: r.name, firstDay: r.first_day, lastDay: r.last_day }));
+}
