@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -7,9 +8,11 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { DB } from './db/types.js';
 import errors from './plugins/errors.js';
+import view from './plugins/view.js';
 import activitiesApi from './routes/api/activities.js';
 import townsApi from './routes/api/towns.js';
 import health from './routes/health.js';
+import pages from './routes/pages/index.js';
 import { ActivityListSchema, ActivitySchema, OrganizerRefSchema, TownRefSchema } from './schemas/activity.js';
 import { ErrorSchema } from './schemas/common.js';
 import { TownListSchema, TownWithCountSchema } from './schemas/town.js';
@@ -72,6 +75,9 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(errors);
+  // Cookies carry the visitor's language choice (and sessions, for whoever needs them).
+  await app.register(cookie);
+  await app.register(view);
   await app.register(health);
   await app.register(
     async (api) => {
@@ -80,6 +86,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     },
     { prefix: '/api/v1' },
   );
+  await app.register(pages);
 
   return app;
 }

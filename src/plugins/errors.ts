@@ -37,6 +37,12 @@ function validationMessage(error: FastifyError): string {
   }
 }
 
+/** Visitors' pages get an HTML error page; the API, feeds and health checks keep the JSON error body. */
+function wantsHtml(url: string): boolean {
+  const path = url.split('?')[0]!;
+  return !/^\/(api|feeds|health)(\/|$)/.test(path) && !/\.(ics|json|csv|xml|txt)$/.test(path);
+}
+
 function body(statusCode: number, message: string): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
@@ -44,6 +50,11 @@ function body(statusCode: number, message: string): ErrorBody {
 /** One error shape for every failure; nothing a client sends yields a 500. */
 export default fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (wantsHtml(request.url)) {
+      const status = error.validation ? 400 : (error.statusCode ?? 500);
+      if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+      return reply.errorPage(status >= 400 && status < 600 ? status : 500);
+    }
     if (error.validation) return reply.code(400).send(body(400, validationMessage(error)));
     if (error instanceof AppError) return reply.code(error.statusCode).send(body(error.statusCode, error.message));
     const status = error.statusCode ?? 500;
@@ -53,6 +64,7 @@ export default fp(async (app: FastifyInstance) => {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    if (wantsHtml(request.url)) return reply.errorPage(404);
     reply.code(404).send(body(404, `Nothing at ${request.method} ${request.url.split('?')[0]}.`));
   });
 });

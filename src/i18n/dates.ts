@@ -1,0 +1,51 @@
+import { DateTime } from 'luxon';
+import { ZONE } from '../domain/time.js';
+import { type Lang, LOCALES, t } from './index.js';
+
+/** Dates and times in words, in Europe/Stockholm whatever the server's zone, in the reader's language. */
+
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** An instant (ISO-8601) or a local date (YYYY-MM-DD) as a Stockholm date-time in the language's locale. */
+export function inStockholm(lang: Lang, value: string): DateTime {
+  const dt = LOCAL_DATE.test(value) ? DateTime.fromISO(value, { zone: ZONE }) : DateTime.fromISO(value, { zone: 'utc' }).setZone(ZONE);
+  if (!dt.isValid) throw new RangeError(`not a date or instant: ${value}`);
+  return dt.setLocale(LOCALES[lang]);
+}
+
+/** "onsdag 2 oktober 2019" / "Wednesday 2 October 2019". */
+export function formatDay(lang: Lang, value: string): string {
+  return inStockholm(lang, value).toFormat('cccc d LLLL yyyy');
+}
+
+/** "2 oktober" / "2 October": a day inside a context that already names the year. */
+export function formatDayShort(lang: Lang, value: string): string {
+  return inStockholm(lang, value).toFormat('cccc d LLLL');
+}
+
+/** "10:00", 24-hour clock in both languages. */
+export function formatTime(lang: Lang, instant: string): string {
+  return inStockholm(lang, instant).toFormat('HH:mm');
+}
+
+/** "onsdag 2 oktober 2019, kl. 10:00–12:00"; an end on another day names that day too. */
+export function formatWhen(lang: Lang, startsAt: string, endsAt: string): string {
+  const start = inStockholm(lang, startsAt);
+  const end = inStockholm(lang, endsAt);
+  const sameDay = start.hasSame(end, 'day');
+  return t(lang, sameDay ? 'time.when' : 'time.whenOverDays', {
+    day: formatDay(lang, startsAt),
+    start: start.toFormat('HH:mm'),
+    endDay: formatDay(lang, endsAt),
+    end: end.toFormat('HH:mm'),
+  });
+}
+
+/** Every local date from first to last, inclusive (an edition's days). */
+export function daysBetween(firstDay: string, lastDay: string): string[] {
+  const days: string[] = [];
+  for (let d = DateTime.fromISO(firstDay, { zone: ZONE }); d.toISODate()! <= lastDay; d = d.plus({ days: 1 })) {
+    days.push(d.toISODate()!);
+  }
+  return days;
+}

@@ -1,0 +1,116 @@
+import fastifyStatic from '@fastify/static';
+import view from '@fastify/view';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import Handlebars from 'handlebars';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_LANG, type Lang, isLang, langFromAcceptLanguage, t } from '../i18n/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The visitor's language: ?lang=, else the remembered cookie, else Accept-Language, else Swedish. */
+    lang: Lang;
+  }
+  interface FastifyReply {
+    /** Renders src/views/pages/<name>.hbs inside the layout, in the request's language. `title` names the page. */
+    page(name: string, data: PageData): FastifyReply;
+    /** An HTML error page in the visitor's language, with ways onward. */
+    errorPage(statusCode: number, message?: string): FastifyReply;
+  }
+}
+
+export interface PageData {
+  title: string;
+  [key: string]: unknown;
+}
+
+const VIEWS = fileURLToPath(new URL('../views/', import.meta.url));
+const PUBLIC = fileURLToPath(new URL('../../public/', import.meta.url));
+export const LANG_COOKIE = 'lang';
+const YEAR_IN_SECONDS = 365 * 24 * 3600;
+
+/** "format-day.ts" -> "formatDay". */
+const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Every partial (partials/<name>.hbs, used as {{> name}}) and helper (helpers/<name>.ts, one default export each). */
+async function registerViewParts(hbs: typeof Handlebars): Promise<void> {
+  for (const file of readdirSync(`${VIEWS}partials`).filter((f) => f.endsWith('.hbs'))) {
+    hbs.registerPartial(basename(file, '.hbs'), readFileSync(`${VIEWS}partials/${file}`, 'utf8'));
+  }
+  const helperFiles = readdirSync(`${VIEWS}helpers`).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
+  for (const file of helperFiles) {
+    const module = (await import(new URL(`../views/helpers/${file}`, import.meta.url).href)) as { default: Handlebars.HelperDelegate };
+    hbs.registerHelper(camelCase(basename(file, extname(file))), module.default);
+  }
+}
+
+/** The current URL with one query parameter set, for the language switch. */
+function withQuery(url: string, name: string, value: string): string {
+  const parsed = new URL(url, 'http://x');
+  parsed.searchParams.set(name, value);
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+function resolveLang(request: FastifyRequest): { lang: Lang; chosen: boolean } {
+  const asked = (request.query as Record<string, unknown> | undefined)?.lang;
+  if (isLang(asked)) return { lang: asked, chosen: true };
+  const remembered = request.cookies[LANG_COOKIE];
+  if (isLang(remembered)) return { lang: remembered, chosen: false };
+  return { lang: langFromAcceptLanguage(request.headers['accept-language']), chosen: false };
+}
+
+/** Server-rendered pages: Handlebars views, the visitor's language, static assets under /static. */
+export default fp(
+  async (app: FastifyInstance) => {
+    const hbs = Handlebars.create();
+    await registerViewParts(hbs);
+    await app.register(view, {
+      engine: { handlebars: hbs },
+      root: VIEWS,
+      layout: 'layouts/main.hbs',
+      viewExt: 'hbs',
+      // Templates compile once per process; restart to see edits.
+      production: true,
+      // Page-wide values (@lang, @switchHref, ...) reach helpers and partials inside any block.
+      options: { useDataVariables: true },
+    });
+    await app.register(fastifyStatic, { root: PUBLIC, prefix: '/static/', maxAge: '1h' });
+
+    app.decorateRequest('lang', DEFAULT_LANG);
+    app.addHook('onRequest', async (request, reply) => {
+      const { lang, chosen } = resolveLang(request);
+      request.lang = lang;
+      if (chosen && request.cookies[LANG_COOKIE] !== lang && !request.url.startsWith('/api/')) {
+        reply.setCookie(LANG_COOKIE, lang, { path: '/', maxAge: YEAR_IN_SECONDS, sameSite: 'lax', httpOnly: true });
+      }
+    });
+
+    app.decorateReply('page', function page(this: FastifyReply, name: string, data: PageData) {
+      const lang = this.request.lang;
+      const other: Lang = lang === 'sv' ? 'en' : 'sv';
+      // @fastify/view gives every reply a `locals` object (untyped); its keys become @data in the templates.
+      Object.assign((this as unknown as { locals: Record<string, unknown> }).locals, {
+        lang,
+        otherLang: other,
+        switchHref: withQuery(this.request.url, 'lang', other),
+        path: this.request.url.split('?')[0],
+      });
+      // The same URL answers in either language, chosen by cookie and header.
+      this.header('vary', 'Accept-Language, Cookie').header('content-language', lang);
+      return this.view(`pages/${name}`, data);
+    });
+
+    app.decorateReply('errorPage', function errorPage(this: FastifyReply, statusCode: number, message?: string) {
+      const lang = this.request.lang;
+      const kind = statusCode === 404 ? 'notFound' : statusCode < 500 ? 'badRequest' : 'serverError';
+      return this.code(statusCode).page('error', {
+        title: t(lang, `error.${kind}.title`),
+        lead: message ?? t(lang, `error.${kind}.lead`),
+        statusCode,
+      });
+    });
+  },
+  { name: 'view', dependencies: ['@fastify/cookie'] },
+);

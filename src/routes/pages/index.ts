@@ -1,0 +1,7 @@
+import type { FastifyInstance } from 'fastify';
+import home from './home.js';
+
+/** The public site's pages. Each page plugin is one file here; register it below. */
+export default async function pages(app: FastifyInstance): Promise<void> {
+  await app.register(home);
+}

@@ -1,0 +1,12 @@
+import type { HelperOptions } from 'handlebars';
+import { t as translate } from '../../i18n/index.js';
+import { langOf } from '../context.js';
+
+/**
+ * {{t "nav.home"}}, {{t "count.activities" count=n}}; several parts are joined with dots, so
+ * {{t "audience" this}} names an enumeration value. Returns plain text: Handlebars escapes it.
+ */
+export default function t(...args: unknown[]): string {
+  const options = args.pop() as HelperOptions;
+  return translate(langOf(options), args.map(String).join('.'), options.hash);
+}

@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ACTIVITY_FORMATS, AUDIENCES, LANGUAGES as ACTIVITY_LANGUAGES, ORGANIZER_KINDS, TOPICS } from '../../src/db/types.js';
+import { LANGUAGES, hasKey, keysOf, langFromAcceptLanguage, t } from '../../src/i18n/index.js';
+
+function filesUnder(dir: string, ext: RegExp): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => ext.test(f))
+    .map((f) => join(dir, f));
+}
+
+/** Every literal key the views and page code ask for: {{t "a.b"}}, (t "a.b"), t(lang, 'a.b'), key="a.b" on partials. */
+function usedKeys(): { key: string; file: string }[] {
+  const used: { key: string; file: string }[] = [];
+  for (const file of filesUnder('src/views', /\.hbs$/)) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/[{(]t\s+"([^"]+)"(\s+[^\s}=)"]+(?=[\s})]))?/g)) {
+      // {{t "audience" value}} names a family of keys; the enumeration test below covers those.
+      if (!m[2]) used.push({ key: m[1]!, file });
+    }
+    for (const m of text.matchAll(/\bkey="([^"]+)"/g)) used.push({ key: m[1]!, file });
+  }
+  for (const file of [...filesUnder('src/routes/pages', /\.ts$/), ...filesUnder('src/views', /\.ts$/)]) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\bt\([^,()]+,\s*'([^'$]+)'/g)) used.push({ key: m[1]!, file });
+  }
+  return used;
+}
+
+describe('translations', () => {
+  it('have the same keys in Swedish and English', () => {
+    const sv = new Set(keysOf('sv'));
+    const en = new Set(keysOf('en'));
+    expect([...sv].filter((k) => !en.has(k)), 'keys only in sv.json').toEqual([]);
+    expect([...en].filter((k) => !sv.has(k)), 'keys only in en.json').toEqual([]);
+  });
+
+  it('cover every key the templates and page code use, in both languages', () => {
+    const used = usedKeys();
+    expect(used.length).toBeGreaterThan(10);
+    for (const lang of LANGUAGES) {
+      expect(used.filter(({ key }) => !hasKey(lang, key)).map(({ key, file }) => `${file}: ${key}`), lang).toEqual([]);
+    }
+  });
+
+  it('name every audience, topic, format, language and organizer kind in both languages', () => {
+    const families: [string, readonly string[]][] = [
+      ['audience', AUDIENCES],
+      ['topic', TOPICS],
+      ['format', ACTIVITY_FORMATS],
+      ['language', ACTIVITY_LANGUAGES],
+      ['organizerKind', ORGANIZER_KINDS],
+    ];
+    for (const lang of LANGUAGES) {
+      for (const [family, values] of families) {
+        expect(values.filter((v) => !hasKey(lang, `${family}.${v}`)), `${lang} ${family}`).toEqual([]);
+      }
+    }
+  });
+
+  it('fill placeholders, format numbers the local way and fail loudly on a missing key', () => {
+    expect(t('sv', 'error.unknownTown', { slug: 'atlantis' })).toContain('”atlantis”');
+    expect(t('sv', 'count.activities', { count: 1315 })).toBe('1\u00a0315 aktiviteter');
+    expect(t('en', 'count.activities', { count: 1 })).toBe('1 activity');
+    expect(() => t('en', 'no.such.key')).toThrow(/missing translation "no.such.key" in en/);
+  });
+
+  it('pick the language from Accept-Language by preference, Swedish when neither is asked for', () => {
+    expect(langFromAcceptLanguage('en-US,en;q=0.9,sv;q=0.8')).toBe('en');
+    expect(langFromAcceptLanguage('de-DE,sv;q=0.5,en;q=0.4')).toBe('sv');
+    expect(langFromAcceptLanguage('sv;q=0.2,en;q=0.9')).toBe('en');
+    expect(langFromAcceptLanguage('fr-FR')).toBe('sv');
+    expect(langFromAcceptLanguage(undefined)).toBe('sv');
+  });
+});
