@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage } from './browser.js';
+import { type NuMessage, checkHtml } from './nu-checker.js';
+import { PAGES } from './pages.js';
+import { type RunningApp, startApp } from './server.js';
+
+// Functions given to page.evaluate run in the browser; the project compiles without the DOM library.
+declare const document: any, window: any, getComputedStyle: (element: any) => any;
+
+const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** More Tab presses than any page has links before its main content ends. */
+const MAX_TABS = 120;
+
+let server: RunningApp;
+let browser: Browser;
+let nuMessages: Map<string, NuMessage[]>;
+
+beforeAll(async () => {
+  server = await startApp();
+  browser = await launchChromium();
+  const documents = await Promise.all(
+    PAGES.map(async (p) => ({ name: p.name, html: await (await fetch(`${server.origin}${p.path}`)).text() })),
+  );
+  nuMessages = checkHtml(documents);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function visit(path: string, options: { width?: number } = {}): Promise<Page> {
+  const page = await openPage(browser, server.origin, options);
+  await page.goto(`${server.origin}${path}`);
+  return page;
+}
+
+/** What has focus, described for a failure message, and whether the focus can be seen. */
+async function focused(page: Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const style = getComputedStyle(el);
+    const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    const shadowed = style.boxShadow !== 'none';
+    return {
+      id: `${el.tagName.toLowerCase()}${el.getAttribute('href') ? `[href="${el.getAttribute('href')}"]` : ''}${el.getAttribute('name') ? `[name="${el.getAttribute('name')}"]` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`,
+      visible: outlined || shadowed,
+      index: Number(el.dataset.tabProbe),
+    };
+  });
+}
+
+describe.each(PAGES)('$name ($path)', (check) => {
+  it(`answers ${check.status ?? 200} with HTML`, async () => {
+    const response = await fetch(`${server.origin}${check.path}`);
+    expect(response.status).toBe(check.status ?? 200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  it('is valid HTML by the Nu checker', () => {
+    const errors = nuMessages.get(check.name)!.filter((m) => m.type !== 'info');
+    expect(errors.map((m) => `line ${m.lastLine}: ${m.message} [${m.extract ?? ''}]`)).toEqual([]);
+  });
+
+  it('has no WCAG 2.1 A or AA violations by axe-core', async () => {
+    const page = await visit(check.path);
+    await page.addScriptTag({ content: AXE });
+    const violations = await page.evaluate(async (tags) => {
+      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+      return result.violations.map((v: any) => `${v.id}: ${v.help} at ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
+    }, WCAG_21_AA);
+    await page.context().close();
+    expect(violations).toEqual([]);
+  });
+
+  it('fits a 320 px wide screen without scrolling sideways', async () => {
+    const page = await visit(check.path, { width: 320 });
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+    }));
+    await page.context().close();
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+  });
+
+  it('can be used by keyboard: Tab reaches the main links and fields, with a visible focus', async () => {
+    const page = await visit(check.path);
+    const targets = check.tabTo ?? [];
+    // Number the targets' elements so the Tab walk can say which of them it reached.
+    const expected = await page.evaluate((selectors) => {
+      let n = 0;
+      return selectors.map((selector) => {
+        const elements: any[] = [...document.querySelectorAll(selector)];
+        for (const el of elements) el.dataset.tabProbe = String(n);
+        return elements.length === 0 ? -1 : n++;
+      });
+    }, targets);
+    expect(targets.filter((_, i) => expected[i]! < 0), 'selectors that match nothing').toEqual([]);
+
+    const reached = new Set<number>();
+    const invisible: string[] = [];
+    for (let i = 0; i < MAX_TABS && reached.size < targets.length; i++) {
+      await page.keyboard.press('Tab');
+      const now = await focused(page);
+      if (!now) break;
+      if (!now.visible) invisible.push(now.id);
+      if (!Number.isNaN(now.index)) reached.add(now.index);
+    }
+    await page.context().close();
+    expect(invisible, 'focused without a visible focus indicator').toEqual([]);
+    expect(targets.filter((_, i) => !reached.has(expected[i]!)), 'not reached by Tab').toEqual([]);
+  });
+});

@@ -1,0 +1,18 @@
+/**
+ * Every page type of the public site, each checked in Chromium with axe-core, by the Nu
+ * HTML checker, at 320 px and by keyboard. Add a page here when you add a page type;
+ * the URLs are of the demo data (seeded against TEST_NOW, so the current edition is 2027).
+ */
+export interface PageCheck {
+  /** Names the page in test output. */
+  name: string;
+  path: string;
+  /** The status the page answers with; 200 unless it is an error page. */
+  status?: number;
+  /** Selectors of links and form fields a keyboard user must reach with Tab from the top of the page. */
+  tabTo?: string[];
+}
+
+export const PAGES: PageCheck[] = [
+  { name: 'not found', path: '/orter/finns-inte', status: 404, tabTo: ['main a[href="/"]'] },
+];
