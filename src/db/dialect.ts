@@ -45,3 +45,14 @@ export function oneOf(column: string, values: readonly string[]) {
 export function isBoolean(column: string) {
   return sql`${sql.ref(column)} in (0, 1)`;
 }
+
+/**
+ * The schema unqualified names resolve to on PostgreSQL (undefined on SQLite). The
+ * migrator needs it spelled out: otherwise its "does the table exist" check also sees
+ * migration tables in other schemas of the same database.
+ */
+export async function currentSchema(db: Kysely<any>): Promise<string | undefined> {
+  if (dialectOf(db) !== 'postgres') return undefined;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema;
+}

@@ -1,5 +1,6 @@
-import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import { migrations } from '../../migrations/index.js';
+import { currentSchema } from './dialect.js';
 
 export class MigrationError extends Error {
   constructor(
@@ -12,8 +13,8 @@ export class MigrationError extends Error {
   }
 }
 
-export function createMigrator(db: Kysely<any>, set: Record<string, import('kysely').Migration> = migrations) {
-  return new Migrator({ db, provider: { getMigrations: async () => set } });
+export async function createMigrator(db: Kysely<any>, set: Record<string, Migration> = migrations) {
+  return new Migrator({ db, provider: { getMigrations: async () => set }, migrationTableSchema: await currentSchema(db) });
 }
 
 function check(result: MigrationResultSet): string[] {
@@ -27,10 +28,10 @@ function check(result: MigrationResultSet): string[] {
 
 /** Runs every pending migration in one transaction; on failure nothing is applied and it throws. */
 export async function migrateToLatest(db: Kysely<any>, set = migrations): Promise<string[]> {
-  return check(await createMigrator(db, set).migrateToLatest());
+  return check(await (await createMigrator(db, set)).migrateToLatest());
 }
 
 /** Reverts the newest applied migration. */
 export async function migrateDown(db: Kysely<any>, set = migrations): Promise<string[]> {
-  return check(await createMigrator(db, set).migrateDown());
+  return check(await (await createMigrator(db, set)).migrateDown());
 }

@@ -78,7 +78,7 @@ export interface EditionTable {
   last_day: string;
   registration_opens_at: string;
   registration_closes_at: string;
-  status: EditionStatus;
+  status: Generated<EditionStatus>;
   help_phone: string | null;
   help_text: string | null;
   created_at: string;
@@ -119,7 +119,7 @@ export interface OrganizerTable {
   private_contact_name: string | null;
   private_email: string | null;
   private_phone: string | null;
-  trusted: number;
+  trusted: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -133,10 +133,10 @@ export interface VenueTable {
   town_id: number;
   lat: number | null;
   lon: number | null;
-  step_free: number;
-  hearing_loop: number;
-  accessible_toilet: number;
-  accessible_parking: number;
+  step_free: Generated<number>;
+  hearing_loop: Generated<number>;
+  accessible_toilet: Generated<number>;
+  accessible_parking: Generated<number>;
   accessibility_notes: string | null;
   created_at: string;
   updated_at: string;
@@ -149,8 +149,8 @@ export interface ActivityTable {
   organizer_id: number;
   external_ref: string | null;
   title: string;
-  summary: string;
-  description: string;
+  summary: Generated<string>;
+  description: Generated<string>;
   starts_at: string;
   ends_at: string;
   format: ActivityFormat;
@@ -159,15 +159,15 @@ export interface ActivityTable {
   online_url: string | null;
   phone: string | null;
   accessibility_notes: string | null;
-  registration: RegistrationKind;
+  registration: Generated<RegistrationKind>;
   registration_url: string | null;
   registration_phone: string | null;
   capacity: number | null;
   public_email: string | null;
   public_phone: string | null;
-  status: ActivityStatus;
+  status: Generated<ActivityStatus>;
   status_reason: string | null;
-  revision: number;
+  revision: Generated<number>;
   published_at: string | null;
   created_at: string;
   updated_at: string;
@@ -198,7 +198,7 @@ export interface AccountTable {
   email: string;
   name: string;
   password_hash: string;
-  role: AccountRole;
+  role: Generated<AccountRole>;
   email_verified_at: string | null;
   created_at: string;
   updated_at: string;
@@ -213,7 +213,7 @@ export interface MembershipTable {
 export interface SessionTable {
   id: string;
   account_id: number | null;
-  data: string;
+  data: Generated<string>;
   created_at: string;
   expires_at: string;
 }
@@ -224,7 +224,34 @@ export interface AuditLogTable {
   entity_id: number;
   account_id: number | null;
   action: string;
-  changes: string;
+  changes: Generated<string>;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: string;
+}
+
+export const TOKEN_PURPOSES = ['verify_email', 'reset_password'] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+
+export interface AccountTokenTable {
+  token_hash: string;
+  account_id: number;
+  purpose: TokenPurpose;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface FormSubmissionTable {
+  submission_key: string;
+  account_id: number;
+  activity_id: number;
   created_at: string;
 }
 
@@ -244,6 +271,9 @@ export interface DB {
   memberships: MembershipTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  account_tokens: AccountTokenTable;
+  form_submissions: FormSubmissionTable;
 }
 
 export type Edition = Selectable<EditionTable>;
@@ -257,3 +287,4 @@ export type Activity = Selectable<ActivityTable>;
 export type NewActivity = Insertable<ActivityTable>;
 export type ActivityUpdate = Updateable<ActivityTable>;
 export type NewAccount = Insertable<AccountTable>;
+export type Account = Selectable<AccountTable>;

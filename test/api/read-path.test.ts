@@ -97,9 +97,10 @@ describe('GET /api/v1/towns', () => {
     const umeaActivities = await get('/api/v1/activities?edition=2019&town=umea');
     expect(umea.activityCount).toBe(umeaActivities.body.total);
     expect(umea.municipality).toEqual({ code: '2480', name: 'Umeå' });
-    const national = await get('/api/v1/activities?edition=2019&limit=200');
-    expect(body.items.reduce((sum: number, town: any) => sum + town.activityCount, 0)).toBeLessThanOrEqual(260);
-    expect(national.body.total).toBe(260);
+    const first = await get('/api/v1/activities?edition=2019&limit=200');
+    const rest = await get(`/api/v1/activities?edition=2019&limit=200&cursor=${first.body.nextCursor}`);
+    const withTown = [...first.body.items, ...rest.body.items].filter((a: any) => a.town !== null).length;
+    expect(body.items.reduce((sum: number, town: any) => sum + town.activityCount, 0)).toBe(withTown);
     const names = body.items.map((town: any) => town.name);
     expect(names).toEqual([...names].sort(new Intl.Collator('sv').compare));
   });
