@@ -11,6 +11,7 @@ import errors from './plugins/errors.js';
 import view from './plugins/view.js';
 import activitiesApi from './routes/api/activities.js';
 import townsApi from './routes/api/towns.js';
+import icalFeeds from './routes/feeds/ical.js';
 import health from './routes/health.js';
 import pages from './routes/pages/index.js';
 import { ActivityListSchema, ActivitySchema, OrganizerRefSchema, TownRefSchema } from './schemas/activity.js';
@@ -66,6 +67,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       tags: [
         { name: 'Activities', description: 'The programme.' },
         { name: 'Places', description: 'Towns, municipalities and counties.' },
+        { name: 'Feeds', description: 'iCalendar feeds to subscribe to, and single activities as calendar files.' },
         { name: 'Operations', description: 'Health checks.' },
       ],
     },
@@ -86,6 +88,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     },
     { prefix: '/api/v1' },
   );
+  await app.register(icalFeeds);
   await app.register(pages);
 
   return app;

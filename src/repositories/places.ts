@@ -1,0 +1,95 @@
+import type { Kysely, Transaction } from 'kysely';
+import { type ActivityStatus, type DB, PUBLIC_STATUSES } from '../db/types.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export interface TownRow {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+export function findTownBySlug(db: Db, slug: string): Promise<TownRow | undefined> {
+  return db.selectFrom('towns').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+}
+
+export interface MunicipalityWithCount {
+  code: string;
+  name: string;
+  slug: string;
+  county: { code: string; name: string };
+  activityCount: number;
+}
+
+/** All 290 municipalities with their public activities in the edition (0 for none), by code. */
+export async function municipalitiesWithCounts(db: Db, editionId: number): Promise<MunicipalityWithCount[]> {
+  const rows = await db
+    .selectFrom('municipalities as m')
+    .innerJoin('counties as c', 'c.code', 'm.county_code')
+    .select((eb) => [
+      'm.code',
+      'm.name',
+      'm.slug',
+      'c.code as county_code',
+      'c.name as county_name',
+      eb
+        .selectFrom('activities as a')
+        .innerJoin('towns as t', 't.id', 'a.town_id')
+        .whereRef('t.municipality_code', '=', 'm.code')
+        .where('a.edition_id', '=', editionId)
+        .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
+        .select((sub) => sub.fn.countAll<number>().as('n'))
+        .as('activity_count'),
+    ])
+    .orderBy('m.code')
+    .execute();
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    slug: r.slug,
+    county: { code: r.county_code, name: r.county_name },
+    activityCount: Number(r.activity_count ?? 0),
+  }));
+}
+
+export interface CountyWithCount {
+  code: string;
+  name: string;
+  slug: string;
+  municipalityCount: number;
+  activityCount: number;
+}
+
+/** The 21 counties with their number of municipalities and public activities in the edition, by code. */
+export async function countiesWithCounts(db: Db, editionId: number): Promise<CountyWithCount[]> {
+  const rows = await db
+    .selectFrom('counties as c')
+    .select((eb) => [
+      'c.code',
+      'c.name',
+      'c.slug',
+      eb
+        .selectFrom('municipalities as m')
+        .whereRef('m.county_code', '=', 'c.code')
+        .select((sub) => sub.fn.countAll<number>().as('n'))
+        .as('municipality_count'),
+      eb
+        .selectFrom('activities as a')
+        .innerJoin('towns as t', 't.id', 'a.town_id')
+        .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
+        .whereRef('m.county_code', '=', 'c.code')
+        .where('a.edition_id', '=', editionId)
+        .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
+        .select((sub) => sub.fn.countAll<number>().as('n'))
+        .as('activity_count'),
+    ])
+    .orderBy('c.code')
+    .execute();
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    slug: r.slug,
+    municipalityCount: Number(r.municipality_count ?? 0),
+    activityCount: Number(r.activity_count ?? 0),
+  }));
+}

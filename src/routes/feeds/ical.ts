@@ -1,0 +1,132 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { resolveEdition } from '../../domain/catalog.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { renderCalendar } from '../../feeds/ical.js';
+import { allActivities } from '../../feeds/source.js';
+import { findPublicOrganizer } from '../../repositories/organizer-directory.js';
+import { findTownBySlug } from '../../repositories/places.js';
+import { editionLastChange, findPublicActivity } from '../../repositories/public-activity.js';
+import type { PublicActivity } from '../../schemas/activity.js';
+import { errorRef } from '../../schemas/common.js';
+import {
+  ActivityIdParams,
+  CalendarResponse,
+  FeedQuerySchema,
+  type FeedQuerystring,
+  LanguageQuerySchema,
+  SlugParams,
+  SubjectFeedQuerySchema,
+} from '../../schemas/feed.js';
+
+const TAGS = ['Feeds'];
+
+/** Calendar programs differ in what they send as Accept; the answer is a calendar whatever they ask for. */
+function sendCalendar(reply: FastifyReply, body: string, lastChange: string, filename: string) {
+  return reply
+    .header('content-type', 'text/calendar; charset=utf-8')
+    .header('content-disposition', `inline; filename="${filename}"`)
+    .header('last-modified', new Date(lastChange).toUTCString())
+    .send(body);
+}
+
+const latest = (activities: readonly PublicActivity[], floor: string) =>
+  activities.reduce((max, a) => (a.updatedAt > max ? a.updatedAt : max), floor);
+
+const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
+  const activityUrl = (id: number) => `${app.config.baseUrl}/aktiviteter/${id}`;
+
+  app.get(
+    '/aktiviteter/:id.ics',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One activity as a calendar file',
+        description: 'A single published or cancelled activity, for "add to my calendar". Its UID is the same as in every feed.',
+        params: ActivityIdParams,
+        querystring: LanguageQuerySchema,
+        response: { 200: CalendarResponse, 400: errorRef, 404: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const activity = await findPublicActivity(app.db, request.params.id, activityUrl);
+      if (!activity) throw new NotFoundError(`There is no public activity ${request.params.id}.`);
+      const body = renderCalendar([activity], { name: activity.title, edition: `Digital@Idag ${activity.edition}`, language: request.query.lang ?? 'sv' });
+      return sendCalendar(reply, body, activity.updatedAt, `aktivitet-${activity.id}.ics`);
+    },
+  );
+
+  async function editionFeed(reply: FastifyReply, query: FeedQuerystring, title: (editionName: string) => string, filename: string) {
+    const { lang, ...filters } = query;
+    const edition = await resolveEdition(app.db, filters.edition);
+    const [activities, lastChange] = await Promise.all([
+      allActivities(app.db, { ...filters, edition: edition.slug }, activityUrl),
+      editionLastChange(app.db, edition.id),
+    ]);
+    const body = renderCalendar(activities, { name: title(edition.name), edition: edition.name, language: lang ?? 'sv' });
+    return sendCalendar(reply, body, latest(activities, lastChange), filename);
+  }
+
+  app.get(
+    '/orter/:slug.ics',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Calendar feed of a town',
+        description: 'Every public activity in the town in the edition (the current one by default), to subscribe to.',
+        params: SlugParams('Town slug.', 'umea'),
+        querystring: SubjectFeedQuerySchema,
+        response: { 200: CalendarResponse, 400: errorRef, 404: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const town = await findTownBySlug(app.db, request.params.slug);
+      if (!town) throw new NotFoundError(`There is no town "${request.params.slug}".`);
+      return editionFeed(reply, { ...request.query, town: town.slug }, (edition) => `${edition} – ${town.name}`, `${town.slug}.ics`);
+    },
+  );
+
+  app.get(
+    '/arrangorer/:slug.ics',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Calendar feed of an organizer',
+        description: 'Every public activity the organizer runs or co-organizes in the edition (the current one by default).',
+        params: SlugParams('Organizer slug.', 'statens-servicecenter'),
+        querystring: SubjectFeedQuerySchema,
+        response: { 200: CalendarResponse, 400: errorRef, 404: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const edition = await resolveEdition(app.db, request.query.edition);
+      const organizer = await findPublicOrganizer(app.db, request.params.slug, edition.id);
+      if (!organizer) throw new NotFoundError(`There is no organizer "${request.params.slug}".`);
+      return editionFeed(
+        reply,
+        { ...request.query, edition: edition.slug, organizer: organizer.slug },
+        (name) => `${name} – ${organizer.name}`,
+        `${organizer.slug}.ics`,
+      );
+    },
+  );
+
+  app.get(
+    '/feeds/activities.ics',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Calendar feed of any selection',
+        description:
+          'Every public activity matching the same filters as `GET /api/v1/activities` (without paging); the whole current edition by default.',
+        querystring: FeedQuerySchema,
+        response: { 200: CalendarResponse, 400: errorRef },
+      },
+    },
+    async (request, reply) => {
+      return editionFeed(reply, request.query, (name) => name, 'digital-idag.ics');
+    },
+  );
+};
+
+export default icalFeeds;

@@ -1,0 +1,36 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { FEED_LANGUAGES } from '../feeds/labels.js';
+import { ActivityQuerySchema } from './activity.js';
+import { EditionParam, Slug } from './common.js';
+
+const { limit: _limit, cursor: _cursor, ...filters } = ActivityQuerySchema.properties;
+
+export const LanguageParam = Type.Union(
+  FEED_LANGUAGES.map((l) => Type.Literal(l)),
+  { description: 'Language of the words the feed adds (Swedish by default): "INSTÄLLT:" or "CANCELLED:", labels, categories.', examples: ['en'] },
+);
+
+/** The API's filters without paging: a feed holds every match. */
+export const FeedQuerySchema = Type.Object({ ...filters, lang: Type.Optional(LanguageParam) }, { additionalProperties: false });
+export type FeedQuerystring = Static<typeof FeedQuerySchema>;
+
+export const SubjectFeedQuerySchema = Type.Object(
+  { edition: Type.Optional(EditionParam), lang: Type.Optional(LanguageParam) },
+  { additionalProperties: false },
+);
+
+export const LanguageQuerySchema = Type.Object({ lang: Type.Optional(LanguageParam) }, { additionalProperties: false });
+
+export const ActivityIdParams = Type.Object(
+  { id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Activity id.', examples: [42] }) },
+  { additionalProperties: false },
+);
+
+export const SlugParams = (description: string, example: string) =>
+  Type.Object({ slug: Slug(description, example) }, { additionalProperties: false });
+
+/** A calendar file, as OpenAPI describes it. */
+export const CalendarResponse = {
+  description: 'An iCalendar (RFC 5545) document.',
+  content: { 'text/calendar': { schema: Type.String() } },
+};
