@@ -11,6 +11,9 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly demoData: boolean;
   readonly production: boolean;
+  /** smtp(s)://user:pass@host:port; null sends every mail to the outbox table instead. */
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
 }
 
 /** A setting that cannot be used; the message names the variable so the operator knows what to fix. */
@@ -68,6 +71,13 @@ function readBaseUrl(env: Env, port: number): string {
   return raw.replace(/\/+$/, '');
 }
 
+function readSmtpUrl(env: Env): string | null {
+  const raw = env.SMTP_URL?.trim();
+  if (!raw) return null;
+  if (!/^smtps?:\/\/[^/]/.test(raw)) throw new ConfigError('SMTP_URL', 'must look like smtp://user:password@host:587 or smtps://...');
+  return raw;
+}
+
 function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
@@ -105,5 +115,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     logLevel,
     demoData: readBoolean(env, 'DEMO_DATA', !production),
     production,
+    smtpUrl: readSmtpUrl(env),
+    mailFrom: env.MAIL_FROM?.trim() || 'Digital@Idag <noreply@localhost>',
   });
 }

@@ -1,0 +1,178 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { ORGANIZER_KINDS, type Account, type DB, type OrganizerKind, type TokenPurpose } from '../db/types.js';
+import type { Lang } from '../i18n/index.js';
+import { type Mailer, composeMail } from '../mail/mailer.js';
+import {
+  consumeToken,
+  findAccountByEmail,
+  findAccountById,
+  insertAccount,
+  insertMembership,
+  insertToken,
+  updateAccount,
+} from '../repositories/accounts.js';
+import { insertOrganizer, slugTaken } from '../repositories/organizer-writes.js';
+import { deleteSessionsOfAccount } from '../repositories/sessions.js';
+import type { FieldErrors } from './activity-rules.js';
+import { cleanText } from './activity-rules.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { slugify } from './slug.js';
+
+/** Registration, e-mail verification, log-in and password reset. No HTTP here; the routes call these. */
+
+export const PASSWORD_LENGTH = { min: 10, max: 200 } as const;
+const TOKEN_LIFETIME: Record<TokenPurpose, number> = { verify_email: 7 * 24 * 3600 * 1000, reset_password: 3600 * 1000 };
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface RegistrationForm {
+  email: string;
+  name: string;
+  password: string;
+  organizerName: string;
+  organizerKind: string;
+}
+
+/** Lower-cased and trimmed: the form the accounts table stores and compares. */
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** A random token for a link, and the hash the database keeps of it. */
+export function newToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashToken(token) };
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+function checkPassword(password: string, errors: FieldErrors, field = 'password') {
+  if (password.length < PASSWORD_LENGTH.min) errors[field] = 'password_short';
+  else if (password.length > PASSWORD_LENGTH.max) errors[field] = 'password_long';
+}
+
+async function sendToken(
+  db: Kysely<DB>,
+  mailer: Mailer,
+  account: Pick<Account, 'id' | 'email' | 'name'>,
+  purpose: TokenPurpose,
+  link: (token: string) => string,
+  lang: Lang,
+  now: Date,
+) {
+  const { token, hash } = newToken();
+  await insertToken(db, {
+    tokenHash: hash,
+    accountId: account.id,
+    purpose,
+    expiresAt: new Date(now.getTime() + TOKEN_LIFETIME[purpose]).toISOString(),
+    now: now.toISOString(),
+  });
+  await mailer.send(composeMail(lang, purpose === 'verify_email' ? 'verify' : 'reset', account.email, { name: account.name, link: link(token) }));
+}
+
+/**
+ * Creates an account and a new organization it acts for, and mails a verification link. Someone
+ * who registers an address that already has an account gets a mail saying so instead, and the
+ * same answer on screen, so the form does not tell strangers which addresses have accounts.
+ */
+export async function register(
+  db: Kysely<DB>,
+  mailer: Mailer,
+  form: RegistrationForm,
+  options: { lang: Lang; link: (token: string) => string; loginLink: string; now?: Date },
+): Promise<{ errors: FieldErrors }> {
+  const now = options.now ?? new Date();
+  const errors: FieldErrors = {};
+  const email = normalizeEmail(form.email);
+  if (!EMAIL_PATTERN.test(email) || email.length > 254) errors.email = 'email_invalid';
+  const name = cleanText(form.name);
+  if (name === '') errors.name = 'name_required';
+  else if (name.length > 100) errors.name = 'name_long';
+  checkPassword(form.password, errors);
+  const organizerName = cleanText(form.organizerName);
+  if (organizerName.length < 2) errors.organizerName = 'organizer_name_required';
+  else if (organizerName.length > 120) errors.organizerName = 'organizer_name_long';
+  if (!(ORGANIZER_KINDS as readonly string[]).includes(form.organizerKind)) errors.organizerKind = 'organizer_kind_required';
+  if (Object.keys(errors).length > 0) return { errors };
+
+  const existing = await findAccountByEmail(db, email);
+  if (existing) {
+    await mailer.send(composeMail(options.lang, 'already_registered', email, { name: existing.name, link: options.loginLink }));
+    return { errors };
+  }
+  const passwordHash = await hashPassword(form.password);
+  const account = await db.transaction().execute(async (trx) => {
+    const at = now.toISOString();
+    const base = slugify(organizerName) || 'arrangor';
+    let slug = base;
+    for (let n = 2; await slugTaken(trx, slug); n++) slug = `${base}-${n}`;
+    const organizer = await insertOrganizer(trx, { name: organizerName, slug, kind: form.organizerKind as OrganizerKind, now: at });
+    const created = await insertAccount(trx, { email, name, passwordHash, role: 'organizer', now: at });
+    await insertMembership(trx, created.id, organizer.id, at);
+    return created;
+  });
+  await sendToken(db, mailer, account, 'verify_email', options.link, options.lang, now);
+  return { errors };
+}
+
+/** Marks the address verified; false when the link is unknown, used or expired. */
+export async function verifyEmail(db: Kysely<DB>, token: string, now = new Date()): Promise<boolean> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const accountId = await consumeToken(trx, hashToken(token), 'verify_email', at);
+    if (accountId === undefined) return false;
+    await updateAccount(trx, accountId, { email_verified_at: at, updated_at: at });
+    return true;
+  });
+}
+
+// A hash of a random password: checked when the address is unknown, so a miss takes as long as a hit.
+const DECOY_HASH = hashPassword(randomBytes(16).toString('hex'));
+
+export type LoginResult = { account: Account } | { error: 'invalid' | 'unverified' };
+
+/** The account for an address and password. Unknown address and wrong password answer alike. */
+export async function logIn(db: Kysely<DB>, email: string, password: string): Promise<LoginResult> {
+  const account = await findAccountByEmail(db, normalizeEmail(email));
+  const ok = await verifyPassword(password.slice(0, PASSWORD_LENGTH.max), account?.password_hash ?? (await DECOY_HASH));
+  if (!account || !ok) return { error: 'invalid' };
+  if (!account.email_verified_at) return { error: 'unverified' };
+  return { account };
+}
+
+/** Mails a reset link when the address has an account; says nothing either way. */
+export async function requestPasswordReset(
+  db: Kysely<DB>,
+  mailer: Mailer,
+  email: string,
+  options: { lang: Lang; link: (token: string) => string; now?: Date },
+): Promise<void> {
+  const account = await findAccountByEmail(db, normalizeEmail(email));
+  if (account) await sendToken(db, mailer, account, 'reset_password', options.link, options.lang, options.now ?? new Date());
+}
+
+/** Sets a new password with a reset link, ends every session of the account, and verifies the address (the link came by mail). */
+export async function resetPassword(
+  db: Kysely<DB>,
+  token: string,
+  password: string,
+  now = new Date(),
+): Promise<{ errors: FieldErrors; done: boolean }> {
+  const errors: FieldErrors = {};
+  checkPassword(password, errors);
+  if (Object.keys(errors).length > 0) return { errors, done: false };
+  const passwordHash = await hashPassword(password);
+  const at = now.toISOString();
+  const done = await db.transaction().execute(async (trx) => {
+    const accountId = await consumeToken(trx, hashToken(token), 'reset_password', at);
+    if (accountId === undefined) return false;
+    const account = await findAccountById(trx, accountId);
+    await updateAccount(trx, accountId, {
+      password_hash: passwordHash,
+      email_verified_at: account?.email_verified_at ?? at,
+      updated_at: at,
+    });
+    await deleteSessionsOfAccount(trx, accountId);
+    return true;
+  });
+  return { errors, done };
+}

@@ -1,0 +1,367 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Activity, AccountRole, ActivityUpdate, DB, Edition, NewActivity } from '../db/types.js';
+import { DEFAULT_LANG } from '../i18n/index.js';
+import { type Mailer, composeMail } from '../mail/mailer.js';
+import { insertAuditEntry } from '../repositories/audit-log.js';
+import {
+  activityChildren,
+  activityOfSubmission,
+  duplicateCandidates,
+  findActivityById,
+  insertActivity,
+  insertSubmission,
+  replaceActivityChildren,
+  updateActivity,
+} from '../repositories/activity-writes.js';
+import { findOrganizerById } from '../repositories/organizer-writes.js';
+import { insertVenue, townExists, venuesOfOrganizer } from '../repositories/venues.js';
+import {
+  type ActivityDraft,
+  type ActivityForm,
+  type DuplicateCandidate,
+  type FieldErrors,
+  NEW_VENUE,
+  type StatusAction,
+  type VenueForm,
+  changedFields,
+  cleanText,
+  isEditable,
+  nextRevision,
+  nextStatus,
+  possibleDuplicates,
+  validateActivity,
+  validateVenue,
+} from './activity-rules.js';
+import { AppError, NotFoundError } from './errors.js';
+
+/**
+ * The activity workflow: saving drafts, submitting, reviewing, cancelling, copying. Each
+ * operation is one transaction that also writes the audit log; mail goes out after commit.
+ */
+
+/** Who is acting: an account, its role and the organizers it may act for. */
+export interface Actor {
+  accountId: number;
+  role: AccountRole;
+  organizerIds: readonly number[];
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You may not change this activity.') {
+    super(403, message);
+  }
+}
+
+export const isCoordinator = (actor: Actor) => actor.role === 'coordinator';
+
+export function mayActFor(actor: Actor, organizerId: number): boolean {
+  return isCoordinator(actor) || actor.organizerIds.includes(organizerId);
+}
+
+/** The activity, if the actor may see and change it; 404 when it does not exist, 403 when it is someone else's. */
+export async function activityForActor(db: Kysely<DB>, actor: Actor, id: number): Promise<Activity> {
+  const activity = await findActivityById(db, id);
+  if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
+  if (!mayActFor(actor, activity.organizer_id)) throw new ForbiddenError();
+  return activity;
+}
+
+export interface SaveRequest {
+  actor: Actor;
+  edition: Edition;
+  organizerId: number;
+  /** Undefined creates a new activity. */
+  activityId?: number;
+  form: ActivityForm;
+  venueForm: VenueForm;
+  /** "submit" sends the activity to review (or publishes it, for trusted organizers). */
+  intent: 'draft' | 'submit';
+  /** The form's one-time key: the same key twice (a double click) yields the first activity. */
+  submissionKey?: string;
+  now?: Date;
+}
+
+export type SaveResult = { activity: Activity; errors?: undefined } | { activity?: undefined; errors: FieldErrors };
+
+const AUDITED_COLUMNS = [
+  'title',
+  'summary',
+  'description',
+  'starts_at',
+  'ends_at',
+  'format',
+  'venue_id',
+  'town_id',
+  'online_url',
+  'phone',
+  'accessibility_notes',
+  'registration',
+  'registration_url',
+  'registration_phone',
+  'capacity',
+  'public_email',
+  'public_phone',
+  'status',
+  'status_reason',
+] as const;
+
+function columnsOf(draft: ActivityDraft): ActivityUpdate {
+  return {
+    title: draft.title,
+    summary: draft.summary,
+    description: draft.description,
+    starts_at: draft.startsAt,
+    ends_at: draft.endsAt,
+    format: draft.format,
+    venue_id: draft.venueId,
+    town_id: draft.townId,
+    online_url: draft.onlineUrl,
+    phone: draft.phone,
+    accessibility_notes: draft.accessibilityNotes,
+    registration: draft.registration,
+    registration_url: draft.registrationUrl,
+    registration_phone: draft.registrationPhone,
+    capacity: draft.capacity,
+    public_email: draft.publicEmail,
+    public_phone: draft.publicPhone,
+  };
+}
+
+function pickAudited(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(AUDITED_COLUMNS.filter((c) => c in row).map((c) => [c, row[c]]));
+}
+
+/** Validates and writes a new or changed activity, with its venue if created in place. */
+export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promise<SaveResult> {
+  const { actor, edition, organizerId, form, venueForm, intent } = request;
+  const now = request.now ?? new Date();
+  const at = now.toISOString();
+  if (!mayActFor(actor, organizerId)) throw new ForbiddenError('You may not add activities for this organizer.');
+
+  if (request.submissionKey && request.activityId === undefined) {
+    const earlier = await activityOfSubmission(db, request.submissionKey);
+    if (earlier !== undefined) return { activity: (await findActivityById(db, earlier))! };
+  }
+
+  const existing = request.activityId === undefined ? undefined : await activityForActor(db, actor, request.activityId);
+  if (existing && !isEditable(existing.status)) throw new AppError(409, 'A cancelled activity cannot be changed.');
+  if (existing && (existing.organizer_id !== organizerId || existing.edition_id !== edition.id)) {
+    throw new AppError(400, 'An activity cannot move to another organizer or edition.');
+  }
+
+  const venues = new Map((await venuesOfOrganizer(db, organizerId)).map((v) => [v.id, { townId: v.town_id }]));
+  const townIds = new Set<number>();
+  const wanted = [form.townId, venueForm.venueTownId].filter((v) => /^[1-9][0-9]{0,9}$/.test(v)).map(Number);
+  for (const id of wanted) if (await townExists(db, id)) townIds.add(id);
+  const known = (id: number) => townIds.has(id);
+
+  const venueCheck = form.venueId === NEW_VENUE && (form.format === 'on_site' || form.format === 'hybrid') ? validateVenue(venueForm, known) : undefined;
+  const { draft, errors } = validateActivity(form, {
+    edition,
+    venues,
+    townExists: known,
+    coordinator: isCoordinator(actor),
+    newVenue: venueCheck?.venue ? { townId: venueCheck.venue.townId } : undefined,
+    now,
+  });
+  const allErrors = { ...errors, ...venueCheck?.errors };
+  if (!draft || Object.keys(allErrors).length > 0) return { errors: allErrors };
+
+  const organizer = await findOrganizerById(db, organizerId);
+  if (!organizer) throw new NotFoundError(`There is no organizer ${organizerId}.`);
+
+  const activity = await db.transaction().execute(async (trx) => {
+    if (venueCheck?.venue) {
+      const venue = await insertVenue(trx, organizerId, venueCheck.venue, at);
+      draft.venueId = venue.id;
+      await insertAuditEntry(trx, { entityType: 'venue', entityId: venue.id, accountId: actor.accountId, action: 'create', changes: venueCheck.venue, now: at });
+    }
+    const columns = columnsOf(draft);
+    let saved: Activity;
+    if (!existing) {
+      const status = intent === 'submit' ? nextStatus('draft', 'submit', { trusted: organizer.trusted === 1 }) : 'draft';
+      const values: NewActivity = {
+        ...(columns as Required<typeof columns>),
+        uid: randomUUID(),
+        edition_id: edition.id,
+        organizer_id: organizerId,
+        status,
+        revision: 0,
+        published_at: status === 'published' ? at : null,
+        created_at: at,
+        updated_at: at,
+      } as NewActivity;
+      saved = await insertActivity(trx, values);
+      await insertAuditEntry(trx, {
+        entityType: 'activity',
+        entityId: saved.id,
+        accountId: actor.accountId,
+        action: 'create',
+        changes: changedFields({}, { ...pickAudited(saved), ...draftLists(draft) }),
+        now: at,
+      });
+      if (request.submissionKey) await insertSubmission(trx, request.submissionKey, actor.accountId, saved.id, at);
+    } else {
+      const submitting = intent === 'submit' && (existing.status === 'draft' || existing.status === 'rejected');
+      const status = submitting ? nextStatus(existing.status, 'submit', { trusted: organizer.trusted === 1 }) : existing.status;
+      const change: ActivityUpdate = {
+        ...columns,
+        status,
+        status_reason: submitting ? null : existing.status_reason,
+        published_at: status === 'published' && !existing.published_at ? at : existing.published_at,
+      };
+      const before = { ...pickAudited(existing), ...(await activityChildren(trx, existing.id)) };
+      const diff = changedFields(before, { ...pickAudited(change as Record<string, unknown>), ...draftLists(draft) });
+      if (Object.keys(diff).length === 0) return existing;
+      saved = (await updateActivity(trx, existing.id, { ...change, revision: nextRevision(existing, change), updated_at: at }))!;
+      await insertAuditEntry(trx, {
+        entityType: 'activity',
+        entityId: saved.id,
+        accountId: actor.accountId,
+        action: submitting ? (status === 'published' ? 'publish' : 'submit') : 'update',
+        changes: diff,
+        now: at,
+      });
+    }
+    await replaceActivityChildren(trx, saved.id, draftLists(draft));
+    return saved;
+  });
+  return { activity };
+}
+
+function draftLists(draft: ActivityDraft) {
+  return { audiences: draft.audiences, topics: draft.topics, languages: draft.languages };
+}
+
+async function moveStatus(
+  trx: Transaction<DB>,
+  actor: Actor,
+  activity: Activity,
+  action: StatusAction,
+  reason: string | null,
+  at: string,
+): Promise<Activity> {
+  const status = nextStatus(activity.status, action, { trusted: false });
+  const change: ActivityUpdate = {
+    status,
+    status_reason: reason,
+    published_at: status === 'published' && !activity.published_at ? at : activity.published_at,
+  };
+  const saved = await updateActivity(trx, activity.id, { ...change, revision: nextRevision(activity, change), updated_at: at });
+  await insertAuditEntry(trx, {
+    entityType: 'activity',
+    entityId: activity.id,
+    accountId: actor.accountId,
+    action,
+    changes: changedFields(pickAudited(activity), pickAudited(change as Record<string, unknown>)),
+    now: at,
+  });
+  return saved!;
+}
+
+/** Mails every account acting for the activity's organizer. */
+async function mailOrganizer(db: Kysely<DB>, mailer: Mailer, activity: Activity, name: 'approved' | 'rejected', baseUrl: string) {
+  const recipients = await db
+    .selectFrom('memberships as m')
+    .innerJoin('accounts as a', 'a.id', 'm.account_id')
+    .where('m.organizer_id', '=', activity.organizer_id)
+    .select(['a.email', 'a.name'])
+    .execute();
+  for (const r of recipients) {
+    await mailer.send(
+      composeMail(DEFAULT_LANG, name, r.email, {
+        name: r.name,
+        title: activity.title,
+        reason: activity.status_reason ?? '',
+        link: `${baseUrl}/konto/aktiviteter/${activity.id}`,
+      }),
+    );
+  }
+}
+
+export const REASON_MAX = 1000;
+
+function requireReason(reason: string): string {
+  const text = cleanText(reason);
+  if (text === '') throw new AppError(400, 'A reason is required.');
+  if (text.length > REASON_MAX) throw new AppError(400, `The reason may be at most ${REASON_MAX} characters.`);
+  return text;
+}
+
+/** Publishes submitted activities; coordinators only. All or nothing: one that cannot be approved stops the lot. */
+export async function approveActivities(
+  db: Kysely<DB>,
+  mailer: Mailer,
+  actor: Actor,
+  ids: number[],
+  options: { baseUrl: string; now?: Date },
+): Promise<Activity[]> {
+  if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators review activities.');
+  const at = (options.now ?? new Date()).toISOString();
+  const approved = await db.transaction().execute(async (trx) => {
+    const done: Activity[] = [];
+    for (const id of [...new Set(ids)]) {
+      const activity = await findActivityById(trx, id);
+      if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
+      done.push(await moveStatus(trx, actor, activity, 'approve', null, at));
+    }
+    return done;
+  });
+  for (const activity of approved) await mailOrganizer(db, mailer, activity, 'approved', options.baseUrl);
+  return approved;
+}
+
+/** Sends a submission back with a reason; coordinators only. */
+export async function rejectActivity(
+  db: Kysely<DB>,
+  mailer: Mailer,
+  actor: Actor,
+  id: number,
+  reason: string,
+  options: { baseUrl: string; now?: Date },
+): Promise<Activity> {
+  if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators review activities.');
+  const text = requireReason(reason);
+  const at = (options.now ?? new Date()).toISOString();
+  const rejected = await db.transaction().execute(async (trx) => {
+    const activity = await findActivityById(trx, id);
+    if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
+    return moveStatus(trx, actor, activity, 'reject', text, at);
+  });
+  await mailOrganizer(db, mailer, rejected, 'rejected', options.baseUrl);
+  return rejected;
+}
+
+/** Cancels a published activity; it stays visible as cancelled, with the reason, and its revision rises. */
+export async function cancelActivity(db: Kysely<DB>, actor: Actor, id: number, reason: string, now = new Date()): Promise<Activity> {
+  const text = requireReason(reason);
+  return db.transaction().execute(async (trx) => {
+    const activity = await findActivityById(trx, id);
+    if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
+    if (!mayActFor(actor, activity.organizer_id)) throw new ForbiddenError();
+    return moveStatus(trx, actor, activity, 'cancel', text, now.toISOString());
+  });
+}
+
+/** Ids of possible duplicates for each of the given activities. */
+export async function flagDuplicates(
+  db: Kysely<DB>,
+  activities: readonly (DuplicateCandidate & { editionId: number })[],
+): Promise<Map<number, number[]>> {
+  const candidates = await duplicateCandidates(
+    db,
+    [...new Set(activities.map((a) => a.editionId))],
+    [...new Set(activities.map((a) => a.organizerId))],
+    [...new Set(activities.flatMap((a) => (a.townId === null ? [] : [a.townId])))],
+  );
+  const flags = new Map<number, number[]>();
+  for (const activity of activities) {
+    const others = candidates
+      .filter((c) => c.edition_id === activity.editionId)
+      .map((c) => ({ id: c.id, organizerId: c.organizer_id, townId: c.town_id, startsAt: c.starts_at, title: c.title }));
+    const found = possibleDuplicates(activity, others);
+    if (found.length > 0) flags.set(activity.id, found);
+  }
+  return flags;
+}

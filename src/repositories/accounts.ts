@@ -1,0 +1,95 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Account, AccountRole, DB, TokenPurpose } from '../db/types.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function findAccountByEmail(db: Db, email: string): Promise<Account | undefined> {
+  return db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export function findAccountById(db: Db, id: number): Promise<Account | undefined> {
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function insertAccount(
+  db: Db,
+  account: { email: string; name: string; passwordHash: string; role: AccountRole; now: string },
+): Promise<Account> {
+  return db
+    .insertInto('accounts')
+    .values({
+      email: account.email,
+      name: account.name,
+      password_hash: account.passwordHash,
+      role: account.role,
+      created_at: account.now,
+      updated_at: account.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function updateAccount(
+  db: Db,
+  id: number,
+  changes: { password_hash?: string; email_verified_at?: string; role?: AccountRole; updated_at: string },
+): Promise<Account | undefined> {
+  return db.updateTable('accounts').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+export function listAccounts(db: Db): Promise<Account[]> {
+  return db.selectFrom('accounts').selectAll().orderBy('email').execute();
+}
+
+export function insertMembership(db: Db, accountId: number, organizerId: number, now: string) {
+  return db
+    .insertInto('memberships')
+    .values({ account_id: accountId, organizer_id: organizerId, created_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The organizers an account may act for, by name. */
+export function organizersOfAccount(db: Db, accountId: number) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('organizers as o', 'o.id', 'm.organizer_id')
+    .where('m.account_id', '=', accountId)
+    .select(['o.id', 'o.name', 'o.slug', 'o.kind', 'o.trusted'])
+    .orderBy('o.name')
+    .execute();
+}
+
+export function insertToken(
+  db: Db,
+  token: { tokenHash: string; accountId: number; purpose: TokenPurpose; expiresAt: string; now: string },
+) {
+  return db
+    .insertInto('account_tokens')
+    .values({
+      token_hash: token.tokenHash,
+      account_id: token.accountId,
+      purpose: token.purpose,
+      expires_at: token.expiresAt,
+      created_at: token.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Marks a token used and returns its account, in one statement, so two requests racing
+ * with the same link cannot both use it. Undefined when unknown, used or expired.
+ */
+export async function consumeToken(db: Db, tokenHash: string, purpose: TokenPurpose, now: string): Promise<number | undefined> {
+  const row = await db
+    .updateTable('account_tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('account_id')
+    .executeTakeFirst();
+  return row?.account_id;
+}

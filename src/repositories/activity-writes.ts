@@ -1,0 +1,130 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Activity, ActivityStatus, ActivityUpdate, Audience, DB, Language, NewActivity, Topic } from '../db/types.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export interface ActivityChildren {
+  audiences: Audience[];
+  topics: Topic[];
+  languages: Language[];
+}
+
+export function insertActivity(db: Db, values: NewActivity): Promise<Activity> {
+  return db.insertInto('activities').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export function updateActivity(db: Db, id: number, changes: ActivityUpdate): Promise<Activity | undefined> {
+  return db.updateTable('activities').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+/** Replaces the audience, topic and language lists of an activity. */
+export async function replaceActivityChildren(db: Db, activityId: number, children: ActivityChildren): Promise<void> {
+  await db.deleteFrom('activity_audiences').where('activity_id', '=', activityId).execute();
+  await db.deleteFrom('activity_topics').where('activity_id', '=', activityId).execute();
+  await db.deleteFrom('activity_languages').where('activity_id', '=', activityId).execute();
+  if (children.audiences.length) {
+    await db.insertInto('activity_audiences').values(children.audiences.map((audience) => ({ activity_id: activityId, audience }))).execute();
+  }
+  if (children.topics.length) {
+    await db.insertInto('activity_topics').values(children.topics.map((topic) => ({ activity_id: activityId, topic }))).execute();
+  }
+  if (children.languages.length) {
+    await db.insertInto('activity_languages').values(children.languages.map((language) => ({ activity_id: activityId, language }))).execute();
+  }
+}
+
+export function findActivityById(db: Db, id: number): Promise<Activity | undefined> {
+  return db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function activityChildren(db: Db, activityId: number): Promise<ActivityChildren> {
+  const [audiences, topics, languages] = await Promise.all([
+    db.selectFrom('activity_audiences').select('audience').where('activity_id', '=', activityId).orderBy('audience').execute(),
+    db.selectFrom('activity_topics').select('topic').where('activity_id', '=', activityId).orderBy('topic').execute(),
+    db.selectFrom('activity_languages').select('language').where('activity_id', '=', activityId).orderBy('language').execute(),
+  ]);
+  return { audiences: audiences.map((r) => r.audience), topics: topics.map((r) => r.topic), languages: languages.map((r) => r.language) };
+}
+
+/** The activity a form submission key already created, if any (a double-clicked submit). */
+export async function activityOfSubmission(db: Db, key: string): Promise<number | undefined> {
+  return (await db.selectFrom('form_submissions').select('activity_id').where('submission_key', '=', key).executeTakeFirst())?.activity_id;
+}
+
+export function insertSubmission(db: Db, key: string, accountId: number, activityId: number, now: string) {
+  return db
+    .insertInto('form_submissions')
+    .values({ submission_key: key, account_id: accountId, activity_id: activityId, created_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+const listColumns = [
+  'a.id',
+  'a.title',
+  'a.starts_at',
+  'a.ends_at',
+  'a.status',
+  'a.status_reason',
+  'a.format',
+  'a.organizer_id',
+  'a.town_id',
+  'a.revision',
+  'a.updated_at',
+  'o.name as organizer_name',
+  't.name as town_name',
+  'e.slug as edition_slug',
+  'e.name as edition_name',
+] as const;
+
+function activityList(db: Db) {
+  return db
+    .selectFrom('activities as a')
+    .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
+    .innerJoin('editions as e', 'e.id', 'a.edition_id')
+    .leftJoin('towns as t', 't.id', 'a.town_id')
+    .leftJoin('municipalities as m', 'm.code', 't.municipality_code');
+}
+
+/** Every activity of the given organizers, newest edition first, for the account overview. */
+export function activitiesOfOrganizers(db: Db, organizerIds: number[]) {
+  if (organizerIds.length === 0) return Promise.resolve([]);
+  return activityList(db)
+    .where('a.organizer_id', 'in', organizerIds)
+    .select([...listColumns])
+    .orderBy('e.first_day', 'desc')
+    .orderBy('a.starts_at')
+    .orderBy('a.id')
+    .execute();
+}
+
+/** Submitted activities waiting for review, oldest submission first, optionally in one county or by one organizer. */
+export function reviewQueue(db: Db, filter: { countyCode?: string; organizerId?: number }) {
+  let query = activityList(db).where('a.status', '=', 'submitted');
+  if (filter.countyCode) query = query.where('m.county_code', '=', filter.countyCode);
+  if (filter.organizerId) query = query.where('a.organizer_id', '=', filter.organizerId);
+  return query
+    .select([...listColumns])
+    .orderBy('a.updated_at')
+    .orderBy('a.id')
+    .limit(500)
+    .execute();
+}
+
+/** Activities a set of activities could duplicate: same edition, live, by the same organizers or in the same towns. */
+export function duplicateCandidates(db: Db, editionIds: number[], organizerIds: number[], townIds: number[]) {
+  if (editionIds.length === 0) return Promise.resolve([]);
+  const statuses: ActivityStatus[] = ['submitted', 'published'];
+  return db
+    .selectFrom('activities')
+    .select(['id', 'organizer_id', 'town_id', 'starts_at', 'title', 'edition_id'])
+    .where('edition_id', 'in', editionIds)
+    .where('status', 'in', statuses)
+    .where((eb) =>
+      eb.or([
+        eb('organizer_id', 'in', organizerIds.length ? organizerIds : [0]),
+        eb('town_id', 'in', townIds.length ? townIds : [0]),
+      ]),
+    )
+    .execute();
+}

@@ -1,0 +1,35 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditLogTable, DB } from '../db/types.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function insertAuditEntry(
+  db: Db,
+  entry: { entityType: AuditLogTable['entity_type']; entityId: number; accountId: number | null; action: string; changes: object; now: string },
+) {
+  return db
+    .insertInto('audit_log')
+    .values({
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      account_id: entry.accountId,
+      action: entry.action,
+      changes: JSON.stringify(entry.changes),
+      created_at: entry.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** An entity's history, oldest first, with who did it. */
+export function auditTrail(db: Db, entityType: AuditLogTable['entity_type'], entityId: number) {
+  return db
+    .selectFrom('audit_log as l')
+    .leftJoin('accounts as a', 'a.id', 'l.account_id')
+    .where('l.entity_type', '=', entityType)
+    .where('l.entity_id', '=', entityId)
+    .select(['l.id', 'l.action', 'l.changes', 'l.created_at', 'a.name as account_name', 'a.email as account_email'])
+    .orderBy('l.created_at')
+    .orderBy('l.id')
+    .execute();
+}

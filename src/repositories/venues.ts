@@ -1,0 +1,65 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, Venue } from '../db/types.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export interface VenueInput {
+  name: string;
+  streetAddress: string;
+  postalCode: string | null;
+  townId: number;
+  stepFree: boolean;
+  hearingLoop: boolean;
+  accessibleToilet: boolean;
+  accessibleParking: boolean;
+  accessibilityNotes: string | null;
+}
+
+export function insertVenue(db: Db, organizerId: number, venue: VenueInput, now: string): Promise<Venue> {
+  return db
+    .insertInto('venues')
+    .values({
+      organizer_id: organizerId,
+      name: venue.name,
+      street_address: venue.streetAddress,
+      postal_code: venue.postalCode,
+      town_id: venue.townId,
+      step_free: venue.stepFree ? 1 : 0,
+      hearing_loop: venue.hearingLoop ? 1 : 0,
+      accessible_toilet: venue.accessibleToilet ? 1 : 0,
+      accessible_parking: venue.accessibleParking ? 1 : 0,
+      accessibility_notes: venue.accessibilityNotes,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** An organizer's venues with their town, by name. */
+export function venuesOfOrganizer(db: Db, organizerId: number) {
+  return db
+    .selectFrom('venues as v')
+    .innerJoin('towns as t', 't.id', 'v.town_id')
+    .where('v.organizer_id', '=', organizerId)
+    .select(['v.id', 'v.name', 'v.street_address', 'v.postal_code', 'v.town_id', 't.name as town_name'])
+    .orderBy('v.name')
+    .execute();
+}
+
+/** Every town grouped for the county -> municipality -> town pick list. */
+export function townsForPicking(db: Db) {
+  return db
+    .selectFrom('towns as t')
+    .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
+    .innerJoin('counties as c', 'c.code', 'm.county_code')
+    .select(['t.id', 't.name', 'm.name as municipality_name', 'c.code as county_code', 'c.name as county_name'])
+    .orderBy('c.code')
+    .orderBy('m.name')
+    .orderBy('t.name')
+    .execute();
+}
+
+export function townExists(db: Db, id: number): Promise<boolean> {
+  return db.selectFrom('towns').select('id').where('id', '=', id).executeTakeFirst().then(Boolean);
+}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { prepareDatabase } from '../../src/db/setup.js';
+import type { Edition } from '../../src/db/types.js';
+import { EMPTY_FORM, EMPTY_VENUE_FORM } from '../../src/domain/activity-rules.js';
+import { type Actor, approveActivities, cancelActivity, flagDuplicates, rejectActivity, saveActivity } from '../../src/domain/moderation.js';
+import type { Mail } from '../../src/mail/mailer.js';
+import { createTestDatabase } from '../helpers/database.js';
+import { TEST_NOW } from '../helpers/app.js';
+
+let database: Database;
+let drop: () => Promise<void>;
+let edition: Edition;
+let organizer: Actor;
+let coordinator: Actor;
+let organizerId: number;
+let townId: number;
+const sent: Mail[] = [];
+const mailer = { send: async (mail: Mail) => void sent.push(mail) };
+
+beforeAll(async () => {
+  ({ database, drop } = await createTestDatabase());
+  await prepareDatabase(database, { demoData: true, now: TEST_NOW });
+  const db = database.db;
+  edition = await db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow();
+  const abf = await db
+    .selectFrom('accounts as a')
+    .innerJoin('memberships as m', 'm.account_id', 'a.id')
+    .where('a.email', '=', 'abf@example.se')
+    .select(['a.id', 'm.organizer_id'])
+    .executeTakeFirstOrThrow();
+  organizerId = abf.organizer_id;
+  organizer = { accountId: abf.id, role: 'organizer', organizerIds: [organizerId] };
+  const sara = await db.selectFrom('accounts').select('id').where('email', '=', 'samordnare@example.se').executeTakeFirstOrThrow();
+  coordinator = { accountId: sara.id, role: 'coordinator', organizerIds: [] };
+  townId = (await db.selectFrom('towns').select('id').where('slug', '=', 'umea').executeTakeFirstOrThrow()).id;
+});
+afterAll(() => drop());
+
+const form = {
+  ...EMPTY_FORM,
+  title: '<b>Träffa</b> BankID',
+  summary: 'Hjälp med BankID.',
+  day: '2027-10-07',
+  startTime: '10:00',
+  endTime: '11:30',
+  venueId: 'new',
+  audiences: ['elderly'],
+  topics: ['e_id'],
+};
+const venueForm = () => ({ ...EMPTY_VENUE_FORM, venueName: 'Folkets hus', venueStreetAddress: 'Storgatan 1', venuePostalCode: '90326', venueTownId: String(townId) });
+
+describe('the activity workflow in the database', () => {
+  it('creates a venue in place, submits, approves, cancels; revision and audit log follow', async () => {
+    const db = database.db;
+    const created = await saveActivity(db, { actor: organizer, edition, organizerId, form, venueForm: venueForm(), intent: 'submit', submissionKey: 'k1', now: TEST_NOW });
+    expect(created.errors).toBeUndefined();
+    const activity = created.activity!;
+    expect(activity).toMatchObject({ status: 'submitted', title: '<b>Träffa</b> BankID', town_id: townId, revision: 0 });
+
+    const again = await saveActivity(db, { actor: organizer, edition, organizerId, form, venueForm: venueForm(), intent: 'submit', submissionKey: 'k1', now: TEST_NOW });
+    expect(again.activity!.id).toBe(activity.id);
+    const venues = await db.selectFrom('venues').select('id').where('organizer_id', '=', organizerId).where('name', '=', 'Folkets hus').execute();
+    expect(venues).toHaveLength(1);
+
+    await expect(approveActivities(db, mailer, organizer, [activity.id], { baseUrl: 'http://x' })).rejects.toMatchObject({ statusCode: 403 });
+    const [approved] = await approveActivities(db, mailer, coordinator, [activity.id], { baseUrl: 'http://x' });
+    expect(approved).toMatchObject({ status: 'published', revision: 0 });
+    expect(sent.map((m) => m.to)).toContain('abf@example.se');
+
+    const moved = await saveActivity(db, {
+      actor: organizer,
+      edition,
+      organizerId,
+      activityId: activity.id,
+      form: { ...form, venueId: String(activity.venue_id), startTime: '13:00', endTime: '14:00' },
+      venueForm: EMPTY_VENUE_FORM,
+      intent: 'draft',
+      now: TEST_NOW,
+    });
+    expect(moved.activity).toMatchObject({ status: 'published', revision: 1 });
+
+    const cancelled = await cancelActivity(db, organizer, activity.id, 'Sjuk föreläsare', TEST_NOW);
+    expect(cancelled).toMatchObject({ status: 'cancelled', revision: 2, status_reason: 'Sjuk föreläsare' });
+
+    const log = await db.selectFrom('audit_log').select(['action', 'changes']).where('entity_type', '=', 'activity').where('entity_id', '=', activity.id).orderBy('id').execute();
+    expect(log.map((l) => l.action)).toEqual(['create', 'approve', 'update', 'cancel']);
+    expect(Object.keys(JSON.parse(log[2]!.changes))).toEqual(['starts_at', 'ends_at']);
+    expect(JSON.parse(log[3]!.changes).status).toEqual(['published', 'cancelled']);
+  });
+
+  it('rejects with a reason and mails it; a draft cannot be approved', async () => {
+    const db = database.db;
+    const { activity } = await saveActivity(db, { actor: organizer, edition, organizerId, form: { ...form, title: 'Annan titel helt' }, venueForm: venueForm(), intent: 'submit', now: TEST_NOW });
+    sent.length = 0;
+    const rejected = await rejectActivity(db, mailer, coordinator, activity!.id, 'Saknar detaljer', { baseUrl: 'http://x' });
+    expect(rejected.status).toBe('rejected');
+    expect(sent[0]!.text).toContain('Saknar detaljer');
+    await expect(approveActivities(db, mailer, coordinator, [activity!.id], { baseUrl: 'http://x' })).rejects.toMatchObject({ statusCode: 409 });
+  });
+
+  it('flags the two registrations of the same pensioners meeting in the demo queue', async () => {
+    const db = database.db;
+    const queue = await db.selectFrom('activities').select(['id', 'organizer_id', 'town_id', 'starts_at', 'title', 'edition_id']).where('status', '=', 'submitted').execute();
+    const flags = await flagDuplicates(
+      db,
+      queue.map((a) => ({ id: a.id, organizerId: a.organizer_id, townId: a.town_id, startsAt: a.starts_at, title: a.title, editionId: a.edition_id })),
+    );
+    expect(flags.size).toBeGreaterThanOrEqual(2);
+  });
+});
