@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { DB } from './db/types.js';
 import errors from './plugins/errors.js';
+import httpCache from './plugins/http-cache.js';
 import view from './plugins/view.js';
 import activitiesApi from './routes/api/activities.js';
 import townsApi from './routes/api/towns.js';
@@ -74,21 +75,25 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(errors);
   // Cookies carry the visitor's language choice (and sessions, for whoever needs them).
   await app.register(cookie);
   await app.register(view);
   await app.register(health);
-  await app.register(
-    async (api) => {
-      await api.register(activitiesApi);
-      await api.register(townsApi);
-    },
-    { prefix: '/api/v1' },
-  );
-  await app.register(icalFeeds);
+  // Public data for partners: strong ETags, 304s and CORS open to every origin.
+  await app.register(async (open) => {
+    await open.register(httpCache, { maxAge: 300 });
+    open.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    await open.register(
+      async (api) => {
+        await api.register(activitiesApi);
+        await api.register(townsApi);
+      },
+      { prefix: '/api/v1' },
+    );
+    await open.register(icalFeeds);
+  });
   await app.register(pages);
 
   return app;

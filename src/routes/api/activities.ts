@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listActivities } from '../../domain/catalog.js';
+import { programmeLastChange } from '../../domain/partner-data.js';
+import { httpDate } from '../../plugins/http-cache.js';
 import { ActivityListSchema, ActivityQuerySchema } from '../../schemas/activity.js';
 import { errorRef } from '../../schemas/common.js';
 
@@ -17,7 +19,11 @@ const activities: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ActivityListSchema, 400: errorRef },
       },
     },
-    async (request) => listActivities(app.db, request.query, (id) => `${app.config.baseUrl}/aktiviteter/${id}`),
+    async (request, reply) => {
+      const page = await listActivities(app.db, request.query, (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
+      reply.header('last-modified', httpDate(await programmeLastChange(app.db, request.query.edition)));
+      return page;
+    },
   );
 };
 

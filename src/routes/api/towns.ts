@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listTowns } from '../../domain/catalog.js';
+import { programmeLastChange } from '../../domain/partner-data.js';
+import { httpDate } from '../../plugins/http-cache.js';
 import { errorRef } from '../../schemas/common.js';
 import { TownListSchema, TownQuerySchema } from '../../schemas/town.js';
 
@@ -15,7 +17,11 @@ const towns: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TownListSchema, 400: errorRef },
       },
     },
-    async (request) => listTowns(app.db, request.query.edition),
+    async (request, reply) => {
+      const towns = await listTowns(app.db, request.query.edition);
+      reply.header('last-modified', httpDate(await programmeLastChange(app.db, request.query.edition)));
+      return towns;
+    },
   );
 };
 

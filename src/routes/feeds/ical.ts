@@ -4,6 +4,7 @@ import { resolveEdition } from '../../domain/catalog.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { renderCalendar } from '../../feeds/ical.js';
 import { allActivities } from '../../feeds/source.js';
+import { httpDate } from '../../plugins/http-cache.js';
 import { findPublicOrganizer } from '../../repositories/organizer-directory.js';
 import { findTownBySlug } from '../../repositories/places.js';
 import { editionLastChange, findPublicActivity } from '../../repositories/public-activity.js';
@@ -26,7 +27,7 @@ function sendCalendar(reply: FastifyReply, body: string, lastChange: string, fil
   return reply
     .header('content-type', 'text/calendar; charset=utf-8')
     .header('content-disposition', `inline; filename="${filename}"`)
-    .header('last-modified', new Date(lastChange).toUTCString())
+    .header('last-modified', httpDate(lastChange))
     .send(body);
 }
 

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * HTTP caching and CORS for the public data (API, feeds, dumps). Hand-written rather than
+ * @fastify/etag (not installed): it is a hash and two comparisons, and streamed dumps need the
+ * same freshness check before they start, which the plugin cannot give them.
+ */
+
+export interface HttpCacheOptions {
+  /** Seconds clients and proxies may reuse an answer without asking again. */
+  maxAge: number;
+}
+
+/** A strong validator: the same bytes give the same tag, on every server. */
+export function strongEtag(body: string | Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+}
+
+/** The value of a Last-Modified header for an ISO-8601 instant. */
+export function httpDate(instant: string): string {
+  return new Date(instant).toUTCString();
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+/** Whether the client's copy is current (RFC 9110 §13.1): If-None-Match wins; If-Modified-Since only without it. */
+export function clientHasCurrent(request: FastifyRequest, etag: string, lastModified?: string): boolean {
+  const ifNoneMatch = header(request.headers['if-none-match']);
+  if (ifNoneMatch !== undefined) {
+    // GET compares weakly: a W/ prefix the client or a proxy added does not make it a different representation.
+    const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => opaque(tag) === opaque(etag));
+  }
+  const since = Date.parse(header(request.headers['if-modified-since']) ?? '');
+  return lastModified !== undefined && !Number.isNaN(since) && Date.parse(lastModified) <= since;
+}
+
+/** Marks a reply "not modified": no body, the validators kept. */
+export function notModified(reply: FastifyReply): FastifyReply {
+  reply.removeHeader('content-type');
+  reply.removeHeader('content-length');
+  reply.removeHeader('content-disposition');
+  return reply.code(304);
+}
+
+const isStream = (payload: unknown): payload is Readable =>
+  typeof payload === 'object' && payload !== null && typeof (payload as Readable).pipe === 'function';
+
+export default fp<HttpCacheOptions>(async (app: FastifyInstance, options) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
+    reply.header('access-control-allow-origin', '*');
+    reply.header('access-control-expose-headers', 'ETag, Last-Modified');
+    if (reply.statusCode !== 200) return payload;
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', `public, max-age=${options.maxAge}`);
+
+    let etag = reply.getHeader('etag');
+    if (etag === undefined) {
+      // Streams (the dumps) set their own tag from a cheap data version before they start.
+      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+      etag = strongEtag(payload);
+      reply.header('etag', etag);
+    }
+    const lastModified = reply.getHeader('last-modified');
+    if (!clientHasCurrent(request, String(etag), lastModified === undefined ? undefined : String(lastModified))) return payload;
+    if (isStream(payload)) payload.destroy();
+    notModified(reply);
+    return null;
+  });
+});

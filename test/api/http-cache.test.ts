@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, createTestApp } from '../helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+
+/** The latest change of the 2019 public programme, as the database has it. */
+async function lastChange2019(): Promise<string> {
+  const row = await t.database.db
+    .selectFrom('activities')
+    .innerJoin('editions', 'editions.id', 'activities.edition_id')
+    .where('editions.slug', '=', '2019')
+    .where('activities.status', 'in', ['published', 'cancelled'])
+    .select((eb) => eb.fn.max('activities.updated_at').as('last'))
+    .executeTakeFirstOrThrow();
+  return new Date(String(row.last)).toUTCString();
+}
+
+const ROUTES = [
+  '/api/v1/activities?edition=2019',
+  '/api/v1/towns?edition=2019',
+  '/feeds/activities.ics?edition=2019',
+  '/orter/umea.ics?edition=2019',
+  '/arrangorer/abf.ics?edition=2019',
+  '/api/openapi.json',
+];
+
+describe('HTTP caching of the public data', () => {
+  it.each(ROUTES)('%s: a strong ETag, Cache-Control and open CORS; If-None-Match answers 304 without a body', async (url) => {
+    const first = await get(url);
+    expect(first.statusCode).toBe(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(first.headers['cache-control']).toBe('public, max-age=300');
+    expect(first.headers['access-control-allow-origin']).toBe('*');
+    expect((await get(url)).headers.etag).toBe(etag);
+
+    const revalidated = await get(url, { 'if-none-match': etag });
+    expect(revalidated.statusCode).toBe(304);
+    expect(revalidated.body).toBe('');
+    expect(revalidated.headers.etag).toBe(etag);
+    expect((await get(url, { 'if-none-match': `"other", W/${etag}` })).statusCode).toBe(304);
+    expect((await get(url, { 'if-none-match': '"something-else"' })).statusCode).toBe(200);
+  });
+
+  it('sends Last-Modified from the latest change of what is shown, never the time of the request', async () => {
+    const expected = await lastChange2019();
+    expect(new Date(expected).getUTCFullYear()).toBe(2019);
+    for (const url of ROUTES.slice(0, 3)) expect((await get(url)).headers['last-modified'], url).toBe(expected);
+    const modified = await get('/api/v1/towns?edition=2019', { 'if-modified-since': expected });
+    expect(modified.statusCode).toBe(304);
+    const older = new Date(Date.parse(expected) - 1000).toUTCString();
+    expect((await get('/api/v1/towns?edition=2019', { 'if-modified-since': older })).statusCode).toBe(200);
+  });
+
+  it('gives a new ETag and Last-Modified once an activity is cancelled', async () => {
+    const url = '/feeds/activities.ics?edition=2019';
+    const before = await get(url);
+    const apiBefore = await get('/api/v1/activities?edition=2019&limit=200');
+    const activity = await t.database.db
+      .selectFrom('activities')
+      .select('id')
+      .where('status', '=', 'published')
+      .where('edition_id', '=', t.database.db.selectFrom('editions').select('id').where('slug', '=', '2019'))
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .updateTable('activities')
+      .set({ status: 'cancelled', status_reason: 'Sjukdom.', revision: 1, updated_at: '2019-10-01T12:00:00.000Z' })
+      .where('id', '=', activity.id)
+      .execute();
+    for (const [url_, previous] of [
+      [url, before],
+      ['/api/v1/activities?edition=2019&limit=200', apiBefore],
+    ] as const) {
+      const after = await get(url_, { 'if-none-match': previous.headers.etag as string });
+      expect(after.statusCode).toBe(200);
+      expect(after.headers.etag).not.toBe(previous.headers.etag);
+      expect(after.headers['last-modified']).toBe('Tue, 01 Oct 2019 12:00:00 GMT');
+    }
+  });
+
+  it('opens errors to every origin too, so a partner page can read the message', async () => {
+    const response = await get('/api/v1/activities?limit=0');
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['access-control-allow-origin']).toBe('*');
+    expect(response.headers.etag).toBeUndefined();
+  });
+});
