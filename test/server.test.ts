@@ -62,7 +62,7 @@ describe('npm start (src/server.ts)', () => {
       health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
     }
     expect(health?.status).toBe(200);
-    const list = await (await fetch(`http://127.0.0.1:${port}/api/v1/activities?edition=2019&limit=1`)).json();
+    const list = (await (await fetch(`http://127.0.0.1:${port}/api/v1/activities?edition=2019&limit=1`)).json()) as { total: number };
     expect(list.total).toBe(260);
     child.kill('SIGTERM');
     const { code } = await done;
