@@ -28,11 +28,12 @@ export interface BarChartSpec {
   format?: (value: number) => string;
 }
 
-const WIDTH = 320;
-const ROW = 40;
-const LABEL_BASELINE = 15;
-const BAR_TOP = 20;
-const BAR_HEIGHT = 14;
+/** About the width of a 320 px screen's content, so text drawn at 15 units is read at about 15 px there. */
+const WIDTH = 280;
+const ROW = 44;
+const LABEL_BASELINE = 17;
+const BAR_TOP = 23;
+const BAR_HEIGHT = 15;
 /** Room to the right of the longest bar for its value. */
 const VALUE_SPACE = 56;
 

@@ -66,8 +66,8 @@ describe.each(PAGES)('$name ($path)', (check) => {
     expect(errors.map((m) => `line ${m.lastLine}: ${m.message} [${m.extract ?? ''}]`)).toEqual([]);
   });
 
-  it('has no WCAG 2.1 A or AA violations by axe-core', async () => {
-    const page = await visit(check.path);
+  it.each([1280, 320])('has no WCAG 2.1 A or AA violations by axe-core at %i px', async (width) => {
+    const page = await visit(check.path, { width });
     await page.addScriptTag({ content: AXE });
     const violations = await page.evaluate(async (tags) => {
       const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });

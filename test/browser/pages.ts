@@ -15,4 +15,5 @@ export interface PageCheck {
 
 export const PAGES: PageCheck[] = [
   { name: 'not found', path: '/orter/finns-inte', status: 404, tabTo: ['main a[href="/"]'] },
+  { name: 'statistics', path: '/statistik?edition=2019', tabTo: ['a[href="/statistik?edition=2020"]', '#chart-county summary'] },
 ];

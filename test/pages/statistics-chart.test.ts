@@ -39,7 +39,7 @@ describe('server-drawn bar chart', () => {
       .toArray()
       .map((r) => Number($(r).attr('width')));
     expect(widths).toHaveLength(3);
-    expect(widths[2]).toBe(264);
+    expect(widths[2]).toBe(224);
     expect(widths[0]! / widths[2]!).toBeCloseTo(25 / 1200, 3);
     const viewBoxWidth = Number($('svg').attr('viewBox')!.split(' ')[2]);
     expect(Math.max(...widths)).toBeLessThan(viewBoxWidth);
@@ -79,7 +79,7 @@ describe('server-drawn bar chart', () => {
 
   it('draws an empty chart without dividing by zero', () => {
     const $e = chart([]);
-    expect($e('svg').attr('viewBox')).toBe('0 0 320 40');
+    expect($e('svg').attr('viewBox')).toBe('0 0 280 44');
     expect($e('rect')).toHaveLength(0);
   });
 });

@@ -1,0 +1,89 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { type BarChartSpec, barChart } from '../../charts/svg.js';
+import { type EditionSummary, editionStatistics, editionsSideBySide } from '../../domain/statistics.js';
+import { stockholmToday } from '../../domain/time.js';
+import { findCurrentEdition, findEditionBySlug } from '../../repositories/editions.js';
+import { type Lang, formatNumber, t } from '../../i18n/index.js';
+
+const Query = Type.Object({ edition: Type.Optional(Type.String({ maxLength: 80 })) });
+
+type Bars = BarChartSpec['bars'];
+
+/** A chart with the page's headings, table disclosure and number format. */
+function chart(lang: Lang, id: string, title: string, description: string, labelHeading: string, bars: Bars): string {
+  return barChart({
+    id,
+    title,
+    description,
+    bars,
+    labelHeading,
+    valueHeading: t(lang, 'statistics.activities'),
+    tableSummary: t(lang, 'statistics.showTable'),
+    format: (n) => formatNumber(lang, n),
+  });
+}
+
+/** /statistik: the edition in figures, charts drawn on the server. */
+export default async function statistik(app: FastifyInstance): Promise<void> {
+  app.get('/statistik', { schema: { querystring: Query } }, async (request, reply) => {
+    const lang = request.lang;
+    const { edition: slug } = request.query as { edition?: string };
+    const edition = slug === undefined ? await findCurrentEdition(app.db, stockholmToday()) : await findEditionBySlug(app.db, slug);
+    if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
+
+    const [stats, editions] = await Promise.all([editionStatistics(app.db, edition), editionsSideBySide(app.db)]);
+    const name = edition.name;
+    const charts = {
+      county: chart(
+        lang,
+        'chart-county',
+        t(lang, 'statistics.perCounty', { edition: name }),
+        t(lang, 'statistics.perCountyDesc', { count: stats.withoutTown }),
+        t(lang, 'statistics.county'),
+        stats.byCounty.map((c) => ({ label: c.name, value: c.activities })),
+      ),
+      kind: chart(
+        lang,
+        'chart-kind',
+        t(lang, 'statistics.perKind', { edition: name }),
+        t(lang, 'statistics.perKindDesc'),
+        t(lang, 'statistics.kind'),
+        stats.byOrganizerKind.map((k) => ({ label: t(lang, `organizerKind.${k.kind}`), value: k.activities })),
+      ),
+      audience: chart(
+        lang,
+        'chart-audience',
+        t(lang, 'statistics.perAudience', { edition: name }),
+        t(lang, 'statistics.perAudienceDesc'),
+        t(lang, 'statistics.audience'),
+        stats.byAudience.map((a) => ({ label: t(lang, `audience.${a.audience}`), value: a.activities })),
+      ),
+      hour: chart(
+        lang,
+        'chart-hour',
+        t(lang, 'statistics.perHour', { edition: name }),
+        t(lang, 'statistics.perHourDesc'),
+        t(lang, 'statistics.hour'),
+        stats.byHour.map((h) => ({ label: t(lang, 'statistics.hourLabel', { hour: String(h.hour).padStart(2, '0') }), value: h.activities })),
+      ),
+      editions: chart(
+        lang,
+        'chart-editions',
+        t(lang, 'statistics.perEdition'),
+        t(lang, 'statistics.perEditionDesc'),
+        t(lang, 'statistics.edition'),
+        editions.map((e: EditionSummary) => ({ label: e.name, value: e.activities })),
+      ),
+    };
+    const coveredPercent = Math.round((stats.coverage.covered / stats.coverage.municipalities) * 100);
+    return reply.page('statistik', {
+      title: t(lang, 'statistics.title', { edition: name }),
+      edition,
+      editions: editions.map((e) => ({ ...e, current: e.slug === edition.slug })),
+      stats,
+      charts,
+      coveredPercent,
+    });
+  });
+}
