@@ -11,12 +11,14 @@ import errors from './plugins/errors.js';
 import httpCache from './plugins/http-cache.js';
 import view from './plugins/view.js';
 import activitiesApi from './routes/api/activities.js';
+import partnerApi from './routes/api/partner.js';
 import townsApi from './routes/api/towns.js';
 import icalFeeds from './routes/feeds/ical.js';
 import health from './routes/health.js';
 import pages from './routes/pages/index.js';
 import { ActivityListSchema, ActivitySchema, OrganizerRefSchema, TownRefSchema } from './schemas/activity.js';
 import { ErrorSchema } from './schemas/common.js';
+import { PARTNER_SCHEMAS } from './schemas/partner.js';
 import { TownListSchema, TownWithCountSchema } from './schemas/town.js';
 
 declare module 'fastify' {
@@ -50,7 +52,16 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   app.decorate('db', database.db);
   app.decorate('config', config);
 
-  for (const schema of [ErrorSchema, OrganizerRefSchema, TownRefSchema, ActivitySchema, ActivityListSchema, TownWithCountSchema, TownListSchema]) {
+  for (const schema of [
+    ErrorSchema,
+    OrganizerRefSchema,
+    TownRefSchema,
+    ActivitySchema,
+    ActivityListSchema,
+    TownWithCountSchema,
+    TownListSchema,
+    ...PARTNER_SCHEMAS,
+  ]) {
     app.addSchema(schema);
   }
 
@@ -65,13 +76,20 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
         license: { name: 'CC0 1.0 (data)', url: 'https://creativecommons.org/publicdomain/zero/1.0/' },
       },
       servers: [{ url: config.baseUrl }],
+      // Public and read-only: no operation needs credentials.
+      security: [],
       tags: [
         { name: 'Activities', description: 'The programme.' },
+        { name: 'Editions', description: 'The yearly editions of the theme day.' },
         { name: 'Places', description: 'Towns, municipalities and counties.' },
+        { name: 'Organizers', description: 'Who runs the activities, with public contact details only.' },
+        { name: 'Statistics', description: 'Each edition in figures.' },
         { name: 'Feeds', description: 'iCalendar feeds to subscribe to, and single activities as calendar files.' },
         { name: 'Operations', description: 'Health checks.' },
       ],
     },
+    // The HTML pages are not part of the API; only tagged routes are documented.
+    hideUntagged: true,
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -89,6 +107,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       async (api) => {
         await api.register(activitiesApi);
         await api.register(townsApi);
+        await api.register(partnerApi);
       },
       { prefix: '/api/v1' },
     );

@@ -1,10 +1,74 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
-import { editionLastChange } from '../repositories/public-activity.js';
+import { type PublicOrganizer, findPublicOrganizer, organizersInEdition } from '../repositories/organizer-directory.js';
+import { type CountyWithCount, type MunicipalityWithCount, countiesWithCounts, municipalitiesWithCounts } from '../repositories/places.js';
+import { catalogueLastChange, editionLastChange, findPublicActivity } from '../repositories/public-activity.js';
+import type { PublicActivity } from '../schemas/activity.js';
 import { resolveEdition } from './catalog.js';
+import { NotFoundError } from './errors.js';
+import { type EditionStatistics, type EditionSummary, editionStatistics, editionsSideBySide } from './statistics.js';
+
+/**
+ * What the partner API reads beyond the activity list. Each answer comes with `lastChange`, the
+ * latest change of the data behind it, for Last-Modified.
+ */
+export interface Dated<T> {
+  data: T;
+  lastChange: string;
+}
+
+const later = (a: string, b: string) => (a > b ? a : b);
 
 /** When the public programme of an edition (the current one by default) last changed, cancellations included. */
 export async function programmeLastChange(db: Kysely<DB>, editionSlug: string | undefined): Promise<string> {
   const edition = await resolveEdition(db, editionSlug);
   return editionLastChange(db, edition.id);
+}
+
+export async function listEditions(db: Kysely<DB>): Promise<Dated<{ items: EditionSummary[]; total: number }>> {
+  const [items, lastChange] = await Promise.all([editionsSideBySide(db), catalogueLastChange(db)]);
+  return { data: { items, total: items.length }, lastChange };
+}
+
+export async function getActivity(db: Kysely<DB>, id: number, activityUrl: (id: number) => string): Promise<Dated<PublicActivity>> {
+  const activity = await findPublicActivity(db, id, activityUrl);
+  if (!activity) throw new NotFoundError(`There is no public activity ${id}.`);
+  return { data: activity, lastChange: activity.updatedAt };
+}
+
+export async function listMunicipalities(
+  db: Kysely<DB>,
+  editionSlug: string | undefined,
+): Promise<Dated<{ items: MunicipalityWithCount[]; total: number }>> {
+  const edition = await resolveEdition(db, editionSlug);
+  const [items, lastChange] = await Promise.all([municipalitiesWithCounts(db, edition.id), editionLastChange(db, edition.id)]);
+  return { data: { items, total: items.length }, lastChange };
+}
+
+export async function listCounties(db: Kysely<DB>, editionSlug: string | undefined): Promise<Dated<{ items: CountyWithCount[]; total: number }>> {
+  const edition = await resolveEdition(db, editionSlug);
+  const [items, lastChange] = await Promise.all([countiesWithCounts(db, edition.id), editionLastChange(db, edition.id)]);
+  return { data: { items, total: items.length }, lastChange };
+}
+
+export async function listOrganizers(db: Kysely<DB>, editionSlug: string | undefined): Promise<Dated<{ items: PublicOrganizer[]; total: number }>> {
+  const edition = await resolveEdition(db, editionSlug);
+  const [items, programme] = await Promise.all([organizersInEdition(db, edition.id), editionLastChange(db, edition.id)]);
+  return { data: { items, total: items.length }, lastChange: items.reduce((max, o) => later(o.updatedAt, max), programme) };
+}
+
+export async function getOrganizer(db: Kysely<DB>, slug: string, editionSlug: string | undefined): Promise<Dated<PublicOrganizer>> {
+  const edition = await resolveEdition(db, editionSlug);
+  const [organizer, programme] = await Promise.all([findPublicOrganizer(db, slug, edition.id), editionLastChange(db, edition.id)]);
+  if (!organizer) throw new NotFoundError(`There is no organizer "${slug}".`);
+  return { data: organizer, lastChange: later(organizer.updatedAt, programme) };
+}
+
+export async function getStatistics(
+  db: Kysely<DB>,
+  editionSlug: string | undefined,
+): Promise<Dated<EditionStatistics & { edition: string }>> {
+  const edition = await resolveEdition(db, editionSlug);
+  const [figures, lastChange] = await Promise.all([editionStatistics(db, edition), editionLastChange(db, edition.id)]);
+  return { data: { edition: edition.slug, ...figures }, lastChange };
 }

@@ -33,3 +33,22 @@ export async function editionLastChange(db: Db, editionId: number): Promise<stri
   const last = activities?.last ? String(activities.last) : null;
   return last !== null && last > edition.updated_at ? last : edition.updated_at;
 }
+
+/** The latest change of any public edition or public activity. */
+export async function catalogueLastChange(db: Db): Promise<string> {
+  const [editions, activities] = await Promise.all([
+    db.selectFrom('editions').select((eb) => eb.fn.max('updated_at').as('last')).where('status', '<>', 'draft').executeTakeFirst(),
+    db
+      .selectFrom('activities')
+      .innerJoin('editions', 'editions.id', 'activities.edition_id')
+      .select((eb) => eb.fn.max('activities.updated_at').as('last'))
+      .where('editions.status', '<>', 'draft')
+      .where('activities.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
+      .executeTakeFirst(),
+  ]);
+  return [editions?.last, activities?.last].map((v) => (v ? String(v) : '')).reduce(later, '1970-01-01T00:00:00.000Z');
+}
+
+function later(a: string, b: string): string {
+  return a > b ? a : b;
+}

@@ -96,7 +96,7 @@ export const ActivityListSchema = Type.Object(
 );
 
 const enumParam = <T extends string>(values: readonly T[], description: string) =>
-  Type.Union(values.map((v) => Type.Literal(v)), { description });
+  Type.Union(values.map((v) => Type.Literal(v)), { description, examples: [values[0]] });
 
 export const ActivityQuerySchema = Type.Object(
   {
@@ -110,7 +110,7 @@ export const ActivityQuerySchema = Type.Object(
     topic: Type.Optional(enumParam(TOPICS, 'Topic.')),
     language: Type.Optional(enumParam(LANGUAGES, 'Language (ISO 639-1).')),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Page size.', examples: [50] })),
-    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'From `nextCursor` of the previous page.' })),
+    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'From `nextCursor` of the previous page.', examples: ['WyIyMDE5LTEwLTAyVDA4OjAwOjAwLjAwMFoiLDQyXQ'] })),
   },
   { additionalProperties: false },
 );

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listActivities } from '../../domain/catalog.js';
 import { programmeLastChange } from '../../domain/partner-data.js';
@@ -12,11 +13,12 @@ const activities: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['Activities'],
         summary: 'List public activities',
+        operationId: 'listActivities',
         description:
           'Published and cancelled activities of one edition (the current one by default), in start order, filtered by the given parameters. ' +
           'Pages with `limit` and `cursor`; `total` counts every match.',
         querystring: ActivityQuerySchema,
-        response: { 200: ActivityListSchema, 400: errorRef },
+        response: { 200: Type.Ref(ActivityListSchema), 400: errorRef, 404: errorRef },
       },
     },
     async (request, reply) => {

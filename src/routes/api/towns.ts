@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listTowns } from '../../domain/catalog.js';
 import { programmeLastChange } from '../../domain/partner-data.js';
@@ -12,9 +13,10 @@ const towns: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['Places'],
         summary: 'Towns with activities',
+        operationId: 'listTowns',
         description: 'Towns with at least one public activity in the edition (the current one by default), with the number of activities, in Swedish alphabetical order.',
         querystring: TownQuerySchema,
-        response: { 200: TownListSchema, 400: errorRef },
+        response: { 200: Type.Ref(TownListSchema), 400: errorRef, 404: errorRef },
       },
     },
     async (request, reply) => {

@@ -43,6 +43,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: TAGS,
         summary: 'One activity as a calendar file',
+        operationId: 'activityCalendar',
         description: 'A single published or cancelled activity, for "add to my calendar". Its UID is the same as in every feed.',
         params: ActivityIdParams,
         querystring: LanguageQuerySchema,
@@ -74,6 +75,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: TAGS,
         summary: 'Calendar feed of a town',
+        operationId: 'townCalendar',
         description: 'Every public activity in the town in the edition (the current one by default), to subscribe to.',
         params: SlugParams('Town slug.', 'umea'),
         querystring: SubjectFeedQuerySchema,
@@ -93,6 +95,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: TAGS,
         summary: 'Calendar feed of an organizer',
+        operationId: 'organizerCalendar',
         description: 'Every public activity the organizer runs or co-organizes in the edition (the current one by default).',
         params: SlugParams('Organizer slug.', 'statens-servicecenter'),
         querystring: SubjectFeedQuerySchema,
@@ -118,6 +121,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: TAGS,
         summary: 'Calendar feed of any selection',
+        operationId: 'activitiesCalendar',
         description:
           'Every public activity matching the same filters as `GET /api/v1/activities` (without paging); the whole current edition by default.',
         querystring: FeedQuerySchema,

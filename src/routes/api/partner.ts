@@ -1,0 +1,148 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import {
+  type Dated,
+  getActivity,
+  getOrganizer,
+  getStatistics,
+  listCounties,
+  listEditions,
+  listMunicipalities,
+  listOrganizers,
+} from '../../domain/partner-data.js';
+import { httpDate } from '../../plugins/http-cache.js';
+import { ActivitySchema } from '../../schemas/activity.js';
+import { errorRef } from '../../schemas/common.js';
+import { ActivityIdParams } from '../../schemas/feed.js';
+import {
+  CountyListSchema,
+  EditionListSchema,
+  EditionQuerySchema,
+  MunicipalityListSchema,
+  OrganizerListSchema,
+  OrganizerParamsSchema,
+  OrganizerSchema,
+  StatisticsSchema,
+} from '../../schemas/partner.js';
+
+function dated<T>(reply: FastifyReply, { data, lastChange }: Dated<T>): T {
+  reply.header('last-modified', httpDate(lastChange));
+  return data;
+}
+
+const errors = { 400: errorRef, 404: errorRef };
+
+/** The partner API beyond the activity list and towns: editions, one activity, places, organizers, statistics. */
+const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
+  const activityUrl = (id: number) => `${app.config.baseUrl}/aktiviteter/${id}`;
+
+  app.get(
+    '/editions',
+    {
+      schema: {
+        tags: ['Editions'],
+        summary: 'List editions',
+        operationId: 'listEditions',
+        description: 'Every public edition of the theme day, oldest first, with its totals.',
+        response: { 200: Type.Ref(EditionListSchema), ...errors },
+      },
+    },
+    async (_request, reply) => dated(reply, await listEditions(app.db)),
+  );
+
+  app.get(
+    '/activities/:id',
+    {
+      schema: {
+        tags: ['Activities'],
+        summary: 'One activity',
+        operationId: 'getActivity',
+        description: 'A published or cancelled activity. Drafts, submissions and rejections answer 404, as unknown ids do.',
+        params: ActivityIdParams,
+        response: { 200: Type.Ref(ActivitySchema), ...errors },
+      },
+    },
+    async (request, reply) => dated(reply, await getActivity(app.db, request.params.id, activityUrl)),
+  );
+
+  app.get(
+    '/municipalities',
+    {
+      schema: {
+        tags: ['Places'],
+        summary: 'List municipalities',
+        operationId: 'listMunicipalities',
+        description: 'All 290 municipalities with their county and the number of public activities in the edition (the current one by default), by code.',
+        querystring: EditionQuerySchema,
+        response: { 200: Type.Ref(MunicipalityListSchema), ...errors },
+      },
+    },
+    async (request, reply) => dated(reply, await listMunicipalities(app.db, request.query.edition)),
+  );
+
+  app.get(
+    '/counties',
+    {
+      schema: {
+        tags: ['Places'],
+        summary: 'List counties',
+        operationId: 'listCounties',
+        description: 'All 21 counties with their number of municipalities and of public activities in the edition (the current one by default), by code.',
+        querystring: EditionQuerySchema,
+        response: { 200: Type.Ref(CountyListSchema), ...errors },
+      },
+    },
+    async (request, reply) => dated(reply, await listCounties(app.db, request.query.edition)),
+  );
+
+  app.get(
+    '/organizers',
+    {
+      schema: {
+        tags: ['Organizers'],
+        summary: 'List organizers',
+        operationId: 'listOrganizers',
+        description:
+          'Organizers with at least one public activity in the edition (the current one by default), as organizer or co-organizer, in Swedish alphabetical order. Only public contact details.',
+        querystring: EditionQuerySchema,
+        response: { 200: Type.Ref(OrganizerListSchema), ...errors },
+      },
+    },
+    async (request, reply) => dated(reply, await listOrganizers(app.db, request.query.edition)),
+  );
+
+  app.get(
+    '/organizers/:slug',
+    {
+      schema: {
+        tags: ['Organizers'],
+        summary: 'One organizer',
+        operationId: 'getOrganizer',
+        description: 'An organizer with its public contact details and its number of public activities in the edition (the current one by default).',
+        params: OrganizerParamsSchema,
+        querystring: EditionQuerySchema,
+        response: { 200: Type.Ref(OrganizerSchema), ...errors },
+      },
+    },
+    async (request, reply) => dated(reply, await getOrganizer(app.db, request.params.slug, request.query.edition)),
+  );
+
+  app.get(
+    '/statistics',
+    {
+      schema: {
+        tags: ['Statistics'],
+        summary: 'Edition in figures',
+        operationId: 'getStatistics',
+        description:
+          'Public activities of the edition (the current one by default) per county, organizer kind, audience and starting hour in Stockholm, and how many of the 290 municipalities have any.',
+        querystring: EditionQuerySchema,
+        response: { 200: Type.Ref(StatisticsSchema), ...errors },
+      },
+    },
+    async (request, reply) => dated(reply, await getStatistics(app.db, request.query.edition)),
+  );
+};
+
+export default partnerApi;
