@@ -18,6 +18,8 @@ export async function openPage(browser: Browser, origin: string, options: { widt
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: 800 },
     javaScriptEnabled: options.javaScript ?? true,
+    // axe-core is injected as an inline script, which the site's Content-Security-Policy rightly forbids.
+    bypassCSP: true,
   });
   const page = await context.newPage();
   await page.route('**/*', (route) => {

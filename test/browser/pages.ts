@@ -16,4 +16,7 @@ export interface PageCheck {
 export const PAGES: PageCheck[] = [
   { name: 'not found', path: '/orter/finns-inte', status: 404, tabTo: ['main a[href="/"]'] },
   { name: 'statistics', path: '/statistik?edition=2019', tabTo: ['a[href="/statistik?edition=2020"]', '#chart-county summary'] },
+  { name: 'calendar month', path: '/kalender/2019-10', tabTo: ['a[href="/kalender/2019-10-02"]', 'a[href="/kalender/2019-11"]'] },
+  { name: 'calendar day', path: '/kalender/2019-10-02', tabTo: ['a[href="/kalender/2019-10"]', 'main h3 a'] },
+  { name: 'calendar, two-day edition', path: '/kalender/2027-10', tabTo: ['a[href="/kalender/2027-10-08"]'] },
 ];

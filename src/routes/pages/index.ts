@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import home from './home.js';
+import kalender from './kalender.js';
 import statistik from './statistik.js';
 
 /** The public site's pages. Each page plugin is one file here; register it below. */
 export default async function pages(app: FastifyInstance): Promise<void> {
   await app.register(home);
   await app.register(statistik);
+  await app.register(kalender);
 }

@@ -1,0 +1,78 @@
+import type { Kysely, Transaction } from 'kysely';
+import { type ActivityFormat, type ActivityStatus, type DB, PUBLIC_STATUSES } from '../db/types.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** Public activities of public editions starting in [from, to), instants as stored (ISO-8601 UTC). */
+function startingBetween(db: Db, from: string, to: string) {
+  return db
+    .selectFrom('activities as a')
+    .innerJoin('editions as e', 'e.id', 'a.edition_id')
+    .where('e.status', '<>', 'draft')
+    .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
+    .where('a.starts_at', '>=', from)
+    .where('a.starts_at', '<', to);
+}
+
+/** How many activities start at each instant; the caller buckets them into Stockholm days. */
+export async function countStartsBetween(db: Db, from: string, to: string): Promise<{ startsAt: string; count: number }[]> {
+  const rows = await startingBetween(db, from, to)
+    .groupBy('a.starts_at')
+    .select((eb) => ['a.starts_at', eb.fn.countAll<number>().as('n')])
+    .execute();
+  return rows.map((r) => ({ startsAt: r.starts_at, count: Number(r.n) }));
+}
+
+export interface AgendaItem {
+  id: number;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  status: ActivityStatus;
+  format: ActivityFormat;
+  edition: string;
+  organizer: { slug: string; name: string };
+  town: { slug: string; name: string } | null;
+}
+
+/** Activities starting in [from, to), in start order, at most `limit`. */
+export async function agendaBetween(db: Db, from: string, to: string, limit: number): Promise<AgendaItem[]> {
+  const rows = await startingBetween(db, from, to)
+    .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
+    .leftJoin('towns as t', 't.id', 'a.town_id')
+    .select([
+      'a.id',
+      'a.title',
+      'a.starts_at',
+      'a.ends_at',
+      'a.status',
+      'a.format',
+      'e.slug as edition',
+      'o.slug as organizer_slug',
+      'o.name as organizer_name',
+      't.slug as town_slug',
+      't.name as town_name',
+    ])
+    .orderBy('a.starts_at')
+    .orderBy('a.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    status: r.status,
+    format: r.format,
+    edition: r.edition,
+    organizer: { slug: r.organizer_slug, name: r.organizer_name },
+    town: r.town_slug && r.town_name ? { slug: r.town_slug, name: r.town_name } : null,
+  }));
+}
+
+export async function countBetween(db: Db, from: string, to: string): Promise<number> {
+  const row = await startingBetween(db, from, to)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
