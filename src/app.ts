@@ -7,13 +7,19 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { DB } from './db/types.js';
+import csrf from './plugins/csrf.js';
 import errors from './plugins/errors.js';
 import httpCache from './plugins/http-cache.js';
+import mail from './plugins/mail.js';
+import security from './plugins/security.js';
+import session from './plugins/session.js';
 import view from './plugins/view.js';
+import account from './routes/account/index.js';
 import activitiesApi from './routes/api/activities.js';
 import partnerApi from './routes/api/partner.js';
 import townsApi from './routes/api/towns.js';
 import icalFeeds from './routes/feeds/ical.js';
+import devOutbox from './routes/dev/outbox.js';
 import health from './routes/health.js';
 import pages from './routes/pages/index.js';
 import { ActivityListSchema, ActivitySchema, OrganizerRefSchema, TownRefSchema } from './schemas/activity.js';
@@ -65,6 +71,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     app.addSchema(schema);
   }
 
+  // Before any route: the security plugin gives Swagger UI's routes their own policy as they are added.
+  await app.register(security);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -98,6 +106,9 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   // Cookies carry the visitor's language choice (and sessions, for whoever needs them).
   await app.register(cookie);
   await app.register(view);
+  await app.register(mail);
+  await app.register(session);
+  await app.register(csrf);
   await app.register(health);
   // Public data for partners: strong ETags, 304s and CORS open to every origin.
   await app.register(async (open) => {
@@ -114,6 +125,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     await open.register(icalFeeds);
   });
   await app.register(pages);
+  await app.register(account);
+  if (!config.production) await app.register(devOutbox);
 
   return app;
 }

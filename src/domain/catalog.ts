@@ -1,14 +1,24 @@
 import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import { MAX_SEARCH_LENGTH, searchWords } from '../db/search.js';
 import type { DB, Edition } from '../db/types.js';
 import { findCurrentEdition, findEditionBySlug } from '../repositories/editions.js';
 import { organizerIdBySlug } from '../repositories/organizers.js';
 import { countyExists, municipalityExists, townIdBySlug } from '../repositories/regions.js';
-import { type ActivityFilter, type ActivityPosition, countPublicActivities, findPublicActivities } from '../repositories/activities.js';
+import {
+  type ActivityFilter,
+  type ActivityPosition,
+  VENUE_FACTS,
+  type VenueFact,
+  countPublicActivities,
+  findPublicActivities,
+  programmeFigures,
+} from '../repositories/activities.js';
 import { townsWithActivityCounts } from '../repositories/towns.js';
 import type { ActivityQuery, PublicActivity } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { BadParameterError } from './errors.js';
-import { stockholmToday } from './time.js';
+import { ZONE, stockholmToday, toInstant } from './time.js';
 
 /** The public catalogue: what the API, pages and feeds read. Only published and cancelled activities. */
 
@@ -20,8 +30,91 @@ export async function resolveEdition(db: Kysely<DB>, slug: string | undefined, n
   return edition;
 }
 
-async function resolveFilter(db: Kysely<DB>, query: ActivityQuery): Promise<ActivityFilter> {
-  const edition = await resolveEdition(db, query.edition);
+export const TIMES_OF_DAY = ['morning', 'afternoon', 'evening'] as const;
+export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
+/** Local hours [from, to) in Stockholm. */
+const TIME_OF_DAY_HOURS: Record<TimeOfDay, [number, number]> = { morning: [0, 12], afternoon: [12, 17], evening: [17, 24] };
+
+/** Everything the programme can be narrowed by: the API's parameters plus free text, day, time and venue accessibility. */
+export interface CatalogQuery extends Omit<ActivityQuery, 'limit' | 'cursor'> {
+  /** Free text, case- and accent-insensitive; every word must occur. */
+  q?: string;
+  /** A local date (YYYY-MM-DD) of the edition. */
+  day?: string;
+  /** Starts at or after this ISO-8601 date-time (with offset or Z). */
+  from?: string;
+  /** Starts before this ISO-8601 date-time. */
+  to?: string;
+  timeOfDay?: TimeOfDay;
+  /** The venue has all of these. */
+  access?: VenueFact[];
+}
+
+/** The local dates of an edition, first to last. */
+export function editionDays(edition: Pick<Edition, 'first_day' | 'last_day'>): string[] {
+  const days: string[] = [];
+  for (let d = DateTime.fromISO(edition.first_day, { zone: ZONE }); d.toISODate()! <= edition.last_day; d = d.plus({ days: 1 })) {
+    days.push(d.toISODate()!);
+  }
+  return days;
+}
+
+/** The instant of a local hour (0-24) of a Stockholm day; 24 is the next midnight, also on the days clocks change. */
+function localInstant(day: string, hour: number): string {
+  const midnight = DateTime.fromISO(day, { zone: ZONE });
+  return toInstant(hour === 24 ? midnight.plus({ days: 1 }) : midnight.set({ hour }));
+}
+
+function instantParam(name: 'from' | 'to', value: string): string {
+  const parsed = DateTime.fromISO(value, { setZone: true });
+  if (!parsed.isValid || !/T\d{2}:\d{2}/.test(value) || !/(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+    throw new BadParameterError(name, `Query parameter "${name}" must be a date and time with a zone, like 2019-10-02T10:00:00+02:00.`);
+  }
+  return toInstant(parsed);
+}
+
+/** The filters beyond the API's first set, checked against the edition. */
+function narrowFurther(filter: ActivityFilter, edition: Edition, query: CatalogQuery): void {
+  if (query.q !== undefined) {
+    if (query.q.length > MAX_SEARCH_LENGTH) {
+      throw new BadParameterError('q', `Query parameter "q" must be at most ${MAX_SEARCH_LENGTH} characters.`);
+    }
+    const words = searchWords(query.q);
+    if (words.length) filter.words = words;
+  }
+  const days = editionDays(edition);
+  if (query.day !== undefined) {
+    if (!days.includes(query.day)) {
+      throw new BadParameterError('day', `Day "${query.day}" is not a day of ${edition.name} (${edition.first_day} to ${edition.last_day}).`);
+    }
+    filter.startsFrom = localInstant(query.day, 0);
+    filter.startsBefore = localInstant(query.day, 24);
+  }
+  if (query.from !== undefined) {
+    const from = instantParam('from', query.from);
+    if (filter.startsFrom === undefined || from > filter.startsFrom) filter.startsFrom = from;
+  }
+  if (query.to !== undefined) {
+    const to = instantParam('to', query.to);
+    if (filter.startsBefore === undefined || to < filter.startsBefore) filter.startsBefore = to;
+  }
+  if (query.timeOfDay !== undefined) {
+    const hours = TIME_OF_DAY_HOURS[query.timeOfDay];
+    if (!hours) throw new BadParameterError('timeOfDay', `Unknown time of day "${String(query.timeOfDay)}".`);
+    filter.startWindows = (query.day === undefined ? days : [query.day]).map((day) => ({
+      from: localInstant(day, hours[0]),
+      to: localInstant(day, hours[1]),
+    }));
+  }
+  if (query.access?.length) {
+    const unknown = query.access.find((fact) => !VENUE_FACTS.includes(fact));
+    if (unknown !== undefined) throw new BadParameterError('access', `Unknown accessibility fact "${String(unknown)}".`);
+    filter.venueFacts = [...new Set(query.access)];
+  }
+}
+
+async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, known?: Edition): Promise<ActivityFilter> {
+  const edition = known ?? (await resolveEdition(db, query.edition));
   const filter: ActivityFilter = {
     editionId: edition.id,
     format: query.format,
@@ -47,6 +140,7 @@ async function resolveFilter(db: Kysely<DB>, query: ActivityQuery): Promise<Acti
     if (!(await countyExists(db, query.county))) throw new BadParameterError('county', `Unknown county code "${query.county}".`);
     filter.countyCode = query.county;
   }
+  narrowFurther(filter, edition, query);
   return filter;
 }
 
@@ -105,4 +199,51 @@ export async function listTowns(db: Kysely<DB>, editionSlug: string | undefined)
   const edition = await resolveEdition(db, editionSlug);
   const items = await townsWithActivityCounts(db, edition.id);
   return { items, total: items.length };
+}
+
+export interface ProgrammePage {
+  edition: Edition;
+  items: PublicActivity[];
+  total: number;
+}
+
+/** A numbered page of the programme (for the public pages), with the total that matches. */
+export async function findProgramme(
+  db: Kysely<DB>,
+  query: CatalogQuery,
+  page: { offset: number; limit: number },
+  activityUrl: (id: number) => string,
+): Promise<ProgrammePage> {
+  const edition = await resolveEdition(db, query.edition);
+  const filter = await resolveFilter(db, query, edition);
+  const [items, total] = await Promise.all([
+    findPublicActivities(db, filter, { limit: page.limit, offset: page.offset }, activityUrl),
+    countPublicActivities(db, filter),
+  ]);
+  return { edition, items, total };
+}
+
+export interface EditionOverview {
+  figures: { activities: number; towns: number; municipalities: number; organizers: number };
+  towns: TownWithCount[];
+  /** On one of the edition's days: what is going on at `now`, and what starts later that day. */
+  today: { onNow: PublicActivity[]; next: PublicActivity[] } | null;
+}
+
+/** The front page's view of an edition: its figures, its towns, and on the day what is on now and next. */
+export async function editionOverview(
+  db: Kysely<DB>,
+  edition: Edition,
+  now: Date,
+  activityUrl: (id: number) => string,
+): Promise<EditionOverview> {
+  const [figures, towns] = await Promise.all([programmeFigures(db, { editionId: edition.id }), townsWithActivityCounts(db, edition.id)]);
+  const today = stockholmToday(now);
+  if (!editionDays(edition).includes(today)) return { figures, towns, today: null };
+  const instant = toInstant(now);
+  const [onNow, next] = await Promise.all([
+    findPublicActivities(db, { editionId: edition.id, startsBefore: instant, endsAfter: instant }, { limit: 10 }, activityUrl),
+    findPublicActivities(db, { editionId: edition.id, startsFrom: instant, startsBefore: localInstant(today, 24) }, { limit: 10 }, activityUrl),
+  ]);
+  return { figures, towns, today: { onNow, next } };
 }

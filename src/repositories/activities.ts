@@ -1,4 +1,5 @@
-import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, type Transaction, sql } from 'kysely';
+import { matchesAllWords } from '../db/search.js';
 import {
   type ActivityFormat,
   type ActivityStatus,
@@ -13,8 +14,13 @@ import type { PublicActivity } from '../schemas/activity.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** Accessibility facts a venue records, by column name. */
+export const VENUE_FACTS = ['step_free', 'hearing_loop', 'accessible_toilet', 'accessible_parking'] as const;
+export type VenueFact = (typeof VENUE_FACTS)[number];
+
 export interface ActivityFilter {
   editionId: number;
+  id?: number;
   townId?: number;
   municipalityCode?: string;
   countyCode?: string;
@@ -23,6 +29,18 @@ export interface ActivityFilter {
   audience?: Audience;
   topic?: Topic;
   language?: Language;
+  /** Folded words that must all occur in the title, summary, description or town (src/db/search.ts). */
+  words?: string[];
+  /** Starts at or after this instant. */
+  startsFrom?: string;
+  /** Starts before this instant. */
+  startsBefore?: string;
+  /** Still going on after this instant. */
+  endsAfter?: string;
+  /** Starts inside one of these [from, to) instant windows: a time of day over the edition's days. */
+  startWindows?: { from: string; to: string }[];
+  /** Held at a venue with every one of these. */
+  venueFacts?: VenueFact[];
 }
 
 /** Where a page starts: after the activity with this start and id (keyset pagination). */
@@ -38,6 +56,7 @@ function publicActivities(db: Db, filter: ActivityFilter) {
     .leftJoin('municipalities as m', 'm.code', 't.municipality_code')
     .where('a.edition_id', '=', filter.editionId)
     .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[]);
+  if (filter.id !== undefined) query = query.where('a.id', '=', filter.id);
   if (filter.townId !== undefined) query = query.where('a.town_id', '=', filter.townId);
   if (filter.municipalityCode !== undefined) query = query.where('t.municipality_code', '=', filter.municipalityCode);
   if (filter.countyCode !== undefined) query = query.where('m.county_code', '=', filter.countyCode);
@@ -78,6 +97,28 @@ function publicActivities(db: Db, filter: ActivityFilter) {
     query = query.where((eb) =>
       eb.exists(
         eb.selectFrom('activity_languages as x').select('x.activity_id').whereRef('x.activity_id', '=', 'a.id').where('x.language', '=', language),
+      ),
+    );
+  }
+  if (filter.words?.length) {
+    const text = sql<string>`a.title || ' ' || a.summary || ' ' || a.description || ' ' || coalesce(t.name, '')`;
+    query = query.where(matchesAllWords(db, text, filter.words));
+  }
+  if (filter.startsFrom !== undefined) query = query.where('a.starts_at', '>=', filter.startsFrom);
+  if (filter.startsBefore !== undefined) query = query.where('a.starts_at', '<', filter.startsBefore);
+  if (filter.endsAfter !== undefined) query = query.where('a.ends_at', '>', filter.endsAfter);
+  if (filter.startWindows) {
+    const windows = filter.startWindows;
+    query = query.where((eb) => eb.or(windows.map((w) => eb.and([eb('a.starts_at', '>=', w.from), eb('a.starts_at', '<', w.to)]))));
+  }
+  if (filter.venueFacts?.length) {
+    const facts = filter.venueFacts;
+    query = query.where((eb) =>
+      eb.exists(
+        facts.reduce(
+          (venue, fact) => venue.where(`vf.${fact}`, '=', 1),
+          eb.selectFrom('venues as vf').select('vf.id').whereRef('vf.id', '=', 'a.venue_id'),
+        ),
       ),
     );
   }
@@ -150,7 +191,7 @@ type DetailRow = Awaited<ReturnType<ReturnType<typeof withDetails>['execute']>>[
 export async function findPublicActivities(
   db: Db,
   filter: ActivityFilter,
-  page: { limit: number; after?: ActivityPosition },
+  page: { limit: number; after?: ActivityPosition; offset?: number },
   activityUrl: (id: number) => string,
 ): Promise<PublicActivity[]> {
   let query = withDetails(publicActivities(db, filter));
@@ -160,7 +201,9 @@ export async function findPublicActivities(
       eb.or([eb('a.starts_at', '>', startsAt), eb.and([eb('a.starts_at', '=', startsAt), eb('a.id', '>', id)])]),
     );
   }
-  const rows = await query.orderBy('a.starts_at').orderBy('a.id').limit(page.limit).execute();
+  query = query.orderBy('a.starts_at').orderBy('a.id').limit(page.limit);
+  if (page.offset) query = query.offset(page.offset);
+  const rows = await query.execute();
   return attachChildren(db, rows, activityUrl);
 }
 
@@ -242,4 +285,58 @@ async function attachChildren(db: Db, rows: DetailRow[], activityUrl: (id: numbe
     topics: topicsOf.get(r.id) ?? [],
     languages: languagesOf.get(r.id) ?? [],
   }));
+}
+
+/** How many public activities, and in how many towns and municipalities by how many organizers, match. */
+export async function programmeFigures(
+  db: Db,
+  filter: ActivityFilter,
+): Promise<{ activities: number; towns: number; municipalities: number; organizers: number }> {
+  const row = await publicActivities(db, filter)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('activities'),
+      eb.fn.count<number>('a.town_id').distinct().as('towns'),
+      eb.fn.count<number>('t.municipality_code').distinct().as('municipalities'),
+      eb.fn.count<number>('a.organizer_id').distinct().as('organizers'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    activities: Number(row.activities),
+    towns: Number(row.towns),
+    municipalities: Number(row.municipalities),
+    organizers: Number(row.organizers),
+  };
+}
+
+/** One public activity with everything the pages show, or undefined when there is none or it is not public. */
+export async function findPublicActivityById(db: Db, id: number, activityUrl: (id: number) => string): Promise<PublicActivity | undefined> {
+  const row = await db
+    .selectFrom('activities')
+    .select('edition_id')
+    .where('id', '=', id)
+    .where('status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const [activity] = await findPublicActivities(db, { editionId: row.edition_id, id }, { limit: 1 }, activityUrl);
+  return activity;
+}
+
+/** Organizers (main or co-organizer) of public activities in an edition, for filter menus, in Swedish order. */
+export async function organizersInEdition(db: Db, editionId: number): Promise<{ slug: string; name: string }[]> {
+  const inEdition = db
+    .selectFrom('activities')
+    .where('edition_id', '=', editionId)
+    .where('status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[]);
+  const rows = await db
+    .selectFrom('organizers as o')
+    .select(['o.slug', 'o.name'])
+    .where((eb) =>
+      eb.or([
+        eb('o.id', 'in', inEdition.select('organizer_id')),
+        eb('o.id', 'in', eb.selectFrom('activity_co_organizers').select('organizer_id').where('activity_id', 'in', inEdition.select('id'))),
+      ]),
+    )
+    .execute();
+  const collator = new Intl.Collator('sv');
+  return rows.sort((a, b) => collator.compare(a.name, b.name));
 }

@@ -128,3 +128,16 @@ export function duplicateCandidates(db: Db, editionIds: number[], organizerIds: 
     )
     .execute();
 }
+
+/** Names around an activity, for its page: organizer, edition, venue and town. */
+export function activityPlaces(db: Db, id: number) {
+  return db
+    .selectFrom('activities as a')
+    .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
+    .innerJoin('editions as e', 'e.id', 'a.edition_id')
+    .leftJoin('venues as v', 'v.id', 'a.venue_id')
+    .leftJoin('towns as t', 't.id', 'a.town_id')
+    .where('a.id', '=', id)
+    .select(['o.name as organizer_name', 'e.name as edition_name', 'v.name as venue_name', 'v.street_address', 't.name as town_name'])
+    .executeTakeFirstOrThrow();
+}

@@ -22,3 +22,8 @@ export async function findCurrentEdition(db: Db, today: string): Promise<Edition
     db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', 'desc').limit(1).executeTakeFirst()
   );
 }
+
+/** Every public edition, newest first. */
+export function listPublicEditions(db: Db): Promise<Edition[]> {
+  return db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', 'desc').execute();
+}

@@ -1,10 +1,29 @@
 import type { FastifyInstance } from 'fastify';
-import { resolveEdition } from '../../domain/catalog.js';
+import { editionDays, editionOverview, resolveEdition } from '../../domain/catalog.js';
 import { t } from '../../i18n/index.js';
+import { withLinks } from './programme.js';
 
+/** The front page: the current edition in figures, a search box, its towns by county, and on the day what is on now. */
 export default async function home(app: FastifyInstance): Promise<void> {
   app.get('/', async (request, reply) => {
-    const edition = await resolveEdition(app.db, undefined);
-    return reply.page('home', { title: t(request.lang, 'home.title', { edition: edition.name }), edition });
+    const lang = request.lang;
+    const edition = await resolveEdition(app.db, undefined).catch(() => undefined);
+    if (!edition) return reply.page('home', { title: t(lang, 'home.noEdition') });
+    const overview = await editionOverview(app.db, edition, new Date(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
+    const collator = new Intl.Collator('sv');
+    const counties = new Map<string, { code: string; name: string; towns: typeof overview.towns }>();
+    for (const town of overview.towns) {
+      const county = counties.get(town.county.code) ?? { code: town.county.code, name: town.county.name, towns: [] };
+      county.towns.push(town);
+      counties.set(town.county.code, county);
+    }
+    return reply.page('home', {
+      title: edition.name,
+      edition,
+      days: editionDays(edition),
+      figures: overview.figures,
+      counties: [...counties.values()].sort((a, b) => collator.compare(a.name, b.name)),
+      today: overview.today && { onNow: withLinks(overview.today.onNow), next: withLinks(overview.today.next) },
+    });
   });
 }

@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import activities from './activities.js';
 import home from './home.js';
+import regions from './regions.js';
 import kalender from './kalender.js';
 import statistik from './statistik.js';
 
 /** The public site's pages. Each page plugin is one file here; register it below. */
 export default async function pages(app: FastifyInstance): Promise<void> {
   await app.register(home);
+  await app.register(activities);
+  await app.register(regions);
   await app.register(statistik);
   await app.register(kalender);
 }

@@ -1,0 +1,190 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AccountRole } from '../db/types.js';
+import { hashToken } from '../domain/accounts.js';
+import type { Actor } from '../domain/moderation.js';
+import { findAccountById, organizersOfAccount } from '../repositories/accounts.js';
+import { deleteSession, findLiveSession, insertSession, updateSession } from '../repositories/sessions.js';
+
+/**
+ * Server-side sessions in the `sessions` table, so every app instance behind a load balancer
+ * sees the same ones. The cookie holds only a random id; the table keeps its SHA-256, so a copy
+ * of the database cannot be replayed as cookies. Sessions slide: each use within the second half
+ * of their life renews them.
+ */
+
+export interface SessionData {
+  /** The synchronizer token every state-changing form must send back (see src/plugins/csrf.ts). */
+  csrf: string;
+  /** A one-time message key shown on the next page. */
+  flash?: string;
+}
+
+export interface CurrentAccount extends Actor {
+  name: string;
+  email: string;
+}
+
+interface SessionState {
+  /** The raw id, as in the cookie; undefined until written. */
+  id?: string;
+  accountId: number | null;
+  data: SessionData;
+  expiresAt: string;
+  dirty: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The logged-in account, or null. */
+    account: CurrentAccount | null;
+    /** The session, created on first need (a form's CSRF token, a log-in). */
+    sessionState: SessionState | null;
+    /** This session's CSRF token; starts a session for an anonymous visitor if needed. */
+    csrfToken(): string;
+    /** Starts a fresh session for the account: a new id (no fixation), a new CSRF token. */
+    logIn(accountId: number): Promise<void>;
+    /** Ends the session on the server and forgets the cookie. */
+    logOut(): Promise<void>;
+    /** Leaves a message key for the next page; takeFlash() reads it once. */
+    flash(key: string): void;
+    takeFlash(): string | undefined;
+  }
+}
+
+export const SESSION_LIFETIME_MS = 12 * 3600 * 1000;
+const newId = () => randomBytes(32).toString('base64url');
+const newData = (): SessionData => ({ csrf: randomBytes(32).toString('base64url') });
+
+/** Paths that never need a session: the JSON API, feeds and static files stay cookie-free and cacheable. */
+const SESSIONLESS = /^\/(api|static|feeds?|ical)\//;
+
+export function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+async function loadAccount(app: FastifyInstance, accountId: number): Promise<CurrentAccount | null> {
+  const account = await findAccountById(app.db, accountId);
+  if (!account || !account.email_verified_at) return null;
+  const organizers = await organizersOfAccount(app.db, accountId);
+  return {
+    accountId: account.id,
+    role: account.role as AccountRole,
+    organizerIds: organizers.map((o) => o.id),
+    name: account.name,
+    email: account.email,
+  };
+}
+
+export default fp(
+  async (app: FastifyInstance) => {
+    const secure = app.config.baseUrl.startsWith('https:');
+    // The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and for path /.
+    const cookieName = secure ? '__Host-sid' : 'sid';
+    const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
+
+    app.decorateRequest('account', null);
+    app.decorateRequest('sessionState', null);
+
+    const fresh = (): SessionState => ({
+      accountId: null,
+      data: newData(),
+      expiresAt: new Date(Date.now() + SESSION_LIFETIME_MS).toISOString(),
+      dirty: true,
+    });
+
+    app.decorateRequest('csrfToken', function csrfToken(this: FastifyRequest) {
+      this.sessionState ??= fresh();
+      return this.sessionState.data.csrf;
+    });
+
+    app.decorateRequest('logIn', async function logIn(this: FastifyRequest, accountId: number) {
+      if (this.sessionState?.id) await deleteSession(app.db, hashToken(this.sessionState.id));
+      this.sessionState = { ...fresh(), accountId };
+      this.account = await loadAccount(app, accountId);
+    });
+
+    app.decorateRequest('logOut', async function logOut(this: FastifyRequest) {
+      if (this.sessionState?.id) await deleteSession(app.db, hashToken(this.sessionState.id));
+      this.sessionState = null;
+      this.account = null;
+    });
+
+    app.decorateRequest('flash', function flash(this: FastifyRequest, key: string) {
+      this.sessionState ??= fresh();
+      this.sessionState.data.flash = key;
+      this.sessionState.dirty = true;
+    });
+
+    app.decorateRequest('takeFlash', function takeFlash(this: FastifyRequest) {
+      const key = this.sessionState?.data.flash;
+      if (key !== undefined && this.sessionState) {
+        delete this.sessionState.data.flash;
+        this.sessionState.dirty = true;
+      }
+      return key;
+    });
+
+    app.addHook('onRequest', async (request, reply) => {
+      if (SESSIONLESS.test(request.url)) return;
+      const id = request.cookies[cookieName];
+      if (!id || id.length > 100) return;
+      const now = new Date();
+      const row = await findLiveSession(app.db, hashToken(id), now.toISOString());
+      if (!row) {
+        reply.clearCookie(cookieName, cookieOptions);
+        return;
+      }
+      let data: SessionData;
+      try {
+        data = JSON.parse(row.data) as SessionData;
+      } catch {
+        data = newData();
+      }
+      if (typeof data.csrf !== 'string') data = newData();
+      const renew = Date.parse(row.expires_at) - now.getTime() < SESSION_LIFETIME_MS / 2;
+      request.sessionState = {
+        id,
+        accountId: row.account_id,
+        data,
+        expiresAt: renew ? new Date(now.getTime() + SESSION_LIFETIME_MS).toISOString() : row.expires_at,
+        dirty: renew,
+      };
+      if (row.account_id !== null) request.account = await loadAccount(app, row.account_id);
+    });
+
+    async function persist(request: FastifyRequest, reply: FastifyReply) {
+      const state = request.sessionState;
+      if (!state) {
+        if (request.cookies[cookieName]) reply.clearCookie(cookieName, cookieOptions);
+        return;
+      }
+      if (!state.dirty) return;
+      const data = JSON.stringify(state.data);
+      if (state.id) {
+        await updateSession(app.db, hashToken(state.id), { data, expires_at: state.expiresAt });
+      } else {
+        state.id = newId();
+        await insertSession(app.db, {
+          id: hashToken(state.id),
+          accountId: state.accountId,
+          data,
+          now: new Date().toISOString(),
+          expiresAt: state.expiresAt,
+        });
+      }
+      state.dirty = false;
+      reply.setCookie(cookieName, state.id, { ...cookieOptions, expires: new Date(state.expiresAt) });
+      // A page that sets a session cookie is personal; no shared cache may keep it.
+      reply.header('cache-control', 'private, no-store');
+    }
+
+    app.addHook('onSend', async (request, reply) => {
+      await persist(request, reply);
+    });
+  },
+  { name: 'session', dependencies: ['@fastify/cookie'] },
+);

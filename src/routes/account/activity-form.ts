@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { ACTIVITY_FORMATS, AUDIENCES, type DB, type Edition, LANGUAGES, TOPICS } from '../../db/types.js';
+import { type ActivityForm, EMPTY_VENUE_FORM, type FieldErrors, NEW_VENUE, type VenueForm } from '../../domain/activity-rules.js';
+import { type Lang, t } from '../../i18n/index.js';
+import { daysBetween, formatDay } from '../../i18n/dates.js';
+import { townsForPicking, venuesOfOrganizer } from '../../repositories/venues.js';
+import { errorMessages, field, fieldList } from './http.js';
+
+/** Reading the activity form from a request, and everything its template needs to show it again. */
+
+const TEXT_FIELDS = [
+  'title',
+  'summary',
+  'description',
+  'day',
+  'startTime',
+  'endTime',
+  'format',
+  'venueId',
+  'townId',
+  'onlineUrl',
+  'phone',
+  'accessibilityNotes',
+  'registration',
+  'registrationUrl',
+  'registrationPhone',
+  'capacity',
+  'publicEmail',
+  'publicPhone',
+] as const;
+
+/** The order fields appear in the form: the error summary lists them the same way. */
+export const FIELD_ORDER = [
+  'edition',
+  'title',
+  'summary',
+  'description',
+  'day',
+  'startTime',
+  'endTime',
+  'format',
+  'venueId',
+  'venueName',
+  'venueStreetAddress',
+  'venuePostalCode',
+  'venueTownId',
+  'townId',
+  'onlineUrl',
+  'phone',
+  'audiences',
+  'topics',
+  'languages',
+  'accessibilityNotes',
+  'registration',
+  'registrationUrl',
+  'registrationPhone',
+  'capacity',
+  'publicEmail',
+  'publicPhone',
+];
+
+export function readActivityForm(body: unknown): { form: ActivityForm; venueForm: VenueForm } {
+  const form = Object.fromEntries(TEXT_FIELDS.map((name) => [name, field(body, name)])) as unknown as ActivityForm;
+  form.audiences = fieldList(body, 'audiences');
+  form.topics = fieldList(body, 'topics');
+  form.languages = fieldList(body, 'languages');
+  const venueForm: VenueForm = {
+    venueName: field(body, 'venueName'),
+    venueStreetAddress: field(body, 'venueStreetAddress'),
+    venuePostalCode: field(body, 'venuePostalCode'),
+    venueTownId: field(body, 'venueTownId'),
+    venueStepFree: field(body, 'venueStepFree') === '1',
+    venueHearingLoop: field(body, 'venueHearingLoop') === '1',
+    venueAccessibleToilet: field(body, 'venueAccessibleToilet') === '1',
+    venueAccessibleParking: field(body, 'venueAccessibleParking') === '1',
+  };
+  return { form, venueForm };
+}
+
+export interface FormContext {
+  lang: Lang;
+  csrf: string;
+  edition: Edition;
+  organizer: { id: number; name: string };
+  /** Where the form posts: /konto/aktiviteter for new ones, /konto/aktiviteter/:id for changes. */
+  action: string;
+  /** The status of the activity being edited; undefined for a new one. */
+  status?: string;
+  submissionKey?: string;
+}
+
+/** Towns as <optgroup>s by county, each option "Town (Municipality)", with the chosen one selected. */
+async function townGroups(db: Kysely<DB>, selected: string) {
+  const groups: { label: string; towns: { id: number; label: string; selected: boolean }[] }[] = [];
+  for (const town of await townsForPicking(db)) {
+    let group = groups.at(-1);
+    if (!group || group.label !== town.county_name) groups.push((group = { label: town.county_name, towns: [] }));
+    const label = town.name === town.municipality_name ? town.name : `${town.name} (${town.municipality_name})`;
+    group.towns.push({ id: town.id, label, selected: String(town.id) === selected });
+  }
+  return groups;
+}
+
+const options = <T extends string>(lang: Lang, area: string, values: readonly T[], chosen: readonly string[]) =>
+  values.map((value, index) => ({ value, label: t(lang, `${area}.${value}`), checked: chosen.includes(value), index }));
+
+/** The template's data for the activity form: values as typed, options, messages per field and the summary. */
+export async function activityFormView(
+  db: Kysely<DB>,
+  context: FormContext,
+  form: ActivityForm,
+  venueForm: VenueForm = EMPTY_VENUE_FORM,
+  errors: FieldErrors = {},
+) {
+  const { lang } = context;
+  const { byField, list } = errorMessages(lang, errors, FIELD_ORDER);
+  // The summary links to the first box of a group of checkboxes.
+  for (const item of list) if (['audiences', 'topics', 'languages'].includes(item.id.slice(6))) item.id += '-0';
+  const venues = await venuesOfOrganizer(db, context.organizer.id);
+  const editing = context.status !== undefined;
+  return {
+    title: t(lang, editing ? 'konto.form.editTitle' : 'konto.form.newTitle'),
+    csrf: context.csrf,
+    action: context.action,
+    submissionKey: context.submissionKey ?? (editing ? undefined : randomUUID()),
+    editing,
+    published: context.status === 'published',
+    canSubmit: !editing || context.status === 'draft' || context.status === 'rejected',
+    edition: context.edition,
+    organizer: context.organizer,
+    values: form,
+    venue: venueForm,
+    errors: byField,
+    errorList: list,
+    editionError: byField.edition,
+    days: daysBetween(context.edition.first_day, context.edition.last_day).map((day) => ({
+      value: day,
+      label: formatDay(lang, day),
+      selected: day === form.day,
+    })),
+    formats: ACTIVITY_FORMATS.map((value) => ({ value, label: t(lang, `format.${value}`), checked: form.format === value })),
+    venues: venues.map((v) => ({ id: v.id, label: `${v.name}, ${v.street_address}, ${v.town_name}`, selected: String(v.id) === form.venueId })),
+    newVenue: form.venueId === NEW_VENUE,
+    towns: await townGroups(db, form.townId),
+    venueTowns: await townGroups(db, venueForm.venueTownId),
+    audiences: options(lang, 'audience', AUDIENCES, form.audiences),
+    topics: options(lang, 'topic', TOPICS, form.topics),
+    languages: options(lang, 'language', LANGUAGES, form.languages),
+    registrationRequired: form.registration === 'required',
+  };
+}

@@ -1,0 +1,114 @@
+import type { FastifyInstance } from 'fastify';
+import { ORGANIZER_KINDS } from '../../db/types.js';
+import { logIn, register, requestPasswordReset, resetPassword, verifyEmail } from '../../domain/accounts.js';
+import { t } from '../../i18n/index.js';
+import { STRICT_RATE_LIMIT } from '../../plugins/security.js';
+import { errorMessages, field, safeNext } from './http.js';
+
+const REGISTER_FIELDS = ['name', 'email', 'password', 'organizerName', 'organizerKind'] as const;
+
+/** Register, verify the address, log in and out, reset a forgotten password. */
+export default async function auth(app: FastifyInstance): Promise<void> {
+  const link = (path: string) => (token: string) => `${app.config.baseUrl}${path}?token=${encodeURIComponent(token)}`;
+
+  const registerPage = (request: import('fastify').FastifyRequest, values: Record<string, string>, errors = {}) => {
+    const { byField, list } = errorMessages(request.lang, errors, REGISTER_FIELDS);
+    return {
+      title: t(request.lang, 'auth.register.title'),
+      csrf: request.csrfToken(),
+      values,
+      errors: byField,
+      errorList: list,
+      kinds: ORGANIZER_KINDS.map((kind) => ({ value: kind, label: t(request.lang, `organizerKind.${kind}`), selected: values.organizerKind === kind })),
+    };
+  };
+
+  app.get('/registrera', async (request, reply) => reply.page('auth/register', registerPage(request, {})));
+
+  app.post('/registrera', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
+    const values = Object.fromEntries(REGISTER_FIELDS.map((name) => [name, field(request.body, name)]));
+    const { errors } = await register(
+      app.db,
+      app.mailer,
+      { email: values.email!, name: values.name!, password: values.password!, organizerName: values.organizerName!, organizerKind: values.organizerKind! },
+      { lang: request.lang, link: link('/verifiera'), loginLink: `${app.config.baseUrl}/logga-in` },
+    );
+    if (Object.keys(errors).length > 0) {
+      // The password is never sent back into the page.
+      return reply.code(422).page('auth/register', registerPage(request, { ...values, password: '' }, errors));
+    }
+    return reply.page('auth/message', { title: t(request.lang, 'auth.checkMail.title'), lead: t(request.lang, 'auth.checkMail.register') });
+  });
+
+  app.get('/verifiera', async (request, reply) => {
+    const token = String((request.query as Record<string, unknown>).token ?? '');
+    const ok = token.length > 0 && token.length < 200 && (await verifyEmail(app.db, token));
+    if (!ok) return reply.code(400).page('auth/message', { title: t(request.lang, 'auth.verify.failedTitle'), lead: t(request.lang, 'auth.verify.failed') });
+    request.flash('auth.verify.done');
+    return reply.redirect('/logga-in', 303);
+  });
+
+  const loginPage = (request: import('fastify').FastifyRequest, values: { email: string; next: string }, error?: string) => ({
+    title: t(request.lang, 'auth.login.title'),
+    csrf: request.csrfToken(),
+    values,
+    error: error && t(request.lang, error),
+    flash: (() => {
+      const key = request.takeFlash();
+      return key && t(request.lang, key);
+    })(),
+  });
+
+  app.get('/logga-in', async (request, reply) => {
+    if (request.account) return reply.redirect('/konto', 303);
+    const next = safeNext(String((request.query as Record<string, unknown>).next ?? '/konto'));
+    return reply.page('auth/login', loginPage(request, { email: '', next }));
+  });
+
+  app.post('/logga-in', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
+    const email = field(request.body, 'email');
+    const next = safeNext(field(request.body, 'next'));
+    const result = await logIn(app.db, email, field(request.body, 'password'));
+    if ('error' in result) {
+      const key = result.error === 'unverified' ? 'auth.login.unverified' : 'auth.login.invalid';
+      return reply.code(401).page('auth/login', loginPage(request, { email, next }, key));
+    }
+    await request.logIn(result.account.id);
+    return reply.redirect(next, 303);
+  });
+
+  app.post('/logga-ut', async (request, reply) => {
+    await request.logOut();
+    return reply.redirect('/', 303);
+  });
+
+  app.get('/glomt-losenord', async (request, reply) =>
+    reply.page('auth/forgot', { title: t(request.lang, 'auth.forgot.title'), csrf: request.csrfToken() }),
+  );
+
+  app.post('/glomt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
+    await requestPasswordReset(app.db, app.mailer, field(request.body, 'email'), { lang: request.lang, link: link('/nytt-losenord') });
+    // The same answer whether or not the address has an account.
+    return reply.page('auth/message', { title: t(request.lang, 'auth.checkMail.title'), lead: t(request.lang, 'auth.checkMail.reset') });
+  });
+
+  const resetPage = (request: import('fastify').FastifyRequest, token: string, error?: string) => ({
+    title: t(request.lang, 'auth.reset.title'),
+    csrf: request.csrfToken(),
+    token,
+    error,
+  });
+
+  app.get('/nytt-losenord', async (request, reply) =>
+    reply.page('auth/reset', resetPage(request, String((request.query as Record<string, unknown>).token ?? '').slice(0, 200))),
+  );
+
+  app.post('/nytt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
+    const token = field(request.body, 'token').slice(0, 200);
+    const { errors, done } = await resetPassword(app.db, token, field(request.body, 'password'));
+    if (errors.password) return reply.code(422).page('auth/reset', resetPage(request, token, t(request.lang, `form.errors.${errors.password}`)));
+    if (!done) return reply.code(400).page('auth/message', { title: t(request.lang, 'auth.reset.failedTitle'), lead: t(request.lang, 'auth.reset.failed') });
+    request.flash('auth.reset.done');
+    return reply.redirect('/logga-in', 303);
+  });
+}

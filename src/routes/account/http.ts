@@ -1,0 +1,79 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../domain/errors.js';
+import type { FieldErrors } from '../../domain/activity-rules.js';
+import { type Lang, t } from '../../i18n/index.js';
+
+/** Shared pieces of the account and admin pages: body fields, guards, error lists, HTML errors. */
+
+export type FormBody = Record<string, unknown>;
+
+/** One text field of an urlencoded body; a repeated field counts as its first value. */
+export function field(body: unknown, name: string): string {
+  const value = (body as FormBody | undefined)?.[name];
+  if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : '';
+  return typeof value === 'string' ? value : '';
+}
+
+/** A repeated field (checkboxes) as a list. */
+export function fieldList(body: unknown, name: string): string[] {
+  const value = (body as FormBody | undefined)?.[name];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+/** A local path to return to after logging in; anything else (another site, "//evil") becomes /konto. */
+export function safeNext(value: string): string {
+  return /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : '/konto';
+}
+
+/** Anonymous visitors are sent to log in, and brought back afterwards. */
+export async function requireAccount(request: FastifyRequest, reply: FastifyReply) {
+  if (request.account) return;
+  const next = request.method === 'GET' ? request.url : '/konto';
+  return reply.redirect(`/logga-in?next=${encodeURIComponent(next)}`, 303);
+}
+
+export async function requireCoordinator(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.account) return requireAccount(request, reply);
+  if (request.account.role !== 'coordinator') return reply.errorPage(403, t(request.lang, 'auth.forbidden'));
+}
+
+export interface ErrorItem {
+  id: string;
+  message: string;
+}
+
+/** Messages by field, and the list for the error summary in the order the fields appear. */
+export function errorMessages(lang: Lang, errors: FieldErrors, order: readonly string[]): { byField: Record<string, string>; list: ErrorItem[] } {
+  const byField: Record<string, string> = {};
+  for (const [name, key] of Object.entries(errors)) byField[name] = t(lang, `form.errors.${key}`);
+  const names = Object.keys(errors).sort((a, b) => (order.indexOf(a) >>> 0) - (order.indexOf(b) >>> 0));
+  return { byField, list: names.map((name) => ({ id: `field-${name}`, message: byField[name]! })) };
+}
+
+/** Route id parameter: a positive whole number, else 404. */
+export function idParam(request: FastifyRequest): number {
+  const raw = (request.params as Record<string, string>).id ?? '';
+  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new AppError(404, t(request.lang, 'error.notFound.lead'));
+  return Number(raw);
+}
+
+const STATUS_MESSAGES: Record<number, string> = {
+  400: 'form.badRequest',
+  403: 'auth.forbidden',
+  409: 'form.conflict',
+  413: 'form.tooLarge',
+  415: 'form.badRequest',
+  429: 'auth.tooManyTries',
+};
+
+/** Errors on these pages answer as HTML pages in the visitor's language, never as JSON. */
+export function htmlErrors(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error instanceof AppError ? error.statusCode : (error.statusCode ?? 500);
+    // Domain messages are English, for logs and the API; visitors get one in their language.
+    if (status >= 400 && status < 500) return reply.errorPage(status, STATUS_MESSAGES[status] && t(request.lang, STATUS_MESSAGES[status]));
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.errorPage(500);
+  });
+}

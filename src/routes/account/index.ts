@@ -1,0 +1,11 @@
+import type { FastifyInstance } from 'fastify';
+import auth from './auth.js';
+import konto from './konto.js';
+import { htmlErrors } from './http.js';
+
+/** Organizer pages: accounts (register, log in, reset) and everything under /konto. */
+export default async function account(app: FastifyInstance): Promise<void> {
+  htmlErrors(app);
+  await app.register(auth);
+  await app.register(konto);
+}

@@ -1,0 +1,109 @@
+import type { FastifyInstance } from 'fastify';
+import type { Edition } from '../../db/types.js';
+import { type ProgrammePage, findProgramme, resolveEdition } from '../../domain/catalog.js';
+import { t } from '../../i18n/index.js';
+import { findPublicActivityById } from '../../repositories/activities.js';
+import { googleCalendarUrl, outlookCalendarUrl } from './calendar-links.js';
+import { activeFilters, filterForm } from './filter-form.js';
+import { FILTER_PARAMS, type FilterParam, catalogError, filterUrl, parseFilters } from './filters.js';
+import { eventJsonLd } from './json-ld.js';
+import { activityPath, withLinks } from './programme.js';
+
+const PAGE_SIZE = 20;
+const VENUE_FACT_FIELDS = [
+  ['stepFree', 'step_free'],
+  ['hearingLoop', 'hearing_loop'],
+  ['accessibleToilet', 'accessible_toilet'],
+  ['accessibleParking', 'accessible_parking'],
+] as const;
+
+/** Only web addresses become links: an organizer's text must never turn into a javascript: link. */
+const webUrl = (url: string | null) => (url && /^https?:\/\/[^\s]+$/i.test(url) ? url : null);
+
+export default async function activities(app: FastifyInstance): Promise<void> {
+  const absolute = (path: string) => `${app.config.baseUrl}${path}`;
+  const apiUrl = (id: number) => absolute(`/aktiviteter/${id}`);
+
+  app.get('/aktiviteter', async (request, reply) => {
+    const lang = request.lang;
+    const filters = parseFilters(request.query as Record<string, unknown>, lang);
+    let edition: Edition;
+    try {
+      edition = await resolveEdition(app.db, filters.query.edition);
+    } catch (error) {
+      filters.errors.push(catalogError(error, lang, filters.values));
+      edition = await resolveEdition(app.db, undefined);
+    }
+    let result: ProgrammePage | null = null;
+    if (!filters.errors.length) {
+      try {
+        result = await findProgramme(app.db, filters.query, { offset: (filters.page - 1) * PAGE_SIZE, limit: PAGE_SIZE }, apiUrl);
+      } catch (error) {
+        filters.errors.push(catalogError(error, lang, filters.values));
+      }
+    }
+    const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
+    if (result && filters.page > pages) {
+      filters.errors.push({ param: 'page', message: t(lang, 'filters.invalid.pageBeyond', { page: filters.page, pages }) });
+      result = null;
+    }
+
+    const form = await filterForm(app.db, lang, edition, filters, FILTER_PARAMS);
+    const urlWithout = (param: FilterParam, value?: string) =>
+      filterUrl('/aktiviteter', {
+        ...filters.values,
+        [param]: param === 'access' ? filters.values.access?.filter((v) => v !== value) : undefined,
+      });
+    const hasFilters = FILTER_PARAMS.some((p) => p !== 'edition' && filters.values[p] !== undefined);
+    return reply.code(filters.errors.length ? 400 : 200).page('activities', {
+      title: filters.values.q ? t(lang, 'search.titleFor', { text: filters.values.q }) : t(lang, 'search.title'),
+      edition,
+      errors: filters.errors,
+      form,
+      clearHref: '/aktiviteter',
+      active: activeFilters(lang, form, filters, urlWithout),
+      hasFilters,
+      result: result && { total: result.total, items: withLinks(result.items) },
+      pagination:
+        result && pages > 1
+          ? {
+              page: filters.page,
+              pages,
+              prevHref: filters.page > 1 ? filterUrl('/aktiviteter', filters.values, filters.page - 1) : null,
+              nextHref: filters.page < pages ? filterUrl('/aktiviteter', filters.values, filters.page + 1) : null,
+            }
+          : null,
+    });
+  });
+
+  app.get<{ Params: { idSlug: string } }>('/aktiviteter/:idSlug', async (request, reply) => {
+    const lang = request.lang;
+    const id = /^(\d{1,9})(?:-[a-z0-9-]*)?$/.exec(request.params.idSlug)?.[1];
+    const activity = id === undefined ? undefined : await findPublicActivityById(app.db, Number(id), apiUrl);
+    if (!activity) return reply.errorPage(404, t(lang, 'error.unknownActivity'));
+
+    const path = activityPath(activity);
+    const pageUrl = absolute(path);
+    const venue = activity.venue;
+    const lat = venue?.lat ?? activity.town?.lat;
+    const lon = venue?.lon ?? activity.town?.lon;
+    return reply.page('activity', {
+      title: activity.title,
+      activity,
+      cancelled: activity.status === 'cancelled',
+      venueFacts: venue ? VENUE_FACT_FIELDS.map(([field, key]) => ({ label: t(lang, `access.${key}`), yes: venue[field] })) : null,
+      mapHref:
+        lat !== undefined && lon !== undefined && venue
+          ? `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`
+          : null,
+      onlineHref: webUrl(activity.onlineUrl),
+      registrationHref: webUrl(activity.registration.url),
+      calendar: {
+        icsHref: `/aktiviteter/${activity.id}.ics`,
+        googleHref: googleCalendarUrl(activity, pageUrl),
+        outlookHref: outlookCalendarUrl(activity, pageUrl),
+      },
+      jsonLd: eventJsonLd(activity, pageUrl, absolute(`/arrangorer/${activity.organizer.slug}`)),
+    });
+  });
+}

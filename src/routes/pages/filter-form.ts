@@ -1,0 +1,115 @@
+import type { Kysely } from 'kysely';
+import { ACTIVITY_FORMATS, AUDIENCES, type DB, type Edition, LANGUAGES as ACTIVITY_LANGUAGES, TOPICS } from '../../db/types.js';
+import { TIMES_OF_DAY, editionDays } from '../../domain/catalog.js';
+import { formatDay } from '../../i18n/dates.js';
+import { type Lang, t } from '../../i18n/index.js';
+import { VENUE_FACTS, organizersInEdition } from '../../repositories/activities.js';
+import { listPublicEditions } from '../../repositories/editions.js';
+import { allRegions } from '../../repositories/regions.js';
+import { townsWithActivityCounts } from '../../repositories/towns.js';
+import type { FilterParam, ParsedFilters } from './filters.js';
+
+interface Option {
+  value: string;
+  label: string;
+  selected: boolean;
+}
+
+export interface FilterField {
+  name: FilterParam;
+  label: string;
+  options: Option[];
+}
+
+/** The menus of the filter form, for the edition shown; `shown` names the menus the page offers. */
+export async function filterForm(
+  db: Kysely<DB>,
+  lang: Lang,
+  edition: Edition,
+  filters: ParsedFilters,
+  shown: readonly FilterParam[],
+): Promise<{ selects: FilterField[]; access: Option[] | null; q: string | null }> {
+  const wants = (name: FilterParam) => shown.includes(name);
+  const [editions, regions, towns, organizers] = await Promise.all([
+    wants('edition') ? listPublicEditions(db) : [],
+    wants('county') || wants('municipality') ? allRegions(db) : [],
+    wants('town') || wants('municipality') ? townsWithActivityCounts(db, edition.id) : [],
+    wants('organizer') ? organizersInEdition(db, edition.id) : [],
+  ]);
+  const values = filters.values;
+  const select = (name: FilterParam, choices: { value: string; label: string }[], all = true): FilterField => ({
+    name,
+    label: t(lang, `filters.${name}`),
+    options: [
+      ...(all ? [{ value: '', label: t(lang, 'filters.all'), selected: !values[name] }] : []),
+      ...choices.map((c) => ({ ...c, selected: values[name] === c.value })),
+    ],
+  });
+  const labelled = (family: string, list: readonly string[]) => list.map((value) => ({ value, label: t(lang, `${family}.${value}`) }));
+  const collator = new Intl.Collator(lang);
+  const byLabel = (list: { value: string; label: string }[]) => [...list].sort((a, b) => collator.compare(a.label, b.label));
+  const municipalities = new Map(towns.map((town) => [town.municipality.code, town.municipality.name]));
+
+  const fields: Partial<Record<FilterParam, FilterField>> = {
+    edition: select(
+      'edition',
+      editions.map((e) => ({ value: e.slug, label: e.name })),
+      false,
+    ),
+    county: select(
+      'county',
+      regions.map((c) => ({ value: c.code, label: c.name })),
+    ),
+    municipality: select(
+      'municipality',
+      byLabel([...municipalities].map(([value, label]) => ({ value, label }))),
+    ),
+    town: select(
+      'town',
+      towns.map((town) => ({ value: town.slug, label: town.name })),
+    ),
+    day: select(
+      'day',
+      editionDays(edition).map((day) => ({ value: day, label: formatDay(lang, day) })),
+    ),
+    timeOfDay: select('timeOfDay', labelled('timeOfDay', TIMES_OF_DAY)),
+    audience: select('audience', byLabel(labelled('audience', AUDIENCES))),
+    topic: select('topic', byLabel(labelled('topic', TOPICS))),
+    format: select('format', labelled('format', ACTIVITY_FORMATS)),
+    language: select('language', byLabel(labelled('language', ACTIVITY_LANGUAGES))),
+    organizer: select(
+      'organizer',
+      organizers.map((o) => ({ value: o.slug, label: o.name })),
+    ),
+  };
+  if (fields.edition && !values.edition) {
+    for (const option of fields.edition.options) option.selected = option.value === edition.slug;
+  }
+  return {
+    q: wants('q') ? (values.q ?? '') : null,
+    selects: shown.flatMap((name) => (fields[name] ? [fields[name]] : [])),
+    access: wants('access')
+      ? VENUE_FACTS.map((fact) => ({ value: fact, label: t(lang, `access.${fact}`), selected: values.access?.includes(fact) ?? false }))
+      : null,
+  };
+}
+
+/** The active filters in words ("Län: Norrbottens län"), each with a link that drops it: for the summary and the empty state. */
+export function activeFilters(
+  lang: Lang,
+  form: { selects: FilterField[]; access: Option[] | null },
+  filters: ParsedFilters,
+  urlWithout: (param: FilterParam, value?: string) => string,
+): { label: string; removeHref: string }[] {
+  const active: { label: string; removeHref: string }[] = [];
+  if (filters.values.q) active.push({ label: t(lang, 'filters.activeText', { text: filters.values.q }), removeHref: urlWithout('q') });
+  for (const field of form.selects) {
+    if (field.name === 'edition') continue;
+    const chosen = field.options.find((o) => o.selected && o.value !== '');
+    if (chosen) active.push({ label: `${field.label}: ${chosen.label}`, removeHref: urlWithout(field.name) });
+  }
+  for (const option of form.access ?? []) {
+    if (option.selected) active.push({ label: option.label, removeHref: urlWithout('access', option.value) });
+  }
+  return active;
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Edition } from '../../db/types.js';
+import { type CatalogQuery, type ProgrammePage, findProgramme, resolveEdition } from '../../domain/catalog.js';
+import { t } from '../../i18n/index.js';
+import { activeFilters, filterForm } from './filter-form.js';
+import { type FilterParam, catalogError, filterUrl, parseFilters } from './filters.js';
+import { byDayAndHour } from './programme.js';
+
+/** The filters a place's programme offers: the place itself is fixed by the address. */
+const PLACE_FILTERS: readonly FilterParam[] = ['edition', 'q', 'day', 'timeOfDay', 'audience', 'topic', 'format', 'language', 'access'];
+/** More than this many activities in one programme and the page asks to narrow it rather than print a book. */
+const PROGRAMME_LIMIT = 1000;
+
+export interface Place {
+  /** The page's heading, e.g. "Umeå". */
+  name: string;
+  /** "Umeå kommun, Västerbottens län" under the heading. */
+  context: string | null;
+  path: string;
+  /** The place as catalogue filters. */
+  scope: Pick<CatalogQuery, 'town' | 'municipality' | 'county'>;
+  /** Its iCalendar feed, when there is one. */
+  icsHref: string | null;
+}
+
+/** A town's, municipality's or county's programme: grouped by day and hour, filterable, printable. */
+export async function renderProgramme(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, place: Place): Promise<FastifyReply> {
+  const lang = request.lang;
+  const filters = parseFilters(request.query as Record<string, unknown>, lang, PLACE_FILTERS);
+  let edition: Edition;
+  try {
+    edition = await resolveEdition(app.db, filters.query.edition);
+  } catch (error) {
+    filters.errors.push(catalogError(error, lang, filters.values));
+    edition = await resolveEdition(app.db, undefined);
+  }
+  let result: ProgrammePage | null = null;
+  if (!filters.errors.length) {
+    try {
+      result = await findProgramme(app.db, { ...filters.query, ...place.scope }, { offset: 0, limit: PROGRAMME_LIMIT }, (id) =>
+        `${app.config.baseUrl}/aktiviteter/${id}`,
+      );
+    } catch (error) {
+      filters.errors.push(catalogError(error, lang, filters.values));
+    }
+  }
+  const form = await filterForm(app.db, lang, edition, filters, PLACE_FILTERS);
+  const urlWithout = (param: FilterParam, value?: string) =>
+    filterUrl(place.path, { ...filters.values, [param]: param === 'access' ? filters.values.access?.filter((v) => v !== value) : undefined });
+  return reply.code(filters.errors.length ? 400 : 200).page('programme', {
+    title: t(lang, 'programme.title', { place: place.name }),
+    place,
+    edition,
+    errors: filters.errors,
+    form,
+    clearHref: place.path,
+    active: activeFilters(lang, form, filters, urlWithout),
+    result: result && {
+      total: result.total,
+      truncated: result.total > PROGRAMME_LIMIT,
+      days: byDayAndHour(lang, result.items),
+    },
+    searchHref: filterUrl('/aktiviteter', { ...filters.values, ...place.scope }),
+  });
+}

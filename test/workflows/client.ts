@@ -1,0 +1,75 @@
+import * as cheerio from 'cheerio';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+
+/**
+ * A browser stand-in over app.inject: keeps cookies, reads the CSRF token from the last page,
+ * and posts forms urlencoded as a browser does.
+ */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  csrf = '';
+
+  constructor(readonly app: FastifyInstance) {}
+
+  #remember(response: LightMyRequestResponse) {
+    for (const cookie of response.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
+      const gone = cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now()) || cookie.maxAge === 0;
+      if (gone) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    const type = String(response.headers['content-type'] ?? '');
+    if (type.startsWith('text/html')) {
+      const token = cheerio.load(response.body)('input[name="_csrf"]').first().attr('value');
+      if (token) this.csrf = token;
+    }
+  }
+
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(url: string) {
+    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader } });
+    this.#remember(response);
+    return response;
+  }
+
+  async page(url: string) {
+    const response = await this.get(url);
+    return { response, $: cheerio.load(response.body) };
+  }
+
+  /** Posts a form; the CSRF token from the last page is added unless the fields name one (or `null` to send none). */
+  async post(url: string, fields: Record<string, string | string[]>, options: { csrf?: string | null } = {}) {
+    const params = new URLSearchParams();
+    const csrf = options.csrf === undefined ? this.csrf : options.csrf;
+    if (csrf !== null) params.append('_csrf', csrf);
+    for (const [key, value] of Object.entries(fields)) {
+      for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
+    }
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: params.toString(),
+    });
+    this.#remember(response);
+    return response;
+  }
+
+  async logIn(email: string, password: string) {
+    await this.get('/logga-in');
+    const response = await this.post('/logga-in', { email, password, next: '/konto' });
+    if (response.statusCode !== 303) throw new Error(`log-in as ${email} failed: ${response.statusCode}`);
+    return response;
+  }
+}
+
+/** The newest mail to an address, from /dev/outbox, with the first link in it. */
+export async function lastMailTo(app: FastifyInstance, to: string) {
+  const response = await app.inject({ method: 'GET', url: `/dev/outbox?to=${encodeURIComponent(to)}` });
+  const $ = cheerio.load(response.body);
+  const mail = $('article.mail').first();
+  const body = mail.find('.mail-body').text();
+  return { subject: mail.find('h2').text(), body, link: body.match(/https?:\/\/\S+/)?.[0] };
+}
