@@ -18,6 +18,8 @@ import account from './routes/account/index.js';
 import activitiesApi from './routes/api/activities.js';
 import partnerApi from './routes/api/partner.js';
 import townsApi from './routes/api/towns.js';
+import atomFeed from './routes/feeds/atom.js';
+import dataRoutes from './routes/feeds/data.js';
 import icalFeeds from './routes/feeds/ical.js';
 import devOutbox from './routes/dev/outbox.js';
 import health from './routes/health.js';
@@ -92,6 +94,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
         { name: 'Places', description: 'Towns, municipalities and counties.' },
         { name: 'Organizers', description: 'Who runs the activities, with public contact details only.' },
         { name: 'Statistics', description: 'Each edition in figures.' },
+        { name: 'Open data', description: 'Whole editions as CSV and JSON files, CC0.' },
         { name: 'Feeds', description: 'iCalendar feeds to subscribe to, and single activities as calendar files.' },
         { name: 'Operations', description: 'Health checks.' },
       ],
@@ -123,6 +126,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       { prefix: '/api/v1' },
     );
     await open.register(icalFeeds);
+    await open.register(atomFeed);
+    await open.register(dataRoutes);
   });
   await app.register(pages);
   await app.register(account);

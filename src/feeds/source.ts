@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import { listActivities } from '../domain/catalog.js';
+import { type ActivityPosition, findPublicActivities } from '../repositories/activities.js';
 import type { ActivityQuery, PublicActivity } from '../schemas/activity.js';
 
 export type FeedQuery = Omit<ActivityQuery, 'limit' | 'cursor'>;
@@ -19,4 +20,24 @@ export async function allActivities(
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return activities;
+}
+
+/**
+ * The public activities of an edition in start order, one keyset page at a time, so a dump of
+ * any size holds one page in memory, never the whole edition.
+ */
+export async function* activityPages(
+  db: Kysely<DB>,
+  editionId: number,
+  activityUrl: (id: number) => string,
+  pageSize = 500,
+): AsyncGenerator<PublicActivity[]> {
+  let after: ActivityPosition | undefined;
+  for (;;) {
+    const page = await findPublicActivities(db, { editionId }, { limit: pageSize, after }, activityUrl);
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+    const last = page.at(-1)!;
+    after = { startsAt: last.startsAt, id: last.id };
+  }
 }

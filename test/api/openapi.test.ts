@@ -63,6 +63,9 @@ describe('GET /api/openapi.json', () => {
       '/orter/{slug}.ics',
       '/arrangorer/{slug}.ics',
       '/aktiviteter/{id}.ics',
+      '/feeds/activities.atom',
+      '/data/{edition}/activities.csv',
+      '/data/{edition}/activities.json',
     ]) {
       expect(paths[path]?.get, path).toBeDefined();
       const operation = paths[path].get;
@@ -70,6 +73,7 @@ describe('GET /api/openapi.json', () => {
       expect(operation.summary, path).toBeTruthy();
       expect(operation.description, path).toBeTruthy();
       for (const status of ['200', '400', '404']) {
+        // A feed of a selection has nothing in its path that could be missing.
         if (status === '404' && path === '/feeds/activities.ics') continue;
         expect(operation.responses[status], `${path} ${status}`).toBeDefined();
       }
@@ -79,6 +83,6 @@ describe('GET /api/openapi.json', () => {
       }
       for (const parameter of operation.parameters ?? []) expect(parameter.example ?? parameter.examples, `${path} ${parameter.name}`).toBeDefined();
     }
-    expect(Object.keys(paths).filter((p) => !p.startsWith('/api/') && !p.endsWith('.ics') && p !== '/health')).toEqual([]);
+    expect(Object.keys(paths).filter((p) => !/^\/(api|feeds|data)\//.test(p) && !p.endsWith('.ics') && p !== '/health')).toEqual([]);
   });
 });

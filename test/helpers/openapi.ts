@@ -50,6 +50,13 @@ export class OpenApiValidator {
     return found.template;
   }
 
+  /** Fails the test unless the value matches a named schema of the document's components. */
+  checkComponent(name: string, value: unknown): void {
+    const validate = this.#ajv.getSchema(`${DOCUMENT_ID}#/${pointer('components', 'schemas', name)}`);
+    if (!validate) throw new Error(`no component schema ${name}`);
+    expect(validate(value) ? [] : validate.errors, `matches ${name}`).toEqual([]);
+  }
+
   /** Fails the test unless the document describes this status for this path and the JSON body matches its schema. */
   check(method: string, url: string, response: { statusCode: number; headers: Record<string, unknown>; body: string }): void {
     if (response.statusCode === 304) return;

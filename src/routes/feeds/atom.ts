@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { resolveEdition } from '../../domain/catalog.js';
+import { renderAtom } from '../../feeds/atom.js';
+import { httpDate } from '../../plugins/http-cache.js';
+import { editionLastChange, recentlyPublished } from '../../repositories/public-activity.js';
+import { errorRef } from '../../schemas/common.js';
+import { SubjectFeedQuerySchema } from '../../schemas/feed.js';
+
+const ENTRIES = 50;
+
+const atomFeed: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/feeds/activities.atom',
+    {
+      schema: {
+        tags: ['Feeds'],
+        summary: 'Newly published activities (Atom)',
+        operationId: 'activitiesAtom',
+        description: `The ${ENTRIES} most recently published activities of the edition (the current one by default), newest first, as an Atom 1.0 feed for news readers and CMSs.`,
+        querystring: SubjectFeedQuerySchema,
+        response: {
+          200: { description: 'An Atom 1.0 feed.', content: { 'application/atom+xml': { schema: Type.String() } } },
+          400: errorRef,
+          404: errorRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const edition = await resolveEdition(app.db, request.query.edition);
+      const language = request.query.lang ?? 'sv';
+      const [entries, lastChange] = await Promise.all([recentlyPublished(app.db, edition.id, ENTRIES), editionLastChange(app.db, edition.id)]);
+      const params = new URLSearchParams({ edition: edition.slug, ...(language === 'sv' ? {} : { lang: language }) });
+      const body = renderAtom(entries, {
+        title: edition.name,
+        selfUrl: `${app.config.baseUrl}/feeds/activities.atom?${params}`,
+        siteUrl: `${app.config.baseUrl}/`,
+        language,
+        updated: lastChange,
+        activityUrl: (id) => `${app.config.baseUrl}/aktiviteter/${id}`,
+      });
+      return reply.header('content-type', 'application/atom+xml; charset=utf-8').header('last-modified', httpDate(lastChange)).send(body);
+    },
+  );
+};
+
+export default atomFeed;

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Edition } from '../../db/types.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { csvHeader, csvRows } from '../../feeds/csv.js';
+import { activityPages } from '../../feeds/source.js';
+import { clientHasCurrent, httpDate, notModified } from '../../plugins/http-cache.js';
+import { findEditionBySlug } from '../../repositories/editions.js';
+import { editionDataVersion, editionLastChange } from '../../repositories/public-activity.js';
+import { EditionParam, errorRef } from '../../schemas/common.js';
+
+const LICENSE = 'https://creativecommons.org/publicdomain/zero/1.0/';
+const Params = Type.Object({ edition: EditionParam }, { additionalProperties: false });
+const NoQuery = Type.Object({}, { additionalProperties: false });
+
+const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const activityUrl = (id: number) => `${app.config.baseUrl}/aktiviteter/${id}`;
+
+  /**
+   * Validators first, from a cheap fingerprint of the data, so a revalidation never starts the
+   * dump; then the dump itself, streamed page by page.
+   */
+  async function dump(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string,
+    format: 'csv' | 'json',
+    body: (edition: Edition) => AsyncGenerator<string>,
+  ) {
+    const edition = await findEditionBySlug(app.db, slug);
+    if (!edition) throw new NotFoundError(`There is no edition "${slug}".`);
+    const [version, lastChange] = await Promise.all([editionDataVersion(app.db, edition.id), editionLastChange(app.db, edition.id)]);
+    const etag = `"${createHash('sha256').update([format, app.config.baseUrl, ...version].join('|')).digest('base64url').slice(0, 32)}"`;
+    reply
+      .header('etag', etag)
+      .header('last-modified', httpDate(lastChange))
+      .header('link', `<${LICENSE}>; rel="license"`)
+      .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="digital-idag-${edition.slug}-aktiviteter.${format}"`);
+    if (clientHasCurrent(request, etag, httpDate(lastChange))) return notModified(reply).send();
+    return reply.send(Readable.from(body(edition)));
+  }
+
+  const activityPagesOf = (edition: Edition) => activityPages(app.db, edition.id, activityUrl);
+
+  app.get(
+    '/data/:edition/activities.csv',
+    {
+      schema: {
+        tags: ['Open data'],
+        summary: 'All activities of an edition as CSV',
+        operationId: 'activitiesCsv',
+        description:
+          'Every public activity of the edition, one row each, for spreadsheets: UTF-8 with BOM, `;`-separated, CRLF. Columns are documented in the partner guide. License: CC0 1.0.',
+        params: Params,
+        querystring: NoQuery,
+        response: { 200: { description: 'A CSV file.', content: { 'text/csv': { schema: Type.String() } } }, 400: errorRef, 404: errorRef },
+      },
+    },
+    (request, reply) =>
+      dump(request, reply, request.params.edition, 'csv', async function* (edition) {
+        yield csvHeader();
+        for await (const page of activityPagesOf(edition)) yield csvRows(page);
+      }),
+  );
+
+  app.get(
+    '/data/:edition/activities.json',
+    {
+      schema: {
+        tags: ['Open data'],
+        summary: 'All activities of an edition as JSON',
+        operationId: 'activitiesJson',
+        description:
+          'Every public activity of the edition in one JSON document, each in the same shape as `GET /api/v1/activities/{id}`. License: CC0 1.0.',
+        params: Params,
+        querystring: NoQuery,
+        response: {
+          200: { description: 'A JSON document: license, edition and activities.', content: { 'application/json': { schema: Type.Object({}) } } },
+          400: errorRef,
+          404: errorRef,
+        },
+      },
+    },
+    (request, reply) =>
+      dump(request, reply, request.params.edition, 'json', async function* (edition) {
+        yield `{"license":${JSON.stringify(LICENSE)},"edition":${JSON.stringify(edition.slug)},"activities":[`;
+        let first = true;
+        for await (const page of activityPagesOf(edition)) {
+          yield page.map((a, i) => (first && i === 0 ? '' : ',') + JSON.stringify(a)).join('');
+          first = false;
+        }
+        yield ']}';
+      }),
+  );
+};
+
+export default dataRoutes;
