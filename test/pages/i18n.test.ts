@@ -2,7 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_FORMATS, AUDIENCES, LANGUAGES as ACTIVITY_LANGUAGES, ORGANIZER_KINDS, TOPICS } from '../../src/db/types.js';
+import { TIMES_OF_DAY } from '../../src/domain/catalog.js';
 import { LANGUAGES, hasKey, keysOf, langFromAcceptLanguage, t } from '../../src/i18n/index.js';
+import { VENUE_FACTS } from '../../src/repositories/activities.js';
+import { FILTER_PARAMS } from '../../src/routes/pages/filters.js';
 
 function filesUnder(dir: string, ext: RegExp): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -38,19 +41,25 @@ describe('translations', () => {
 
   it('cover every key the templates and page code use, in both languages', () => {
     const used = usedKeys();
-    expect(used.length).toBeGreaterThan(10);
+    expect(used.length).toBeGreaterThan(100);
     for (const lang of LANGUAGES) {
       expect(used.filter(({ key }) => !hasKey(lang, key)).map(({ key, file }) => `${file}: ${key}`), lang).toEqual([]);
     }
   });
 
-  it('name every audience, topic, format, language and organizer kind in both languages', () => {
+  it('name every value of the enumerations and every key chosen by name in code, in both languages', () => {
     const families: [string, readonly string[]][] = [
       ['audience', AUDIENCES],
       ['topic', TOPICS],
       ['format', ACTIVITY_FORMATS],
       ['language', ACTIVITY_LANGUAGES],
       ['organizerKind', ORGANIZER_KINDS],
+      ['timeOfDay', TIMES_OF_DAY],
+      ['access', VENUE_FACTS],
+      // Filter labels and the message for a value that cannot be used, chosen by parameter name.
+      ['filters', FILTER_PARAMS],
+      ['filters.invalid', [...FILTER_PARAMS, 'page', 'pageBeyond', 'from', 'to']],
+      ['error', ['notFound.title', 'notFound.lead', 'badRequest.title', 'badRequest.lead', 'serverError.title', 'serverError.lead']],
     ];
     for (const lang of LANGUAGES) {
       for (const [family, values] of families) {

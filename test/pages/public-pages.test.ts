@@ -158,6 +158,17 @@ describe('the search page', () => {
   });
 });
 
+describe('every page type', () => {
+  it.each(['/', '/orter?edition=2019', '/orter/stockholm?edition=2019', '/lan/01?edition=2019', '/kommuner/0180?edition=2019', '/aktiviteter?edition=2019', '/aktiviteter/1'])(
+    '%s is under 100 KB of HTML',
+    async (url) => {
+      const { status, body } = await visit(t, url);
+      expect(status).toBe(200);
+      expect(Buffer.byteLength(body)).toBeLessThan(100 * 1024);
+    },
+  );
+});
+
 describe('free-text search', () => {
   /** What a visitor means: the words, ignoring case and the dots and accents on letters. */
   const fold = (s: string) => s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');

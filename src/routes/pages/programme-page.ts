@@ -8,8 +8,8 @@ import { byDayAndHour } from './programme.js';
 
 /** The filters a place's programme offers: the place itself is fixed by the address. */
 const PLACE_FILTERS: readonly FilterParam[] = ['edition', 'q', 'day', 'timeOfDay', 'audience', 'topic', 'format', 'language', 'access'];
-/** More than this many activities in one programme and the page asks to narrow it rather than print a book. */
-const PROGRAMME_LIMIT = 1000;
+/** A programme shows at most this many activities, so the page stays small (under 100 KB) and printable; beyond, it asks to narrow down. */
+const PROGRAMME_LIMIT = 150;
 
 export interface Place {
   /** The page's heading, e.g. "Umeå". */
@@ -58,6 +58,7 @@ export async function renderProgramme(app: FastifyInstance, request: FastifyRequ
     result: result && {
       total: result.total,
       truncated: result.total > PROGRAMME_LIMIT,
+      shown: result.items.length,
       days: byDayAndHour(lang, result.items),
     },
     searchHref: filterUrl('/aktiviteter', { ...filters.values, ...place.scope }),
