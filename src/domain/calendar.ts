@@ -74,6 +74,26 @@ export async function monthView(db: Kysely<DB>, month: string): Promise<MonthVie
   };
 }
 
+export interface AgendaDay {
+  day: string;
+  hours: { hour: number; items: AgendaItem[] }[];
+}
+
+/** Items in start order grouped by their Stockholm day, then by the hour they start. */
+export function byDayAndHour(items: readonly AgendaItem[]): AgendaDay[] {
+  const days: AgendaDay[] = [];
+  for (const item of items) {
+    const local = DateTime.fromISO(item.startsAt, { zone: ZONE });
+    const day = local.toISODate()!;
+    let current = days.at(-1);
+    if (current?.day !== day) days.push((current = { day, hours: [] }));
+    const last = current.hours.at(-1);
+    if (last?.hour === local.hour) last.items.push(item);
+    else current.hours.push({ hour: local.hour, items: [item] });
+  }
+  return days;
+}
+
 export interface DayView {
   day: string;
   month: string;
@@ -81,7 +101,7 @@ export interface DayView {
   total: number;
   shown: number;
   /** Hours with activities, in order; the hour is Stockholm's. */
-  hours: { hour: number; items: AgendaItem[] }[];
+  hours: AgendaDay['hours'];
   previous: string;
   next: string;
 }
@@ -93,19 +113,12 @@ export async function dayView(db: Kysely<DB>, day: string, limit: number): Promi
     agendaBetween(db, toInstant(start), toInstant(end), limit),
     countBetween(db, toInstant(start), toInstant(end)),
   ]);
-  const hours: DayView['hours'] = [];
-  for (const item of items) {
-    const hour = DateTime.fromISO(item.startsAt, { zone: ZONE }).hour;
-    const last = hours.at(-1);
-    if (last?.hour === hour) last.items.push(item);
-    else hours.push({ hour, items: [item] });
-  }
   return {
     day,
     month: start.toFormat('yyyy-MM'),
     total,
     shown: items.length,
-    hours,
+    hours: byDayAndHour(items)[0]?.hours ?? [],
     previous: start.minus({ days: 1 }).toISODate()!,
     next: end.toISODate()!,
   };

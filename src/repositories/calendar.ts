@@ -35,9 +35,10 @@ export interface AgendaItem {
   town: { slug: string; name: string } | null;
 }
 
-/** Activities starting in [from, to), in start order, at most `limit`. */
-export async function agendaBetween(db: Db, from: string, to: string, limit: number): Promise<AgendaItem[]> {
-  const rows = await startingBetween(db, from, to)
+type AgendaQuery = ReturnType<typeof startingBetween>;
+
+async function agendaOf(query: AgendaQuery, limit: number): Promise<AgendaItem[]> {
+  const rows = await query
     .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
     .leftJoin('towns as t', 't.id', 'a.town_id')
     .select([
@@ -68,6 +69,33 @@ export async function agendaBetween(db: Db, from: string, to: string, limit: num
     organizer: { slug: r.organizer_slug, name: r.organizer_name },
     town: r.town_slug && r.town_name ? { slug: r.town_slug, name: r.town_name } : null,
   }));
+}
+
+/** Activities starting in [from, to), in start order, at most `limit`. */
+export function agendaBetween(db: Db, from: string, to: string, limit: number): Promise<AgendaItem[]> {
+  return agendaOf(startingBetween(db, from, to), limit);
+}
+
+/** An organizer's public activities in an edition, as organizer or co-organizer, in start order. */
+export function organizerAgenda(db: Db, editionId: number, organizerId: number, limit: number): Promise<AgendaItem[]> {
+  const query = db
+    .selectFrom('activities as a')
+    .innerJoin('editions as e', 'e.id', 'a.edition_id')
+    .where('a.edition_id', '=', editionId)
+    .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
+    .where((eb) =>
+      eb.or([
+        eb('a.organizer_id', '=', organizerId),
+        eb.exists(
+          eb
+            .selectFrom('activity_co_organizers as co')
+            .select('co.activity_id')
+            .whereRef('co.activity_id', '=', 'a.id')
+            .where('co.organizer_id', '=', organizerId),
+        ),
+      ]),
+    );
+  return agendaOf(query, limit);
 }
 
 export async function countBetween(db: Db, from: string, to: string): Promise<number> {

@@ -19,4 +19,6 @@ export const PAGES: PageCheck[] = [
   { name: 'calendar month', path: '/kalender/2019-10', tabTo: ['a[href="/kalender/2019-10-02"]', 'a[href="/kalender/2019-11"]'] },
   { name: 'calendar day', path: '/kalender/2019-10-02', tabTo: ['a[href="/kalender/2019-10"]', 'main h3 a'] },
   { name: 'calendar, two-day edition', path: '/kalender/2027-10', tabTo: ['a[href="/kalender/2027-10-08"]'] },
+  { name: 'organizers', path: '/arrangorer?edition=2019', tabTo: ['a[href="/arrangorer/statens-servicecenter?edition=2019"]'] },
+  { name: 'organizer', path: '/arrangorer/statens-servicecenter?edition=2019', tabTo: ['a[type="text/calendar"]', 'main h5 a'] },
 ];

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import activities from './activities.js';
 import home from './home.js';
 import regions from './regions.js';
+import arrangorer from './arrangorer.js';
 import kalender from './kalender.js';
 import statistik from './statistik.js';
 
@@ -12,4 +13,5 @@ export default async function pages(app: FastifyInstance): Promise<void> {
   await app.register(regions);
   await app.register(statistik);
   await app.register(kalender);
+  await app.register(arrangorer);
 }

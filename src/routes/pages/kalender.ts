@@ -6,6 +6,7 @@ import { daysBetween, formatDay, inStockholm } from '../../i18n/dates.js';
 import { LOCALES, type Lang, t } from '../../i18n/index.js';
 import { findCurrentEdition } from '../../repositories/editions.js';
 import { publicEditions } from '../../repositories/statistics.js';
+import { labelHours } from './agenda.js';
 
 /** More than this on one day and the agenda sends the visitor on to the search to narrow it down. */
 const AGENDA_LIMIT = 300;
@@ -47,7 +48,7 @@ async function renderDay(app: FastifyInstance, request: FastifyRequest, reply: F
     previousName: formatDay(lang, view.previous),
     nextName: formatDay(lang, view.next),
     limited: view.shown < view.total,
-    hours: view.hours.map((h) => ({ label: t(lang, 'calendar.hour', { hour: String(h.hour).padStart(2, '0') }), items: h.items })),
+    hours: labelHours(lang, view.hours),
   });
 }
 

@@ -2,9 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { type BarChartSpec, barChart } from '../../charts/svg.js';
 import { type EditionSummary, editionStatistics, editionsSideBySide } from '../../domain/statistics.js';
-import { stockholmToday } from '../../domain/time.js';
-import { findCurrentEdition, findEditionBySlug } from '../../repositories/editions.js';
 import { type Lang, formatNumber, t } from '../../i18n/index.js';
+import { pageEdition } from './agenda.js';
 
 const Query = Type.Object({ edition: Type.Optional(Type.String({ maxLength: 80 })) });
 
@@ -29,7 +28,7 @@ export default async function statistik(app: FastifyInstance): Promise<void> {
   app.get('/statistik', { schema: { querystring: Query } }, async (request, reply) => {
     const lang = request.lang;
     const { edition: slug } = request.query as { edition?: string };
-    const edition = slug === undefined ? await findCurrentEdition(app.db, stockholmToday()) : await findEditionBySlug(app.db, slug);
+    const edition = await pageEdition(app.db, slug);
     if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
 
     const [stats, editions] = await Promise.all([editionStatistics(app.db, edition), editionsSideBySide(app.db)]);

@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { DB, Edition } from '../../db/types.js';
+import type { AgendaDay } from '../../domain/calendar.js';
+import { stockholmToday } from '../../domain/time.js';
+import { formatDay } from '../../i18n/dates.js';
+import { type Lang, t } from '../../i18n/index.js';
+import { findCurrentEdition, findEditionBySlug } from '../../repositories/editions.js';
+
+/** Hour headings ("Kl. 09") for the agenda-hours partial. */
+export function labelHours(lang: Lang, hours: AgendaDay['hours']) {
+  return hours.map((h) => ({ label: t(lang, 'calendar.hour', { hour: String(h.hour).padStart(2, '0') }), items: h.items }));
+}
+
+/** Day and hour headings for a programme over several days. */
+export function labelDays(lang: Lang, days: readonly AgendaDay[]) {
+  return days.map((d) => ({ label: formatDay(lang, d.day), hours: labelHours(lang, d.hours) }));
+}
+
+/** The edition a page's ?edition= names, or the current one without it; undefined when unknown. */
+export function pageEdition(db: Kysely<DB>, slug: string | undefined): Promise<Edition | undefined> {
+  return slug === undefined ? findCurrentEdition(db, stockholmToday()) : findEditionBySlug(db, slug);
+}

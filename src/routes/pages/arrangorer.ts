@@ -1,0 +1,68 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { ORGANIZER_KINDS } from '../../db/types.js';
+import { byDayAndHour } from '../../domain/calendar.js';
+import { t } from '../../i18n/index.js';
+import { organizerAgenda } from '../../repositories/calendar.js';
+import { organizerIdBySlug } from '../../repositories/organizers.js';
+import { findPublicOrganizer, organizersInEdition } from '../../repositories/organizer-directory.js';
+import { publicEditions } from '../../repositories/statistics.js';
+import { labelDays, pageEdition } from './agenda.js';
+
+/** More than this many and the page points to the search; no demo organizer comes near it. */
+const AGENDA_LIMIT = 500;
+
+const Query = Type.Object({ edition: Type.Optional(Type.String({ maxLength: 80 })) });
+
+/** /arrangorer: organizers of an edition by kind; /arrangorer/:slug: one organizer and its programme. */
+export default async function arrangorer(app: FastifyInstance): Promise<void> {
+  app.get('/arrangorer', { schema: { querystring: Query } }, async (request, reply) => {
+    const lang = request.lang;
+    const { edition: slug } = request.query as { edition?: string };
+    const edition = await pageEdition(app.db, slug);
+    if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
+    const [organizers, editions] = await Promise.all([organizersInEdition(app.db, edition.id), publicEditions(app.db)]);
+    const kinds = ORGANIZER_KINDS.map((kind) => ({
+      kind,
+      label: t(lang, `organizerKind.${kind}`),
+      organizers: organizers.filter((o) => o.kind === kind),
+    })).filter((k) => k.organizers.length > 0);
+    return reply.page('arrangorer', {
+      title: t(lang, 'organizers.title', { edition: edition.name }),
+      edition,
+      total: organizers.length,
+      kinds,
+      editions: editions.map((e) => ({ ...e, current: e.slug === edition.slug })),
+    });
+  });
+
+  app.get('/arrangorer/:slug', { schema: { querystring: Query } }, async (request, reply) => {
+    const lang = request.lang;
+    const { slug } = request.params as { slug: string };
+    const { edition: editionSlug } = request.query as { edition?: string };
+    const edition = await pageEdition(app.db, editionSlug);
+    if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: editionSlug ?? '' }));
+    const [organizer, organizerId] = await Promise.all([findPublicOrganizer(app.db, slug, edition.id), organizerIdBySlug(app.db, slug)]);
+    if (!organizer || organizerId === undefined) {
+      return reply.errorPage(404, t(lang, 'organizers.unknown', { slug: slug.slice(0, 80) }));
+    }
+    const editions = await publicEditions(app.db);
+    const [items, elsewhere] = await Promise.all([
+      organizerAgenda(app.db, edition.id, organizerId, AGENDA_LIMIT),
+      Promise.all(editions.map(async (e) => ({ ...e, count: (await findPublicOrganizer(app.db, slug, e.id))?.activityCount ?? 0 }))),
+    ]);
+    return reply.page('arrangorer-organizer', {
+      title: organizer.name,
+      organizer,
+      edition,
+      kindLabel: t(lang, `organizerKind.${organizer.kind}`),
+      // Only web addresses become links: a "javascript:" website must never be clickable.
+      websiteHref: organizer.website && /^https?:\/\//i.test(organizer.website) ? organizer.website : null,
+      hasContact: Boolean(organizer.website || organizer.email || organizer.phone),
+      days: labelDays(lang, byDayAndHour(items)),
+      limited: items.length < organizer.activityCount,
+      subscribeHref: `/arrangorer/${organizer.slug}.ics?edition=${edition.slug}`,
+      editions: elsewhere.filter((e) => e.count > 0).map((e) => ({ ...e, current: e.slug === edition.slug })),
+    });
+  });
+}
