@@ -41,6 +41,11 @@ export class OpenApiValidator {
     return new OpenApiValidator(response.json());
   }
 
+  /** Whether the document has a path template for this request path. */
+  describes(path: string): boolean {
+    return this.#templates.some((t) => t.pattern.test(path));
+  }
+
   /** The documented path template a request path falls under, e.g. /api/v1/activities/{id}. */
   templateOf(path: string): string {
     const matches = this.#templates.filter((t) => t.pattern.test(path));
