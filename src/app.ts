@@ -15,6 +15,7 @@ import security from './plugins/security.js';
 import session from './plugins/session.js';
 import view from './plugins/view.js';
 import account from './routes/account/index.js';
+import admin from './routes/admin/index.js';
 import activitiesApi from './routes/api/activities.js';
 import partnerApi from './routes/api/partner.js';
 import townsApi from './routes/api/towns.js';
@@ -131,6 +132,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   });
   await app.register(pages);
   await app.register(account);
+  await app.register(admin);
   if (!config.production) await app.register(devOutbox);
 
   return app;

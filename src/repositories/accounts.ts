@@ -49,6 +49,26 @@ export function insertMembership(db: Db, accountId: number, organizerId: number,
     .executeTakeFirstOrThrow();
 }
 
+export function hasMembership(db: Db, accountId: number, organizerId: number): Promise<boolean> {
+  return db
+    .selectFrom('memberships')
+    .select('account_id')
+    .where('account_id', '=', accountId)
+    .where('organizer_id', '=', organizerId)
+    .executeTakeFirst()
+    .then(Boolean);
+}
+
+/** Every account–organizer pair with the organizer's name, for the coordinators' account list. */
+export function allMemberships(db: Db) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('organizers as o', 'o.id', 'm.organizer_id')
+    .select(['m.account_id', 'o.name'])
+    .orderBy('o.name')
+    .execute();
+}
+
 /** The organizers an account may act for, by name. */
 export function organizersOfAccount(db: Db, accountId: number) {
   return db

@@ -68,6 +68,7 @@ const listColumns = [
   'a.status_reason',
   'a.format',
   'a.organizer_id',
+  'a.edition_id',
   'a.town_id',
   'a.revision',
   'a.updated_at',

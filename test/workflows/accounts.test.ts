@@ -13,9 +13,9 @@ const local = (link: string) => link.replace(/^https?:\/\/[^/]+/, '');
 describe('accounts', () => {
   it('registers, verifies by the mailed link, logs in with a new session id, logs out on the server', async () => {
     const b = new Browser(t.app);
-    const form = await b.page('/registrera');
+    const form = await b.page('/konto/registrera');
     expect(form.response.statusCode).toBe(200);
-    const registered = await b.post('/registrera', {
+    const registered = await b.post('/konto/registrera', {
       name: 'Lena Läsombud',
       email: 'Lena@Bibliotek.example.se',
       password: 'en lång mening som lösenord',
@@ -24,11 +24,11 @@ describe('accounts', () => {
     });
     expect(registered.statusCode).toBe(200);
 
-    const early = await new Browser(t.app).get('/logga-in');
+    const early = await new Browser(t.app).get('/konto/logga-in');
     expect(early.statusCode).toBe(200);
     const unverified = new Browser(t.app);
-    await unverified.get('/logga-in');
-    expect((await unverified.post('/logga-in', { email: 'lena@bibliotek.example.se', password: 'en lång mening som lösenord' })).statusCode).toBe(401);
+    await unverified.get('/konto/logga-in');
+    expect((await unverified.post('/konto/logga-in', { email: 'lena@bibliotek.example.se', password: 'en lång mening som lösenord' })).statusCode).toBe(401);
 
     const mail = await lastMailTo(t.app, 'lena@bibliotek.example.se');
     expect(mail.subject).toMatch(/Bekräfta/);
@@ -45,16 +45,16 @@ describe('accounts', () => {
     expect(konto.statusCode).toBe(200);
 
     await b.get('/konto');
-    const out = await b.post('/logga-ut', {});
+    const out = await b.post('/konto/logga-ut', {});
     expect(out.statusCode).toBe(303);
     const replay = await t.app.inject({ method: 'GET', url: '/konto', headers: { cookie: `sid=${after}` } });
     expect(replay.statusCode).toBe(303);
-    expect(replay.headers.location).toMatch(/^\/logga-in/);
+    expect(replay.headers.location).toMatch(/^\/konto\/logga-in/);
   });
 
   it('sets the session cookie HttpOnly and SameSite=Lax, and stores only a hash of its id', async () => {
     const b = new Browser(t.app);
-    const response = await b.get('/logga-in');
+    const response = await b.get('/konto/logga-in');
     const cookie = String(response.headers['set-cookie']);
     expect(cookie).toMatch(/^sid=/);
     expect(cookie).toMatch(/HttpOnly/);
@@ -65,18 +65,18 @@ describe('accounts', () => {
 
   it('answers a failed log-in and a reset the same way whether or not the address exists', async () => {
     const b = new Browser(t.app);
-    await b.get('/logga-in');
-    const known = await b.post('/logga-in', { email: 'arrangor@example.se', password: 'wrong password!' });
-    const unknown = await b.post('/logga-in', { email: 'nobody@example.se', password: 'wrong password!' });
+    await b.get('/konto/logga-in');
+    const known = await b.post('/konto/logga-in', { email: 'arrangor@example.se', password: 'wrong password!' });
+    const unknown = await b.post('/konto/logga-in', { email: 'nobody@example.se', password: 'wrong password!' });
     expect(known.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     const text = (body: string) => body.replace(/name="_csrf" value="[^"]*"/, '').replace(/value="[^"]*@example\.se"/, '');
     expect(text(known.body)).toBe(text(unknown.body));
 
-    await b.get('/glomt-losenord');
-    const resetKnown = await b.post('/glomt-losenord', { email: 'arrangor@example.se' });
-    await b.get('/glomt-losenord');
-    const resetUnknown = await b.post('/glomt-losenord', { email: 'nobody@example.se' });
+    await b.get('/konto/glomt-losenord');
+    const resetKnown = await b.post('/konto/glomt-losenord', { email: 'arrangor@example.se' });
+    await b.get('/konto/glomt-losenord');
+    const resetUnknown = await b.post('/konto/glomt-losenord', { email: 'nobody@example.se' });
     expect(resetKnown.statusCode).toBe(resetUnknown.statusCode);
     expect(text(resetKnown.body)).toBe(text(resetUnknown.body));
   });
@@ -85,32 +85,32 @@ describe('accounts', () => {
     const old = new Browser(t.app);
     await old.logIn('abf@example.se', 'abf-demo');
     const b = new Browser(t.app);
-    await b.get('/glomt-losenord');
-    await b.post('/glomt-losenord', { email: 'abf@example.se' });
+    await b.get('/konto/glomt-losenord');
+    await b.post('/konto/glomt-losenord', { email: 'abf@example.se' });
     const mail = await lastMailTo(t.app, 'abf@example.se');
     const { $ } = await b.page(local(mail.link!));
     const token = $('input[name="token"]').attr('value')!;
-    expect((await b.post('/nytt-losenord', { token, password: 'kort' })).statusCode).toBe(422);
-    expect((await b.post('/nytt-losenord', { token, password: 'ett helt nytt lösenord' })).statusCode).toBe(303);
-    expect((await b.post('/nytt-losenord', { token, password: 'ett annat nytt lösenord' })).statusCode).toBe(400);
+    expect((await b.post('/konto/nytt-losenord', { token, password: 'kort' })).statusCode).toBe(422);
+    expect((await b.post('/konto/nytt-losenord', { token, password: 'ett helt nytt lösenord' })).statusCode).toBe(303);
+    expect((await b.post('/konto/nytt-losenord', { token, password: 'ett annat nytt lösenord' })).statusCode).toBe(400);
     expect((await old.get('/konto')).statusCode).toBe(303);
     await new Browser(t.app).logIn('abf@example.se', 'ett helt nytt lösenord');
   });
 
   it('refuses a form without or with a forged CSRF token, writing nothing', async () => {
     const b = new Browser(t.app);
-    await b.get('/registrera');
+    await b.get('/konto/registrera');
     const count = async () => (await t.database.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
     const before = Number(await count());
     const fields = { name: 'X', email: 'csrf@example.se', password: 'long enough password', organizerName: 'Org', organizerKind: 'other' };
-    expect((await b.post('/registrera', fields, { csrf: null })).statusCode).toBe(403);
-    expect((await b.post('/registrera', fields, { csrf: 'forged' })).statusCode).toBe(403);
-    expect((await new Browser(t.app).post('/registrera', fields, { csrf: b.csrf })).statusCode).toBe(403);
+    expect((await b.post('/konto/registrera', fields, { csrf: null })).statusCode).toBe(403);
+    expect((await b.post('/konto/registrera', fields, { csrf: 'forged' })).statusCode).toBe(403);
+    expect((await new Browser(t.app).post('/konto/registrera', fields, { csrf: b.csrf })).statusCode).toBe(403);
     expect(Number(await count())).toBe(before);
   });
 
   it('sends security headers with a strict policy on pages and a relaxed one only for Swagger UI', async () => {
-    const page = await t.app.inject({ method: 'GET', url: '/logga-in' });
+    const page = await t.app.inject({ method: 'GET', url: '/konto/logga-in' });
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toMatch(/script-src 'self'/);
     expect(csp).not.toMatch(/unsafe-inline/);
@@ -122,9 +122,9 @@ describe('accounts', () => {
 
   it('limits log-in attempts', async () => {
     const b = new Browser(t.app);
-    await b.get('/logga-in');
+    await b.get('/konto/logga-in');
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await b.post('/logga-in', { email: 'x@example.se', password: 'wrong password' })).statusCode);
+    for (let i = 0; i < 12; i++) statuses.push((await b.post('/konto/logga-in', { email: 'x@example.se', password: 'wrong password' })).statusCode);
     expect(statuses).toContain(429);
   });
 });

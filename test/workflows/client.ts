@@ -58,11 +58,32 @@ export class Browser {
   }
 
   async logIn(email: string, password: string) {
-    await this.get('/logga-in');
-    const response = await this.post('/logga-in', { email, password, next: '/konto' });
+    await this.get('/konto/logga-in');
+    const response = await this.post('/konto/logga-in', { email, password, next: '/konto' });
     if (response.statusCode !== 303) throw new Error(`log-in as ${email} failed: ${response.statusCode}`);
     return response;
   }
+}
+
+/** What a browser would send for a form as it stands on the page: its fields, checked boxes and selected options. */
+export function formFields($: cheerio.CheerioAPI, selector: string): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  const add = (name: string | undefined, value: string) => {
+    if (!name || name === '_csrf') return;
+    (fields[name] ??= []).push(value);
+  };
+  $(selector).find('input, select, textarea').each((_, element) => {
+    const el = $(element);
+    const name = el.attr('name');
+    if (element.tagName === 'select') {
+      const chosen = el.find('option[selected]').first();
+      add(name, (chosen.length ? chosen : el.find('option').first()).attr('value') ?? '');
+    } else if (element.tagName === 'textarea') add(name, el.text());
+    else if (['checkbox', 'radio'].includes(el.attr('type') ?? '')) {
+      if (el.attr('checked') !== undefined) add(name, el.attr('value') ?? 'on');
+    } else if (el.attr('type') !== 'submit') add(name, el.attr('value') ?? '');
+  });
+  return fields;
 }
 
 /** The newest mail to an address, from /dev/outbox, with the first link in it. */

@@ -23,15 +23,15 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     };
   };
 
-  app.get('/registrera', async (request, reply) => reply.page('auth/register', registerPage(request, {})));
+  app.get('/konto/registrera', async (request, reply) => reply.page('auth/register', registerPage(request, {})));
 
-  app.post('/registrera', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
+  app.post('/konto/registrera', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
     const values = Object.fromEntries(REGISTER_FIELDS.map((name) => [name, field(request.body, name)]));
     const { errors } = await register(
       app.db,
       app.mailer,
       { email: values.email!, name: values.name!, password: values.password!, organizerName: values.organizerName!, organizerKind: values.organizerKind! },
-      { lang: request.lang, link: link('/verifiera'), loginLink: `${app.config.baseUrl}/logga-in` },
+      { lang: request.lang, link: link('/konto/verifiera'), loginLink: `${app.config.baseUrl}/konto/logga-in` },
     );
     if (Object.keys(errors).length > 0) {
       // The password is never sent back into the page.
@@ -40,12 +40,12 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     return reply.page('auth/message', { title: t(request.lang, 'auth.checkMail.title'), lead: t(request.lang, 'auth.checkMail.register') });
   });
 
-  app.get('/verifiera', async (request, reply) => {
+  app.get('/konto/verifiera', async (request, reply) => {
     const token = String((request.query as Record<string, unknown>).token ?? '');
     const ok = token.length > 0 && token.length < 200 && (await verifyEmail(app.db, token));
     if (!ok) return reply.code(400).page('auth/message', { title: t(request.lang, 'auth.verify.failedTitle'), lead: t(request.lang, 'auth.verify.failed') });
     request.flash('auth.verify.done');
-    return reply.redirect('/logga-in', 303);
+    return reply.redirect('/konto/logga-in', 303);
   });
 
   const loginPage = (request: import('fastify').FastifyRequest, values: { email: string; next: string }, error?: string) => ({
@@ -59,13 +59,13 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     })(),
   });
 
-  app.get('/logga-in', async (request, reply) => {
+  app.get('/konto/logga-in', async (request, reply) => {
     if (request.account) return reply.redirect('/konto', 303);
     const next = safeNext(String((request.query as Record<string, unknown>).next ?? '/konto'));
     return reply.page('auth/login', loginPage(request, { email: '', next }));
   });
 
-  app.post('/logga-in', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
+  app.post('/konto/logga-in', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
     const email = field(request.body, 'email');
     const next = safeNext(field(request.body, 'next'));
     const result = await logIn(app.db, email, field(request.body, 'password'));
@@ -77,17 +77,17 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     return reply.redirect(next, 303);
   });
 
-  app.post('/logga-ut', async (request, reply) => {
+  app.post('/konto/logga-ut', async (request, reply) => {
     await request.logOut();
     return reply.redirect('/', 303);
   });
 
-  app.get('/glomt-losenord', async (request, reply) =>
+  app.get('/konto/glomt-losenord', async (request, reply) =>
     reply.page('auth/forgot', { title: t(request.lang, 'auth.forgot.title'), csrf: request.csrfToken() }),
   );
 
-  app.post('/glomt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    await requestPasswordReset(app.db, app.mailer, field(request.body, 'email'), { lang: request.lang, link: link('/nytt-losenord') });
+  app.post('/konto/glomt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
+    await requestPasswordReset(app.db, app.mailer, field(request.body, 'email'), { lang: request.lang, link: link('/konto/nytt-losenord') });
     // The same answer whether or not the address has an account.
     return reply.page('auth/message', { title: t(request.lang, 'auth.checkMail.title'), lead: t(request.lang, 'auth.checkMail.reset') });
   });
@@ -99,16 +99,16 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     error,
   });
 
-  app.get('/nytt-losenord', async (request, reply) =>
+  app.get('/konto/nytt-losenord', async (request, reply) =>
     reply.page('auth/reset', resetPage(request, String((request.query as Record<string, unknown>).token ?? '').slice(0, 200))),
   );
 
-  app.post('/nytt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
+  app.post('/konto/nytt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
     const token = field(request.body, 'token').slice(0, 200);
     const { errors, done } = await resetPassword(app.db, token, field(request.body, 'password'));
     if (errors.password) return reply.code(422).page('auth/reset', resetPage(request, token, t(request.lang, `form.errors.${errors.password}`)));
     if (!done) return reply.code(400).page('auth/message', { title: t(request.lang, 'auth.reset.failedTitle'), lead: t(request.lang, 'auth.reset.failed') });
     request.flash('auth.reset.done');
-    return reply.redirect('/logga-in', 303);
+    return reply.redirect('/konto/logga-in', 303);
   });
 }

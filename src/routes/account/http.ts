@@ -30,7 +30,7 @@ export function safeNext(value: string): string {
 export async function requireAccount(request: FastifyRequest, reply: FastifyReply) {
   if (request.account) return;
   const next = request.method === 'GET' ? request.url : '/konto';
-  return reply.redirect(`/logga-in?next=${encodeURIComponent(next)}`, 303);
+  return reply.redirect(`/konto/logga-in?next=${encodeURIComponent(next)}`, 303);
 }
 
 export async function requireCoordinator(request: FastifyRequest, reply: FastifyReply) {

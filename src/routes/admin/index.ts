@@ -1,0 +1,210 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { EDITION_STATUSES } from '../../db/types.js';
+import { type EditionForm, connectToOrganizer, editionForm, setRole, setTrusted, updateEditionSettings } from '../../domain/administration.js';
+import { AppError, NotFoundError } from '../../domain/errors.js';
+import { REASON_MAX, approveActivities, flagDuplicates, rejectActivity } from '../../domain/moderation.js';
+import { t } from '../../i18n/index.js';
+import { allMemberships, listAccounts } from '../../repositories/accounts.js';
+import { activityChildren, activityPlaces, findActivityById, reviewQueue } from '../../repositories/activity-writes.js';
+import { auditTrail } from '../../repositories/audit-log.js';
+import { findEditionById, listEditions } from '../../repositories/edition-writes.js';
+import { listOrganizers } from '../../repositories/organizer-writes.js';
+import { allRegions } from '../../repositories/regions.js';
+import { errorMessages, field, fieldList, htmlErrors, idParam, requireCoordinator } from '../account/http.js';
+
+/** Preset reasons for a rejection; the coordinator may add free text after the preset. */
+export const REJECT_REASONS = ['duplicate', 'missing_details', 'not_digital_inclusion', 'selling', 'other'] as const;
+const ID = /^[1-9][0-9]{0,9}$/;
+
+/** The coordinators' side under /admin: the review queue, one activity with its history, organizers, editions, accounts. */
+export default async function admin(app: FastifyInstance): Promise<void> {
+  htmlErrors(app);
+  app.addHook('preHandler', requireCoordinator);
+  const actor = (request: FastifyRequest) => request.account!;
+  const baseUrl = app.config.baseUrl;
+
+  app.get('/admin', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const county = typeof query.lan === 'string' && /^[0-9]{2}$/.test(query.lan) ? query.lan : undefined;
+    const organizer = typeof query.arrangor === 'string' && ID.test(query.arrangor) ? Number(query.arrangor) : undefined;
+    const queue = await reviewQueue(app.db, { countyCode: county, organizerId: organizer });
+    const all = organizer || county ? await reviewQueue(app.db, {}) : queue;
+    const flags = await flagDuplicates(
+      app.db,
+      queue.map((a) => ({ id: a.id, organizerId: a.organizer_id, townId: a.town_id, startsAt: a.starts_at, title: a.title, editionId: a.edition_id })),
+    );
+    const flash = request.takeFlash();
+    const organizers = [...new Map(all.map((a) => [a.organizer_id, a.organizer_name])).entries()]
+      .map(([id, name]) => ({ id, name, selected: id === organizer }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+    return reply.page('admin/queue', {
+      title: t(request.lang, 'admin.queue.title'),
+      csrf: request.csrfToken(),
+      flash: flash && t(request.lang, flash),
+      items: queue.map((a) => ({ ...a, duplicates: flags.get(a.id) ?? [] })),
+      counties: (await allRegions(app.db)).map((c) => ({ code: c.code, name: c.name, selected: c.code === county })),
+      organizers,
+    });
+  });
+
+  app.post('/admin/godkann', async (request, reply) => {
+    const ids = fieldList(request.body, 'ids').filter((id) => ID.test(id)).map(Number);
+    if (ids.length === 0) {
+      request.flash('admin.queue.noneChosen');
+      return reply.redirect('/admin', 303);
+    }
+    await approveActivities(app.db, app.mailer, actor(request), ids, { baseUrl });
+    request.flash('admin.queue.approved');
+    return reply.redirect('/admin', 303);
+  });
+
+  const activityPage = async (request: FastifyRequest, id: number, reject: { preset?: string; text?: string; error?: string } = {}) => {
+    const activity = await findActivityById(app.db, id);
+    if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
+    const [places, children, trail] = await Promise.all([activityPlaces(app.db, id), activityChildren(app.db, id), auditTrail(app.db, 'activity', id)]);
+    const flags = await flagDuplicates(app.db, [
+      { id, organizerId: activity.organizer_id, townId: activity.town_id, startsAt: activity.starts_at, title: activity.title, editionId: activity.edition_id },
+    ]);
+    const flash = request.takeFlash();
+    return {
+      title: activity.title,
+      activity,
+      places,
+      statusLabel: t(request.lang, `konto.status.${activity.status}`),
+      formatLabel: t(request.lang, `format.${activity.format}`),
+      audiences: children.audiences.map((a) => t(request.lang, `audience.${a}`)).join(', '),
+      topics: children.topics.map((x) => t(request.lang, `topic.${x}`)).join(', '),
+      duplicates: flags.get(id) ?? [],
+      reviewable: activity.status === 'submitted',
+      csrf: request.csrfToken(),
+      flash: flash && t(request.lang, flash),
+      reasons: REJECT_REASONS.map((value) => ({ value, label: t(request.lang, `admin.reasons.${value}`), selected: value === reject.preset })),
+      rejectText: reject.text ?? '',
+      rejectError: reject.error,
+      max: REASON_MAX,
+      trail: trail.map((entry) => ({
+        ...entry,
+        actionLabel: t(request.lang, `admin.actions.${entry.action}`),
+        changes: Object.entries(JSON.parse(entry.changes) as Record<string, [unknown, unknown]>).map(([name, [from, to]]) => ({
+          name,
+          from: from === null ? '–' : String(from),
+          to: to === null ? '–' : String(to),
+        })),
+      })),
+    };
+  };
+
+  app.get('/admin/aktiviteter/:id', async (request, reply) => reply.page('admin/activity', await activityPage(request, idParam(request))));
+
+  app.post('/admin/aktiviteter/:id/godkann', async (request, reply) => {
+    const id = idParam(request);
+    await approveActivities(app.db, app.mailer, actor(request), [id], { baseUrl });
+    request.flash('admin.activity.approved');
+    return reply.redirect(`/admin/aktiviteter/${id}`, 303);
+  });
+
+  app.post('/admin/aktiviteter/:id/avvisa', async (request, reply) => {
+    const id = idParam(request);
+    const preset = field(request.body, 'preset');
+    const text = field(request.body, 'reason');
+    const known = (REJECT_REASONS as readonly string[]).includes(preset);
+    const reason = [known && preset !== 'other' ? t('sv', `admin.reasons.${preset}`) : '', text.trim()].filter(Boolean).join(' ');
+    if (!known || reason === '' || reason.length > REASON_MAX) {
+      const error = t(request.lang, `form.errors.${!known ? 'choice_invalid' : reason === '' ? 'reason_required' : 'reason_long'}`);
+      return reply.code(422).page('admin/activity', await activityPage(request, id, { preset, text, error }));
+    }
+    await rejectActivity(app.db, app.mailer, actor(request), id, reason, { baseUrl });
+    request.flash('admin.activity.rejected');
+    return reply.redirect(`/admin/aktiviteter/${id}`, 303);
+  });
+
+  app.get('/admin/arrangorer', async (request, reply) => {
+    const flash = request.takeFlash();
+    return reply.page('admin/organizers', {
+      title: t(request.lang, 'admin.organizers.title'),
+      csrf: request.csrfToken(),
+      flash: flash && t(request.lang, flash),
+      organizers: (await listOrganizers(app.db)).map((o) => ({ ...o, trusted: o.trusted === 1, kindLabel: t(request.lang, `organizerKind.${o.kind}`) })),
+    });
+  });
+
+  app.post('/admin/arrangorer/:id/betrodd', async (request, reply) => {
+    await setTrusted(app.db, actor(request), idParam(request), field(request.body, 'trusted') === '1');
+    request.flash('admin.organizers.saved');
+    return reply.redirect('/admin/arrangorer', 303);
+  });
+
+  app.get('/admin/utgavor', async (request, reply) =>
+    reply.page('admin/editions', {
+      title: t(request.lang, 'admin.editions.title'),
+      editions: (await listEditions(app.db)).map((e) => ({ ...e, statusLabel: t(request.lang, `admin.editionStatus.${e.status}`) })),
+    }),
+  );
+
+  const EDITION_FIELDS = ['name', 'firstDay', 'lastDay', 'opensOn', 'closesOn', 'status', 'helpPhone', 'helpText'] as const;
+  const editionPage = (request: FastifyRequest, id: number, values: EditionForm, errors = {}) => {
+    const { byField, list } = errorMessages(request.lang, errors, EDITION_FIELDS);
+    return {
+      title: t(request.lang, 'admin.editions.editTitle', { name: values.name }),
+      id,
+      csrf: request.csrfToken(),
+      values,
+      errors: byField,
+      errorList: list,
+      statuses: EDITION_STATUSES.map((value) => ({ value, label: t(request.lang, `admin.editionStatus.${value}`), selected: value === values.status })),
+    };
+  };
+
+  app.get('/admin/utgavor/:id', async (request, reply) => {
+    const id = idParam(request);
+    const edition = await findEditionById(app.db, id);
+    if (!edition) throw new NotFoundError(`There is no edition ${id}.`);
+    const flash = request.takeFlash();
+    return reply.page('admin/edition', { ...editionPage(request, id, editionForm(edition)), flash: flash && t(request.lang, flash) });
+  });
+
+  app.post('/admin/utgavor/:id', async (request, reply) => {
+    const id = idParam(request);
+    const values = Object.fromEntries(EDITION_FIELDS.map((name) => [name, field(request.body, name)])) as unknown as EditionForm;
+    const { errors } = await updateEditionSettings(app.db, actor(request), id, values);
+    if (Object.keys(errors).length > 0) return reply.code(422).page('admin/edition', editionPage(request, id, values, errors));
+    request.flash('admin.editions.saved');
+    return reply.redirect(`/admin/utgavor/${id}`, 303);
+  });
+
+  app.get('/admin/konton', async (request, reply) => {
+    const [accounts, organizers, memberships] = await Promise.all([listAccounts(app.db), listOrganizers(app.db), allMemberships(app.db)]);
+    const flash = request.takeFlash();
+    return reply.page('admin/accounts', {
+      title: t(request.lang, 'admin.accounts.title'),
+      csrf: request.csrfToken(),
+      flash: flash && t(request.lang, flash),
+      organizers,
+      accounts: accounts.map((a) => ({
+        id: a.id,
+        name: a.name,
+        email: a.email,
+        verified: a.email_verified_at !== null,
+        coordinator: a.role === 'coordinator',
+        self: a.id === request.account!.accountId,
+        memberOf: memberships.filter((m) => m.account_id === a.id).map((m) => m.name).join(', '),
+      })),
+    });
+  });
+
+  app.post('/admin/konton/:id/roll', async (request, reply) => {
+    const id = idParam(request);
+    if (id === request.account!.accountId) throw new AppError(409, 'A coordinator cannot change their own role.');
+    await setRole(app.db, actor(request), id, field(request.body, 'role'));
+    request.flash('admin.accounts.saved');
+    return reply.redirect('/admin/konton', 303);
+  });
+
+  app.post('/admin/konton/:id/organisation', async (request, reply) => {
+    const organizerId = field(request.body, 'organizerId');
+    if (!ID.test(organizerId)) throw new AppError(400, 'Choose an organizer.');
+    await connectToOrganizer(app.db, actor(request), idParam(request), Number(organizerId));
+    request.flash('admin.accounts.saved');
+    return reply.redirect('/admin/konton', 303);
+  });
+}
