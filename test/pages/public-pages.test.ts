@@ -61,6 +61,18 @@ describe('a town page', () => {
     expect(afternoon.$('#filter-timeOfDay option[selected]').attr('value')).toBe('afternoon');
   });
 
+  it('has a printer-friendly version with the same programme and no menu, forms or language switch', async () => {
+    const page = await visit(t, '/orter/umea?edition=2019&audience=elderly');
+    const printHref = page.$('a:contains("Utskriftsvänlig version")').attr('href');
+    expect(printHref).toBe('/orter/umea?edition=2019&audience=elderly&print=1');
+    const printed = await visit(t, printHref!);
+    expect(printed.status).toBe(200);
+    expect(listedIds(printed.$)).toEqual(listedIds(page.$));
+    expect(printed.$('nav, form, .site-header, .site-footer').length).toBe(0);
+    expect(text(printed.$('.active-filters').text())).toContain('För vem: Äldre');
+    expect(printed.$('a:contains("Tillbaka till programmet")').attr('href')).toBe('/orter/umea?edition=2019&audience=elderly');
+  });
+
   it('answers an unknown town with a Swedish 404 page that offers a way onward', async () => {
     const { status, $ } = await visit(t, '/orter/atlantis');
     expect(status).toBe(404);

@@ -45,6 +45,9 @@ export async function renderProgramme(app: FastifyInstance, request: FastifyRequ
     }
   }
   const form = await filterForm(app.db, lang, edition, filters, PLACE_FILTERS);
+  // ?print=1: the same programme without menu, forms or links around it, for staff to print for a visitor.
+  const printView = (request.query as Record<string, unknown>).print === '1';
+  const here = filterUrl(place.path, filters.values);
   const urlWithout = (param: FilterParam, value?: string) =>
     filterUrl(place.path, { ...filters.values, [param]: param === 'access' ? filters.values.access?.filter((v) => v !== value) : undefined });
   return reply.code(filters.errors.length ? 400 : 200).page('programme', {
@@ -54,6 +57,9 @@ export async function renderProgramme(app: FastifyInstance, request: FastifyRequ
     errors: filters.errors,
     form,
     clearHref: place.path,
+    printView,
+    backHref: here,
+    printHref: `${here}${here.includes('?') ? '&' : '?'}print=1`,
     active: activeFilters(lang, form, filters, urlWithout),
     result: result && {
       total: result.total,
