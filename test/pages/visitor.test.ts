@@ -231,3 +231,17 @@ describe('the home page', () => {
     expect(await editionOverview(t.database.db, edition, new Date('2019-10-03T09:30:00Z'), String)).toMatchObject({ today: null });
   });
 });
+
+describe('text from organizers on English pages', () => {
+  it('is marked as Swedish, and drafts are not shown at all', async () => {
+    const { $ } = await visit(t, '/aktiviteter/5?lang=en');
+    expect($('html').attr('lang')).toBe('en');
+    expect($('h1 span').attr('lang')).toBe('sv');
+    expect($('.description').attr('lang')).toBe('sv');
+    const swedish = await visit(t, '/aktiviteter/5?lang=sv');
+    expect(swedish.$('main [lang]').length).toBe(0);
+
+    const draft = await t.database.db.selectFrom('activities').where('status', '=', 'draft').select('id').executeTakeFirstOrThrow();
+    expect((await visit(t, `/aktiviteter/${draft.id}`)).status).toBe(404);
+  });
+});
