@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import { type PublicOrganizer, findPublicOrganizer, organizersInEdition } from '../repositories/organizer-directory.js';
 import { type CountyWithCount, type MunicipalityWithCount, countiesWithCounts, municipalitiesWithCounts } from '../repositories/places.js';
-import { catalogueLastChange, editionLastChange, findPublicActivity } from '../repositories/public-activity.js';
+import { findPublicActivityById } from '../repositories/activities.js';
+import { catalogueLastChange, editionLastChange } from '../repositories/public-activity.js';
 import type { PublicActivity } from '../schemas/activity.js';
 import { resolveEdition } from './catalog.js';
 import { NotFoundError } from './errors.js';
@@ -31,7 +32,7 @@ export async function listEditions(db: Kysely<DB>): Promise<Dated<{ items: Editi
 }
 
 export async function getActivity(db: Kysely<DB>, id: number, activityUrl: (id: number) => string): Promise<Dated<PublicActivity>> {
-  const activity = await findPublicActivity(db, id, activityUrl);
+  const activity = await findPublicActivityById(db, id, activityUrl);
   if (!activity) throw new NotFoundError(`There is no public activity ${id}.`);
   return { data: activity, lastChange: activity.updatedAt };
 }

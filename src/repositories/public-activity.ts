@@ -1,23 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { type ActivityStatus, type DB, PUBLIC_STATUSES } from '../db/types.js';
-import type { PublicActivity } from '../schemas/activity.js';
-import { findPublicActivities } from './activities.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
-
-/** One public activity with everything the API shows, or undefined when it does not exist or is not public. */
-export async function findPublicActivity(db: Db, id: number, activityUrl: (id: number) => string): Promise<PublicActivity | undefined> {
-  const row = await db
-    .selectFrom('activities')
-    .select(['edition_id', 'starts_at'])
-    .where('id', '=', id)
-    .where('status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
-    .executeTakeFirst();
-  if (!row) return undefined;
-  // The list query pages by (start, id); starting just before this id at this start, its first row is this activity.
-  const [activity] = await findPublicActivities(db, { editionId: row.edition_id }, { limit: 1, after: { startsAt: row.starts_at, id: id - 1 } }, activityUrl);
-  return activity?.id === id ? activity : undefined;
-}
 
 /** The latest change of an edition's public programme (or of the edition itself), as an ISO-8601 instant. */
 export async function editionLastChange(db: Db, editionId: number): Promise<string> {

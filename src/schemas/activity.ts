@@ -109,6 +109,14 @@ export const ActivityQuerySchema = Type.Object(
     audience: Type.Optional(enumParam(AUDIENCES, 'Audience.')),
     topic: Type.Optional(enumParam(TOPICS, 'Topic.')),
     language: Type.Optional(enumParam(LANGUAGES, 'Language (ISO 639-1).')),
+    q: Type.Optional(
+      Type.String({ maxLength: 200, description: 'Free text: every word must occur in the title, summary, description or town; case and accents do not matter.', examples: ['bankid'] }),
+    ),
+    day: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'One day of the edition (YYYY-MM-DD, Stockholm).', examples: ['2019-10-02'] })),
+    from: Type.Optional(
+      Type.String({ maxLength: 40, description: 'Starts at or after this date and time, with its zone (ISO 8601).', examples: ['2019-10-02T10:00:00+02:00'] }),
+    ),
+    to: Type.Optional(Type.String({ maxLength: 40, description: 'Starts before this date and time, with its zone (ISO 8601).', examples: ['2019-10-02T17:00:00+02:00'] })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Page size.', examples: [50] })),
     cursor: Type.Optional(Type.String({ maxLength: 200, description: 'From `nextCursor` of the previous page.', examples: ['WyIyMDE5LTEwLTAyVDA4OjAwOjAwLjAwMFoiLDQyXQ'] })),
   },

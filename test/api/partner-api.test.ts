@@ -142,3 +142,34 @@ describe('what never appears in public output', () => {
     expect(all).not.toMatch(/private|password|kontaktperson\./i);
   });
 });
+
+describe('free text, day and time filters on the API and the feed', () => {
+  it('narrows by words regardless of case and accents, the same in the API and the calendar feed', async () => {
+    const lower = await get('/api/v1/activities?edition=2019&q=e-legitimation&limit=200');
+    expect(lower.body.total).toBeGreaterThan(0);
+    expect(lower.body.total).toBeLessThan(260);
+    expect((await get('/api/v1/activities?edition=2019&q=E-LEGITIMATION&limit=200')).body.total).toBe(lower.body.total);
+    const feed = await t.app.inject('/feeds/activities.ics?edition=2019&q=e-legitimation');
+    const uids = [...feed.body.matchAll(/^UID:(.+)\r$/gm)].map((m) => m[1]);
+    expect(uids.sort()).toEqual(lower.body.items.map((a: any) => a.uid).sort());
+  });
+
+  it('narrows by day of the edition and by a start window given with its zone', async () => {
+    expect((await get('/api/v1/activities?edition=2019&day=2019-10-02&limit=1')).body.total).toBe(260);
+    const window = await get('/api/v1/activities?edition=2019&from=2019-10-02T12:00:00%2B02:00&to=2019-10-02T14:00:00%2B02:00&limit=200');
+    expect(window.body.total).toBeGreaterThan(0);
+    for (const a of window.body.items) {
+      expect(a.startsAt >= '2019-10-02T10:00:00.000Z' && a.startsAt < '2019-10-02T12:00:00.000Z', a.startsAt).toBe(true);
+    }
+  });
+
+  it.each([
+    ['day=2019-10-03', 'Day "2019-10-03" is not a day of Digital@Idag 2019 (2019-10-02 to 2019-10-02).'],
+    ['day=2.10.2019', 'Query parameter "day" has an invalid format.'],
+    ['from=yesterday', 'Query parameter "from" must be a date and time with a zone, like 2019-10-02T10:00:00+02:00.'],
+    ['to=2019-10-02T10:00', 'Query parameter "to" must be a date and time with a zone, like 2019-10-02T10:00:00+02:00.'],
+    [`q=${'a'.repeat(201)}`, 'Query parameter "q" must be at most 200 characters.'],
+  ])('rejects %s with 400 naming the parameter', async (query, message) => {
+    expect(await get(`/api/v1/activities?edition=2019&${query}`)).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request', message } });
+  });
+});

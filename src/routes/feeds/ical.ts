@@ -7,7 +7,8 @@ import { allActivities } from '../../feeds/source.js';
 import { httpDate } from '../../plugins/http-cache.js';
 import { findPublicOrganizer } from '../../repositories/organizer-directory.js';
 import { findTownBySlug } from '../../repositories/places.js';
-import { editionLastChange, findPublicActivity } from '../../repositories/public-activity.js';
+import { findPublicActivityById } from '../../repositories/activities.js';
+import { editionLastChange } from '../../repositories/public-activity.js';
 import type { PublicActivity } from '../../schemas/activity.js';
 import { errorRef } from '../../schemas/common.js';
 import {
@@ -51,7 +52,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const activity = await findPublicActivity(app.db, request.params.id, activityUrl);
+      const activity = await findPublicActivityById(app.db, request.params.id, activityUrl);
       if (!activity) throw new NotFoundError(`There is no public activity ${request.params.id}.`);
       const body = renderCalendar([activity], { name: activity.title, edition: `Digital@Idag ${activity.edition}`, language: request.query.lang ?? 'sv' });
       return sendCalendar(reply, body, activity.updatedAt, `aktivitet-${activity.id}.ics`);
