@@ -14,6 +14,8 @@ export interface Config {
   /** smtp(s)://user:pass@host:port; null sends every mail to the outbox table instead. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
+  /** Map tiles for /karta, as a Leaflet URL template ({z}/{x}/{y}, optionally {s}). */
+  readonly mapTileUrl: string;
 }
 
 /** A setting that cannot be used; the message names the variable so the operator knows what to fix. */
@@ -78,6 +80,17 @@ function readSmtpUrl(env: Env): string | null {
   return raw;
 }
 
+/** OpenStreetMap's own tiles suit light use; a busy site should name a tile service it may use heavily. */
+const DEFAULT_MAP_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+
+function readMapTileUrl(env: Env): string {
+  const raw = env.MAP_TILE_URL?.trim() || DEFAULT_MAP_TILE_URL;
+  if (!/^https?:\/\/[^/\s]+\/\S*$/.test(raw) || !['{z}', '{x}', '{y}'].every((part) => raw.includes(part))) {
+    throw new ConfigError('MAP_TILE_URL', `must be an http(s) URL template with {z}, {x} and {y}, got "${raw}"`);
+  }
+  return raw;
+}
+
 function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
@@ -117,5 +130,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     production,
     smtpUrl: readSmtpUrl(env),
     mailFrom: env.MAIL_FROM?.trim() || 'Digital@Idag <noreply@localhost>',
+    mapTileUrl: readMapTileUrl(env),
   });
 }

@@ -14,12 +14,12 @@ export function launchChromium(): Promise<Browser> {
  * A page that may only talk to the app: anything else (map tiles, fonts, analytics) is
  * refused, so a check can neither depend on the network nor miss a third-party request.
  */
-export async function openPage(browser: Browser, origin: string, options: { width?: number; javaScript?: boolean } = {}): Promise<Page> {
+export async function openPage(browser: Browser, origin: string, options: { width?: number; javaScript?: boolean; enforceCsp?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: 800 },
     javaScriptEnabled: options.javaScript ?? true,
     // axe-core is injected as an inline script, which the site's Content-Security-Policy rightly forbids.
-    bypassCSP: true,
+    bypassCSP: !options.enforceCsp,
   });
   const page = await context.newPage();
   await page.route('**/*', (route) => {

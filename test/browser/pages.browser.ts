@@ -12,7 +12,7 @@ declare const document: any, window: any, getComputedStyle: (element: any) => an
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /** More Tab presses than any page has links before its main content ends. */
-const MAX_TABS = 120;
+const MAX_TABS = 300;
 
 let server: RunningApp;
 let browser: Browser;

@@ -21,4 +21,5 @@ export const PAGES: PageCheck[] = [
   { name: 'calendar, two-day edition', path: '/kalender/2027-10', tabTo: ['a[href="/kalender/2027-10-08"]'] },
   { name: 'organizers', path: '/arrangorer?edition=2019', tabTo: ['a[href="/arrangorer/statens-servicecenter?edition=2019"]'] },
   { name: 'organizer', path: '/arrangorer/statens-servicecenter?edition=2019', tabTo: ['a[type="text/calendar"]', 'main h5 a'] },
+  { name: 'map', path: '/karta?edition=2019', tabTo: ['a[href="/orter/umea?edition=2019"]'] },
 ];

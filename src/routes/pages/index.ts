@@ -4,6 +4,7 @@ import home from './home.js';
 import regions from './regions.js';
 import arrangorer from './arrangorer.js';
 import kalender from './kalender.js';
+import karta from './karta.js';
 import statistik from './statistik.js';
 
 /** The public site's pages. Each page plugin is one file here; register it below. */
@@ -14,4 +15,5 @@ export default async function pages(app: FastifyInstance): Promise<void> {
   await app.register(statistik);
   await app.register(kalender);
   await app.register(arrangorer);
+  await app.register(karta);
 }

@@ -1,0 +1,69 @@
+import fastifyStatic from '@fastify/static';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { fileURLToPath } from 'node:url';
+import { t } from '../../i18n/index.js';
+import { publicEditions } from '../../repositories/statistics.js';
+import { townsWithActivityCounts } from '../../repositories/towns.js';
+import { pageEdition } from './agenda.js';
+
+/** Leaflet is served from the installed package itself, so nothing is copied at build time. */
+const LEAFLET = fileURLToPath(new URL('../../../node_modules/leaflet/dist/', import.meta.url));
+
+const Query = Type.Object({ edition: Type.Optional(Type.String({ maxLength: 80 })) });
+
+/** The tile server's origin for the content security policy; a {s} subdomain becomes a wildcard. */
+export function tileOrigin(tileUrl: string): string {
+  return tileUrl.match(/^https?:\/\/[^/]+/)![0].replace('{s}', '*');
+}
+
+/**
+ * /karta: towns with activities on a map. The page is the town list, grouped by county; with
+ * JavaScript, /static/karta.js draws the same towns on a Leaflet map above it.
+ */
+export default async function karta(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyStatic, { root: LEAFLET, prefix: '/static/leaflet/', decorateReply: false, maxAge: '1d' });
+
+  const tiles = tileOrigin(app.config.mapTileUrl);
+  app.get('/karta', { schema: { querystring: Query } }, async (request, reply) => {
+    const lang = request.lang;
+    const { edition: slug } = request.query as { edition?: string };
+    const edition = await pageEdition(app.db, slug);
+    if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
+    const [towns, editions] = await Promise.all([townsWithActivityCounts(app.db, edition.id), publicEditions(app.db)]);
+
+    const counties = new Map<string, { code: string; name: string; count: number; towns: typeof towns }>();
+    for (const town of towns) {
+      const county = counties.get(town.county.code) ?? { code: town.county.code, name: town.county.name, count: 0, towns: [] };
+      county.count += town.activityCount;
+      county.towns.push(town);
+      counties.set(county.code, county);
+    }
+    const townQuery = `?edition=${edition.slug}`;
+
+    // This page alone loads images from the tile server; helmet has set the site-wide policy already.
+    const policy = reply.getHeader('content-security-policy');
+    if (typeof policy === 'string') reply.header('content-security-policy', policy.replace(/img-src ([^;]*)/, `img-src $1 ${tiles}`));
+
+    return reply.page('karta', {
+      title: t(lang, 'map.title', { edition: edition.name }),
+      edition,
+      total: towns.length,
+      counties: [...counties.values()].sort((a, b) => a.code.localeCompare(b.code)),
+      townQuery,
+      editions: editions.map((e) => ({ ...e, current: e.slug === edition.slug })),
+      map: {
+        tileUrl: app.config.mapTileUrl,
+        attribution: t(lang, 'map.attribution'),
+        towns: towns.map((town) => ({
+          name: town.name,
+          lat: town.lat,
+          lon: town.lon,
+          count: town.activityCount,
+          label: t(lang, 'count.activities', { count: town.activityCount }),
+          href: `/orter/${town.slug}${townQuery}`,
+        })),
+      },
+    });
+  });
+}
