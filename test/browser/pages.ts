@@ -14,6 +14,16 @@ export interface PageCheck {
 }
 
 export const PAGES: PageCheck[] = [
+  { name: 'home', path: '/', tabTo: ['a[href="/orter"]', 'input[name="q"]'] },
+  { name: 'towns', path: '/orter?edition=2019', tabTo: ['main a[href^="/orter/"]'] },
+  { name: 'town programme', path: '/orter/stockholm?edition=2019', tabTo: ['main a[href^="/aktiviteter/"]'] },
+  { name: 'municipality programme', path: '/kommuner/0180?edition=2019' },
+  { name: 'county programme', path: '/lan/01?edition=2019' },
+  { name: 'search', path: '/aktiviteter?edition=2019', tabTo: ['main input[name="q"]', 'main a[href^="/aktiviteter/"]'] },
+  { name: 'search with filters', path: '/aktiviteter?edition=2019&q=bankid&audience=elderly' },
+  { name: 'search, bad input', path: '/aktiviteter?edition=2019&page=-1&county=99' , status: 400 },
+  { name: 'activity', path: '/aktiviteter/1' },
+  { name: 'activity in English', path: '/aktiviteter/1?lang=en' },
   { name: 'not found', path: '/orter/finns-inte', status: 404, tabTo: ['main a[href="/"]'] },
   { name: 'statistics', path: '/statistik?edition=2019', tabTo: ['a[href="/statistik?edition=2020"]', '#chart-county summary'] },
   { name: 'calendar month', path: '/kalender/2019-10', tabTo: ['a[href="/kalender/2019-10-02"]', 'a[href="/kalender/2019-11"]'] },
