@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, createTestApp } from '../helpers/app.js';
+import { Browser, formFields } from './client.js';
+
+/**
+ * Who may do what: {anonymous, organizer A, organizer B, coordinator} x every action of the
+ * organizer and coordinator sides -> allowed, 403, or sent to log in. Every actor posts with a
+ * valid CSRF token of its own session, so what is tested is the authorization, not the token.
+ */
+
+let t: TestApp;
+const actors: Record<string, Browser> = {};
+let draftOfA: number;
+let submittedOfA: number;
+let organizerOfA: number;
+let editFields: Record<string, string[]>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const db = t.database.db;
+  const a = await db.selectFrom('organizers').select('id').where('slug', '=', 'umea-stadsbibliotek').executeTakeFirstOrThrow();
+  organizerOfA = a.id;
+  const ofA = (status: 'draft' | 'submitted') =>
+    db
+      .selectFrom('activities as x')
+      .innerJoin('editions as e', 'e.id', 'x.edition_id')
+      .where('e.slug', '=', '2027')
+      .where('x.organizer_id', '=', a.id)
+      .where('x.status', '=', status)
+      .select('x.id')
+      .executeTakeFirstOrThrow();
+  draftOfA = (await ofA('draft')).id;
+  submittedOfA = (await ofA('submitted')).id;
+
+  actors.anonymous = new Browser(t.app);
+  await actors.anonymous.get('/konto/logga-in');
+  actors.A = new Browser(t.app);
+  await actors.A.logIn('arrangor@example.se', 'arrangor-demo');
+  actors.B = new Browser(t.app);
+  await actors.B.logIn('abf@example.se', 'abf-demo');
+  actors.coordinator = new Browser(t.app);
+  await actors.coordinator.logIn('samordnare@example.se', 'samordnare-demo');
+  const edit = await actors.A.page(`/konto/aktiviteter/${draftOfA}/andra`);
+  editFields = formFields(edit.$, 'form[method="post"]');
+});
+afterAll(() => t.close());
+
+type Outcome = 'ok' | 'forbidden' | 'login';
+const ALL = (anonymous: Outcome, A: Outcome, B: Outcome, coordinator: Outcome) => ({ anonymous, A, B, coordinator });
+
+const actions: { name: string; method: 'GET' | 'POST'; url: () => string; fields?: () => Record<string, string | string[]>; expect: Record<string, Outcome> }[] = [
+  { name: 'see the account overview', method: 'GET', url: () => '/konto', expect: ALL('login', 'ok', 'ok', 'ok') },
+  { name: "open A's activity", method: 'GET', url: () => `/konto/aktiviteter/${draftOfA}`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  { name: "open the form for A's activity", method: 'GET', url: () => `/konto/aktiviteter/${draftOfA}/andra`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  { name: "change A's activity", method: 'POST', url: () => `/konto/aktiviteter/${draftOfA}`, fields: () => ({ ...editFields, intent: 'draft' }), expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  { name: 'add an activity for A', method: 'GET', url: () => `/konto/aktiviteter/ny?arrangor=${organizerOfA}`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  {
+    name: 'create an activity for A',
+    method: 'POST',
+    url: () => '/konto/aktiviteter',
+    fields: () => ({ ...editFields, organizerId: String(organizerOfA), intent: 'draft' }),
+    expect: ALL('login', 'ok', 'forbidden', 'ok'),
+  },
+  { name: "copy A's activity", method: 'GET', url: () => `/konto/aktiviteter/ny?kopia=${draftOfA}&arrangor=${organizerOfA}`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  { name: 'see the review queue', method: 'GET', url: () => '/admin', expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
+  { name: "see A's activity with its history", method: 'GET', url: () => `/admin/aktiviteter/${submittedOfA}`, expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
+  { name: 'reject a submission', method: 'POST', url: () => `/admin/aktiviteter/${submittedOfA}/avvisa`, fields: () => ({ preset: 'missing_details', reason: '' }), expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
+  { name: 'approve submissions', method: 'POST', url: () => '/admin/godkann', fields: () => ({ ids: [] }), expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
+  { name: 'mark an organizer trusted', method: 'POST', url: () => `/admin/arrangorer/${organizerOfA}/betrodd`, fields: () => ({ trusted: '0' }), expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
+  { name: 'see the organizers', method: 'GET', url: () => '/admin/arrangorer', expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
+  { name: 'see the editions', method: 'GET', url: () => '/admin/utgavor', expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
+  { name: 'see the accounts', method: 'GET', url: () => '/admin/konton', expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
+];
+
+describe('authorization matrix', () => {
+  for (const action of actions) {
+    for (const actor of ['anonymous', 'A', 'B', 'coordinator'] as const) {
+      const outcome = action.expect[actor]!;
+      it(`${actor} may ${outcome === 'ok' ? '' : 'not '}${action.name} (${outcome})`, async () => {
+        const browser = actors[actor]!;
+        if (action.method === 'POST') await browser.get(actor === 'anonymous' ? '/konto/logga-in' : '/konto');
+        const response = action.method === 'GET' ? await browser.get(action.url()) : await browser.post(action.url(), action.fields!());
+        if (outcome === 'login') {
+          expect(response.statusCode).toBe(303);
+          expect(response.headers.location).toMatch(/^\/konto\/logga-in\?next=/);
+        } else if (outcome === 'forbidden') {
+          expect(response.statusCode).toBe(403);
+          expect(response.headers['content-type']).toMatch(/text\/html/);
+        } else {
+          expect([200, 303]).toContain(response.statusCode);
+          if (response.statusCode === 303) expect(response.headers.location).not.toMatch(/logga-in/);
+        }
+      });
+    }
+  }
+
+  it('never shows one organizer the activities or venues of another on the overview', async () => {
+    const { $ } = await actors.B.page('/konto');
+    const links = $('a[href^="/konto/aktiviteter/"]').map((_, a) => $(a).attr('href')).get();
+    expect(links).not.toContain(`/konto/aktiviteter/${draftOfA}`);
+  });
+
+  it("refuses a venue of another organizer in the form, writing nothing", async () => {
+    const venueOfA = editFields.venueId![0]!;
+    const b = actors.B;
+    const form = await b.page('/konto/aktiviteter/ny');
+    const fields = formFields(form.$, 'form[method="post"]');
+    const count = async () => Number((await t.database.db.selectFrom('activities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const response = await b.post('/konto/aktiviteter', { ...editFields, submissionKey: fields.submissionKey!, organizerId: fields.organizerId!, venueId: venueOfA, intent: 'draft' });
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain('Platsen hör inte till den här arrangören');
+    expect(await count()).toBe(before);
+  });
+});
