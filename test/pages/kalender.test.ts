@@ -144,3 +144,29 @@ describe('bad dates', () => {
     expect($('.lead').text()).toMatch(/är inget datum i kalendern\. Skriv datum som 2019-10-02/);
   });
 });
+
+describe('a very busy day', () => {
+  it('lists the first 300 and sends the visitor to the search for that day', async () => {
+    const [template] = await t.database.db
+      .selectFrom('activities')
+      .selectAll()
+      .where('status', '=', 'published')
+      .where('starts_at', '>=', '2019-10-02T00:00:00.000Z')
+      .limit(1)
+      .execute();
+    const { id: _id, ...row } = template!;
+    await t.database.db
+      .insertInto('activities')
+      .values(Array.from({ length: 50 }, (_, i) => ({ ...row, uid: `busy-day-${i}`, title: `Extra ${i}` })))
+      .execute();
+    const { $ } = await page('/kalender/2019-10-02');
+    expect($('.activity-list > li')).toHaveLength(300);
+    expect($('main > p').filter((_, p) => $(p).text() === '310 aktiviteter den här dagen, efter starttid.')).toHaveLength(1);
+    const notice = $('.notice');
+    expect(notice.text()).toContain('Här visas de 300 första av 310 aktiviteter.');
+    const href = notice.find('a').attr('href')!;
+    expect(href).toBe('/aktiviteter?edition=2019&day=2019-10-02');
+    const search = await t.app.inject({ url: href });
+    expect(search.statusCode).toBe(200);
+  });
+});

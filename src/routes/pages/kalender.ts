@@ -48,6 +48,8 @@ async function renderDay(app: FastifyInstance, request: FastifyRequest, reply: F
     previousName: formatDay(lang, view.previous),
     nextName: formatDay(lang, view.next),
     limited: view.shown < view.total,
+    // The search narrows one edition's day; the day's activities belong to the edition of its first.
+    searchHref: `/aktiviteter?edition=${view.hours[0]?.items[0]?.edition ?? ''}&day=${day}`,
     hours: labelHours(lang, view.hours),
   });
 }
