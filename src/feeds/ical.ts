@@ -1,5 +1,5 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import ical, { ICalCalendarMethod, ICalEventStatus, escape } from 'ical-generator';
+import ical, { type ICalCalendar, ICalCalendarMethod, type ICalEvent, ICalEventStatus, escape } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { ZONE } from '../domain/time.js';
 import type { PublicActivity } from '../schemas/activity.js';
@@ -13,6 +13,9 @@ export interface CalendarMeta {
   language: FeedLanguage;
 }
 
+/** The zone's VTIMEZONE with CRLF line ends, after the calendar's properties as RFC 5545 orders them. */
+const STOCKHOLM = `${getVtimezoneComponent(ZONE)!.trim().split(/\r?\n/).join('\r\n')}\r\n`;
+
 /** How often subscribing programs should fetch the feed again. */
 const REFRESH_SECONDS = 6 * 60 * 60;
 
@@ -21,9 +24,16 @@ function safeUrl(url: string): string {
   return url.replaceAll(',', '%2C').replaceAll(';', '%3B');
 }
 
-/** A local time that occurs twice (the autumn clock change) cannot be written as TZID time without doubt. */
+/**
+ * Whether a local time occurs twice (the autumn clock change), so that TZID time would not say
+ * which. It does when an instant one offset change away shows the same wall time. (Luxon's
+ * getPossibleOffsets answers the same, at 200 µs a call.)
+ */
 function isAmbiguous(local: DateTime): boolean {
-  return local.getPossibleOffsets().length > 1;
+  return [-1, 1].some((hours) => {
+    const otherOffset = local.plus({ hours }).offset;
+    return otherOffset !== local.offset && local.plus({ minutes: local.offset - otherOffset }).offset === otherOffset;
+  });
 }
 
 function location(activity: PublicActivity, language: FeedLanguage): string | null {
@@ -52,9 +62,81 @@ function description(activity: PublicActivity, language: FeedLanguage): string {
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
+/** Folds a line to 75 octets as RFC 5545 §3.1 asks, never inside a UTF-8 character. */
+function foldLine(line: string): string {
+  if (Buffer.byteLength(line) <= 75) return line;
+  let folded = '';
+  let octets = 0;
+  for (const char of line) {
+    const size = Buffer.byteLength(char);
+    if (octets + size > 75) {
+      folded += '\r\n ';
+      octets = 1;
+    }
+    folded += char;
+    octets += size;
+  }
+  return folded;
+}
+
+const foldLines = (text: string) => text.split('\r\n').map(foldLine).join('\r\n');
+
+interface LocalTime {
+  time: DateTime;
+  ambiguous: boolean;
+}
+
 /**
- * An iCalendar document of public activities. The same activities give the same
- * bytes: every value comes from the data (UID, DTSTAMP, LAST-MODIFIED), none from the clock.
+ * Stockholm times by instant, for one document. Zone lookups are the costly part of rendering
+ * (Intl underneath) and a feed's activities share a few dozen start and end times.
+ */
+function localTimes(): (instant: string) => LocalTime {
+  const known = new Map<string, LocalTime>();
+  return (instant) => {
+    let local = known.get(instant);
+    if (!local) {
+      const time = DateTime.fromISO(instant, { zone: ZONE });
+      local = { time, ambiguous: isAmbiguous(time) };
+      known.set(instant, local);
+    }
+    return local;
+  };
+}
+
+function addEvent(calendar: ICalCalendar, activity: PublicActivity, language: FeedLanguage, local: (instant: string) => LocalTime): ICalEvent {
+  const labels = feedLabels(language);
+  const start = local(activity.startsAt);
+  const end = local(activity.endsAt);
+  const changed = DateTime.fromISO(activity.updatedAt, { zone: 'utc' });
+  const geo = activity.venue?.lat != null && activity.venue.lon != null ? { lat: activity.venue.lat, lon: activity.venue.lon } : activity.town;
+  const where = location(activity, language);
+  return calendar.createEvent({
+    id: activity.uid,
+    sequence: activity.revision,
+    stamp: changed,
+    lastModified: changed,
+    // Luxon times, not JS Dates: ical-generator reads a Date's wall time in the server's zone.
+    start: start.time,
+    end: end.time,
+    timezone: start.ambiguous || end.ambiguous ? null : ZONE,
+    summary: activity.status === 'cancelled' ? `${labels.cancelled}${activity.title}` : activity.title,
+    description: description(activity, language),
+    location: where ? { title: where, ...(geo ? { geo: { lat: geo.lat, lon: geo.lon } } : {}) } : null,
+    url: safeUrl(activity.url),
+    categories: activity.topics.map((topic) => ({ name: labels.topics[topic] })),
+    status: activity.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+  });
+}
+
+/**
+ * An iCalendar document of public activities. The same activities give the same bytes: every
+ * value comes from the data (UID, DTSTAMP, LAST-MODIFIED), none from the clock.
+ *
+ * ical-generator renders the calendar's properties and each event. Three things are done here
+ * instead: it writes a VTIMEZONE only when the calendar names a zone, and a calendar-level zone
+ * turns every DTSTAMP into local time, so Europe/Stockholm's VTIMEZONE (from
+ * @touch4it/ical-timezones) is added here; and it folds lines with a TextEncoder per character
+ * (half a second for 260 events), so the events are folded here.
  */
 export function renderCalendar(activities: readonly PublicActivity[], meta: CalendarMeta): string {
   const labels = feedLabels(meta.language);
@@ -64,33 +146,12 @@ export function renderCalendar(activities: readonly PublicActivity[], meta: Cale
     // Not escaped by ical-generator, so done here.
     name: escape(meta.name, false),
     description: escape(labels.calendarDescription(meta.edition), false),
-    // No calendar-level zone name: it would turn DTSTAMP into local time. The generator
-    // alone makes ical-generator write a VTIMEZONE for each zone the events name.
-    timezone: { name: null, generator: getVtimezoneComponent },
     ttl: REFRESH_SECONDS,
   });
-
-  for (const activity of activities) {
-    const start = DateTime.fromISO(activity.startsAt, { zone: ZONE });
-    const end = DateTime.fromISO(activity.endsAt, { zone: ZONE });
-    const changed = DateTime.fromISO(activity.updatedAt, { zone: 'utc' });
-    const geo = activity.venue?.lat != null && activity.venue.lon != null ? { lat: activity.venue.lat, lon: activity.venue.lon } : activity.town;
-    const where = location(activity, meta.language);
-    calendar.createEvent({
-      id: activity.uid,
-      sequence: activity.revision,
-      stamp: changed,
-      lastModified: changed,
-      start,
-      end,
-      timezone: isAmbiguous(start) || isAmbiguous(end) ? null : ZONE,
-      summary: activity.status === 'cancelled' ? `${labels.cancelled}${activity.title}` : activity.title,
-      description: description(activity, meta.language),
-      location: where ? { title: where, ...(geo ? { geo: { lat: geo.lat, lon: geo.lon } } : {}) } : null,
-      url: safeUrl(activity.url),
-      categories: activity.topics.map((topic) => ({ name: labels.topics[topic] })),
-      status: activity.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    });
-  }
-  return calendar.toString();
+  const properties = calendar.toString();
+  const end = properties.lastIndexOf('END:VCALENDAR');
+  const local = localTimes();
+  const events = activities.map((activity) => foldLines(addEvent(calendar, activity, meta.language, local).toString()));
+  // Every content line ends with CRLF, the last one too (RFC 5545 §3.1).
+  return `${properties.slice(0, end)}${STOCKHOLM}${events.join('')}${properties.slice(end)}\r\n`;
 }

@@ -37,8 +37,8 @@ export interface ParsedCalendar {
  */
 export function parseCalendar(body: string): ParsedCalendar {
   expect(ICAL.design.strict).toBe(true);
-  expect(body.endsWith('\r\n') || body.endsWith('END:VCALENDAR')).toBe(true);
-  const lines = body.split('\r\n');
+  expect(body.endsWith('END:VCALENDAR\r\n')).toBe(true);
+  const lines = body.slice(0, -2).split('\r\n');
   expect(lines.filter((line) => line.includes('\n') || line.includes('\r'))).toEqual([]);
   expect(lines.filter((line) => Buffer.byteLength(line, 'utf8') > 75)).toEqual([]);
 

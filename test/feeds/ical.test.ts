@@ -231,36 +231,55 @@ describe('iCalendar feeds', () => {
 });
 
 describe('renderCalendar', () => {
+  const activity = {
+    id: 1,
+    uid: 'u-1',
+    url: 'https://example.se/a,b;c',
+    edition: '2019',
+    title: 'T',
+    summary: '',
+    description: '',
+    startsAt: '2019-10-02T08:00:00.000Z',
+    endsAt: '2019-10-02T09:00:00.000Z',
+    format: 'online',
+    status: 'published',
+    cancellationReason: null,
+    revision: 0,
+    updatedAt: '2019-09-01T00:00:00.000Z',
+    organizer: { slug: 'o', name: 'O', kind: 'other' },
+    coOrganizers: [],
+    town: null,
+    venue: null,
+    onlineUrl: null,
+    phone: null,
+    accessibilityNotes: null,
+    registration: { required: false, url: null, phone: null },
+    capacity: null,
+    contact: { email: null, phone: null },
+    audiences: [],
+    topics: [],
+    languages: [],
+  } satisfies PublicActivity;
+
+  const render = (changes: Partial<PublicActivity>) => parseCalendar(renderCalendar([{ ...activity, ...changes }], { name: 'N', edition: 'E', language: 'sv' }));
+
+  it('writes both occurrences of 02:30 on 27 October 2019 in UTC and the times around them as TZID time', () => {
+    for (const [startsAt, line] of [
+      ['2019-10-27T00:30:00.000Z', 'DTSTART:20191027T003000Z'],
+      ['2019-10-27T01:30:00.000Z', 'DTSTART:20191027T013000Z'],
+      ['2019-10-26T23:40:00.000Z', 'DTSTART;TZID=Europe/Stockholm:20191027T014000'],
+      ['2019-10-27T02:00:00.000Z', 'DTSTART;TZID=Europe/Stockholm:20191027T030000'],
+      ['2019-03-31T00:30:00.000Z', 'DTSTART;TZID=Europe/Stockholm:20190331T013000'],
+      ['2019-03-31T01:30:00.000Z', 'DTSTART;TZID=Europe/Stockholm:20190331T033000'],
+    ] as const) {
+      const endsAt = new Date(Date.parse(startsAt) + 10 * 60_000).toISOString();
+      const [event] = render({ startsAt, endsAt }).events;
+      expect(event!.startLine, startsAt).toBe(line);
+      expect(event!.start, startsAt).toBe(startsAt);
+    }
+  });
+
   it('percent-encodes , and ; in URLs instead of letting them be backslash-escaped', () => {
-    const activity = {
-      id: 1,
-      uid: 'u-1',
-      url: 'https://example.se/a,b;c',
-      edition: '2019',
-      title: 'T',
-      summary: '',
-      description: '',
-      startsAt: '2019-10-02T08:00:00.000Z',
-      endsAt: '2019-10-02T09:00:00.000Z',
-      format: 'online',
-      status: 'published',
-      cancellationReason: null,
-      revision: 0,
-      updatedAt: '2019-09-01T00:00:00.000Z',
-      organizer: { slug: 'o', name: 'O', kind: 'other' },
-      coOrganizers: [],
-      town: null,
-      venue: null,
-      onlineUrl: null,
-      phone: null,
-      accessibilityNotes: null,
-      registration: { required: false, url: null, phone: null },
-      capacity: null,
-      contact: { email: null, phone: null },
-      audiences: [],
-      topics: [],
-      languages: [],
-    } satisfies PublicActivity;
     const body = renderCalendar([activity], { name: 'Namn, med; tecken', edition: 'Digital@Idag 2019', language: 'sv' });
     const { events, calendar } = parseCalendar(body);
     expect(events[0]!.url).toBe('https://example.se/a%2Cb%3Bc');
