@@ -11,6 +11,7 @@ import csrf from './plugins/csrf.js';
 import errors from './plugins/errors.js';
 import httpCache from './plugins/http-cache.js';
 import mail from './plugins/mail.js';
+import responseCache from './plugins/response-cache.js';
 import security from './plugins/security.js';
 import session from './plugins/session.js';
 import view from './plugins/view.js';
@@ -109,6 +110,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(errors);
   // Cookies carry the visitor's language choice (and sessions, for whoever needs them).
   await app.register(cookie);
+  await app.register(responseCache);
   await app.register(view);
   await app.register(mail);
   await app.register(session);

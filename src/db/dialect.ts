@@ -56,3 +56,39 @@ export async function currentSchema(db: Kysely<any>): Promise<string | undefined
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return rows[0]?.schema;
 }
+
+/**
+ * Triggers that count every write to a table in the one-row `data_version` table, so caches
+ * can tell in one cheap read whether anything public changed, whoever wrote it. PostgreSQL
+ * counts per statement (bulk writes stay cheap); SQLite only has row triggers.
+ */
+export async function createChangeCounter(db: Kysely<any>, table: string): Promise<void> {
+  if (dialectOf(db) === 'postgres') {
+    await sql`create trigger ${sql.id(`${table}_data_version`)} after insert or update or delete on ${sql.table(table)}
+      for each statement execute function bump_data_version()`.execute(db);
+    return;
+  }
+  for (const event of ['insert', 'update', 'delete']) {
+    await sql`create trigger ${sql.id(`${table}_data_version_${event}`)} after ${sql.raw(event)} on ${sql.table(table)}
+      begin update data_version set version = version + 1; end`.execute(db);
+  }
+}
+
+export async function dropChangeCounter(db: Kysely<any>, table: string): Promise<void> {
+  if (dialectOf(db) === 'postgres') {
+    await sql`drop trigger ${sql.id(`${table}_data_version`)} on ${sql.table(table)}`.execute(db);
+    return;
+  }
+  for (const event of ['insert', 'update', 'delete']) await sql`drop trigger ${sql.id(`${table}_data_version_${event}`)}`.execute(db);
+}
+
+/** The function the PostgreSQL triggers call; SQLite triggers carry their statement inline. */
+export async function createChangeCounterFunction(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) !== 'postgres') return;
+  await sql`create function bump_data_version() returns trigger language plpgsql as $$
+    begin update data_version set version = version + 1; return null; end $$`.execute(db);
+}
+
+export async function dropChangeCounterFunction(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) === 'postgres') await sql`drop function bump_data_version()`.execute(db);
+}

@@ -201,5 +201,5 @@ describe('seeding', () => {
     } finally {
       await scaled.drop();
     }
-  });
+  }, 120_000);
 });

@@ -1,0 +1,81 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { dataVersion } from '../repositories/data-version.js';
+import { strongEtag } from './http-cache.js';
+
+/**
+ * Public GET answers (pages, API, feeds) kept in memory, keyed by the URL, what picks the
+ * language, the data version and the minute. A repeated read then costs one cheap version
+ * query instead of the page's queries and rendering. It stays right behind a load balancer:
+ * every instance reads the version from the shared database on every request. The minute is in
+ * the key because some pages say what is on "now".
+ */
+
+interface Entry {
+  body: string | Buffer;
+  headers: Record<string, string | string[]>;
+}
+
+export interface ResponseCacheOptions {
+  maxEntries?: number;
+}
+
+const PRIVATE = /^\/(konto|admin|dev|health|static|api\/docs|data)(\/|$|\?)/;
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?sid=/;
+const KEPT_OUT = new Set(['set-cookie', 'content-length', 'date', 'connection', 'transfer-encoding']);
+const MAX_BODY = 2 * 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    responseCacheKey?: string;
+  }
+}
+
+function cacheable(request: FastifyRequest): boolean {
+  return (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    !PRIVATE.test(request.url) &&
+    !SESSION_COOKIE.test(request.headers.cookie ?? '')
+  );
+}
+
+export default fp<ResponseCacheOptions>(async (app: FastifyInstance, options) => {
+  const maxEntries = options.maxEntries ?? 500;
+  const entries = new Map<string, Entry>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!cacheable(request)) return;
+    const key = [
+      request.url,
+      request.headers.cookie ?? '',
+      request.headers['accept-language'] ?? '',
+      await dataVersion(app.db),
+      Math.floor(Date.now() / 60_000),
+    ].join('\u0000');
+    const hit = entries.get(key);
+    if (!hit) {
+      request.responseCacheKey = key;
+      return;
+    }
+    // Refresh its place: the Map's insertion order is the eviction order.
+    entries.delete(key);
+    entries.set(key, hit);
+    return reply.headers(hit.headers).send(hit.body);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const key = request.responseCacheKey;
+    if (key === undefined || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    if (payload.length > MAX_BODY) return payload;
+    // Tagged here, once, rather than hashed again on every hit.
+    if (!reply.hasHeader('etag')) reply.header('etag', strongEtag(payload));
+    const headers: Entry['headers'] = {};
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined && !KEPT_OUT.has(name)) headers[name] = Array.isArray(value) ? value : String(value);
+    }
+    entries.set(key, { body: payload, headers });
+    if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    return payload;
+  });
+});
