@@ -22,6 +22,7 @@ import partnerApi from './routes/api/partner.js';
 import townsApi from './routes/api/towns.js';
 import atomFeed from './routes/feeds/atom.js';
 import dataRoutes from './routes/feeds/data.js';
+import embed from './routes/feeds/embed.js';
 import icalFeeds from './routes/feeds/ical.js';
 import devOutbox from './routes/dev/outbox.js';
 import health from './routes/health.js';
@@ -133,6 +134,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     await open.register(dataRoutes);
   });
   await app.register(pages);
+  await app.register(embed);
   await app.register(account);
   await app.register(admin);
   if (!config.production) await app.register(devOutbox);

@@ -1,7 +1,7 @@
 import type { Topic } from '../db/types.js';
 
 /**
- * The few words the feeds and dumps print, in Swedish (default) and English.
+ * The few words the feeds, dumps and the embedded list print, in Swedish (default) and English.
  * Kept here until the site has one shared t(); then these move into its catalogues.
  */
 export const FEED_LANGUAGES = ['sv', 'en'] as const;
@@ -18,6 +18,10 @@ interface Labels {
   moreInfo: string;
   reason: string;
   calendarDescription: (edition: string) => string;
+  embedHeading: (edition: string) => string;
+  embedNone: string;
+  embedMore: string;
+  newTab: string;
   topics: Record<Topic, string>;
 }
 
@@ -32,6 +36,10 @@ const sv: Labels = {
   moreInfo: 'Mer information',
   reason: 'Anledning',
   calendarDescription: (edition) => `Aktiviteter under ${edition}. Alla tider i svensk tid.`,
+  embedHeading: (edition) => `Aktiviteter under ${edition}`,
+  embedNone: 'Inga aktiviteter att visa här än.',
+  embedMore: 'Se hela programmet',
+  newTab: '(öppnas i en ny flik)',
   topics: {
     e_id: 'E-legitimation',
     e_services: 'E-tjänster',
@@ -59,6 +67,10 @@ const en: Labels = {
   moreInfo: 'More information',
   reason: 'Reason',
   calendarDescription: (edition) => `Activities during ${edition}. All times in Swedish time.`,
+  embedHeading: (edition) => `Activities during ${edition}`,
+  embedNone: 'No activities to show here yet.',
+  embedMore: 'See the whole programme',
+  newTab: '(opens in a new tab)',
   topics: {
     e_id: 'Electronic ID',
     e_services: 'E-services',

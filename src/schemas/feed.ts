@@ -34,3 +34,16 @@ export const CalendarResponse = {
   description: 'An iCalendar (RFC 5545) document.',
   content: { 'text/calendar': { schema: Type.String() } },
 };
+
+export const EMBED_THEMES = ['light', 'dark', 'auto'] as const;
+
+/** The embedded list: the feed's filters, how many, and a colour theme to match the partner's site. */
+export const EmbedQuerySchema = Type.Object(
+  {
+    ...filters,
+    lang: Type.Optional(LanguageParam),
+    theme: Type.Optional(Type.Union(EMBED_THEMES.map((t) => Type.Literal(t)), { description: 'Colours: light (default), dark, or auto (follows the reader).' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10, description: 'How many activities to list.' })),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { listActivities, resolveEdition } from '../../domain/catalog.js';
+import { feedLabels } from '../../feeds/labels.js';
+import { EmbedQuerySchema } from '../../schemas/feed.js';
+
+/**
+ * /embed: a compact list of activities for an <iframe> on partner sites, with any of the API's
+ * filters. The only page that other sites may frame: the site-wide policy (frame-ancestors 'self',
+ * X-Frame-Options) is lifted here and nowhere else.
+ */
+const embed: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/embed', { schema: { querystring: EmbedQuerySchema } }, async (request, reply) => {
+    const { theme = 'light', limit = 10, lang: _lang, ...filters } = request.query;
+    const lang = request.lang;
+    const labels = feedLabels(lang);
+    const edition = await resolveEdition(app.db, filters.edition);
+    const page = await listActivities(app.db, { ...filters, edition: edition.slug, limit }, (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
+
+    const policy = reply.getHeader('content-security-policy');
+    if (typeof policy === 'string') reply.header('content-security-policy', policy.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
+    reply.removeHeader('x-frame-options');
+
+    const more = new URLSearchParams(Object.entries({ ...filters, edition: edition.slug }).filter((e): e is [string, string] => e[1] !== undefined));
+    // printView: the layout without the site's header and footer.
+    return reply.page('embed', {
+        printView: true,
+        title: labels.embedHeading(edition.name),
+        theme,
+        items: page.items,
+        total: page.total,
+        none: labels.embedNone,
+        more: labels.embedMore,
+        newTab: labels.newTab,
+        moreHref: `${app.config.baseUrl}/aktiviteter?${more}`,
+    });
+  });
+};
+
+export default embed;
