@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
-import { type AgendaItem, agendaBetween, countBetween, countStartsBetween } from '../repositories/calendar.js';
+import { type AgendaItem, type Period, agendaBetween, countBetween, countStartsBetween } from '../repositories/calendar.js';
 import { ZONE, stockholmDay, toInstant } from './time.js';
 
 /**
@@ -27,6 +27,11 @@ export function parseCalendarDate(value: string): CalendarDate | undefined {
 
 const startOf = (isoDate: string) => DateTime.fromISO(isoDate, { zone: ZONE }).startOf('day');
 
+/** From the start of one Stockholm day up to (not including) the start of another. */
+function period(start: DateTime, end: DateTime): Period {
+  return { from: toInstant(start), to: toInstant(end), firstDay: start.toISODate()!, lastDay: end.minus({ days: 1 }).toISODate()! };
+}
+
 export interface MonthCell {
   day: string;
   dayOfMonth: number;
@@ -48,7 +53,7 @@ export async function monthView(db: Kysely<DB>, month: string): Promise<MonthVie
   const first = startOf(`${month}-01`);
   const gridStart = first.startOf('week');
   const gridEnd = first.endOf('month').endOf('week').plus({ milliseconds: 1 });
-  const starts = await countStartsBetween(db, toInstant(gridStart), toInstant(gridEnd));
+  const starts = await countStartsBetween(db, period(gridStart, gridEnd));
   const perDay = new Map<string, number>();
   for (const { startsAt, count } of starts) {
     const day = stockholmDay(startsAt);
@@ -82,11 +87,17 @@ export interface AgendaDay {
 /** Items in start order grouped by their Stockholm day, then by the hour they start. */
 export function byDayAndHour(items: readonly AgendaItem[]): AgendaDay[] {
   const days: AgendaDay[] = [];
+  // Many activities share a start time; reading the zone once per distinct start keeps a long day cheap.
+  const localOf = new Map<string, { day: string; hour: number }>();
   for (const item of items) {
-    const local = DateTime.fromISO(item.startsAt, { zone: ZONE });
-    const day = local.toISODate()!;
+    let local = localOf.get(item.startsAt);
+    if (!local) {
+      const dt = DateTime.fromISO(item.startsAt, { zone: ZONE });
+      local = { day: dt.toISODate()!, hour: dt.hour };
+      localOf.set(item.startsAt, local);
+    }
     let current = days.at(-1);
-    if (current?.day !== day) days.push((current = { day, hours: [] }));
+    if (current?.day !== local.day) days.push((current = { day: local.day, hours: [] }));
     const last = current.hours.at(-1);
     if (last?.hour === local.hour) last.items.push(item);
     else current.hours.push({ hour: local.hour, items: [item] });
@@ -109,10 +120,7 @@ export interface DayView {
 export async function dayView(db: Kysely<DB>, day: string, limit: number): Promise<DayView> {
   const start = startOf(day);
   const end = start.plus({ days: 1 });
-  const [items, total] = await Promise.all([
-    agendaBetween(db, toInstant(start), toInstant(end), limit),
-    countBetween(db, toInstant(start), toInstant(end)),
-  ]);
+  const [items, total] = await Promise.all([agendaBetween(db, period(start, end), limit), countBetween(db, period(start, end))]);
   return {
     day,
     month: start.toFormat('yyyy-MM'),

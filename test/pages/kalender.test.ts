@@ -149,15 +149,30 @@ describe('a very busy day', () => {
   it('lists the first 300 and sends the visitor to the search for that day', async () => {
     const [template] = await t.database.db
       .selectFrom('activities')
-      .selectAll()
+      .select([
+        'edition_id',
+        'organizer_id',
+        'summary',
+        'description',
+        'starts_at',
+        'ends_at',
+        'format',
+        'venue_id',
+        'town_id',
+        'registration',
+        'status',
+        'revision',
+        'published_at',
+        'created_at',
+        'updated_at',
+      ])
       .where('status', '=', 'published')
       .where('starts_at', '>=', '2019-10-02T00:00:00.000Z')
       .limit(1)
       .execute();
-    const { id: _id, ...row } = template!;
     await t.database.db
       .insertInto('activities')
-      .values(Array.from({ length: 50 }, (_, i) => ({ ...row, uid: `busy-day-${i}`, title: `Extra ${i}` })))
+      .values(Array.from({ length: 50 }, (_, i) => ({ ...template!, uid: `busy-day-${i}`, title: `Extra ${i}` })))
       .execute();
     const { $ } = await page('/kalender/2019-10-02');
     expect($('.activity-list > li')).toHaveLength(300);
