@@ -11,7 +11,22 @@ export const BOM = '\uFEFF';
 
 type Cell = string | number | boolean | null;
 
-const COLUMNS: [name: string, value: (a: PublicActivity) => Cell][] = [
+/** Formats an instant as Stockholm local time; one per dump, as zone lookups cost and times repeat. */
+type Local = (instant: string) => string;
+
+function localFormatter(): Local {
+  const known = new Map<string, string>();
+  return (instant) => {
+    let text = known.get(instant);
+    if (text === undefined) {
+      text = DateTime.fromISO(instant, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm');
+      known.set(instant, text);
+    }
+    return text;
+  };
+}
+
+const COLUMNS: [name: string, value: (a: PublicActivity, local: Local) => Cell][] = [
   ['id', (a) => a.id],
   ['uid', (a) => a.uid],
   ['url', (a) => a.url],
@@ -20,8 +35,8 @@ const COLUMNS: [name: string, value: (a: PublicActivity) => Cell][] = [
   ['title', (a) => a.title],
   ['summary', (a) => a.summary],
   ['description', (a) => a.description],
-  ['start_local', (a) => local(a.startsAt)],
-  ['end_local', (a) => local(a.endsAt)],
+  ['start_local', (a, local) => local(a.startsAt)],
+  ['end_local', (a, local) => local(a.endsAt)],
   ['start_utc', (a) => a.startsAt],
   ['end_utc', (a) => a.endsAt],
   ['format', (a) => a.format],
@@ -57,10 +72,6 @@ const COLUMNS: [name: string, value: (a: PublicActivity) => Cell][] = [
 
 export const CSV_COLUMNS = COLUMNS.map(([name]) => name);
 
-function local(instant: string): string {
-  return DateTime.fromISO(instant, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm');
-}
-
 /**
  * One cell. Text that a spreadsheet would run as a formula (starting with = + - @, or a tab or
  * carriage return that hides one) gets a leading apostrophe, as OWASP advises.
@@ -79,6 +90,8 @@ export function csvHeader(): string {
   return BOM + row(CSV_COLUMNS);
 }
 
-export function csvRows(activities: readonly PublicActivity[]): string {
-  return activities.map((a) => row(COLUMNS.map(([, value]) => value(a)))).join('');
+/** A writer of data rows for one dump, called page by page. */
+export function csvRowWriter(): (activities: readonly PublicActivity[]) => string {
+  const local = localFormatter();
+  return (activities) => activities.map((a) => row(COLUMNS.map(([, value]) => value(a, local)))).join('');
 }

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Edition } from '../../db/types.js';
 import { NotFoundError } from '../../domain/errors.js';
-import { csvHeader, csvRows } from '../../feeds/csv.js';
+import { csvHeader, csvRowWriter } from '../../feeds/csv.js';
 import { activityPages } from '../../feeds/source.js';
 import { clientHasCurrent, httpDate, notModified } from '../../plugins/http-cache.js';
 import { findEditionBySlug } from '../../repositories/editions.js';
@@ -63,7 +63,8 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (request, reply) =>
       dump(request, reply, request.params.edition, 'csv', async function* (edition) {
         yield csvHeader();
-        for await (const page of activityPagesOf(edition)) yield csvRows(page);
+        const rows = csvRowWriter();
+        for await (const page of activityPagesOf(edition)) yield rows(page);
       }),
   );
 
