@@ -86,6 +86,9 @@ export default fp(
     const cookieName = secure ? '__Host-sid' : 'sid';
     const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
 
+    // Requests whose session was ended, so their reply tells the browser to forget the cookie.
+    const ended = new WeakSet<FastifyRequest>();
+
     app.decorateRequest('account', null);
     app.decorateRequest('sessionState', null);
 
@@ -109,6 +112,7 @@ export default fp(
 
     app.decorateRequest('logOut', async function logOut(this: FastifyRequest) {
       if (this.sessionState?.id) await deleteSession(app.db, hashToken(this.sessionState.id));
+      ended.add(this);
       this.sessionState = null;
       this.account = null;
     });
@@ -159,7 +163,7 @@ export default fp(
     async function persist(request: FastifyRequest, reply: FastifyReply) {
       const state = request.sessionState;
       if (!state) {
-        if (request.cookies[cookieName]) reply.clearCookie(cookieName, cookieOptions);
+        if (ended.has(request)) reply.clearCookie(cookieName, cookieOptions);
         return;
       }
       if (!state.dirty) return;
@@ -177,7 +181,9 @@ export default fp(
         });
       }
       state.dirty = false;
-      reply.setCookie(cookieName, state.id, { ...cookieOptions, expires: new Date(state.expiresAt) });
+      // Max-Age rather than Expires: a visitor whose clock is wrong still keeps the cookie for its lifetime.
+      const maxAge = Math.max(1, Math.round((Date.parse(state.expiresAt) - Date.now()) / 1000));
+      reply.setCookie(cookieName, state.id, { ...cookieOptions, maxAge });
       // A page that sets a session cookie is personal; no shared cache may keep it.
       reply.header('cache-control', 'private, no-store');
     }

@@ -95,14 +95,14 @@ describe('authorization matrix', () => {
   }
 
   it('never shows one organizer the activities or venues of another on the overview', async () => {
-    const { $ } = await actors.B.page('/konto');
+    const { $ } = await actors.B!.page('/konto');
     const links = $('a[href^="/konto/aktiviteter/"]').map((_, a) => $(a).attr('href')).get();
     expect(links).not.toContain(`/konto/aktiviteter/${draftOfA}`);
   });
 
   it("refuses a venue of another organizer in the form, writing nothing", async () => {
     const venueOfA = editFields.venueId![0]!;
-    const b = actors.B;
+    const b = actors.B!;
     const form = await b.page('/konto/aktiviteter/ny');
     const fields = formFields(form.$, 'form[method="post"]');
     const count = async () => Number((await t.database.db.selectFrom('activities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);

@@ -169,7 +169,7 @@ describe('organizer and coordinator workflow over HTTP', () => {
     const copy = await organizer.page(`/konto/aktiviteter/ny?kopia=${activityId}`);
     expect(copy.$('#field-title').attr('value')).toContain('BankID & 1177');
     const fields = formFields(copy.$, 'form[action="/konto/aktiviteter"]');
-    const saved = await organizer.post('/konto/aktiviteter', { ...fields, title: ['Kopia: BankID'], intent: 'draft' } as Record<string, string[]>);
+    const saved = await organizer.post('/konto/aktiviteter', { ...fields, title: ['Kopia: BankID'], intent: ['draft'] });
     expect(saved.statusCode).toBe(303);
     const page = await organizer.page(saved.headers.location!);
     expect(page.$('.status').text()).toBe('Utkast');

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage } from './browser.js';
+import { checkHtml } from './nu-checker.js';
+import { type RunningApp, startApp } from './server.js';
+
+/**
+ * The organizer's and coordinator's forms in Chromium: axe-core (WCAG 2.1 A/AA) on every form
+ * page, also with errors shown; the Nu checker on their HTML; and the activity form filled in
+ * by keyboard alone, from the log-in to the saved activity.
+ */
+
+// Functions given to page.evaluate run in the browser; the project compiles without the DOM library.
+declare const document: any, window: any;
+
+const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const MAX_TABS = 200;
+
+let server: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startApp();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v: any) => `${v.id}: ${v.help} at ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
+  }, WCAG_21_AA);
+}
+
+/** Presses Tab until the element matching the selector has focus; fails if it never does. */
+async function tabTo(page: Page, selector: string) {
+  for (let i = 0; i < MAX_TABS; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+async function logInByKeyboard(page: Page, email: string, password: string) {
+  await page.goto(`${server.origin}/konto/logga-in`);
+  await tabTo(page, '#field-email');
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await Promise.all([page.waitForURL(`${server.origin}/konto`), page.keyboard.press('Enter')]);
+}
+
+describe('form pages', () => {
+  it('are free of WCAG 2.1 A/AA violations, with and without errors shown, at 1280 and 320 px', async () => {
+    for (const width of [1280, 320]) {
+      const page = await openPage(browser, server.origin, { width });
+      const problems: Record<string, string[]> = {};
+      for (const path of ['/konto/logga-in', '/konto/registrera', '/konto/glomt-losenord']) {
+        await page.goto(`${server.origin}${path}`);
+        problems[path] = await axe(page);
+      }
+      await page.goto(`${server.origin}/konto/registrera`);
+      await page.click('button[type="submit"]');
+      await page.waitForSelector('.error-summary');
+      problems['register with errors'] = await axe(page);
+
+      await logInByKeyboard(page, 'arrangor@example.se', 'arrangor-demo');
+      problems['/konto'] = await axe(page);
+      await page.goto(`${server.origin}/konto/aktiviteter/ny`);
+      problems['activity form'] = await axe(page);
+      await page.click('button[value="submit"]');
+      await page.waitForSelector('.error-summary');
+      problems['activity form with errors'] = await axe(page);
+      await page.context().close();
+
+      const coordinator = await openPage(browser, server.origin, { width });
+      await logInByKeyboard(coordinator, 'samordnare@example.se', 'samordnare-demo');
+      for (const path of ['/admin', '/admin/arrangorer', '/admin/utgavor', '/admin/konton']) {
+        await coordinator.goto(`${server.origin}${path}`);
+        problems[path] = await axe(coordinator);
+      }
+      expect(coordinator.url()).toBe(`${server.origin}/admin/konton`);
+      await coordinator.goto(`${server.origin}/admin`);
+      const first = await coordinator.getAttribute('table.queue tbody a', 'href');
+      await coordinator.goto(`${server.origin}${first}`);
+      problems['admin activity'] = await axe(coordinator);
+      await coordinator.selectOption('#field-preset', 'other');
+      await coordinator.click('form[action$="/avvisa"] button');
+      await coordinator.waitForSelector('.error-summary');
+      problems['admin activity with errors'] = await axe(coordinator);
+      await coordinator.context().close();
+
+      expect(Object.fromEntries(Object.entries(problems).filter(([, v]) => v.length > 0)), `at ${width} px`).toEqual({});
+    }
+  });
+
+  it('are valid HTML by the Nu checker, also with errors shown', async () => {
+    const page = await openPage(browser, server.origin);
+    const documents: { name: string; html: string }[] = [];
+    for (const path of ['/konto/logga-in', '/konto/registrera']) {
+      await page.goto(`${server.origin}${path}`);
+      documents.push({ name: path, html: await page.content() });
+    }
+    await logInByKeyboard(page, 'arrangor@example.se', 'arrangor-demo');
+    documents.push({ name: '/konto', html: await page.content() });
+    await page.goto(`${server.origin}/konto/aktiviteter/ny`);
+    documents.push({ name: 'activity form', html: await page.content() });
+    await page.click('button[value="submit"]');
+    await page.waitForSelector('.error-summary');
+    documents.push({ name: 'activity form with errors', html: await page.content() });
+    await page.context().close();
+    const messages = checkHtml(documents);
+    const errors: Record<string, string[]> = {};
+    for (const [name, list] of messages) {
+      const found = list.filter((m) => m.type !== 'info').map((m) => `line ${m.lastLine}: ${m.message}`);
+      if (found.length > 0) errors[name] = found;
+    }
+    expect(errors).toEqual({});
+  });
+
+  it('can be filled in and submitted by keyboard alone', async () => {
+    const page = await openPage(browser, server.origin, { javaScript: true });
+    await logInByKeyboard(page, 'arrangor@example.se', 'arrangor-demo');
+    await tabTo(page, 'a[href="/konto/aktiviteter/ny"]');
+    await Promise.all([page.waitForURL('**/konto/aktiviteter/ny'), page.keyboard.press('Enter')]);
+
+    await tabTo(page, '#field-title');
+    await page.keyboard.type('Tangentbordsträff om e-legitimation');
+    await tabTo(page, '#field-summary');
+    await page.keyboard.type('Vi hjälper dig att komma igång med BankID.');
+    await tabTo(page, '#field-day');
+    await page.keyboard.press('ArrowDown');
+    // Chromium's time field in the en-US locale has hour, minute and AM/PM segments.
+    await tabTo(page, '#field-startTime');
+    await page.keyboard.type('1000AM');
+    await tabTo(page, '#field-endTime');
+    await page.keyboard.type('1130AM');
+    await tabTo(page, '#field-venueId');
+    await page.keyboard.press('ArrowDown');
+    for (const box of ['#field-audiences-1', '#field-topics-0']) {
+      await tabTo(page, box);
+      await page.keyboard.press('Space');
+    }
+    await tabTo(page, 'button[value="submit"]');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    expect(await page.locator('.error-summary').allTextContents()).toEqual([]);
+    expect(page.url()).toMatch(/\/konto\/aktiviteter\/\d+$/);
+    // Chromium asks for English (Accept-Language: en-US), and gets it.
+    expect(await page.textContent('.status')).toBe('Submitted, waiting for review');
+    expect(await page.textContent('h1')).toBe('Tangentbordsträff om e-legitimation');
+    await page.context().close();
+  });
+});
