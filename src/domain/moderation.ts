@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import type { Kysely, Transaction } from 'kysely';
 import type { Activity, AccountRole, ActivityUpdate, DB, Edition, NewActivity } from '../db/types.js';
 import { DEFAULT_LANG } from '../i18n/index.js';
@@ -14,6 +15,7 @@ import {
   replaceActivityChildren,
   updateActivity,
 } from '../repositories/activity-writes.js';
+import { findEditionById } from '../repositories/edition-writes.js';
 import { findOrganizerById } from '../repositories/organizer-writes.js';
 import { insertVenue, townExists, venuesOfOrganizer } from '../repositories/venues.js';
 import {
@@ -34,6 +36,7 @@ import {
   validateVenue,
 } from './activity-rules.js';
 import { AppError, NotFoundError } from './errors.js';
+import { ZONE } from './time.js';
 
 /**
  * The activity workflow: saving drafts, submitting, reviewing, cancelling, copying. Each
@@ -341,6 +344,57 @@ export async function cancelActivity(db: Kysely<DB>, actor: Actor, id: number, r
     if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
     if (!mayActFor(actor, activity.organizer_id)) throw new ForbiddenError();
     return moveStatus(trx, actor, activity, 'cancel', text, now.toISOString());
+  });
+}
+
+/**
+ * Copies activities of earlier editions into `target` as new drafts, each on the same day of the
+ * theme day as before (the first day stays the first; a day past the new last day becomes the last)
+ * at the same Stockholm clock time. Only the actor's own activities; all or nothing.
+ */
+export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids: number[], target: Edition, now = new Date()): Promise<Activity[]> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const copies: Activity[] = [];
+    for (const id of [...new Set(ids)]) {
+      const original = await findActivityById(trx, id);
+      if (!original) throw new NotFoundError(`There is no activity ${id}.`);
+      if (!mayActFor(actor, original.organizer_id)) throw new ForbiddenError();
+      const source = await findEditionById(trx, original.edition_id);
+      if (!source || source.id === target.id) throw new AppError(400, 'Only activities of earlier editions can be copied.');
+      const start = DateTime.fromISO(original.starts_at, { zone: ZONE });
+      const end = DateTime.fromISO(original.ends_at, { zone: ZONE });
+      const offset = Math.round(start.startOf('day').diff(DateTime.fromISO(source.first_day, { zone: ZONE }), 'days').days);
+      const lastOffset = Math.round(DateTime.fromISO(target.last_day, { zone: ZONE }).diff(DateTime.fromISO(target.first_day, { zone: ZONE }), 'days').days);
+      const day = DateTime.fromISO(target.first_day, { zone: ZONE }).plus({ days: Math.min(Math.max(offset, 0), lastOffset) });
+      const startsAt = day.set({ hour: start.hour, minute: start.minute });
+      const { id: _id, uid: _uid, ...content } = original;
+      const copy = await insertActivity(trx, {
+        ...content,
+        uid: randomUUID(),
+        edition_id: target.id,
+        external_ref: null,
+        starts_at: startsAt.toUTC().toISO()!,
+        ends_at: startsAt.plus(end.diff(start)).toUTC().toISO()!,
+        status: 'draft',
+        status_reason: null,
+        revision: 0,
+        published_at: null,
+        created_at: at,
+        updated_at: at,
+      });
+      await replaceActivityChildren(trx, copy.id, await activityChildren(trx, original.id));
+      await insertAuditEntry(trx, {
+        entityType: 'activity',
+        entityId: copy.id,
+        accountId: actor.accountId,
+        action: 'create',
+        changes: { copied_from: [null, original.id], starts_at: [null, copy.starts_at] },
+        now: at,
+      });
+      copies.push(copy);
+    }
+    return copies;
   });
 }
 

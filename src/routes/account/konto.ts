@@ -1,7 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EMPTY_FORM, EMPTY_VENUE_FORM, type FieldErrors, formFromActivity } from '../../domain/activity-rules.js';
 import { NotFoundError } from '../../domain/errors.js';
-import { type Actor, REASON_MAX, activityForActor, cancelActivity, isCoordinator, mayActFor, saveActivity } from '../../domain/moderation.js';
+import {
+  type Actor,
+  REASON_MAX,
+  activityForActor,
+  cancelActivity,
+  copyActivitiesToEdition,
+  isCoordinator,
+  mayActFor,
+  saveActivity,
+} from '../../domain/moderation.js';
 import { stockholmToday } from '../../domain/time.js';
 import { t } from '../../i18n/index.js';
 import { organizersOfAccount } from '../../repositories/accounts.js';
@@ -11,7 +20,7 @@ import { findEditionById } from '../../repositories/edition-writes.js';
 import { findOrganizerById, listOrganizers } from '../../repositories/organizer-writes.js';
 import { venuesOfOrganizer } from '../../repositories/venues.js';
 import { type FormContext, activityFormView, readActivityForm } from './activity-form.js';
-import { field, idParam, requireAccount } from './http.js';
+import { field, fieldList, idParam, requireAccount } from './http.js';
 
 const STATUS_ORDER = ['draft', 'submitted', 'rejected', 'published', 'cancelled'];
 
@@ -218,5 +227,29 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     await cancelActivity(app.db, actorOf(request), activity.id, reason);
     request.flash('konto.saved.cancelled');
     return reply.redirect(`/konto/aktiviteter/${activity.id}`, 303);
+  });
+
+  app.get('/konto/kopiera', async (request, reply) => {
+    const actor = actorOf(request);
+    const target = await editionFor();
+    const organizers = await organizersOfAccount(app.db, actor.accountId);
+    const earlier = (await activitiesOfOrganizers(app.db, organizers.map((o) => o.id))).filter(
+      (a) => a.edition_id !== target.id && a.status !== 'rejected',
+    );
+    const editions: { name: string; items: typeof earlier }[] = [];
+    for (const activity of earlier) {
+      let edition = editions.find((e) => e.name === activity.edition_name);
+      if (!edition) editions.push((edition = { name: activity.edition_name, items: [] }));
+      edition.items.push(activity);
+    }
+    return reply.page('konto/copy', { title: t(request.lang, 'konto.copy.title', { edition: target.name }), editions, csrf: request.csrfToken() });
+  });
+
+  app.post('/konto/kopiera', async (request, reply) => {
+    const ids = fieldList(request.body, 'ids').filter((id) => /^[1-9][0-9]{0,9}$/.test(id)).map(Number);
+    if (ids.length === 0) return reply.redirect('/konto/kopiera', 303);
+    await copyActivitiesToEdition(app.db, actorOf(request), ids, await editionFor());
+    request.flash('konto.copy.done');
+    return reply.redirect('/konto', 303);
   });
 }
