@@ -70,6 +70,7 @@ export default fp<HttpCacheOptions>(async (app: FastifyInstance, options) => {
     if (!clientHasCurrent(request, String(etag), lastModified === undefined ? undefined : String(lastModified))) return payload;
     if (isStream(payload)) payload.destroy();
     notModified(reply);
-    return null;
+    // An empty body rather than null: Fastify's own HEAD handling, which runs after this, cannot take null.
+    return '';
   });
 });

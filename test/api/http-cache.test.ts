@@ -84,6 +84,17 @@ describe('HTTP caching of the public data', () => {
     }
   });
 
+  it('answers HEAD with the same validators and no body', async () => {
+    const get_ = await get('/feeds/activities.ics?edition=2019');
+    const head = await t.app.inject({ method: 'HEAD', url: '/feeds/activities.ics?edition=2019' });
+    expect(head.statusCode).toBe(200);
+    expect(head.body).toBe('');
+    expect(head.headers.etag).toBe(get_.headers.etag);
+    expect(head.headers['last-modified']).toBe(get_.headers['last-modified']);
+    const revalidated = await t.app.inject({ method: 'HEAD', url: '/feeds/activities.ics?edition=2019', headers: { 'if-none-match': get_.headers.etag as string } });
+    expect(revalidated.statusCode).toBe(304);
+  });
+
   it('opens errors to every origin too, so a partner page can read the message', async () => {
     const response = await get('/api/v1/activities?limit=0');
     expect(response.statusCode).toBe(400);
