@@ -12,7 +12,7 @@ import {
   insertToken,
   updateAccount,
 } from '../repositories/accounts.js';
-import { insertOrganizer, slugTaken } from '../repositories/organizer-writes.js';
+import { findOrganizerById, insertOrganizer, slugTaken } from '../repositories/organizer-writes.js';
 import { deleteSessionsOfAccount } from '../repositories/sessions.js';
 import type { FieldErrors } from './activity-rules.js';
 import { cleanText } from './activity-rules.js';
@@ -29,6 +29,8 @@ export interface RegistrationForm {
   email: string;
   name: string;
   password: string;
+  /** "new" creates the organization from organizerName and organizerKind; an id asks to join an existing one. */
+  organizerChoice: string;
   organizerName: string;
   organizerKind: string;
 }
@@ -70,7 +72,9 @@ async function sendToken(
 }
 
 /**
- * Creates an account and a new organization it acts for, and mails a verification link. Someone
+ * Creates an account and a new organization it acts for, and mails a verification link. An
+ * account that names an existing organization is created without acting for it: a coordinator
+ * connects it (/admin/konton), so nobody can claim an agency's name by registering. Someone
  * who registers an address that already has an account gets a mail saying so instead, and the
  * same answer on screen, so the form does not tell strangers which addresses have accounts.
  */
@@ -88,10 +92,17 @@ export async function register(
   if (name === '') errors.name = 'name_required';
   else if (name.length > 100) errors.name = 'name_long';
   checkPassword(form.password, errors);
+  const joining = form.organizerChoice !== 'new';
   const organizerName = cleanText(form.organizerName);
-  if (organizerName.length < 2) errors.organizerName = 'organizer_name_required';
-  else if (organizerName.length > 120) errors.organizerName = 'organizer_name_long';
-  if (!(ORGANIZER_KINDS as readonly string[]).includes(form.organizerKind)) errors.organizerKind = 'organizer_kind_required';
+  if (joining) {
+    if (!/^[1-9][0-9]{0,9}$/.test(form.organizerChoice) || !(await findOrganizerById(db, Number(form.organizerChoice)))) {
+      errors.organizerChoice = 'choice_invalid';
+    }
+  } else {
+    if (organizerName.length < 2) errors.organizerName = 'organizer_name_required';
+    else if (organizerName.length > 120) errors.organizerName = 'organizer_name_long';
+    if (!(ORGANIZER_KINDS as readonly string[]).includes(form.organizerKind)) errors.organizerKind = 'organizer_kind_required';
+  }
   if (Object.keys(errors).length > 0) return { errors };
 
   const existing = await findAccountByEmail(db, email);
@@ -102,11 +113,12 @@ export async function register(
   const passwordHash = await hashPassword(form.password);
   const account = await db.transaction().execute(async (trx) => {
     const at = now.toISOString();
+    const created = await insertAccount(trx, { email, name, passwordHash, role: 'organizer', now: at });
+    if (joining) return created;
     const base = slugify(organizerName) || 'arrangor';
     let slug = base;
     for (let n = 2; await slugTaken(trx, slug); n++) slug = `${base}-${n}`;
     const organizer = await insertOrganizer(trx, { name: organizerName, slug, kind: form.organizerKind as OrganizerKind, now: at });
-    const created = await insertAccount(trx, { email, name, passwordHash, role: 'organizer', now: at });
     await insertMembership(trx, created.id, organizer.id, at);
     return created;
   });

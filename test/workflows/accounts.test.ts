@@ -52,6 +52,35 @@ describe('accounts', () => {
     expect(replay.headers.location).toMatch(/^\/konto\/logga-in/);
   });
 
+  it('joins an existing organization only once a coordinator connects the account', async () => {
+    const abf = await t.database.db.selectFrom('organizers').select(['id', 'name']).where('slug', '=', 'abf').executeTakeFirstOrThrow();
+    const b = new Browser(t.app);
+    await b.get('/konto/registrera');
+    const registered = await b.post('/konto/registrera', {
+      name: 'Pia Påhittad',
+      email: 'pia@abf.example.se',
+      password: 'ett långt lösenord här',
+      organizerChoice: String(abf.id),
+      organizerName: '',
+      organizerKind: '',
+    });
+    expect(registered.statusCode).toBe(200);
+    await b.get(local((await lastMailTo(t.app, 'pia@abf.example.se')).link!));
+    await b.logIn('pia@abf.example.se', 'ett långt lösenord här');
+    const waiting = await b.page('/konto');
+    expect(waiting.$('.notice').text()).toMatch(/inte kopplat/);
+    expect((await b.get(`/konto/aktiviteter/ny?arrangor=${abf.id}`)).statusCode).toBe(403);
+
+    const coordinator = new Browser(t.app);
+    await coordinator.logIn('samordnare@example.se', 'samordnare-demo');
+    const accounts = await coordinator.page('/admin/konton');
+    const pia = await t.database.db.selectFrom('accounts').select('id').where('email', '=', 'pia@abf.example.se').executeTakeFirstOrThrow();
+    expect(accounts.$(`form[action="/admin/konton/${pia.id}/organisation"]`).length).toBe(1);
+    expect((await coordinator.post(`/admin/konton/${pia.id}/organisation`, { organizerId: String(abf.id) })).statusCode).toBe(303);
+    const connected = await b.page('/konto');
+    expect(connected.$('main ul').first().text()).toContain(abf.name);
+  });
+
   it('sets the session cookie HttpOnly and SameSite=Lax, and stores only a hash of its id', async () => {
     const b = new Browser(t.app);
     const response = await b.get('/konto/logga-in');

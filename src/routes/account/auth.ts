@@ -3,17 +3,21 @@ import { ORGANIZER_KINDS } from '../../db/types.js';
 import { logIn, register, requestPasswordReset, resetPassword, verifyEmail } from '../../domain/accounts.js';
 import { t } from '../../i18n/index.js';
 import { STRICT_RATE_LIMIT } from '../../plugins/security.js';
+import { listOrganizers } from '../../repositories/organizer-writes.js';
 import { errorMessages, field, safeNext } from './http.js';
 
-const REGISTER_FIELDS = ['name', 'email', 'password', 'organizerName', 'organizerKind'] as const;
+const REGISTER_FIELDS = ['name', 'email', 'password', 'organizerChoice', 'organizerName', 'organizerKind'] as const;
 
 /** Register, verify the address, log in and out, reset a forgotten password. */
 export default async function auth(app: FastifyInstance): Promise<void> {
   const link = (path: string) => (token: string) => `${app.config.baseUrl}${path}?token=${encodeURIComponent(token)}`;
 
-  const registerPage = (request: import('fastify').FastifyRequest, values: Record<string, string>, errors = {}) => {
+  const registerPage = async (request: import('fastify').FastifyRequest, values: Record<string, string>, errors = {}) => {
     const { byField, list } = errorMessages(request.lang, errors, REGISTER_FIELDS);
+    const choice = values.organizerChoice ?? 'new';
     return {
+      organizers: (await listOrganizers(app.db)).map((o) => ({ id: o.id, name: o.name, selected: String(o.id) === choice })),
+      newOrganizer: choice === 'new',
       title: t(request.lang, 'auth.register.title'),
       csrf: request.csrfToken(),
       values,
@@ -23,19 +27,26 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     };
   };
 
-  app.get('/konto/registrera', async (request, reply) => reply.page('auth/register', registerPage(request, {})));
+  app.get('/konto/registrera', async (request, reply) => reply.page('auth/register', await registerPage(request, {})));
 
   app.post('/konto/registrera', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
     const values = Object.fromEntries(REGISTER_FIELDS.map((name) => [name, field(request.body, name)]));
     const { errors } = await register(
       app.db,
       app.mailer,
-      { email: values.email!, name: values.name!, password: values.password!, organizerName: values.organizerName!, organizerKind: values.organizerKind! },
+      {
+        email: values.email!,
+        name: values.name!,
+        password: values.password!,
+        organizerChoice: values.organizerChoice || 'new',
+        organizerName: values.organizerName!,
+        organizerKind: values.organizerKind!,
+      },
       { lang: request.lang, link: link('/konto/verifiera'), loginLink: `${app.config.baseUrl}/konto/logga-in` },
     );
     if (Object.keys(errors).length > 0) {
       // The password is never sent back into the page.
-      return reply.code(422).page('auth/register', registerPage(request, { ...values, password: '' }, errors));
+      return reply.code(422).page('auth/register', await registerPage(request, { ...values, password: '' }, errors));
     }
     return reply.page('auth/message', { title: t(request.lang, 'auth.checkMail.title'), lead: t(request.lang, 'auth.checkMail.register') });
   });
