@@ -3,32 +3,36 @@ import { dialectOf } from './dialect.js';
 
 /**
  * Free-text search, case- and accent-insensitive the way Swedes type: "bankid" finds "BankID",
- * "e-tjanst" finds "e-tjänst", "goteborg" finds "Göteborg". Both sides are folded the same way
- * (lower case, letters with dots and accents to their base letter) and every word of the query
- * must occur in the activity's text. The folding is done in SQL at query time, so every writer
- * of activities is searchable at once without maintaining a derived column; it reads at most one
- * edition's activities, which the (edition, start) index narrows first.
+ * "e-tjanst" finds "e-tjänst", "goteborg" finds "Göteborg". Every word of the query must occur in
+ * the activity's title, summary or description, or in its town's name.
+ *
+ * The texts are folded (lower case, base letters) by the database itself into
+ * activities.search_text (migration 20261123_0011, kept by triggers on both), so every writer of activities is searchable without knowing; a query
+ * word, folded the same way here, is then a plain substring test. Town names are short, so they
+ * are matched directly with a pattern in which every letter matches all its cased and accented
+ * forms ("umea" -> [uUúÚ…][mM][eEéÉ…][aAåÅäÄ…]): GLOB on SQLite, a regular expression on PostgreSQL.
  */
 
-/** Letters folded to their base letter, upper and lower case; the same table in SQL and in JavaScript. */
+/** Letters folded to their base letter: the same table as the migration's, for the query and the patterns. */
 const FOLDS: Record<string, string> = {
-  å: 'a', ä: 'a', á: 'a', à: 'a', â: 'a', ã: 'a', æ: 'a',
+  å: 'a', ä: 'a', á: 'a', à: 'a', â: 'a', ã: 'a', æ: 'a', ą: 'a',
   ö: 'o', ó: 'o', ò: 'o', ô: 'o', õ: 'o', ø: 'o',
-  é: 'e', è: 'e', ê: 'e', ë: 'e',
+  é: 'e', è: 'e', ê: 'e', ë: 'e', ę: 'e',
   í: 'i', ì: 'i', î: 'i', ï: 'i',
   ú: 'u', ù: 'u', û: 'u', ü: 'u',
-  ç: 'c', ñ: 'n', ý: 'y', š: 's', ž: 'z', č: 'c', ć: 'c', ł: 'l', ś: 's', ź: 'z', ż: 'z', ń: 'n', ę: 'e', ą: 'a',
+  ç: 'c', č: 'c', ć: 'c', ñ: 'n', ń: 'n', ý: 'y', š: 's', ś: 's', ž: 'z', ź: 'z', ż: 'z', ł: 'l',
 };
-const PAIRS: [string, string][] = Object.entries(FOLDS).flatMap(([from, to]) => [
-  [from, to],
-  [from.toUpperCase(), to],
-]);
+
+/** Every form a folded letter stands for: "a" -> a A å Å ä Ä ... */
+const FORMS = new Map<string, string[]>();
+for (const letter of 'abcdefghijklmnopqrstuvwxyz') FORMS.set(letter, [letter, letter.toUpperCase()]);
+for (const [accented, base] of Object.entries(FOLDS)) FORMS.get(base)!.push(accented, accented.toUpperCase());
 
 /** The longest query we accept, and how many words of it we match. */
 export const MAX_SEARCH_LENGTH = 200;
 const MAX_WORDS = 12;
 
-/** Text folded as the SQL folds it: lower case, base letters. */
+/** Text folded as the patterns fold it: lower case, base letters. */
 export function foldText(text: string): string {
   return [...text.toLowerCase()].map((c) => FOLDS[c] ?? c).join('');
 }
@@ -42,21 +46,41 @@ export function searchWords(query: string): string[] {
     .slice(0, MAX_WORDS);
 }
 
-/** `text` folded in SQL. PostgreSQL maps characters in one translate(); SQLite has only replace(). */
-function foldedSql(db: Kysely<any>, text: Expression<string>) {
-  if (dialectOf(db) === 'postgres') {
-    return sql<string>`translate(lower(${text}), ${PAIRS.map(([f]) => f).join('')}, ${PAIRS.map(([, t]) => t).join('')})`;
-  }
-  // SQLite's lower() only knows ASCII; the table covers both cases of every other letter.
-  return PAIRS.reduce((inner, [from, to]) => sql<string>`replace(${inner}, ${sql.lit(from)}, ${sql.lit(to)})`, sql<string>`lower(${text})`);
+/** A GLOB pattern (SQLite) for text containing the word; GLOB's own *?[] are matched literally as classes. */
+export function globPattern(word: string): string {
+  const body = [...word].map((c) => {
+    const forms = FORMS.get(c);
+    if (forms) return `[${forms.join('')}]`;
+    return '*?[]'.includes(c) ? `[${c}]` : c;
+  });
+  return `*${body.join('')}*`;
 }
 
-/** True where every word occurs in the folded text: instr() on SQLite, strpos() on PostgreSQL. */
-export function matchesAllWords(db: Kysely<any>, text: Expression<string>, words: string[]): Expression<SqlBool> {
-  const folded = foldedSql(db, text);
-  const position = dialectOf(db) === 'postgres' ? 'strpos' : 'instr';
+/** A regular expression (PostgreSQL) for text containing the word; other characters are escaped. */
+export function regexPattern(word: string): string {
+  return [...word]
+    .map((c) => {
+      const forms = FORMS.get(c);
+      if (forms) return `[${forms.join('')}]`;
+      return /[\p{L}\p{N}\s-]/u.test(c) ? c : `\\${c}`;
+    })
+    .join('');
+}
+
+/** True where every (folded) word occurs in the folded text or in the name, whatever its case and accents. */
+export function matchesAllWords(
+  db: Kysely<any>,
+  folded: Expression<string | null>,
+  name: Expression<string | null>,
+  words: string[],
+): Expression<SqlBool> {
+  const postgres = dialectOf(db) === 'postgres';
   return sql<SqlBool>`(${sql.join(
-    words.map((word) => sql`${sql.raw(position)}(${folded}, ${word}) > 0`),
+    words.map((word) =>
+      postgres
+        ? sql`(strpos(${folded}, ${word}) > 0 or ${name} ~ ${regexPattern(word)})`
+        : sql`(instr(${folded}, ${word}) > 0 or ${name} glob ${globPattern(word)})`,
+    ),
     sql` and `,
   )})`;
 }

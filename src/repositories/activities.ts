@@ -29,7 +29,7 @@ export interface ActivityFilter {
   audience?: Audience;
   topic?: Topic;
   language?: Language;
-  /** Folded words that must all occur in the title, summary, description or town (src/db/search.ts). */
+  /** Folded words that must all occur in the title, summary, description or town name (src/db/search.ts). */
   words?: string[];
   /** Starts at or after this instant. */
   startsFrom?: string;
@@ -101,8 +101,7 @@ function publicActivities(db: Db, filter: ActivityFilter) {
     );
   }
   if (filter.words?.length) {
-    const text = sql<string>`a.title || ' ' || a.summary || ' ' || a.description || ' ' || coalesce(t.name, '')`;
-    query = query.where(matchesAllWords(db, text, filter.words));
+    query = query.where(matchesAllWords(db, sql.ref<string>('a.search_text'), sql.ref<string>('t.name'), filter.words));
   }
   if (filter.startsFrom !== undefined) query = query.where('a.starts_at', '>=', filter.startsFrom);
   if (filter.startsBefore !== undefined) query = query.where('a.starts_at', '<', filter.startsBefore);
@@ -323,20 +322,59 @@ export async function findPublicActivityById(db: Db, id: number, activityUrl: (i
 
 /** Organizers (main or co-organizer) of public activities in an edition, for filter menus, in Swedish order. */
 export async function organizersInEdition(db: Db, editionId: number): Promise<{ slug: string; name: string }[]> {
-  const inEdition = db
-    .selectFrom('activities')
-    .where('edition_id', '=', editionId)
-    .where('status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[]);
+  // One index probe per organizer (activities_organizer_idx) rather than a scan of the edition's activities.
   const rows = await db
     .selectFrom('organizers as o')
     .select(['o.slug', 'o.name'])
     .where((eb) =>
       eb.or([
-        eb('o.id', 'in', inEdition.select('organizer_id')),
-        eb('o.id', 'in', eb.selectFrom('activity_co_organizers').select('organizer_id').where('activity_id', 'in', inEdition.select('id'))),
+        eb.exists(
+          eb
+            .selectFrom('activities as a')
+            .select('a.id')
+            .whereRef('a.organizer_id', '=', 'o.id')
+            .where('a.edition_id', '=', editionId)
+            .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[]),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('activity_co_organizers as co')
+            .innerJoin('activities as a', 'a.id', 'co.activity_id')
+            .select('a.id')
+            .whereRef('co.organizer_id', '=', 'o.id')
+            .where('a.edition_id', '=', editionId)
+            .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[]),
+        ),
       ]),
     )
     .execute();
   const collator = new Intl.Collator('sv');
   return rows.sort((a, b) => collator.compare(a.name, b.name));
+}
+
+/** Towns with public activities in an edition, with their municipality, for filter menus, in Swedish order. */
+export async function townsInEdition(
+  db: Db,
+  editionId: number,
+): Promise<{ slug: string; name: string; municipality: { code: string; name: string } }[]> {
+  // One index probe per town (activities_edition_town_idx) rather than counting the edition's activities.
+  const rows = await db
+    .selectFrom('towns as t')
+    .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
+    .select(['t.slug', 't.name', 'm.code', 'm.name as municipality_name'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('activities as a')
+          .select('a.id')
+          .whereRef('a.town_id', '=', 't.id')
+          .where('a.edition_id', '=', editionId)
+          .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[]),
+      ),
+    )
+    .execute();
+  const collator = new Intl.Collator('sv');
+  return rows
+    .map((r) => ({ slug: r.slug, name: r.name, municipality: { code: r.code, name: r.municipality_name } }))
+    .sort((a, b) => collator.compare(a.name, b.name) || a.slug.localeCompare(b.slug));
 }

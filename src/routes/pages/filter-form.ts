@@ -3,10 +3,9 @@ import { ACTIVITY_FORMATS, AUDIENCES, type DB, type Edition, LANGUAGES as ACTIVI
 import { TIMES_OF_DAY, editionDays } from '../../domain/catalog.js';
 import { formatDay } from '../../i18n/dates.js';
 import { type Lang, t } from '../../i18n/index.js';
-import { VENUE_FACTS, organizersInEdition } from '../../repositories/activities.js';
+import { VENUE_FACTS, organizersInEdition, townsInEdition } from '../../repositories/activities.js';
 import { listPublicEditions } from '../../repositories/editions.js';
 import { allRegions } from '../../repositories/regions.js';
-import { townsWithActivityCounts } from '../../repositories/towns.js';
 import type { FilterParam, ParsedFilters } from './filters.js';
 
 interface Option {
@@ -33,7 +32,7 @@ export async function filterForm(
   const [editions, regions, towns, organizers] = await Promise.all([
     wants('edition') ? listPublicEditions(db) : [],
     wants('county') || wants('municipality') ? allRegions(db) : [],
-    wants('town') || wants('municipality') ? townsWithActivityCounts(db, edition.id) : [],
+    wants('town') || wants('municipality') ? townsInEdition(db, edition.id) : [],
     wants('organizer') ? organizersInEdition(db, edition.id) : [],
   ]);
   const values = filters.values;
