@@ -10,4 +10,11 @@ export const scenarios: Scenario[] = [
   { name: 'health', path: '/health' },
   { name: 'API: activities, 50 of 2019', path: '/api/v1/activities?edition=2019&limit=50' },
   { name: 'API: towns of 2019', path: '/api/v1/towns?edition=2019' },
+  { name: 'API: 304 revalidation', path: '/api/v1/activities?edition=2019&limit=50', revalidate: true },
+  { name: 'feed: whole edition 2019', path: '/feeds/activities.ics?edition=2019' },
+  { name: 'feed: town (Umeå)', path: '/orter/umea.ics?edition=2019' },
+  { name: 'page: home', path: '/' },
+  { name: 'page: town (Umeå, 2019)', path: '/orter/umea?edition=2019' },
+  { name: 'page: search "bankid"', path: '/aktiviteter?edition=2019&q=bankid' },
+  { name: 'page: activity', path: '/aktiviteter/1' },
 ];
