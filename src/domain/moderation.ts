@@ -174,7 +174,7 @@ export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promis
   const organizer = await findOrganizerById(db, organizerId);
   if (!organizer) throw new NotFoundError(`There is no organizer ${organizerId}.`);
 
-  const activity = await db.transaction().execute(async (trx) => {
+  const write = db.transaction().execute(async (trx) => {
     if (venueCheck?.venue) {
       const venue = await insertVenue(trx, organizerId, venueCheck.venue, at);
       draft.venueId = venue.id;
@@ -230,7 +230,14 @@ export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promis
     await replaceActivityChildren(trx, saved.id, draftLists(draft));
     return saved;
   });
-  return { activity };
+  try {
+    return { activity: await write };
+  } catch (error) {
+    // Two clicks racing past the check above: the second insert of the key fails and rolls back.
+    const winner = request.submissionKey && (await activityOfSubmission(db, request.submissionKey));
+    if (winner) return { activity: (await findActivityById(db, winner))! };
+    throw error;
+  }
 }
 
 function draftLists(draft: ActivityDraft) {

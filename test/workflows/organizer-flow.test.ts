@@ -165,6 +165,23 @@ describe('organizer and coordinator workflow over HTTP', () => {
     expect(await t.database.db.selectFrom('audit_log').select('id').execute()).toHaveLength(auditBefore.length);
   });
 
+  it('makes one activity of two simultaneous submits with the same form key', async () => {
+    await organizer.get('/konto/aktiviteter/ny');
+    const fields = { ...(await validActivity('Dubbelklick')), submissionKey: 'same-key-twice' };
+    const [first, second] = await Promise.all([organizer.post('/konto/aktiviteter', fields), organizer.post('/konto/aktiviteter', fields)]);
+    expect([first.statusCode, second.statusCode]).toEqual([303, 303]);
+    expect(first.headers.location).toBe(second.headers.location);
+    expect(await t.database.db.selectFrom('activities').select('id').where('title', '=', 'Dubbelklick').execute()).toHaveLength(1);
+  });
+
+  it('refuses an oversized form with a clear page, writing nothing', async () => {
+    const before = await t.database.db.selectFrom('activities').select('id').execute();
+    const response = await organizer.post('/konto/aktiviteter', { ...(await validActivity('För stor')), description: 'x'.repeat(2 * 1024 * 1024) });
+    expect(response.statusCode).toBe(413);
+    expect(response.headers['content-type']).toMatch(/text\/html/);
+    expect(await t.database.db.selectFrom('activities').select('id').execute()).toHaveLength(before.length);
+  });
+
   it('duplicates an activity into a new draft with the same content', async () => {
     const copy = await organizer.page(`/konto/aktiviteter/ny?kopia=${activityId}`);
     expect(copy.$('#field-title').attr('value')).toContain('BankID & 1177');
