@@ -5,7 +5,7 @@ import type { AccountRole } from '../db/types.js';
 import { hashToken } from '../domain/accounts.js';
 import type { Actor } from '../domain/moderation.js';
 import { findAccountById, organizersOfAccount } from '../repositories/accounts.js';
-import { deleteSession, findLiveSession, insertSession, updateSession } from '../repositories/sessions.js';
+import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession, updateSession } from '../repositories/sessions.js';
 
 /**
  * Server-side sessions in the `sessions` table, so every app instance behind a load balancer
@@ -106,6 +106,8 @@ export default fp(
 
     app.decorateRequest('logIn', async function logIn(this: FastifyRequest, accountId: number) {
       if (this.sessionState?.id) await deleteSession(app.db, hashToken(this.sessionState.id));
+      // Log-ins are rare enough to carry the clean-up of expired sessions (an indexed delete).
+      await deleteExpiredSessions(app.db, new Date().toISOString());
       this.sessionState = { ...fresh(), accountId };
       this.account = await loadAccount(app, accountId);
     });
