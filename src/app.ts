@@ -111,11 +111,12 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(errors);
   // Cookies carry the visitor's language choice (and sessions, for whoever needs them).
   await app.register(cookie);
-  await app.register(responseCache);
   await app.register(view);
   await app.register(mail);
   await app.register(session);
   await app.register(csrf);
+  // After the session plugin, so an answer that starts a session (its Set-Cookie) is never stored.
+  await app.register(responseCache);
   await app.register(health);
   // Public data for partners: strong ETags, 304s and CORS open to every origin.
   await app.register(async (open) => {
