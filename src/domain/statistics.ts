@@ -1,18 +1,19 @@
 import { DateTime } from 'luxon';
 import type { Kysely } from 'kysely';
 import { AUDIENCES, type Audience, type DB, type Edition, ORGANIZER_KINDS, type OrganizerKind } from '../db/types.js';
+import { programmeFigures } from '../repositories/activities.js';
 import {
-  type EditionTotals,
   allMunicipalities,
   countByAudience,
   countByMunicipality,
   countByOrganizerKind,
   countByStart,
   countByStatus,
-  editionTotals,
   publicEditions,
 } from '../repositories/statistics.js';
 import { ZONE } from './time.js';
+
+type EditionTotals = Awaited<ReturnType<typeof programmeFigures>>;
 
 /**
  * The edition in figures. Counts cover the public programme (published and
@@ -67,7 +68,7 @@ export function hourHistogram(starts: readonly { startsAt: string; count: number
 
 export async function editionStatistics(db: Kysely<DB>, edition: Edition): Promise<EditionStatistics> {
   const [totals, statuses, perMunicipality, perKind, perAudience, starts, municipalities] = await Promise.all([
-    editionTotals(db, edition.id),
+    programmeFigures(db, { editionId: edition.id }),
     countByStatus(db, edition.id),
     countByMunicipality(db, edition.id),
     countByOrganizerKind(db, edition.id),
@@ -125,7 +126,7 @@ export async function editionsSideBySide(db: Kysely<DB>): Promise<EditionSummary
       name: e.name,
       firstDay: e.firstDay,
       lastDay: e.lastDay,
-      ...(await editionTotals(db, e.id)),
+      ...(await programmeFigures(db, { editionId: e.id })),
     })),
   );
 }

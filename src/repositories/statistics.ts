@@ -63,31 +63,6 @@ export async function countByStart(db: Db, editionId: number): Promise<{ startsA
   return rows.map((r) => ({ startsAt: r.starts_at, count: Number(r.n) }));
 }
 
-export interface EditionTotals {
-  activities: number;
-  towns: number;
-  municipalities: number;
-  organizers: number;
-}
-
-export async function editionTotals(db: Db, editionId: number): Promise<EditionTotals> {
-  const row = await publicActivities(db, editionId)
-    .leftJoin('towns as t', 't.id', 'a.town_id')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('activities'),
-      eb.fn.count<number>('a.town_id').distinct().as('towns'),
-      eb.fn.count<number>('t.municipality_code').distinct().as('municipalities'),
-      eb.fn.count<number>('a.organizer_id').distinct().as('organizers'),
-    ])
-    .executeTakeFirstOrThrow();
-  return {
-    activities: Number(row.activities),
-    towns: Number(row.towns),
-    municipalities: Number(row.municipalities),
-    organizers: Number(row.organizers),
-  };
-}
-
 export interface MunicipalityRow {
   code: string;
   name: string;
