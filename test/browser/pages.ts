@@ -32,4 +32,5 @@ export const PAGES: PageCheck[] = [
   { name: 'organizers', path: '/arrangorer?edition=2019', tabTo: ['a[href="/arrangorer/statens-servicecenter?edition=2019"]'] },
   { name: 'organizer', path: '/arrangorer/statens-servicecenter?edition=2019', tabTo: ['a[type="text/calendar"]', 'main h5 a'] },
   { name: 'map', path: '/karta?edition=2019', tabTo: ['a[href="/orter/umea?edition=2019"]'] },
+  { name: 'use our data', path: '/anvand-vara-data?edition=2019&town=umea', tabTo: ['#partners-snippet', 'a.subscribe-webcal', '#subscribe-url'] },
 ];

@@ -8,6 +8,7 @@ import { activeFilters, filterForm } from './filter-form.js';
 import { FILTER_PARAMS, type FilterParam, catalogError, filterUrl, parseFilters } from './filters.js';
 import { eventJsonLd } from './json-ld.js';
 import { activityPath, withLinks } from './programme.js';
+import { feedPath, subscribeLinks } from './subscribe-links.js';
 
 const PAGE_SIZE = 20;
 const VENUE_FACT_FIELDS = [
@@ -55,9 +56,14 @@ export default async function activities(app: FastifyInstance): Promise<void> {
         [param]: param === 'access' ? filters.values.access?.filter((v) => v !== value) : undefined,
       });
     const hasFilters = FILTER_PARAMS.some((p) => p !== 'edition' && filters.values[p] !== undefined);
+    const title = filters.values.q ? t(lang, 'search.titleFor', { text: filters.values.q }) : t(lang, 'search.title');
+    // The feed takes every filter but time of day and accessibility: say so rather than subscribe to something else silently.
+    const feedLeavesOut = filters.values.timeOfDay !== undefined || filters.values.access !== undefined;
     return reply.code(filters.errors.length ? 400 : 200).page('activities', {
-      title: filters.values.q ? t(lang, 'search.titleFor', { text: filters.values.q }) : t(lang, 'search.title'),
+      title,
       edition,
+      subscribe: result ? subscribeLinks(app.config.baseUrl, feedPath({ ...filters.values, edition: edition.slug }), `${title}, ${edition.name}`) : null,
+      subscribeNote: feedLeavesOut ? t(lang, 'subscribe.leavesOut') : null,
       errors: filters.errors,
       form,
       clearHref: '/aktiviteter',

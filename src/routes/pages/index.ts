@@ -6,6 +6,7 @@ import arrangorer from './arrangorer.js';
 import kalender from './kalender.js';
 import karta from './karta.js';
 import statistik from './statistik.js';
+import partners from './partners.js';
 
 /** The public site's pages. Each page plugin is one file here; register it below. */
 export default async function pages(app: FastifyInstance): Promise<void> {
@@ -16,4 +17,5 @@ export default async function pages(app: FastifyInstance): Promise<void> {
   await app.register(kalender);
   await app.register(arrangorer);
   await app.register(karta);
+  await app.register(partners);
 }

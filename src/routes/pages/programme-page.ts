@@ -5,6 +5,7 @@ import { t } from '../../i18n/index.js';
 import { activeFilters, filterForm } from './filter-form.js';
 import { type FilterParam, catalogError, filterUrl, parseFilters } from './filters.js';
 import { byDayAndHour } from './programme.js';
+import { subscribeLinks } from './subscribe-links.js';
 
 /** The filters a place's programme offers: the place itself is fixed by the address. */
 const PLACE_FILTERS: readonly FilterParam[] = ['edition', 'q', 'day', 'timeOfDay', 'audience', 'topic', 'format', 'language', 'access'];
@@ -50,8 +51,9 @@ export async function renderProgramme(app: FastifyInstance, request: FastifyRequ
   const here = filterUrl(place.path, filters.values);
   const urlWithout = (param: FilterParam, value?: string) =>
     filterUrl(place.path, { ...filters.values, [param]: param === 'access' ? filters.values.access?.filter((v) => v !== value) : undefined });
+  const title = t(lang, 'programme.title', { place: place.name });
   return reply.code(filters.errors.length ? 400 : 200).page('programme', {
-    title: t(lang, 'programme.title', { place: place.name }),
+    title,
     place,
     edition,
     errors: filters.errors,
@@ -68,5 +70,6 @@ export async function renderProgramme(app: FastifyInstance, request: FastifyRequ
       days: byDayAndHour(lang, result.items),
     },
     searchHref: filterUrl('/aktiviteter', { ...filters.values, ...place.scope }),
+    subscribe: place.icsHref ? subscribeLinks(app.config.baseUrl, place.icsHref, title) : null,
   });
 }

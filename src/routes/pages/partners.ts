@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import type { Edition } from '../../db/types.js';
+import { findProgramme, resolveEdition } from '../../domain/catalog.js';
+import { t } from '../../i18n/index.js';
+import { activeFilters, filterForm } from './filter-form.js';
+import { type FilterParam, catalogError, parseFilters } from './filters.js';
+import { feedQuery, subscribeLinks } from './subscribe-links.js';
+
+/** For an attribute value in the snippet: Handlebars' own escaping would also turn every `=` of the URL into `&#x3D;`, which is valid but hard for a partner to read. */
+const attribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The filters a partner chooses from: the ones that make sense for a site about one place, organizer or subject. */
+const PARTNER_FILTERS: readonly FilterParam[] = ['edition', 'county', 'municipality', 'town', 'organizer', 'audience', 'topic'];
+
+/**
+ * "Använd våra data": a GET form that builds, for the chosen filter, the <iframe> snippet of /embed,
+ * the feed's URLs, the API link and the edition's open-data dumps, all absolute so they work when pasted elsewhere.
+ */
+export default async function partners(app: FastifyInstance): Promise<void> {
+  app.get('/anvand-vara-data', async (request, reply) => {
+    const lang = request.lang;
+    const filters = parseFilters(request.query as Record<string, unknown>, lang, PARTNER_FILTERS);
+    let edition: Edition;
+    try {
+      edition = await resolveEdition(app.db, filters.query.edition);
+    } catch (error) {
+      filters.errors.push(catalogError(error, lang, filters.values));
+      edition = await resolveEdition(app.db, undefined);
+    }
+    let total: number | null = null;
+    if (!filters.errors.length) {
+      try {
+        // One row is enough: the catalogue refuses unknown towns, organizers and regions, and counts the matches.
+        total = (await findProgramme(app.db, filters.query, { offset: 0, limit: 1 }, (id) => `${app.config.baseUrl}/aktiviteter/${id}`)).total;
+      } catch (error) {
+        filters.errors.push(catalogError(error, lang, filters.values));
+      }
+    }
+    const form = await filterForm(app.db, lang, edition, filters, PARTNER_FILTERS);
+    const base = app.config.baseUrl;
+    const title = t(lang, 'partners.title');
+    let result = null;
+    if (total !== null) {
+      const chosen = activeFilters(lang, form, filters, () => '').map((f) => f.label);
+      const name = [edition.name, ...chosen].join(', ');
+      const query = feedQuery({ ...filters.values, edition: edition.slug });
+      const embedUrl = `${base}/embed?${query}`;
+      result = {
+        total,
+        chosen,
+        embedUrl,
+        // The partner pastes this into their own HTML, so its attribute values are escaped here; the page escapes it once more to show it.
+        snippet: `<iframe src="${attribute(embedUrl)}" title="${attribute(name)}" width="100%" height="600" style="border:0" loading="lazy"></iframe>`,
+        feed: subscribeLinks(base, `/feeds/activities.ics?${query}`, name),
+        apiUrl: `${base}/api/v1/activities?${query}`,
+        csvUrl: `${base}/data/${encodeURIComponent(edition.slug)}/activities.csv`,
+        jsonUrl: `${base}/data/${encodeURIComponent(edition.slug)}/activities.json`,
+      };
+    }
+    return reply.code(filters.errors.length ? 400 : 200).page('partners', {
+      title,
+      edition,
+      errors: filters.errors,
+      form,
+      clearHref: '/anvand-vara-data',
+      result,
+      docsUrl: `${base}/api/docs`,
+      openApiUrl: `${base}/api/openapi.json`,
+    });
+  });
+}
