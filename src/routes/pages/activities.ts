@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { Edition } from '../../db/types.js';
-import { type ProgrammePage, findProgramme, resolveEdition } from '../../domain/catalog.js';
 import { t } from '../../i18n/index.js';
 import { findPublicActivityById } from '../../repositories/activities.js';
 import { googleCalendarUrl, outlookCalendarUrl } from './calendar-links.js';
 import { activeFilters, filterForm } from './filter-form.js';
-import { FILTER_PARAMS, type FilterParam, catalogError, filterUrl, parseFilters } from './filters.js';
+import { FILTER_PARAMS, type FilterParam, filterUrl, loadProgramme, parseFilters } from './filters.js';
 import { eventJsonLd } from './json-ld.js';
 import { activityPath, withLinks } from './programme.js';
 import { feedPath, subscribeLinks } from './subscribe-links.js';
@@ -28,21 +26,9 @@ export default async function activities(app: FastifyInstance): Promise<void> {
   app.get('/aktiviteter', async (request, reply) => {
     const lang = request.lang;
     const filters = parseFilters(request.query as Record<string, unknown>, lang);
-    let edition: Edition;
-    try {
-      edition = await resolveEdition(app.db, filters.query.edition);
-    } catch (error) {
-      filters.errors.push(catalogError(error, lang, filters.values));
-      edition = await resolveEdition(app.db, undefined);
-    }
-    let result: ProgrammePage | null = null;
-    if (!filters.errors.length) {
-      try {
-        result = await findProgramme(app.db, filters.query, { offset: (filters.page - 1) * PAGE_SIZE, limit: PAGE_SIZE }, apiUrl);
-      } catch (error) {
-        filters.errors.push(catalogError(error, lang, filters.values));
-      }
-    }
+    const loaded = await loadProgramme(app, filters, lang, {}, { offset: (filters.page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    const edition = loaded.edition;
+    let result = loaded.result;
     const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
     if (result && filters.page > pages) {
       filters.errors.push({ param: 'page', message: t(lang, 'filters.invalid.pageBeyond', { page: filters.page, pages }) });

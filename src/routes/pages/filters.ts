@@ -1,6 +1,8 @@
 import { ACTIVITY_FORMATS, AUDIENCES, LANGUAGES as ACTIVITY_LANGUAGES, TOPICS } from '../../db/types.js';
 import { MAX_SEARCH_LENGTH } from '../../db/search.js';
-import { type CatalogQuery, TIMES_OF_DAY } from '../../domain/catalog.js';
+import type { FastifyInstance } from 'fastify';
+import type { Edition } from '../../db/types.js';
+import { type CatalogQuery, type ProgrammePage, TIMES_OF_DAY, findProgramme, resolveEdition } from '../../domain/catalog.js';
 import { BadParameterError } from '../../domain/errors.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { VENUE_FACTS } from '../../repositories/activities.js';
@@ -103,6 +105,35 @@ export function catalogError(error: unknown, lang: Lang, values: ParsedFilters['
   const param = error.parameter;
   const value = param === 'access' ? (values.access ?? []).join(', ') : (values[param as Exclude<FilterParam, 'access'>] ?? '');
   return { param, message: invalidMessage(lang, param, value) };
+}
+
+/**
+ * What a filtered page shows: the edition asked for (the current one when that is unknown, so the
+ * form still renders) and one page of matches within `scope`. What the catalogue refuses becomes a
+ * message on the page, and then there is no result.
+ */
+export async function loadProgramme(
+  app: FastifyInstance,
+  filters: ParsedFilters,
+  lang: Lang,
+  scope: Partial<CatalogQuery>,
+  page: { offset: number; limit: number },
+): Promise<{ edition: Edition; result: ProgrammePage | null }> {
+  let edition: Edition;
+  try {
+    edition = await resolveEdition(app.db, filters.query.edition);
+  } catch (error) {
+    filters.errors.push(catalogError(error, lang, filters.values));
+    edition = await resolveEdition(app.db, undefined);
+  }
+  if (filters.errors.length) return { edition, result: null };
+  try {
+    const result = await findProgramme(app.db, { ...filters.query, ...scope }, page, (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
+    return { edition, result };
+  } catch (error) {
+    filters.errors.push(catalogError(error, lang, filters.values));
+    return { edition, result: null };
+  }
 }
 
 /** A URL of `path` with these filter values (and page), empty ones left out. */

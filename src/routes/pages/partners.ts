@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { Edition } from '../../db/types.js';
-import { findProgramme, resolveEdition } from '../../domain/catalog.js';
 import { t } from '../../i18n/index.js';
 import { activeFilters, filterForm } from './filter-form.js';
-import { type FilterParam, catalogError, parseFilters } from './filters.js';
+import { type FilterParam, loadProgramme, parseFilters } from './filters.js';
 import { feedQuery, subscribeLinks } from './subscribe-links.js';
 
 /** For an attribute value in the snippet: Handlebars' own escaping would also turn every `=` of the URL into `&#x3D;`, which is valid but hard for a partner to read. */
@@ -20,22 +18,9 @@ export default async function partners(app: FastifyInstance): Promise<void> {
   app.get('/anvand-vara-data', async (request, reply) => {
     const lang = request.lang;
     const filters = parseFilters(request.query as Record<string, unknown>, lang, PARTNER_FILTERS);
-    let edition: Edition;
-    try {
-      edition = await resolveEdition(app.db, filters.query.edition);
-    } catch (error) {
-      filters.errors.push(catalogError(error, lang, filters.values));
-      edition = await resolveEdition(app.db, undefined);
-    }
-    let total: number | null = null;
-    if (!filters.errors.length) {
-      try {
-        // One row is enough: the catalogue refuses unknown towns, organizers and regions, and counts the matches.
-        total = (await findProgramme(app.db, filters.query, { offset: 0, limit: 1 }, (id) => `${app.config.baseUrl}/aktiviteter/${id}`)).total;
-      } catch (error) {
-        filters.errors.push(catalogError(error, lang, filters.values));
-      }
-    }
+    // One row is enough: the catalogue refuses unknown towns, organizers and regions, and counts the matches.
+    const { edition, result: matches } = await loadProgramme(app, filters, lang, {}, { offset: 0, limit: 1 });
+    const total = matches?.total ?? null;
     const form = await filterForm(app.db, lang, edition, filters, PARTNER_FILTERS);
     const base = app.config.baseUrl;
     const title = t(lang, 'partners.title');

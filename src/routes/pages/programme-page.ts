@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Edition } from '../../db/types.js';
-import { type CatalogQuery, type ProgrammePage, findProgramme, resolveEdition } from '../../domain/catalog.js';
+import type { CatalogQuery } from '../../domain/catalog.js';
 import { t } from '../../i18n/index.js';
 import { activeFilters, filterForm } from './filter-form.js';
-import { type FilterParam, catalogError, filterUrl, parseFilters } from './filters.js';
+import { type FilterParam, filterUrl, loadProgramme, parseFilters } from './filters.js';
 import { byDayAndHour } from './programme.js';
 import { subscribeLinks } from './subscribe-links.js';
 
@@ -28,23 +27,7 @@ export interface Place {
 export async function renderProgramme(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, place: Place): Promise<FastifyReply> {
   const lang = request.lang;
   const filters = parseFilters(request.query as Record<string, unknown>, lang, PLACE_FILTERS);
-  let edition: Edition;
-  try {
-    edition = await resolveEdition(app.db, filters.query.edition);
-  } catch (error) {
-    filters.errors.push(catalogError(error, lang, filters.values));
-    edition = await resolveEdition(app.db, undefined);
-  }
-  let result: ProgrammePage | null = null;
-  if (!filters.errors.length) {
-    try {
-      result = await findProgramme(app.db, { ...filters.query, ...place.scope }, { offset: 0, limit: PROGRAMME_LIMIT }, (id) =>
-        `${app.config.baseUrl}/aktiviteter/${id}`,
-      );
-    } catch (error) {
-      filters.errors.push(catalogError(error, lang, filters.values));
-    }
-  }
+  const { edition, result } = await loadProgramme(app, filters, lang, place.scope, { offset: 0, limit: PROGRAMME_LIMIT });
   const form = await filterForm(app.db, lang, edition, filters, PLACE_FILTERS);
   // ?print=1: the same programme without menu, forms or links around it, for staff to print for a visitor.
   const printView = (request.query as Record<string, unknown>).print === '1';
