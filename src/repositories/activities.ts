@@ -1,4 +1,4 @@
-import { type Kysely, type SelectQueryBuilder, type Transaction, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Transaction, sql } from 'kysely';
 import { matchesAllWords } from '../db/search.js';
 import {
   type ActivityFormat,
@@ -17,6 +17,20 @@ type Db = Kysely<DB> | Transaction<DB>;
 /** Accessibility facts a venue records, by column name. */
 export const VENUE_FACTS = ['step_free', 'hearing_loop', 'accessible_toilet', 'accessible_parking'] as const;
 export type VenueFact = (typeof VENUE_FACTS)[number];
+
+/** Activities (aliased `a`) the organizer runs, alone or as a co-organizer. */
+export function runByOrganizer(eb: ExpressionBuilder<DB & { a: DB['activities'] }, 'a'>, organizerId: number) {
+  return eb.or([
+    eb('a.organizer_id', '=', organizerId),
+    eb.exists(
+      eb
+        .selectFrom('activity_co_organizers as co')
+        .select('co.activity_id')
+        .whereRef('co.activity_id', '=', 'a.id')
+        .where('co.organizer_id', '=', organizerId),
+    ),
+  ]);
+}
 
 export interface ActivityFilter {
   editionId: number;
@@ -62,18 +76,7 @@ function publicActivities(db: Db, filter: ActivityFilter) {
   if (filter.countyCode !== undefined) query = query.where('m.county_code', '=', filter.countyCode);
   if (filter.organizerId !== undefined) {
     const organizerId = filter.organizerId;
-    query = query.where((eb) =>
-      eb.or([
-        eb('a.organizer_id', '=', organizerId),
-        eb.exists(
-          eb
-            .selectFrom('activity_co_organizers as co')
-            .select('co.activity_id')
-            .whereRef('co.activity_id', '=', 'a.id')
-            .where('co.organizer_id', '=', organizerId),
-        ),
-      ]),
-    );
+    query = query.where((eb) => runByOrganizer(eb, organizerId));
   }
   if (filter.format !== undefined) query = query.where('a.format', '=', filter.format);
   if (filter.audience !== undefined) {

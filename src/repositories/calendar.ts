@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { type ActivityFormat, type ActivityStatus, type DB, PUBLIC_STATUSES } from '../db/types.js';
+import { runByOrganizer } from './activities.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -102,18 +103,7 @@ export function organizerAgenda(db: Db, editionId: number, organizerId: number, 
     .innerJoin('editions as e', 'e.id', 'a.edition_id')
     .where('a.edition_id', '=', editionId)
     .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
-    .where((eb) =>
-      eb.or([
-        eb('a.organizer_id', '=', organizerId),
-        eb.exists(
-          eb
-            .selectFrom('activity_co_organizers as co')
-            .select('co.activity_id')
-            .whereRef('co.activity_id', '=', 'a.id')
-            .where('co.organizer_id', '=', organizerId),
-        ),
-      ]),
-    );
+    .where((eb) => runByOrganizer(eb, organizerId));
   return agendaOf(query, limit);
 }
 
