@@ -36,6 +36,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<DB>;
     config: Readonly<Config>;
+    /** The app's clock: which edition is current, registration windows, audit times. Tests fix it. */
+    now(): Date;
   }
 }
 
@@ -44,10 +46,12 @@ export interface AppOptions {
   /** An open, migrated database. The app uses it but does not own it: the caller closes it. */
   database: Database;
   logger?: FastifyServerOptions['logger'];
+  /** Defaults to the real time. */
+  clock?: () => Date;
 }
 
 /** The whole application, without listening: used by the server, the tests and the benchmarks alike. */
-export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logger, clock = () => new Date() }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? {
       level: config.logLevel,
@@ -62,6 +66,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
 
   app.decorate('db', database.db);
   app.decorate('config', config);
+  app.decorate('now', clock);
 
   for (const schema of [
     ErrorSchema,

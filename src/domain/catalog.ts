@@ -22,7 +22,7 @@ import { ZONE, stockholmToday, toInstant } from './time.js';
 
 /** The public catalogue: what the API, pages and feeds read. Only published and cancelled activities. */
 
-export async function resolveEdition(db: Kysely<DB>, slug: string | undefined, now = new Date()): Promise<Edition> {
+export async function resolveEdition(db: Kysely<DB>, slug: string | undefined, now: Date): Promise<Edition> {
   const edition = slug === undefined ? await findCurrentEdition(db, stockholmToday(now)) : await findEditionBySlug(db, slug);
   if (!edition) {
     throw new BadParameterError('edition', slug === undefined ? 'There is no published edition yet.' : `Unknown edition "${slug}".`);
@@ -113,8 +113,7 @@ function narrowFurther(filter: ActivityFilter, edition: Edition, query: CatalogQ
   }
 }
 
-async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, known?: Edition): Promise<ActivityFilter> {
-  const edition = known ?? (await resolveEdition(db, query.edition));
+async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Edition): Promise<ActivityFilter> {
   const filter: ActivityFilter = {
     editionId: edition.id,
     format: query.format,
@@ -177,10 +176,11 @@ export interface ActivityPage {
 export async function listActivities(
   db: Kysely<DB>,
   query: ActivityQuery,
+  now: Date,
   activityUrl: (id: number) => string,
 ): Promise<ActivityPage> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const filter = await resolveFilter(db, query);
+  const filter = await resolveFilter(db, query, await resolveEdition(db, query.edition, now));
   const limit = query.limit ?? 50;
   const [rows, total] = await Promise.all([
     findPublicActivities(db, filter, { limit: limit + 1, after }, activityUrl),
@@ -195,8 +195,8 @@ export async function listActivities(
   };
 }
 
-export async function listTowns(db: Kysely<DB>, editionSlug: string | undefined): Promise<{ items: TownWithCount[]; total: number }> {
-  const edition = await resolveEdition(db, editionSlug);
+export async function listTowns(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<{ items: TownWithCount[]; total: number }> {
+  const edition = await resolveEdition(db, editionSlug, now);
   const items = await townsWithActivityCounts(db, edition.id);
   return { items, total: items.length };
 }
@@ -211,10 +211,11 @@ export interface ProgrammePage {
 export async function findProgramme(
   db: Kysely<DB>,
   query: CatalogQuery,
+  now: Date,
   page: { offset: number; limit: number },
   activityUrl: (id: number) => string,
 ): Promise<ProgrammePage> {
-  const edition = await resolveEdition(db, query.edition);
+  const edition = await resolveEdition(db, query.edition, now);
   const filter = await resolveFilter(db, query, edition);
   const [items, total] = await Promise.all([
     findPublicActivities(db, filter, { limit: page.limit, offset: page.offset }, activityUrl),

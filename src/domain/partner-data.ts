@@ -21,8 +21,8 @@ export interface Dated<T> {
 const later = (a: string, b: string) => (a > b ? a : b);
 
 /** When the public programme of an edition (the current one by default) last changed, cancellations included. */
-export async function programmeLastChange(db: Kysely<DB>, editionSlug: string | undefined): Promise<string> {
-  const edition = await resolveEdition(db, editionSlug);
+export async function programmeLastChange(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<string> {
+  const edition = await resolveEdition(db, editionSlug, now);
   return editionLastChange(db, edition.id);
 }
 
@@ -39,27 +39,27 @@ export async function getActivity(db: Kysely<DB>, id: number, activityUrl: (id: 
 
 export async function listMunicipalities(
   db: Kysely<DB>,
-  editionSlug: string | undefined,
+  editionSlug: string | undefined, now: Date,
 ): Promise<Dated<{ items: MunicipalityWithCount[]; total: number }>> {
-  const edition = await resolveEdition(db, editionSlug);
+  const edition = await resolveEdition(db, editionSlug, now);
   const [items, lastChange] = await Promise.all([municipalitiesWithCounts(db, edition.id), editionLastChange(db, edition.id)]);
   return { data: { items, total: items.length }, lastChange };
 }
 
-export async function listCounties(db: Kysely<DB>, editionSlug: string | undefined): Promise<Dated<{ items: CountyWithCount[]; total: number }>> {
-  const edition = await resolveEdition(db, editionSlug);
+export async function listCounties(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<Dated<{ items: CountyWithCount[]; total: number }>> {
+  const edition = await resolveEdition(db, editionSlug, now);
   const [items, lastChange] = await Promise.all([countiesWithCounts(db, edition.id), editionLastChange(db, edition.id)]);
   return { data: { items, total: items.length }, lastChange };
 }
 
-export async function listOrganizers(db: Kysely<DB>, editionSlug: string | undefined): Promise<Dated<{ items: PublicOrganizer[]; total: number }>> {
-  const edition = await resolveEdition(db, editionSlug);
+export async function listOrganizers(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<Dated<{ items: PublicOrganizer[]; total: number }>> {
+  const edition = await resolveEdition(db, editionSlug, now);
   const [items, programme] = await Promise.all([organizersInEdition(db, edition.id), editionLastChange(db, edition.id)]);
   return { data: { items, total: items.length }, lastChange: items.reduce((max, o) => later(o.updatedAt, max), programme) };
 }
 
-export async function getOrganizer(db: Kysely<DB>, slug: string, editionSlug: string | undefined): Promise<Dated<PublicOrganizer>> {
-  const edition = await resolveEdition(db, editionSlug);
+export async function getOrganizer(db: Kysely<DB>, slug: string, editionSlug: string | undefined, now: Date): Promise<Dated<PublicOrganizer>> {
+  const edition = await resolveEdition(db, editionSlug, now);
   const [organizer, programme] = await Promise.all([findPublicOrganizer(db, slug, edition.id), editionLastChange(db, edition.id)]);
   if (!organizer) throw new NotFoundError(`There is no organizer "${slug}".`);
   return { data: organizer, lastChange: later(organizer.updatedAt, programme) };
@@ -67,9 +67,9 @@ export async function getOrganizer(db: Kysely<DB>, slug: string, editionSlug: st
 
 export async function getStatistics(
   db: Kysely<DB>,
-  editionSlug: string | undefined,
+  editionSlug: string | undefined, now: Date,
 ): Promise<Dated<EditionStatistics & { edition: string }>> {
-  const edition = await resolveEdition(db, editionSlug);
+  const edition = await resolveEdition(db, editionSlug, now);
   const [figures, lastChange] = await Promise.all([editionStatistics(db, edition), editionLastChange(db, edition.id)]);
   return { data: { edition: edition.slug, ...figures }, lastChange };
 }

@@ -10,12 +10,13 @@ export type FeedQuery = Omit<ActivityQuery, 'limit' | 'cursor'>;
 export async function allActivities(
   db: Kysely<DB>,
   query: FeedQuery,
+  now: Date,
   activityUrl: (id: number) => string,
 ): Promise<PublicActivity[]> {
   const activities: PublicActivity[] = [];
   let cursor: string | undefined;
   do {
-    const page = await listActivities(db, { ...query, limit: 200, cursor }, activityUrl);
+    const page = await listActivities(db, { ...query, limit: 200, cursor }, now, activityUrl);
     activities.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

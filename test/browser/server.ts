@@ -25,7 +25,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', DEMO_DATA: 'true', ...env });
   const database = openDatabase(databaseUrl);
   await prepareDatabase(database, { demoData: true, now: TEST_NOW });
-  const app = await buildApp({ config, database, logger: false });
+  const app = await buildApp({ config, database, logger: false, clock: () => TEST_NOW });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,

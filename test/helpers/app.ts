@@ -22,11 +22,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The shipped app on a fresh database of its own, migrated and (by default) filled with the demo data. */
-export async function createTestApp(options: { demoData?: boolean } = {}): Promise<TestApp> {
+/**
+ * The shipped app on a fresh database of its own, migrated and (by default) filled with the demo
+ * data seeded at TEST_NOW. The app's clock reads `now`, TEST_NOW unless given.
+ */
+export async function createTestApp(options: { demoData?: boolean; now?: Date } = {}): Promise<TestApp> {
   const { database, drop } = await createTestDatabase();
   await prepareDatabase(database, { demoData: options.demoData ?? true, now: TEST_NOW });
-  const app = await buildApp({ config: testConfig, database, logger: false });
+  const app = await buildApp({ config: testConfig, database, logger: false, clock: () => options.now ?? TEST_NOW });
   await app.ready();
   return {
     app,

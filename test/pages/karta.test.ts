@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { tileOrigin } from '../../src/routes/pages/karta.js';
-import { type TestApp, createTestApp } from '../helpers/app.js';
+import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -85,7 +85,7 @@ describe('GET /karta', () => {
 describe('MAP_TILE_URL', () => {
   it('names the tile server the map uses and the policy allows', async () => {
     const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', MAP_TILE_URL: 'https://{s}.tiles.example.se/{z}/{x}/{y}.png' });
-    const app = await buildApp({ config, database: t.database, logger: false });
+    const app = await buildApp({ config, database: t.database, logger: false, clock: () => TEST_NOW });
     const response = await app.inject({ url: '/karta?edition=2019' });
     expect(JSON.parse(cheerio.load(response.body)('#map-data').text()).tileUrl).toBe('https://{s}.tiles.example.se/{z}/{x}/{y}.png');
     expect(response.headers['content-security-policy']).toContain("img-src 'self' data: https://*.tiles.example.se;");

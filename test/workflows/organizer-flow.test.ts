@@ -192,3 +192,25 @@ describe('organizer and coordinator workflow over HTTP', () => {
     expect(page.$('.status').text()).toBe('Utkast');
   });
 });
+
+describe("the app's clock", () => {
+  it('closes registration for organizers once the edition registration window has passed', async () => {
+    const late = await createTestApp({ now: new Date('2027-10-01T08:00:00Z') });
+    try {
+      const b = new Browser(late.app);
+      await b.logIn('arrangor@example.se', 'arrangor-demo');
+      const form = await b.page('/konto/aktiviteter/ny');
+      const townId = String((await late.database.db.selectFrom('towns').select('id').where('slug', '=', 'umea').executeTakeFirstOrThrow()).id);
+      const response = await b.post('/konto/aktiviteter', {
+        ...(await validActivity('Surfplattan för nybörjare')),
+        venueTownId: townId,
+        submissionKey: form.$('input[name="submissionKey"]').attr('value')!,
+      });
+      expect(response.statusCode).toBe(422);
+      const $ = (await import('cheerio')).load(response.body);
+      expect($('.error-summary').text()).toContain('Anmälan av aktiviteter har stängt');
+    } finally {
+      await late.close();
+    }
+  });
+});

@@ -31,7 +31,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
   const actorOf = (request: FastifyRequest): Actor => request.account!;
 
   async function editionFor(editionId?: number) {
-    const edition = editionId === undefined ? await findCurrentEdition(app.db, stockholmToday()) : await findEditionById(app.db, editionId);
+    const edition = editionId === undefined ? await findCurrentEdition(app.db, stockholmToday(app.now())) : await findEditionById(app.db, editionId);
     if (!edition) throw new NotFoundError('There is no edition open for registration.');
     return edition;
   }
@@ -120,7 +120,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     const forms = readActivityForm(request.body);
     const submissionKey = field(request.body, 'submissionKey').slice(0, 100) || undefined;
     const intent = field(request.body, 'intent') === 'submit' ? 'submit' : 'draft';
-    const result = await saveActivity(app.db, { actor: actorOf(request), edition, organizerId: organizer.id, ...forms, intent, submissionKey });
+    const result = await saveActivity(app.db, { actor: actorOf(request), edition, organizerId: organizer.id, ...forms, intent, submissionKey, now: app.now() });
     if (result.errors) {
       return showForm(request, reply, { edition, organizer, action: '/konto/aktiviteter', submissionKey }, forms, result.errors);
     }
@@ -170,7 +170,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     const edition = await editionFor(activity.edition_id);
     const forms = readActivityForm(request.body);
     const intent = field(request.body, 'intent') === 'submit' ? 'submit' : 'draft';
-    const result = await saveActivity(app.db, { actor: actorOf(request), edition, organizerId: organizer.id, activityId: activity.id, ...forms, intent });
+    const result = await saveActivity(app.db, { actor: actorOf(request), edition, organizerId: organizer.id, activityId: activity.id, ...forms, intent, now: app.now() });
     if (result.errors) {
       return showForm(request, reply, { edition, organizer, action: `/konto/aktiviteter/${activity.id}`, status: activity.status }, forms, result.errors);
     }
@@ -192,6 +192,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
       form,
       venueForm: EMPTY_VENUE_FORM,
       intent: 'submit',
+      now: app.now(),
     });
     if (result.errors) {
       // Something the draft lacks: open the form with the messages.
@@ -224,7 +225,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
       const error = t(request.lang, `form.errors.${trimmed === '' ? 'reason_required' : 'reason_long'}`);
       return reply.code(422).page('konto/cancel', cancelPage(request, activity, reason, error));
     }
-    await cancelActivity(app.db, actorOf(request), activity.id, reason);
+    await cancelActivity(app.db, actorOf(request), activity.id, reason, app.now());
     request.flash('konto.saved.cancelled');
     return reply.redirect(`/konto/aktiviteter/${activity.id}`, 303);
   });
@@ -248,7 +249,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
   app.post('/konto/kopiera', async (request, reply) => {
     const ids = fieldList(request.body, 'ids').filter((id) => /^[1-9][0-9]{0,9}$/.test(id)).map(Number);
     if (ids.length === 0) return reply.redirect('/konto/kopiera', 303);
-    await copyActivitiesToEdition(app.db, actorOf(request), ids, await editionFor());
+    await copyActivitiesToEdition(app.db, actorOf(request), ids, await editionFor(), app.now());
     request.flash('konto.copy.done');
     return reply.redirect('/konto', 303);
   });

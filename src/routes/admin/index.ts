@@ -53,7 +53,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
       request.flash('admin.queue.noneChosen');
       return reply.redirect('/admin', 303);
     }
-    await approveActivities(app.db, app.mailer, actor(request), ids, { baseUrl });
+    await approveActivities(app.db, app.mailer, actor(request), ids, { baseUrl, now: app.now() });
     request.flash('admin.queue.approved');
     return reply.redirect('/admin', 303);
   });
@@ -98,7 +98,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
 
   app.post('/admin/aktiviteter/:id/godkann', async (request, reply) => {
     const id = idParam(request);
-    await approveActivities(app.db, app.mailer, actor(request), [id], { baseUrl });
+    await approveActivities(app.db, app.mailer, actor(request), [id], { baseUrl, now: app.now() });
     request.flash('admin.activity.approved');
     return reply.redirect(`/admin/aktiviteter/${id}`, 303);
   });
@@ -113,7 +113,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
       const error = t(request.lang, `form.errors.${!known ? 'choice_invalid' : reason === '' ? 'reason_required' : 'reason_long'}`);
       return reply.code(422).page('admin/activity', await activityPage(request, id, { preset, text, error }));
     }
-    await rejectActivity(app.db, app.mailer, actor(request), id, reason, { baseUrl });
+    await rejectActivity(app.db, app.mailer, actor(request), id, reason, { baseUrl, now: app.now() });
     request.flash('admin.activity.rejected');
     return reply.redirect(`/admin/aktiviteter/${id}`, 303);
   });
@@ -129,7 +129,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/admin/arrangorer/:id/betrodd', async (request, reply) => {
-    await setTrusted(app.db, actor(request), idParam(request), field(request.body, 'trusted') === '1');
+    await setTrusted(app.db, actor(request), idParam(request), field(request.body, 'trusted') === '1', app.now());
     request.flash('admin.organizers.saved');
     return reply.redirect('/admin/arrangorer', 303);
   });
@@ -195,7 +195,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
   app.post('/admin/konton/:id/roll', async (request, reply) => {
     const id = idParam(request);
     if (id === request.account!.accountId) throw new AppError(409, 'A coordinator cannot change their own role.');
-    await setRole(app.db, actor(request), id, field(request.body, 'role'));
+    await setRole(app.db, actor(request), id, field(request.body, 'role'), app.now());
     request.flash('admin.accounts.saved');
     return reply.redirect('/admin/konton', 303);
   });
@@ -203,7 +203,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
   app.post('/admin/konton/:id/organisation', async (request, reply) => {
     const organizerId = field(request.body, 'organizerId');
     if (!ID.test(organizerId)) throw new AppError(400, 'Choose an organizer.');
-    await connectToOrganizer(app.db, actor(request), idParam(request), Number(organizerId));
+    await connectToOrganizer(app.db, actor(request), idParam(request), Number(organizerId), app.now());
     request.flash('admin.accounts.saved');
     return reply.redirect('/admin/konton', 303);
   });

@@ -22,8 +22,8 @@ const activities: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const page = await listActivities(app.db, request.query, (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
-      reply.header('last-modified', httpDate(await programmeLastChange(app.db, request.query.edition)));
+      const page = await listActivities(app.db, request.query, app.now(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
+      reply.header('last-modified', httpDate(await programmeLastChange(app.db, request.query.edition, app.now())));
       return page;
     },
   );

@@ -78,7 +78,7 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(MunicipalityListSchema), ...errors },
       },
     },
-    async (request, reply) => dated(reply, await listMunicipalities(app.db, request.query.edition)),
+    async (request, reply) => dated(reply, await listMunicipalities(app.db, request.query.edition, app.now())),
   );
 
   app.get(
@@ -93,7 +93,7 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(CountyListSchema), ...errors },
       },
     },
-    async (request, reply) => dated(reply, await listCounties(app.db, request.query.edition)),
+    async (request, reply) => dated(reply, await listCounties(app.db, request.query.edition, app.now())),
   );
 
   app.get(
@@ -109,7 +109,7 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(OrganizerListSchema), ...errors },
       },
     },
-    async (request, reply) => dated(reply, await listOrganizers(app.db, request.query.edition)),
+    async (request, reply) => dated(reply, await listOrganizers(app.db, request.query.edition, app.now())),
   );
 
   app.get(
@@ -125,7 +125,7 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(OrganizerSchema), ...errors },
       },
     },
-    async (request, reply) => dated(reply, await getOrganizer(app.db, request.params.slug, request.query.edition)),
+    async (request, reply) => dated(reply, await getOrganizer(app.db, request.params.slug, request.query.edition, app.now())),
   );
 
   app.get(
@@ -141,7 +141,7 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(StatisticsSchema), ...errors },
       },
     },
-    async (request, reply) => dated(reply, await getStatistics(app.db, request.query.edition)),
+    async (request, reply) => dated(reply, await getStatistics(app.db, request.query.edition, app.now())),
   );
 };
 

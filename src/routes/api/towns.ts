@@ -20,8 +20,8 @@ const towns: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const towns = await listTowns(app.db, request.query.edition);
-      reply.header('last-modified', httpDate(await programmeLastChange(app.db, request.query.edition)));
+      const towns = await listTowns(app.db, request.query.edition, app.now());
+      reply.header('last-modified', httpDate(await programmeLastChange(app.db, request.query.edition, app.now())));
       return towns;
     },
   );

@@ -27,7 +27,7 @@ const atomFeed: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const edition = await resolveEdition(app.db, request.query.edition);
+      const edition = await resolveEdition(app.db, request.query.edition, app.now());
       const language = request.query.lang ?? 'sv';
       const [entries, lastChange] = await Promise.all([recentlyPublished(app.db, edition.id, ENTRIES), editionLastChange(app.db, edition.id)]);
       const params = new URLSearchParams({ edition: edition.slug, ...(language === 'sv' ? {} : { lang: language }) });

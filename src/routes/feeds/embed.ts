@@ -13,8 +13,8 @@ const embed: FastifyPluginAsyncTypebox = async (app) => {
     const { theme = 'light', limit = 10, lang: _lang, ...filters } = request.query;
     const lang = request.lang;
     const labels = feedLabels(lang);
-    const edition = await resolveEdition(app.db, filters.edition);
-    const page = await listActivities(app.db, { ...filters, edition: edition.slug, limit }, (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
+    const edition = await resolveEdition(app.db, filters.edition, app.now());
+    const page = await listActivities(app.db, { ...filters, edition: edition.slug, limit }, app.now(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
 
     const policy = reply.getHeader('content-security-policy');
     if (typeof policy === 'string') reply.header('content-security-policy', policy.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));

@@ -61,9 +61,9 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
 
   async function editionFeed(reply: FastifyReply, query: FeedQuerystring, title: (editionName: string) => string, filename: string) {
     const { lang, ...filters } = query;
-    const edition = await resolveEdition(app.db, filters.edition);
+    const edition = await resolveEdition(app.db, filters.edition, app.now());
     const [activities, lastChange] = await Promise.all([
-      allActivities(app.db, { ...filters, edition: edition.slug }, activityUrl),
+      allActivities(app.db, { ...filters, edition: edition.slug }, app.now(), activityUrl),
       editionLastChange(app.db, edition.id),
     ]);
     const body = renderCalendar(activities, { name: title(edition.name), edition: edition.name, language: lang ?? 'sv' });
@@ -104,7 +104,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const edition = await resolveEdition(app.db, request.query.edition);
+      const edition = await resolveEdition(app.db, request.query.edition, app.now());
       const organizer = await findPublicOrganizer(app.db, request.params.slug, edition.id);
       if (!organizer) throw new NotFoundError(`There is no organizer "${request.params.slug}".`);
       return editionFeed(

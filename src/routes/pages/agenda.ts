@@ -17,6 +17,6 @@ export function labelDays(lang: Lang, days: readonly AgendaDay[]) {
 }
 
 /** The edition a page's ?edition= names, or the current one without it; undefined when unknown. */
-export function pageEdition(db: Kysely<DB>, slug: string | undefined): Promise<Edition | undefined> {
-  return slug === undefined ? findCurrentEdition(db, stockholmToday()) : findEditionBySlug(db, slug);
+export function pageEdition(db: Kysely<DB>, slug: string | undefined, now: Date): Promise<Edition | undefined> {
+  return slug === undefined ? findCurrentEdition(db, stockholmToday(now)) : findEditionBySlug(db, slug);
 }

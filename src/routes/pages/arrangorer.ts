@@ -20,7 +20,7 @@ export default async function arrangorer(app: FastifyInstance): Promise<void> {
   app.get('/arrangorer', { schema: { querystring: Query } }, async (request, reply) => {
     const lang = request.lang;
     const { edition: slug } = request.query as { edition?: string };
-    const edition = await pageEdition(app.db, slug);
+    const edition = await pageEdition(app.db, slug, app.now());
     if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
     const [organizers, editions] = await Promise.all([organizersInEdition(app.db, edition.id), publicEditions(app.db)]);
     const kinds = ORGANIZER_KINDS.map((kind) => ({
@@ -41,7 +41,7 @@ export default async function arrangorer(app: FastifyInstance): Promise<void> {
     const lang = request.lang;
     const { slug } = request.params as { slug: string };
     const { edition: editionSlug } = request.query as { edition?: string };
-    const edition = await pageEdition(app.db, editionSlug);
+    const edition = await pageEdition(app.db, editionSlug, app.now());
     if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: editionSlug ?? '' }));
     const [organizer, organizerId] = await Promise.all([findPublicOrganizer(app.db, slug, edition.id), organizerIdBySlug(app.db, slug)]);
     if (!organizer || organizerId === undefined) {

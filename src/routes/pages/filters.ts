@@ -121,14 +121,14 @@ export async function loadProgramme(
 ): Promise<{ edition: Edition; result: ProgrammePage | null }> {
   let edition: Edition;
   try {
-    edition = await resolveEdition(app.db, filters.query.edition);
+    edition = await resolveEdition(app.db, filters.query.edition, app.now());
   } catch (error) {
     filters.errors.push(catalogError(error, lang, filters.values));
-    edition = await resolveEdition(app.db, undefined);
+    edition = await resolveEdition(app.db, undefined, app.now());
   }
   if (filters.errors.length) return { edition, result: null };
   try {
-    const result = await findProgramme(app.db, { ...filters.query, ...scope }, page, (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
+    const result = await findProgramme(app.db, { ...filters.query, ...scope }, app.now(), page, (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
     return { edition, result };
   } catch (error) {
     filters.errors.push(catalogError(error, lang, filters.values));

@@ -7,9 +7,9 @@ import { withLinks } from './programme.js';
 export default async function home(app: FastifyInstance): Promise<void> {
   app.get('/', async (request, reply) => {
     const lang = request.lang;
-    const edition = await resolveEdition(app.db, undefined).catch(() => undefined);
+    const edition = await resolveEdition(app.db, undefined, app.now()).catch(() => undefined);
     if (!edition) return reply.page('home', { title: t(lang, 'home.noEdition') });
-    const overview = await editionOverview(app.db, edition, new Date(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
+    const overview = await editionOverview(app.db, edition, app.now(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
     const collator = new Intl.Collator('sv');
     const counties = new Map<string, { code: string; name: string; towns: typeof overview.towns }>();
     for (const town of overview.towns) {

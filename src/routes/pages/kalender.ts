@@ -57,8 +57,8 @@ async function renderDay(app: FastifyInstance, request: FastifyRequest, reply: F
 /** /kalender: a month grid with a count per day, and /kalender/YYYY-MM-DD: that day's agenda by hour. */
 export default async function kalender(app: FastifyInstance): Promise<void> {
   app.get('/kalender', async (request, reply) => {
-    const edition = await findCurrentEdition(app.db, stockholmToday());
-    const month = (edition?.first_day ?? stockholmToday()).slice(0, 7);
+    const edition = await findCurrentEdition(app.db, stockholmToday(app.now()));
+    const month = (edition?.first_day ?? stockholmToday(app.now())).slice(0, 7);
     return renderMonth(app, request, reply, month);
   });
 

@@ -28,7 +28,7 @@ export default async function karta(app: FastifyInstance): Promise<void> {
   app.get('/karta', { schema: { querystring: Query } }, async (request, reply) => {
     const lang = request.lang;
     const { edition: slug } = request.query as { edition?: string };
-    const edition = await pageEdition(app.db, slug);
+    const edition = await pageEdition(app.db, slug, app.now());
     if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
     const [towns, editions] = await Promise.all([townsWithActivityCounts(app.db, edition.id), publicEditions(app.db)]);
 

@@ -14,7 +14,7 @@ export default async function regions(app: FastifyInstance): Promise<void> {
     const filters = parseFilters(request.query as Record<string, unknown>, lang, ['edition']);
     let edition: Edition | undefined;
     try {
-      edition = await resolveEdition(app.db, filters.query.edition);
+      edition = await resolveEdition(app.db, filters.query.edition, app.now());
     } catch (error) {
       filters.errors.push(catalogError(error, lang, filters.values));
     }

@@ -28,7 +28,7 @@ export default async function statistik(app: FastifyInstance): Promise<void> {
   app.get('/statistik', { schema: { querystring: Query } }, async (request, reply) => {
     const lang = request.lang;
     const { edition: slug } = request.query as { edition?: string };
-    const edition = await pageEdition(app.db, slug);
+    const edition = await pageEdition(app.db, slug, app.now());
     if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
 
     const [stats, editions] = await Promise.all([editionStatistics(app.db, edition), editionsSideBySide(app.db)]);
