@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ZONE } from '../domain/time.js';
+import { LOCALES, type Lang, t } from '../i18n/index.js';
 import type { PublishedEntry } from '../repositories/public-activity.js';
-import { type FeedLanguage, feedLabels } from './labels.js';
 
 // Characters XML 1.0 cannot carry at all, even escaped; organizer text could contain them.
 // eslint-disable-next-line no-control-regex
@@ -23,7 +23,7 @@ export interface AtomMeta {
   selfUrl: string;
   /** The programme page it summarizes. */
   siteUrl: string;
-  language: FeedLanguage;
+  language: Lang;
   /** When the feed last changed when it has no entries: the edition's own last change. */
   updated: string;
   activityUrl: (id: number) => string;
@@ -31,12 +31,11 @@ export interface AtomMeta {
 
 /** An Atom 1.0 feed (RFC 4287) of newly published activities, for news readers and CMSs. */
 export function renderAtom(entries: readonly PublishedEntry[], meta: AtomMeta): string {
-  const labels = feedLabels(meta.language);
   const updated = entries.reduce((max, e) => (e.updatedAt > max ? e.updatedAt : max), meta.updated);
   const when = (instant: string) =>
-    DateTime.fromISO(instant, { zone: ZONE }).setLocale(meta.language === 'en' ? 'en-GB' : 'sv-SE').toFormat('d MMMM yyyy HH:mm');
+    DateTime.fromISO(instant, { zone: ZONE }).setLocale(LOCALES[meta.language]).toFormat('d MMMM yyyy HH:mm');
   const items = entries.map((e) => {
-    const title = e.status === 'cancelled' ? `${labels.cancelled}${e.title}` : e.title;
+    const title = e.status === 'cancelled' ? t(meta.language, 'feed.cancelledTitle', { title: e.title }) : e.title;
     const place = [when(e.startsAt), e.town].filter(Boolean).join(', ');
     return [
       '  <entry>',

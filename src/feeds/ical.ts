@@ -2,15 +2,15 @@ import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { type ICalCalendar, ICalCalendarMethod, type ICalEvent, ICalEventStatus, escape } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { ZONE } from '../domain/time.js';
+import { type Lang, t } from '../i18n/index.js';
 import type { PublicActivity } from '../schemas/activity.js';
-import { type FeedLanguage, feedLabels } from './labels.js';
 
 export interface CalendarMeta {
   /** The calendar's name in the subscriber's list of calendars. */
   name: string;
   /** The edition's name, for the calendar description. */
   edition: string;
-  language: FeedLanguage;
+  language: Lang;
 }
 
 /** The zone's VTIMEZONE with CRLF line ends, after the calendar's properties as RFC 5545 orders them. */
@@ -36,29 +36,27 @@ function isAmbiguous(local: DateTime): boolean {
   });
 }
 
-function location(activity: PublicActivity, language: FeedLanguage): string | null {
-  const labels = feedLabels(language);
+function location(activity: PublicActivity, language: Lang): string | null {
   if (activity.venue) {
     const place = [activity.venue.postalCode, activity.town?.name].filter(Boolean).join(' ');
     return [activity.venue.name, activity.venue.streetAddress, place].filter(Boolean).join(', ');
   }
-  if (activity.format === 'online') return labels.online;
-  if (activity.format === 'phone') return activity.phone ? `${labels.byPhone}: ${activity.phone}` : labels.byPhone;
+  if (activity.format === 'online') return t(language, 'feed.online');
+  if (activity.format === 'phone') return activity.phone ? t(language, 'feed.byPhoneAt', { phone: activity.phone }) : t(language, 'feed.byPhone');
   return activity.town?.name ?? null;
 }
 
-function description(activity: PublicActivity, language: FeedLanguage): string {
-  const labels = feedLabels(language);
+function description(activity: PublicActivity, language: Lang): string {
   const lines = [activity.summary, '', activity.description, ''];
   if (activity.status === 'cancelled' && activity.cancellationReason) {
-    lines.unshift(`${labels.cancelled}${labels.reason}: ${activity.cancellationReason}`, '');
+    lines.unshift(t(language, 'feed.cancelledReason', { reason: activity.cancellationReason }), '');
   }
-  lines.push(`${labels.organizer}: ${activity.organizer.name}`);
-  if (activity.coOrganizers.length > 0) lines.push(`${labels.coOrganizers}: ${activity.coOrganizers.map((o) => o.name).join(', ')}`);
+  lines.push(t(language, 'feed.organizer', { name: activity.organizer.name }));
+  if (activity.coOrganizers.length > 0) lines.push(t(language, 'feed.coOrganizers', { names: activity.coOrganizers.map((o) => o.name).join(', ') }));
   if (activity.onlineUrl) lines.push(activity.onlineUrl);
-  lines.push(activity.registration.required ? labels.registration : labels.noRegistration);
+  lines.push(activity.registration.required ? t(language, 'feed.registration') : t(language, 'feed.noRegistration'));
   for (const how of [activity.registration.url, activity.registration.phone]) if (how) lines.push(how);
-  lines.push(`${labels.moreInfo}: ${activity.url}`);
+  lines.push(t(language, 'feed.moreInfo', { url: activity.url }));
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
@@ -103,8 +101,7 @@ function localTimes(): (instant: string) => LocalTime {
   };
 }
 
-function addEvent(calendar: ICalCalendar, activity: PublicActivity, language: FeedLanguage, local: (instant: string) => LocalTime): ICalEvent {
-  const labels = feedLabels(language);
+function addEvent(calendar: ICalCalendar, activity: PublicActivity, language: Lang, local: (instant: string) => LocalTime): ICalEvent {
   const start = local(activity.startsAt);
   const end = local(activity.endsAt);
   const changed = DateTime.fromISO(activity.updatedAt, { zone: 'utc' });
@@ -119,11 +116,11 @@ function addEvent(calendar: ICalCalendar, activity: PublicActivity, language: Fe
     start: start.time,
     end: end.time,
     timezone: start.ambiguous || end.ambiguous ? null : ZONE,
-    summary: activity.status === 'cancelled' ? `${labels.cancelled}${activity.title}` : activity.title,
+    summary: activity.status === 'cancelled' ? t(language, 'feed.cancelledTitle', { title: activity.title }) : activity.title,
     description: description(activity, language),
     location: where ? { title: where, ...(geo ? { geo: { lat: geo.lat, lon: geo.lon } } : {}) } : null,
     url: safeUrl(activity.url),
-    categories: activity.topics.map((topic) => ({ name: labels.topics[topic] })),
+    categories: activity.topics.map((topic) => ({ name: t(language, `feed.category.${topic}`) })),
     status: activity.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
 }
@@ -139,13 +136,12 @@ function addEvent(calendar: ICalCalendar, activity: PublicActivity, language: Fe
  * (half a second for 260 events), so the events are folded here.
  */
 export function renderCalendar(activities: readonly PublicActivity[], meta: CalendarMeta): string {
-  const labels = feedLabels(meta.language);
   const calendar = ical({
     prodId: { company: 'Temadag', product: 'Digital@Idag', language: meta.language.toUpperCase() },
     method: ICalCalendarMethod.PUBLISH,
     // Not escaped by ical-generator, so done here.
     name: escape(meta.name, false),
-    description: escape(labels.calendarDescription(meta.edition), false),
+    description: escape(t(meta.language, 'feed.calendarDescription', { edition: meta.edition }), false),
     ttl: REFRESH_SECONDS,
   });
   const properties = calendar.toString();

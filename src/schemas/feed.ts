@@ -1,12 +1,12 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { FEED_LANGUAGES } from '../feeds/labels.js';
+import { LANGUAGES } from '../i18n/index.js';
 import { ActivityQuerySchema } from './activity.js';
 import { EditionParam, Slug } from './common.js';
 
 const { limit: _limit, cursor: _cursor, ...filters } = ActivityQuerySchema.properties;
 
 export const LanguageParam = Type.Union(
-  FEED_LANGUAGES.map((l) => Type.Literal(l)),
+  LANGUAGES.map((l) => Type.Literal(l)),
   { description: 'Language of the words the feed adds (Swedish by default): "INSTÄLLT:" or "CANCELLED:", labels, categories.', examples: ['en'] },
 );
 

@@ -13,7 +13,7 @@ function filesUnder(dir: string, ext: RegExp): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Every literal key the views and page code ask for: {{t "a.b"}}, (t "a.b"), t(lang, 'a.b'), key="a.b" on partials. */
+/** Every literal key the views, page and feed code ask for: {{t "a.b"}}, (t "a.b"), t(lang, 'a.b'), key="a.b" on partials. */
 function usedKeys(): { key: string; file: string }[] {
   const used: { key: string; file: string }[] = [];
   for (const file of filesUnder('src/views', /\.hbs$/)) {
@@ -24,7 +24,8 @@ function usedKeys(): { key: string; file: string }[] {
     }
     for (const m of text.matchAll(/\bkey="([^"]+)"/g)) used.push({ key: m[1]!, file });
   }
-  for (const file of [...filesUnder('src/routes/pages', /\.ts$/), ...filesUnder('src/views', /\.ts$/)]) {
+  const code = ['src/routes/pages', 'src/routes/feeds', 'src/feeds', 'src/views'].flatMap((dir) => filesUnder(dir, /\.ts$/));
+  for (const file of code) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bt\([^,()]+,\s*'([^'$]+)'/g)) used.push({ key: m[1]!, file });
   }
@@ -42,6 +43,8 @@ describe('translations', () => {
   it('cover every key the templates and page code use, in both languages', () => {
     const used = usedKeys();
     expect(used.length).toBeGreaterThan(100);
+    // The feeds' and the embedded list's words are read from the catalogues too.
+    expect(used.map(({ key }) => key)).toEqual(expect.arrayContaining(['feed.cancelledTitle', 'feed.calendarDescription', 'embed.heading']));
     for (const lang of LANGUAGES) {
       expect(used.filter(({ key }) => !hasKey(lang, key)).map(({ key, file }) => `${file}: ${key}`), lang).toEqual([]);
     }
@@ -56,6 +59,8 @@ describe('translations', () => {
       ['organizerKind', ORGANIZER_KINDS],
       ['timeOfDay', TIMES_OF_DAY],
       ['access', VENUE_FACTS],
+      // A calendar's CATEGORIES: shorter names than the site's topics.
+      ['feed.category', TOPICS],
       // Filter labels and the message for a value that cannot be used, chosen by parameter name.
       ['filters', FILTER_PARAMS],
       ['filters.invalid', [...FILTER_PARAMS, 'page', 'pageBeyond', 'from', 'to']],

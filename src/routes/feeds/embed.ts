@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listActivities, resolveEdition } from '../../domain/catalog.js';
-import { feedLabels } from '../../feeds/labels.js';
+import { t } from '../../i18n/index.js';
 import { EmbedQuerySchema } from '../../schemas/feed.js';
 
 /**
@@ -11,8 +11,6 @@ import { EmbedQuerySchema } from '../../schemas/feed.js';
 const embed: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/embed', { schema: { querystring: EmbedQuerySchema } }, async (request, reply) => {
     const { theme = 'light', limit = 10, lang: _lang, ...filters } = request.query;
-    const lang = request.lang;
-    const labels = feedLabels(lang);
     const edition = await resolveEdition(app.db, filters.edition, app.now());
     const page = await listActivities(app.db, { ...filters, edition: edition.slug, limit }, app.now(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
 
@@ -23,15 +21,12 @@ const embed: FastifyPluginAsyncTypebox = async (app) => {
     const more = new URLSearchParams(Object.entries({ ...filters, edition: edition.slug }).filter((e): e is [string, string] => e[1] !== undefined));
     // printView: the layout without the site's header and footer.
     return reply.page('embed', {
-        printView: true,
-        title: labels.embedHeading(edition.name),
-        theme,
-        items: page.items,
-        total: page.total,
-        none: labels.embedNone,
-        more: labels.embedMore,
-        newTab: labels.newTab,
-        moreHref: `${app.config.baseUrl}/aktiviteter?${more}`,
+      printView: true,
+      title: t(request.lang, 'embed.heading', { edition: edition.name }),
+      theme,
+      items: page.items,
+      total: page.total,
+      moreHref: `${app.config.baseUrl}/aktiviteter?${more}`,
     });
   });
 };
