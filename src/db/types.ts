@@ -255,6 +255,18 @@ export interface FormSubmissionTable {
   created_at: string;
 }
 
+export interface ImportUploadTable {
+  token_hash: string;
+  account_id: number;
+  organizer_id: number;
+  edition_id: number;
+  intent: 'draft' | 'submit';
+  content: string;
+  plan_digest: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface DB {
   editions: EditionTable;
   counties: CountyTable;
@@ -274,6 +286,7 @@ export interface DB {
   outbox: OutboxTable;
   account_tokens: AccountTokenTable;
   form_submissions: FormSubmissionTable;
+  import_uploads: ImportUploadTable;
 }
 
 export type Edition = Selectable<EditionTable>;
