@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Kysely, Transaction } from 'kysely';
-import type { Activity, AccountRole, ActivityUpdate, DB, Edition, NewActivity } from '../db/types.js';
+import type { Activity, AccountRole, ActivityStatus, ActivityUpdate, DB, Edition, NewActivity, Organizer, Venue } from '../db/types.js';
 import { DEFAULT_LANG } from '../i18n/index.js';
 import { type Mailer, composeMail } from '../mail/mailer.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
 import {
+  type ActivityChildren,
   activityChildren,
   activityOfSubmission,
   duplicateCandidates,
@@ -17,7 +18,7 @@ import {
 } from '../repositories/activity-writes.js';
 import { findEditionById } from '../repositories/edition-writes.js';
 import { findOrganizerById } from '../repositories/organizer-writes.js';
-import { insertVenue, townExists, venuesOfOrganizer } from '../repositories/venues.js';
+import { type VenueInput, insertVenue, townExists, venuesOfOrganizer } from '../repositories/venues.js';
 import {
   type ActivityDraft,
   type ActivityForm,
@@ -175,60 +176,10 @@ export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promis
   if (!organizer) throw new NotFoundError(`There is no organizer ${organizerId}.`);
 
   const write = db.transaction().execute(async (trx) => {
-    if (venueCheck?.venue) {
-      const venue = await insertVenue(trx, organizerId, venueCheck.venue, at);
-      draft.venueId = venue.id;
-      await insertAuditEntry(trx, { entityType: 'venue', entityId: venue.id, accountId: actor.accountId, action: 'create', changes: venueCheck.venue, now: at });
-    }
-    const columns = columnsOf(draft);
-    let saved: Activity;
-    if (!existing) {
-      const status = intent === 'submit' ? nextStatus('draft', 'submit', { trusted: organizer.trusted === 1 }) : 'draft';
-      const values: NewActivity = {
-        ...(columns as Required<typeof columns>),
-        uid: randomUUID(),
-        edition_id: edition.id,
-        organizer_id: organizerId,
-        status,
-        revision: 0,
-        published_at: status === 'published' ? at : null,
-        created_at: at,
-        updated_at: at,
-      } as NewActivity;
-      saved = await insertActivity(trx, values);
-      await insertAuditEntry(trx, {
-        entityType: 'activity',
-        entityId: saved.id,
-        accountId: actor.accountId,
-        action: 'create',
-        changes: changedFields({}, { ...pickAudited(saved), ...draftLists(draft) }),
-        now: at,
-      });
-      if (request.submissionKey) await insertSubmission(trx, request.submissionKey, actor.accountId, saved.id, at);
-    } else {
-      const submitting = intent === 'submit' && (existing.status === 'draft' || existing.status === 'rejected');
-      const status = submitting ? nextStatus(existing.status, 'submit', { trusted: organizer.trusted === 1 }) : existing.status;
-      const change: ActivityUpdate = {
-        ...columns,
-        status,
-        status_reason: submitting ? null : existing.status_reason,
-        published_at: status === 'published' && !existing.published_at ? at : existing.published_at,
-      };
-      const before = { ...pickAudited(existing), ...(await activityChildren(trx, existing.id)) };
-      const diff = changedFields(before, { ...pickAudited(change as Record<string, unknown>), ...draftLists(draft) });
-      if (Object.keys(diff).length === 0) return existing;
-      saved = (await updateActivity(trx, existing.id, { ...change, revision: nextRevision(existing, change), updated_at: at }))!;
-      await insertAuditEntry(trx, {
-        entityType: 'activity',
-        entityId: saved.id,
-        accountId: actor.accountId,
-        action: submitting ? (status === 'published' ? 'publish' : 'submit') : 'update',
-        changes: diff,
-        now: at,
-      });
-    }
-    await replaceActivityChildren(trx, saved.id, draftLists(draft));
-    return saved;
+    if (venueCheck?.venue) draft.venueId = (await createVenue(trx, organizerId, venueCheck.venue, actor.accountId, at)).id;
+    const { activity, outcome } = await writeDraft(trx, { accountId: actor.accountId, edition, organizer, existing, draft, intent, at });
+    if (outcome === 'created' && request.submissionKey) await insertSubmission(trx, request.submissionKey, actor.accountId, activity.id, at);
+    return activity;
   });
   try {
     return { activity: await write };
@@ -238,6 +189,99 @@ export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promis
     if (winner) return { activity: (await findActivityById(db, winner))! };
     throw error;
   }
+}
+
+/** A venue entered together with an activity (the form's "new venue", or a bulk import's), audited. */
+export async function createVenue(trx: Transaction<DB>, organizerId: number, venue: VenueInput, accountId: number | null, at: string): Promise<Venue> {
+  const created = await insertVenue(trx, organizerId, venue, at);
+  await insertAuditEntry(trx, { entityType: 'venue', entityId: created.id, accountId, action: 'create', changes: venue, now: at });
+  return created;
+}
+
+/**
+ * What saving a checked draft over an existing activity does: its status afterwards (a submit
+ * moves drafts and rejected ones on; trusted organizers publish), the columns to write, and the
+ * audited difference. An empty difference means there is nothing to write.
+ */
+export function draftChanges(existing: Activity, children: ActivityChildren, draft: ActivityDraft, intent: 'draft' | 'submit', trusted: boolean, at: string) {
+  const submitting = intent === 'submit' && (existing.status === 'draft' || existing.status === 'rejected');
+  const status = submitting ? nextStatus(existing.status, 'submit', { trusted }) : existing.status;
+  const change: ActivityUpdate = {
+    ...columnsOf(draft),
+    status,
+    status_reason: submitting ? null : existing.status_reason,
+    published_at: status === 'published' && !existing.published_at ? at : existing.published_at,
+  };
+  const diff = changedFields({ ...pickAudited(existing), ...children }, { ...pickAudited(change as Record<string, unknown>), ...draftLists(draft) });
+  return { submitting, status, change, diff };
+}
+
+/** The status a new activity gets when saved with this intent. */
+export function newStatus(intent: 'draft' | 'submit', trusted: boolean): ActivityStatus {
+  return intent === 'submit' ? nextStatus('draft', 'submit', { trusted }) : 'draft';
+}
+
+export interface DraftWrite {
+  /** Who the audit log names; null for the command line. */
+  accountId: number | null;
+  edition: Edition;
+  organizer: Organizer;
+  /** The activity to change; undefined creates one. */
+  existing?: Activity;
+  /** Checked by validateActivity; its venue exists. */
+  draft: ActivityDraft;
+  intent: 'draft' | 'submit';
+  /** The organizer's own reference for a new activity (bulk import). */
+  externalRef?: string;
+  at: string;
+}
+
+/**
+ * Writes a checked draft inside the caller's transaction, with its lists and audit entry: the one
+ * way the form and the bulk import store activities, so both obey the same status and revision rules.
+ */
+export async function writeDraft(trx: Transaction<DB>, write: DraftWrite): Promise<{ activity: Activity; outcome: 'created' | 'updated' | 'unchanged' }> {
+  const { draft, existing, at } = write;
+  const trusted = write.organizer.trusted === 1;
+  if (!existing) {
+    const status = newStatus(write.intent, trusted);
+    const values: NewActivity = {
+      ...(columnsOf(draft) as Required<ActivityUpdate>),
+      uid: randomUUID(),
+      edition_id: write.edition.id,
+      organizer_id: write.organizer.id,
+      external_ref: write.externalRef ?? null,
+      status,
+      revision: 0,
+      published_at: status === 'published' ? at : null,
+      created_at: at,
+      updated_at: at,
+    } as NewActivity;
+    const saved = await insertActivity(trx, values);
+    await insertAuditEntry(trx, {
+      entityType: 'activity',
+      entityId: saved.id,
+      accountId: write.accountId,
+      action: 'create',
+      changes: changedFields({}, { ...pickAudited(saved), ...draftLists(draft) }),
+      now: at,
+    });
+    await replaceActivityChildren(trx, saved.id, draftLists(draft));
+    return { activity: saved, outcome: 'created' };
+  }
+  const { submitting, status, change, diff } = draftChanges(existing, await activityChildren(trx, existing.id), draft, write.intent, trusted, at);
+  if (Object.keys(diff).length === 0) return { activity: existing, outcome: 'unchanged' };
+  const saved = (await updateActivity(trx, existing.id, { ...change, revision: nextRevision(existing, change), updated_at: at }))!;
+  await insertAuditEntry(trx, {
+    entityType: 'activity',
+    entityId: saved.id,
+    accountId: write.accountId,
+    action: submitting ? (status === 'published' ? 'publish' : 'submit') : 'update',
+    changes: diff,
+    now: at,
+  });
+  await replaceActivityChildren(trx, saved.id, draftLists(draft));
+  return { activity: saved, outcome: 'updated' };
 }
 
 function draftLists(draft: ActivityDraft) {
