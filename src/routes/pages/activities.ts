@@ -48,7 +48,13 @@ export default async function activities(app: FastifyInstance): Promise<void> {
     return reply.code(filters.errors.length ? 400 : 200).page('activities', {
       title,
       edition,
-      subscribe: result ? subscribeLinks(app.config.baseUrl, feedPath({ ...filters.values, edition: edition.slug }), `${title}, ${edition.name}`) : null,
+      subscribe: result
+        ? subscribeLinks(
+            app.config.baseUrl,
+            feedPath({ ...filters.values, edition: edition.slug, from: filters.query.from, to: filters.query.to }),
+            `${title}, ${edition.name}`,
+          )
+        : null,
       subscribeNote: feedLeavesOut ? t(lang, 'subscribe.leavesOut') : null,
       errors: filters.errors,
       form,

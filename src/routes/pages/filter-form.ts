@@ -6,7 +6,7 @@ import { type Lang, t } from '../../i18n/index.js';
 import { VENUE_FACTS, organizersInEdition, townsInEdition } from '../../repositories/activities.js';
 import { listPublicEditions } from '../../repositories/editions.js';
 import { allRegions } from '../../repositories/regions.js';
-import type { FilterParam, ParsedFilters } from './filters.js';
+import { type FilterParam, type ParsedFilters, type TimeParam, formatDateTime, localDateTimeValue } from './filters.js';
 
 interface Option {
   value: string;
@@ -20,6 +20,22 @@ export interface FilterField {
   options: Option[];
 }
 
+/** A date-and-time field (Stockholm time), with its message when what was asked for cannot be used. */
+export interface TimeField {
+  name: TimeParam;
+  label: string;
+  /** The datetime-local value: empty when what was typed cannot be read (the message quotes it). */
+  value: string;
+  error: string | null;
+}
+
+export interface FilterFormData {
+  selects: FilterField[];
+  access: Option[] | null;
+  q: string | null;
+  times: { fields: TimeField[]; example: string } | null;
+}
+
 /** The menus of the filter form, for the edition shown; `shown` names the menus the page offers. */
 export async function filterForm(
   db: Kysely<DB>,
@@ -27,7 +43,7 @@ export async function filterForm(
   edition: Edition,
   filters: ParsedFilters,
   shown: readonly FilterParam[],
-): Promise<{ selects: FilterField[]; access: Option[] | null; q: string | null }> {
+): Promise<FilterFormData> {
   const wants = (name: FilterParam) => shown.includes(name);
   const [editions, regions, towns, organizers] = await Promise.all([
     wants('edition') ? listPublicEditions(db) : [],
@@ -84,8 +100,21 @@ export async function filterForm(
   if (fields.edition && !values.edition) {
     for (const option of fields.edition.options) option.selected = option.value === edition.slug;
   }
+  const timeField = (name: TimeParam): TimeField => {
+    const instant = filters.query[name];
+    return {
+      name,
+      label: t(lang, `filters.${name}`),
+      value: instant === undefined ? '' : localDateTimeValue(instant),
+      error: filters.errors.find((e) => e.field === `filter-${name}`)?.message ?? null,
+    };
+  };
   return {
     q: wants('q') ? (values.q ?? '') : null,
+    times:
+      wants('from') && wants('to')
+        ? { fields: [timeField('from'), timeField('to')], example: `${edition.first_day} 10:00` }
+        : null,
     selects: shown.flatMap((name) => (fields[name] ? [fields[name]] : [])),
     access: wants('access')
       ? VENUE_FACTS.map((fact) => ({ value: fact, label: t(lang, `access.${fact}`), selected: values.access?.includes(fact) ?? false }))
@@ -96,7 +125,7 @@ export async function filterForm(
 /** The active filters in words ("Län: Norrbottens län"), each with a link that drops it: for the summary and the empty state. */
 export function activeFilters(
   lang: Lang,
-  form: { selects: FilterField[]; access: Option[] | null },
+  form: Pick<FilterFormData, 'selects' | 'access' | 'times'>,
   filters: ParsedFilters,
   urlWithout: (param: FilterParam, value?: string) => string,
 ): { label: string; removeHref: string }[] {
@@ -106,6 +135,10 @@ export function activeFilters(
     if (field.name === 'edition') continue;
     const chosen = field.options.find((o) => o.selected && o.value !== '');
     if (chosen) active.push({ label: `${field.label}: ${chosen.label}`, removeHref: urlWithout(field.name) });
+  }
+  for (const field of form.times?.fields ?? []) {
+    const instant = filters.query[field.name];
+    if (instant !== undefined) active.push({ label: `${field.label}: ${formatDateTime(lang, instant)}`, removeHref: urlWithout(field.name) });
   }
   for (const option of form.access ?? []) {
     if (option.selected) active.push({ label: option.label, removeHref: urlWithout('access', option.value) });

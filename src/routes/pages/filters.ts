@@ -1,9 +1,12 @@
 import { ACTIVITY_FORMATS, AUDIENCES, LANGUAGES as ACTIVITY_LANGUAGES, TOPICS } from '../../db/types.js';
 import { MAX_SEARCH_LENGTH } from '../../db/search.js';
 import type { FastifyInstance } from 'fastify';
+import { DateTime } from 'luxon';
 import type { Edition } from '../../db/types.js';
 import { type CatalogQuery, type ProgrammePage, TIMES_OF_DAY, findProgramme, resolveEdition } from '../../domain/catalog.js';
 import { BadParameterError } from '../../domain/errors.js';
+import { ZONE, stockholmInstant, toInstant } from '../../domain/time.js';
+import { formatDay, formatTime } from '../../i18n/dates.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { VENUE_FACTS } from '../../repositories/activities.js';
 
@@ -20,6 +23,8 @@ export const FILTER_PARAMS = [
   'municipality',
   'town',
   'day',
+  'from',
+  'to',
   'timeOfDay',
   'audience',
   'topic',
@@ -31,7 +36,7 @@ export const FILTER_PARAMS = [
 export type FilterParam = (typeof FILTER_PARAMS)[number];
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const RULES: Record<Exclude<FilterParam, 'q' | 'access'>, (value: string) => boolean> = {
+const RULES: Record<Exclude<FilterParam, 'q' | 'access' | TimeParam>, (value: string) => boolean> = {
   edition: (v) => SLUG.test(v) && v.length <= 80,
   county: (v) => /^\d{2}$/.test(v),
   municipality: (v) => /^\d{4}$/.test(v),
@@ -45,9 +50,40 @@ const RULES: Record<Exclude<FilterParam, 'q' | 'access'>, (value: string) => boo
   language: (v) => (ACTIVITY_LANGUAGES as readonly string[]).includes(v),
 };
 
+export type TimeParam = 'from' | 'to';
+
 export interface FilterError {
   param: string;
   message: string;
+  /** The id of the form field to fix, for the error summary's link. */
+  field?: string;
+}
+
+/**
+ * A local date and time as <input type="datetime-local"> sends it ("2027-10-07T10:00"), or as typed
+ * into the plain text field older browsers show instead ("2027-10-07 10:00"): always Stockholm time.
+ */
+const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)$/;
+
+/** The instant of a local date and time typed into the form, read in Stockholm whatever the server's zone. */
+export function localDateTimeInstant(value: string): string | undefined {
+  const match = LOCAL_DATE_TIME.exec(value);
+  if (!match) return undefined;
+  try {
+    return stockholmInstant(match[1]!, match[2]!);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An instant as the form's datetime-local value: Stockholm's wall time to the minute. */
+export function localDateTimeValue(instant: string): string {
+  return DateTime.fromISO(instant, { zone: ZONE }).toFormat("yyyy-MM-dd'T'HH:mm");
+}
+
+/** "torsdag 7 oktober 2027 kl. 10:00" / "Thursday 7 October 2027, 10:00". */
+export function formatDateTime(lang: Lang, instant: string): string {
+  return t(lang, 'filters.dateTime', { day: formatDay(lang, instant), time: formatTime(lang, instant) });
 }
 
 export interface ParsedFilters {
@@ -87,6 +123,10 @@ export function parseFilters(raw: Record<string, unknown>, lang: Lang, allowed: 
     if (param === 'q') {
       if (value.length > MAX_SEARCH_LENGTH) errors.push({ param, message: t(lang, 'filters.invalid.q', { max: MAX_SEARCH_LENGTH }) });
       else query.q = value;
+    } else if (param === 'from' || param === 'to') {
+      const instant = localDateTimeInstant(value);
+      if (instant) query[param] = instant;
+      else errors.push({ param, message: invalidMessage(lang, param, value), field: `filter-${param}` });
     } else if (RULES[param](value)) query[param] = value;
     else errors.push({ param, message: invalidMessage(lang, param, value) });
   }
@@ -108,6 +148,27 @@ export function catalogError(error: unknown, lang: Lang, values: ParsedFilters['
 }
 
 /**
+ * The page's time window must lie within the edition's days and end after it starts; the API takes
+ * any window, but a visitor who picks a time outside the day should be told rather than shown nothing.
+ */
+function timeWindowErrors(query: CatalogQuery, edition: Edition, lang: Lang): FilterError[] {
+  const opens = stockholmInstant(edition.first_day, '00:00');
+  const closes = toInstant(DateTime.fromISO(edition.last_day, { zone: ZONE }).plus({ days: 1 }));
+  const days = edition.first_day === edition.last_day ? formatDay(lang, edition.first_day) : `${formatDay(lang, edition.first_day)} – ${formatDay(lang, edition.last_day)}`;
+  const outside = (param: TimeParam, instant: string) => ({
+    param,
+    field: `filter-${param}`,
+    message: t(lang, `filters.invalid.${param}Outside`, { when: formatDateTime(lang, instant), edition: edition.name, days }),
+  });
+  const errors: FilterError[] = [];
+  const { from, to } = query;
+  if (from !== undefined && (from < opens || from >= closes)) errors.push(outside('from', from));
+  if (to !== undefined && (to <= opens || to > closes)) errors.push(outside('to', to));
+  if (from !== undefined && to !== undefined && to <= from) errors.push({ param: 'to', field: 'filter-to', message: t(lang, 'filters.invalid.timeOrder') });
+  return errors;
+}
+
+/**
  * What a filtered page shows: the edition asked for (the current one when that is unknown, so the
  * form still renders) and one page of matches within `scope`. What the catalogue refuses becomes a
  * message on the page, and then there is no result.
@@ -122,6 +183,7 @@ export async function loadProgramme(
   let edition: Edition;
   try {
     edition = await resolveEdition(app.db, filters.query.edition, app.now());
+    filters.errors.push(...timeWindowErrors(filters.query, edition, lang));
   } catch (error) {
     filters.errors.push(catalogError(error, lang, filters.values));
     edition = await resolveEdition(app.db, undefined, app.now());

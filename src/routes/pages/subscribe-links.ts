@@ -1,7 +1,7 @@
 import type { ParsedFilters } from './filters.js';
 
 /** The filters of the website that the iCalendar feed also takes; time of day and accessibility are the site's own. */
-export const FEED_FILTERS = ['q', 'edition', 'county', 'municipality', 'town', 'day', 'audience', 'topic', 'format', 'language', 'organizer'] as const;
+export const FEED_FILTERS = ['q', 'edition', 'county', 'municipality', 'town', 'day', 'from', 'to', 'audience', 'topic', 'format', 'language', 'organizer'] as const;
 
 export interface SubscribeLinks {
   /** The feed as a path of this site, to download once. */
@@ -30,7 +30,10 @@ export function subscribeLinks(baseUrl: string, path: string, name: string): Sub
   };
 }
 
-/** The query string of the feed (or API, or embed) for these filter values: the ones it takes, in a stable order. */
+/**
+ * The query string of the feed (or API, or embed) for these filter values: the ones it takes, in a
+ * stable order. `from` and `to` must be instants here (the API's form), not the page's local times.
+ */
 export function feedQuery(values: ParsedFilters['values']): string {
   const params = new URLSearchParams();
   for (const param of FEED_FILTERS) {
