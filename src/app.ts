@@ -121,7 +121,7 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   await app.register(session);
   await app.register(csrf);
   // After the session plugin, so an answer that starts a session (its Set-Cookie) is never stored.
-  await app.register(responseCache);
+  await app.register(responseCache, { writes: database.writes });
   await app.register(health);
   // Public data for partners: strong ETags, 304s and CORS open to every origin.
   await app.register(async (open) => {

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteAdapter, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
+import { WriteCounter } from './write-counter.js';
 import type { DB } from './types.js';
 
 export interface Database {
@@ -11,6 +12,8 @@ export interface Database {
   readonly dialect: DialectName;
   /** The SQLite handle, for online backups; undefined on PostgreSQL. */
   readonly sqlite?: SQLite.Database;
+  /** How many writing statements this process has sent through `db`. */
+  writes(): number;
   close(): Promise<void>;
 }
 
@@ -50,8 +53,9 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     max: 10,
     options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const counter = new WriteCounter();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [counter] });
+  return { db, dialect: 'postgres', writes: () => counter.count, close: () => db.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -88,8 +92,9 @@ function openSqlite(url: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new TransactionalSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+  const counter = new WriteCounter();
+  const db = new Kysely<DB>({ dialect: new TransactionalSqliteDialect({ database: withStatementCache(sqlite) }), plugins: [counter] });
+  return { db, dialect: 'sqlite', sqlite, writes: () => counter.count, close: () => db.destroy() };
 }
 
 /** Opens the database a DATABASE_URL names: `sqlite:<file>` or `postgres://…`. */

@@ -1,23 +1,29 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { dataVersion } from '../repositories/data-version.js';
+import { versionReader } from '../repositories/data-version.js';
 import { strongEtag } from './http-cache.js';
 
 /**
  * Public GET answers (pages, API, feeds) kept in memory, keyed by the URL, what picks the
- * language, the data version and the minute. A repeated read then costs one cheap version
- * query instead of the page's queries and rendering. It stays right behind a load balancer:
- * every instance reads the version from the shared database on every request. The minute is in
- * the key because some pages say what is on "now".
+ * language, the data version and the minute. A repeated read then costs a map lookup instead of
+ * the page's queries and rendering. The version is read from the shared database again at once
+ * after this instance writes, and at least every `versionMaxAgeMs` otherwise, so behind a load
+ * balancer a write made on another instance shows here within that time (answers say
+ * max-age=300 to browsers and proxies anyway). The minute is in the key because some pages say
+ * what is on "now".
  */
 
 interface Entry {
-  body: string | Buffer;
+  /** Encoded once when stored, not on every answer. */
+  body: Buffer;
   headers: Record<string, string | string[]>;
 }
 
 export interface ResponseCacheOptions {
+  /** This process's count of writes (Database.writes). */
+  writes: () => number;
   maxEntries?: number;
+  versionMaxAgeMs?: number;
 }
 
 const PRIVATE = /^\/(konto|admin|dev|health|static|api\/docs|data)(\/|$|\?)/;
@@ -42,6 +48,7 @@ function cacheable(request: FastifyRequest): boolean {
 export default fp<ResponseCacheOptions>(async (app: FastifyInstance, options) => {
   const maxEntries = options.maxEntries ?? 500;
   const entries = new Map<string, Entry>();
+  const dataVersion = versionReader(app.db, { writes: options.writes, maxAgeMs: options.versionMaxAgeMs ?? 1000 });
 
   app.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request)) return;
@@ -49,7 +56,7 @@ export default fp<ResponseCacheOptions>(async (app: FastifyInstance, options) =>
       request.url,
       request.headers.cookie ?? '',
       request.headers['accept-language'] ?? '',
-      await dataVersion(app.db),
+      await dataVersion(),
       Math.floor(Date.now() / 60_000),
     ].join('\u0000');
     const hit = entries.get(key);
@@ -68,14 +75,15 @@ export default fp<ResponseCacheOptions>(async (app: FastifyInstance, options) =>
     if (key === undefined || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
     if (payload.length > MAX_BODY) return payload;
+    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
     // Tagged here, once, rather than hashed again on every hit.
-    if (!reply.hasHeader('etag')) reply.header('etag', strongEtag(payload));
+    if (!reply.hasHeader('etag')) reply.header('etag', strongEtag(body));
     const headers: Entry['headers'] = {};
     for (const [name, value] of Object.entries(reply.getHeaders())) {
       if (value !== undefined && !KEPT_OUT.has(name)) headers[name] = Array.isArray(value) ? value : String(value);
     }
-    entries.set(key, { body: payload, headers });
+    entries.set(key, { body, headers });
     if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
-    return payload;
+    return body;
   });
 });

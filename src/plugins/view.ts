@@ -37,7 +37,8 @@ const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => 
 /** Every partial (partials/<name>.hbs, used as {{> name}}) and helper (helpers/<name>.ts, one default export each). */
 async function registerViewParts(hbs: typeof Handlebars): Promise<void> {
   for (const file of readdirSync(`${VIEWS}partials`).filter((f) => f.endsWith('.hbs'))) {
-    hbs.registerPartial(basename(file, '.hbs'), readFileSync(`${VIEWS}partials/${file}`, 'utf8'));
+    // Compiled here: a partial registered as source is compiled again on every render that uses it.
+    hbs.registerPartial(basename(file, '.hbs'), hbs.compile(readFileSync(`${VIEWS}partials/${file}`, 'utf8')));
   }
   const helperFiles = readdirSync(`${VIEWS}helpers`).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
   for (const file of helperFiles) {

@@ -6,3 +6,28 @@ export async function dataVersion(db: Kysely<DB>): Promise<number> {
   const { rows } = await sql<{ version: number }>`select version from data_version`.execute(db);
   return Number(rows[0]?.version ?? 0);
 }
+
+export interface VersionReaderOptions {
+  /** The count of writes this process has made (Database.writes). */
+  writes: () => number;
+  /** How long a version read may be trusted when this process has written nothing since. */
+  maxAgeMs: number;
+  now?: () => number;
+}
+
+/**
+ * The data version, read from the database again at once after this process writes, and
+ * otherwise at most every `maxAgeMs`: a write made by another instance shows after that long.
+ */
+export function versionReader(db: Kysely<DB>, options: VersionReaderOptions): () => Promise<number> {
+  const now = options.now ?? Date.now;
+  let known: { version: number; writes: number; at: number } | undefined;
+  return async () => {
+    const writes = options.writes();
+    const at = now();
+    if (known && known.writes === writes && at - known.at < options.maxAgeMs) return known.version;
+    const version = await dataVersion(db);
+    known = { version, writes, at };
+    return version;
+  };
+}

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { dataVersion, versionReader } from '../../src/repositories/data-version.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -45,5 +47,43 @@ describe('the response cache', () => {
     expect(anonymous.statusCode).toBe(200);
     expect(withSession.statusCode).toBe(200);
     expect(withSession.headers.etag).toBeUndefined();
+  });
+});
+
+describe('the data version the cache keys on', () => {
+  const bump = () => sql`update activities set title = title where id = (select min(id) from activities)`.execute(t.database.db);
+
+  it('counts every write this process makes, by query builder or raw SQL, and no read', async () => {
+    const before = t.database.writes();
+    await t.database.db.selectFrom('activities').select('id').limit(1).execute();
+    await sql`select 1`.execute(t.database.db);
+    expect(t.database.writes()).toBe(before);
+    await bump();
+    expect(t.database.writes()).toBe(before + 1);
+    await t.database.db.updateTable('activities').set({ capacity: null }).where('id', '=', -1).execute();
+    expect(t.database.writes()).toBe(before + 2);
+  });
+
+  it("is read again at once after this process writes, and within maxAge after another instance's write", async () => {
+    let clock = 0;
+    let ownWrites = 0;
+    const read = versionReader(t.database.db, { writes: () => ownWrites, maxAgeMs: 1000, now: () => clock });
+    const start = await read();
+    expect(start).toBe(await dataVersion(t.database.db));
+
+    // Another instance writes: this one does not know yet, and trusts its copy for up to a second.
+    await bump();
+    const after = await dataVersion(t.database.db);
+    expect(after).toBeGreaterThan(start);
+    clock = 999;
+    expect(await read()).toBe(start);
+    clock = 1000;
+    expect(await read()).toBe(after);
+
+    // This instance writes: the very next read asks the database.
+    await bump();
+    ownWrites++;
+    expect(await read()).toBe(await dataVersion(t.database.db));
+    expect(await read()).toBeGreaterThan(after);
   });
 });
