@@ -296,6 +296,7 @@ export type Organizer = Selectable<OrganizerTable>;
 export type NewOrganizer = Insertable<OrganizerTable>;
 export type Venue = Selectable<VenueTable>;
 export type NewVenue = Insertable<VenueTable>;
+export type VenueUpdate = Updateable<VenueTable>;
 export type Activity = Selectable<ActivityTable>;
 export type NewActivity = Insertable<ActivityTable>;
 export type ActivityUpdate = Updateable<ActivityTable>;

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Activity, ActivityStatus, ActivityUpdate, Audience, DB, Language, NewActivity, Topic } from '../db/types.js';
+import { type Activity, type ActivityStatus, type ActivityUpdate, type Audience, type DB, type Language, type NewActivity, PUBLIC_STATUSES, type Topic } from '../db/types.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -96,6 +96,31 @@ export function activitiesOfOrganizers(db: Db, organizerIds: number[]) {
     .orderBy('e.first_day', 'desc')
     .orderBy('a.starts_at')
     .orderBy('a.id')
+    .execute();
+}
+
+/** Every activity at a venue, newest edition first. */
+export function activitiesAtVenue(db: Db, venueId: number) {
+  return activityList(db)
+    .where('a.venue_id', '=', venueId)
+    .select([...listColumns])
+    .orderBy('e.first_day', 'desc')
+    .orderBy('a.starts_at')
+    .orderBy('a.id')
+    .execute();
+}
+
+/**
+ * After a venue changed: its activities take its town, and the public ones (the only ones calendars
+ * have seen) raise their revision and change time, so feeds send the new place with a higher SEQUENCE.
+ */
+export async function followVenueChange(db: Db, venueId: number, townId: number, now: string): Promise<void> {
+  await db.updateTable('activities').set({ town_id: townId }).where('venue_id', '=', venueId).execute();
+  await db
+    .updateTable('activities')
+    .set((eb) => ({ revision: eb('revision', '+', 1), updated_at: now }))
+    .where('venue_id', '=', venueId)
+    .where('status', 'in', [...PUBLIC_STATUSES])
     .execute();
 }
 

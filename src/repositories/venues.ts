@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB, Venue } from '../db/types.js';
+import type { DB, Venue, VenueUpdate } from '../db/types.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -34,6 +34,32 @@ export function insertVenue(db: Db, organizerId: number, venue: VenueInput, now:
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+export function findVenueById(db: Db, id: number): Promise<Venue | undefined> {
+  return db.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function updateVenue(db: Db, id: number, changes: VenueUpdate): Promise<Venue | undefined> {
+  return db.updateTable('venues').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+export async function deleteVenue(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('venues').where('id', '=', id).execute();
+}
+
+/** An organizer's venues with their town and how many activities (of any edition or status) use each, by name. */
+export function venuesWithUse(db: Db, organizerId: number) {
+  return db
+    .selectFrom('venues as v')
+    .innerJoin('towns as t', 't.id', 'v.town_id')
+    .leftJoin('activities as a', 'a.venue_id', 'v.id')
+    .where('v.organizer_id', '=', organizerId)
+    .groupBy(['v.id', 'v.name', 'v.street_address', 'v.postal_code', 't.name'])
+    .select((eb) => ['v.id', 'v.name', 'v.street_address', 'v.postal_code', 't.name as town_name', eb.fn.count<number>('a.id').as('activities')])
+    .orderBy('v.name')
+    .orderBy('v.id')
+    .execute();
 }
 
 /** An organizer's venues with their town, by name. */

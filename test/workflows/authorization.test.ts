@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp } from '../helpers/app.js';
+import { insertVenue } from '../../src/repositories/venues.js';
+import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
 import { Browser, formFields } from './client.js';
 
 /**
@@ -14,6 +15,10 @@ let draftOfA: number;
 let submittedOfA: number;
 let organizerOfA: number;
 let editFields: Record<string, string[]>;
+let venueOfA: number;
+let venueFields: Record<string, string[]>;
+/** Unused venues of A, one for each actor to try deleting. */
+const spareVenueOfA: Record<string, number> = {};
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -42,13 +47,20 @@ beforeAll(async () => {
   await actors.coordinator.logIn('samordnare@example.se', 'samordnare-demo');
   const edit = await actors.A.page(`/konto/aktiviteter/${draftOfA}/andra`);
   editFields = formFields(edit.$, 'form[method="post"]');
+  venueOfA = Number(editFields.venueId![0]);
+  venueFields = formFields((await actors.A.page(`/konto/platser/${venueOfA}`)).$, `form[action="/konto/platser/${venueOfA}"]`);
+  const venue = await db.selectFrom('venues').select('town_id').where('id', '=', venueOfA).executeTakeFirstOrThrow();
+  for (const actor of Object.keys(actors)) {
+    const spare = { name: `Reserv för ${actor}`, streetAddress: 'Storgatan 1', postalCode: null, townId: venue.town_id, stepFree: false, hearingLoop: false, accessibleToilet: false, accessibleParking: false, accessibilityNotes: null };
+    spareVenueOfA[actor] = (await insertVenue(db, organizerOfA, spare, TEST_NOW.toISOString())).id;
+  }
 });
 afterAll(() => t.close());
 
 type Outcome = 'ok' | 'forbidden' | 'login';
 const ALL = (anonymous: Outcome, A: Outcome, B: Outcome, coordinator: Outcome) => ({ anonymous, A, B, coordinator });
 
-const actions: { name: string; method: 'GET' | 'POST'; url: () => string; fields?: () => Record<string, string | string[]>; expect: Record<string, Outcome> }[] = [
+const actions: { name: string; method: 'GET' | 'POST'; url: (actor: string) => string; fields?: () => Record<string, string | string[]>; expect: Record<string, Outcome> }[] = [
   { name: 'see the account overview', method: 'GET', url: () => '/konto', expect: ALL('login', 'ok', 'ok', 'ok') },
   { name: "open A's activity", method: 'GET', url: () => `/konto/aktiviteter/${draftOfA}`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
   { name: "open the form for A's activity", method: 'GET', url: () => `/konto/aktiviteter/${draftOfA}/andra`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
@@ -70,6 +82,12 @@ const actions: { name: string; method: 'GET' | 'POST'; url: () => string; fields
   { name: 'see the organizers', method: 'GET', url: () => '/admin/arrangorer', expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
   { name: 'see the editions', method: 'GET', url: () => '/admin/utgavor', expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
   { name: 'see the accounts', method: 'GET', url: () => '/admin/konton', expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
+  { name: 'see their own venues', method: 'GET', url: () => '/konto/platser', expect: ALL('login', 'ok', 'ok', 'ok') },
+  { name: "see A's venues", method: 'GET', url: () => `/konto/platser?arrangor=${organizerOfA}`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  { name: "open A's venue", method: 'GET', url: () => `/konto/platser/${venueOfA}`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  { name: "change A's venue", method: 'POST', url: () => `/konto/platser/${venueOfA}`, fields: () => venueFields, expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  { name: "ask to delete A's venue", method: 'GET', url: (actor) => `/konto/platser/${spareVenueOfA[actor]}/ta-bort`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  { name: "delete A's venue", method: 'POST', url: (actor) => `/konto/platser/${spareVenueOfA[actor]}/ta-bort`, fields: () => ({}), expect: ALL('login', 'ok', 'forbidden', 'ok') },
 ];
 
 describe('authorization matrix', () => {
@@ -79,7 +97,8 @@ describe('authorization matrix', () => {
       it(`${actor} may ${outcome === 'ok' ? '' : 'not '}${action.name} (${outcome})`, async () => {
         const browser = actors[actor]!;
         if (action.method === 'POST') await browser.get(actor === 'anonymous' ? '/konto/logga-in' : '/konto');
-        const response = action.method === 'GET' ? await browser.get(action.url()) : await browser.post(action.url(), action.fields!());
+        const url = action.url(actor);
+        const response = action.method === 'GET' ? await browser.get(url) : await browser.post(url, action.fields!());
         if (outcome === 'login') {
           expect(response.statusCode).toBe(303);
           expect(response.headers.location).toMatch(/^\/konto\/logga-in\?next=/);
@@ -98,16 +117,21 @@ describe('authorization matrix', () => {
     const { $ } = await actors.B!.page('/konto');
     const links = $('a[href^="/konto/aktiviteter/"]').map((_, a) => $(a).attr('href')).get();
     expect(links).not.toContain(`/konto/aktiviteter/${draftOfA}`);
+    expect($(`a[href="/konto/platser/${venueOfA}"]`).length).toBe(0);
+  });
+
+  it('deleted only the spare venues of the actors allowed to', async () => {
+    const left = await t.database.db.selectFrom('venues').select('id').where('id', 'in', Object.values(spareVenueOfA)).execute();
+    expect(left.map((v) => v.id).sort()).toEqual([spareVenueOfA.anonymous, spareVenueOfA.B].sort());
   });
 
   it("refuses a venue of another organizer in the form, writing nothing", async () => {
-    const venueOfA = editFields.venueId![0]!;
     const b = actors.B!;
     const form = await b.page('/konto/aktiviteter/ny');
     const fields = formFields(form.$, 'form[method="post"]');
     const count = async () => Number((await t.database.db.selectFrom('activities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const before = await count();
-    const response = await b.post('/konto/aktiviteter', { ...editFields, submissionKey: fields.submissionKey!, organizerId: fields.organizerId!, venueId: venueOfA, intent: 'draft' });
+    const response = await b.post('/konto/aktiviteter', { ...editFields, submissionKey: fields.submissionKey!, organizerId: fields.organizerId!, venueId: String(venueOfA), intent: 'draft' });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('Platsen hör inte till den här arrangören');
     expect(await count()).toBe(before);

@@ -65,7 +65,12 @@ export function readActivityForm(body: unknown): { form: ActivityForm; venueForm
   form.audiences = fieldList(body, 'audiences');
   form.topics = fieldList(body, 'topics');
   form.languages = fieldList(body, 'languages');
-  const venueForm: VenueForm = {
+  return { form, venueForm: readVenueForm(body) };
+}
+
+/** The venue fields, as the activity form and the venue page send them. */
+export function readVenueForm(body: unknown): VenueForm {
+  return {
     venueName: field(body, 'venueName'),
     venueStreetAddress: field(body, 'venueStreetAddress'),
     venuePostalCode: field(body, 'venuePostalCode'),
@@ -75,7 +80,6 @@ export function readActivityForm(body: unknown): { form: ActivityForm; venueForm
     venueAccessibleToilet: field(body, 'venueAccessibleToilet') === '1',
     venueAccessibleParking: field(body, 'venueAccessibleParking') === '1',
   };
-  return { form, venueForm };
 }
 
 export interface FormContext {
@@ -91,7 +95,7 @@ export interface FormContext {
 }
 
 /** Towns as <optgroup>s by county, each option "Town (Municipality)", with the chosen one selected. */
-async function townGroups(db: Kysely<DB>, selected: string) {
+export async function townGroups(db: Kysely<DB>, selected: string) {
   const groups: { label: string; towns: { id: number; label: string; selected: boolean }[] }[] = [];
   for (const town of await townsForPicking(db)) {
     let group = groups.at(-1);

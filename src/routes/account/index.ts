@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import auth from './auth.js';
 import konto from './konto.js';
+import venues from './venues.js';
 import { htmlErrors } from './http.js';
 
 /** Organizer pages: accounts (register, log in, reset) and everything under /konto. */
@@ -8,4 +9,5 @@ export default async function account(app: FastifyInstance): Promise<void> {
   htmlErrors(app);
   await app.register(auth);
   await app.register(konto);
+  await app.register(venues);
 }

@@ -1,0 +1,131 @@
+import type { Kysely } from 'kysely';
+import type { DB, Venue } from '../db/types.js';
+import { activitiesAtVenue, followVenueChange } from '../repositories/activity-writes.js';
+import { insertAuditEntry } from '../repositories/audit-log.js';
+import { deleteVenue as deleteVenueRow, findVenueById, townExists, updateVenue } from '../repositories/venues.js';
+import { type FieldErrors, LIMITS, type VenueForm, changedFields, cleanText, validateVenue } from './activity-rules.js';
+import { AppError, NotFoundError } from './errors.js';
+import { type Actor, ForbiddenError, mayActFor } from './moderation.js';
+
+/**
+ * An organization's venues, changed and deleted on their own. A venue is shared by its activities,
+ * so a new address reaches every one of them (and the calendars that show them), and a venue that
+ * any activity names is never deleted: the programme, the feeds and the history would lose the place.
+ */
+
+/** The activity form's venue fields and the accessibility notes, which only this page edits. */
+export interface VenueEditForm extends VenueForm {
+  venueAccessibilityNotes: string;
+}
+
+export function venueEditForm(venue: Venue): VenueEditForm {
+  return {
+    venueName: venue.name,
+    venueStreetAddress: venue.street_address,
+    venuePostalCode: venue.postal_code ?? '',
+    venueTownId: String(venue.town_id),
+    venueStepFree: venue.step_free === 1,
+    venueHearingLoop: venue.hearing_loop === 1,
+    venueAccessibleToilet: venue.accessible_toilet === 1,
+    venueAccessibleParking: venue.accessible_parking === 1,
+    venueAccessibilityNotes: venue.accessibility_notes ?? '',
+  };
+}
+
+/** The venue, if the actor may see and change it; 404 when it does not exist, 403 when it is another organization's. */
+export async function venueForActor(db: Kysely<DB>, actor: Actor, id: number): Promise<Venue> {
+  const venue = await findVenueById(db, id);
+  if (!venue) throw new NotFoundError(`There is no venue ${id}.`);
+  if (!mayActFor(actor, venue.organizer_id)) throw new ForbiddenError('You may not change this venue.');
+  return venue;
+}
+
+/** Columns that say where the venue is; stored coordinates stop describing it when one of them changes. */
+const ADDRESS_COLUMNS = ['street_address', 'postal_code', 'town_id'] as const;
+/** Columns calendars show as the activity's place (LOCATION): a change raises the activities' revision. */
+const PLACE_COLUMNS = ['name', ...ADDRESS_COLUMNS] as const;
+
+export type VenueSaveResult = { venue: Venue; errors?: undefined } | { venue?: undefined; errors: FieldErrors };
+
+/**
+ * Checks and saves a changed venue, audited. When the place changes, every activity held there takes
+ * the venue's town and is audited too, and the public ones raise their calendar revision.
+ */
+export async function saveVenue(db: Kysely<DB>, actor: Actor, id: number, form: VenueEditForm, now: Date): Promise<VenueSaveResult> {
+  const existing = await venueForActor(db, actor, id);
+  const townId = /^[1-9][0-9]{0,9}$/.test(form.venueTownId) ? Number(form.venueTownId) : undefined;
+  const known = townId !== undefined && (await townExists(db, townId));
+  const { venue, errors } = validateVenue(form, (town) => known && town === townId);
+  const notes = cleanText(form.venueAccessibilityNotes);
+  if (notes.length > LIMITS.notes) errors.venueAccessibilityNotes = 'notes_long';
+  if (!venue || Object.keys(errors).length > 0) return { errors };
+
+  const columns = {
+    name: venue.name,
+    street_address: venue.streetAddress,
+    postal_code: venue.postalCode,
+    town_id: venue.townId,
+    step_free: venue.stepFree ? 1 : 0,
+    hearing_loop: venue.hearingLoop ? 1 : 0,
+    accessible_toilet: venue.accessibleToilet ? 1 : 0,
+    accessible_parking: venue.accessibleParking ? 1 : 0,
+    accessibility_notes: notes === '' ? null : notes,
+  };
+  const diff = changedFields(existing, columns);
+  if (Object.keys(diff).length === 0) return { venue: existing };
+  const at = now.toISOString();
+  const moved = ADDRESS_COLUMNS.some((column) => column in diff);
+  const saved = await db.transaction().execute(async (trx) => {
+    // Coordinates of the old address would put the new one on the map in the wrong place; without them maps use the town's.
+    const row = (await updateVenue(trx, id, { ...columns, ...(moved ? { lat: null, lon: null } : {}), updated_at: at }))!;
+    await insertAuditEntry(trx, { entityType: 'venue', entityId: id, accountId: actor.accountId, action: 'update', changes: diff, now: at });
+    const placeChanges = Object.fromEntries(
+      PLACE_COLUMNS.filter((column) => column in diff).map((column) => [column === 'town_id' ? column : `venue_${column}`, diff[column]!]),
+    );
+    if (Object.keys(placeChanges).length > 0) {
+      const activities = await activitiesAtVenue(trx, id);
+      await followVenueChange(trx, id, row.town_id, at);
+      for (const activity of activities) {
+        await insertAuditEntry(trx, { entityType: 'activity', entityId: activity.id, accountId: actor.accountId, action: 'venue_update', changes: placeChanges, now: at });
+      }
+    }
+    return row;
+  });
+  return { venue: saved };
+}
+
+/** A venue that activities still name: 409, nothing deleted. */
+export class VenueInUseError extends AppError {
+  constructor(readonly activityIds: number[]) {
+    super(409, `The venue is used by ${activityIds.length} activities and cannot be deleted.`);
+  }
+}
+
+/** Deletes a venue no activity names, audited; otherwise VenueInUseError. */
+export async function deleteVenue(db: Kysely<DB>, actor: Actor, id: number, now: Date): Promise<Venue> {
+  const venue = await venueForActor(db, actor, id);
+  const inUse = async () => {
+    const activities = await activitiesAtVenue(db, id);
+    if (activities.length > 0) throw new VenueInUseError(activities.map((a) => a.id));
+  };
+  await inUse();
+  try {
+    await db.transaction().execute(async (trx) => {
+      await deleteVenueRow(trx, id);
+      const { id: _id, created_at: _created, updated_at: _updated, ...content } = venue;
+      await insertAuditEntry(trx, {
+        entityType: 'venue',
+        entityId: id,
+        accountId: actor.accountId,
+        action: 'delete',
+        changes: changedFields(content, Object.fromEntries(Object.keys(content).map((key) => [key, null]))),
+        now: now.toISOString(),
+      });
+    });
+  } catch (error) {
+    // An activity saved with this venue between the check and the delete: the foreign key refused, nothing was deleted.
+    await inUse();
+    throw error;
+  }
+  return venue;
+}

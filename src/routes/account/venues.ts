@@ -1,0 +1,106 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Venue } from '../../db/types.js';
+import type { FieldErrors } from '../../domain/activity-rules.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { ForbiddenError, isCoordinator, mayActFor } from '../../domain/moderation.js';
+import { type VenueEditForm, VenueInUseError, deleteVenue, saveVenue, venueEditForm, venueForActor } from '../../domain/venues.js';
+import { t } from '../../i18n/index.js';
+import { organizersOfAccount } from '../../repositories/accounts.js';
+import { activitiesAtVenue } from '../../repositories/activity-writes.js';
+import { findOrganizerById } from '../../repositories/organizer-writes.js';
+import { venuesWithUse } from '../../repositories/venues.js';
+import { readVenueForm, townGroups } from './activity-form.js';
+import { errorMessages, field, idParam, requireAccount } from './http.js';
+
+/** The order of the venue page's fields, for its error summary. */
+const FIELD_ORDER = ['venueName', 'venueStreetAddress', 'venuePostalCode', 'venueTownId', 'venueAccessibilityNotes'];
+const ID = /^[1-9][0-9]{0,9}$/;
+
+/** An organization's venues under /konto/platser: the list, changing one, deleting one no activity uses. */
+export default async function venues(app: FastifyInstance): Promise<void> {
+  app.addHook('preHandler', requireAccount);
+
+  const actorOf = (request: FastifyRequest) => request.account!;
+
+  /** The organizations whose venues the list shows: the one asked for (coordinators reach any), else the account's own. */
+  async function listedOrganizers(request: FastifyRequest) {
+    const asked = String((request.query as Record<string, unknown>).arrangor ?? '');
+    if (!ID.test(asked)) return organizersOfAccount(app.db, actorOf(request).accountId);
+    const organizer = await findOrganizerById(app.db, Number(asked));
+    if (!organizer) throw new NotFoundError(`There is no organizer ${asked}.`);
+    if (!mayActFor(actorOf(request), organizer.id)) throw new ForbiddenError('You may not see these venues.');
+    return [organizer];
+  }
+
+  app.get('/konto/platser', async (request, reply) => {
+    const organizers = await listedOrganizers(request);
+    const flash = request.takeFlash();
+    return reply.page('konto/venues', {
+      title: t(request.lang, 'konto.venues.title'),
+      flash: flash && t(request.lang, flash),
+      coordinatorHint: isCoordinator(actorOf(request)) && organizers.length === 0,
+      organizers: await Promise.all(organizers.map(async (o) => ({ id: o.id, name: o.name, venues: await venuesWithUse(app.db, o.id) }))),
+    });
+  });
+
+  async function venuePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    venue: Venue,
+    options: { form?: VenueEditForm; errors?: FieldErrors; status?: number; refused?: boolean } = {},
+  ) {
+    const form = options.form ?? venueEditForm(venue);
+    const { byField, list } = errorMessages(request.lang, options.errors ?? {}, FIELD_ORDER);
+    const [organizer, activities] = await Promise.all([findOrganizerById(app.db, venue.organizer_id), activitiesAtVenue(app.db, venue.id)]);
+    const flash = request.takeFlash();
+    return reply.code(options.status ?? 200).page('konto/venue', {
+      title: t(request.lang, 'konto.venues.editTitle'),
+      lead: `${venue.name} · ${organizer!.name}`,
+      id: venue.id,
+      organizerId: venue.organizer_id,
+      csrf: request.csrfToken(),
+      flash: flash && t(request.lang, flash),
+      refused: options.refused ? t(request.lang, 'konto.venues.inUse', { count: activities.length }) : undefined,
+      venue: form,
+      errors: byField,
+      errorList: list,
+      venueTowns: await townGroups(app.db, form.venueTownId),
+      activities: activities.map((a) => ({ ...a, statusLabel: t(request.lang, `konto.status.${a.status}`) })),
+    });
+  }
+
+  app.get('/konto/platser/:id', async (request, reply) => venuePage(request, reply, await venueForActor(app.db, actorOf(request), idParam(request))));
+
+  app.post('/konto/platser/:id', async (request, reply) => {
+    const venue = await venueForActor(app.db, actorOf(request), idParam(request));
+    const form = { ...readVenueForm(request.body), venueAccessibilityNotes: field(request.body, 'venueAccessibilityNotes') };
+    const result = await saveVenue(app.db, actorOf(request), venue.id, form, app.now());
+    if (result.errors) return venuePage(request, reply, venue, { form, errors: result.errors, status: 422 });
+    request.flash('konto.venues.saved');
+    return reply.redirect(`/konto/platser/${venue.id}`, 303);
+  });
+
+  app.get('/konto/platser/:id/ta-bort', async (request, reply) => {
+    const venue = await venueForActor(app.db, actorOf(request), idParam(request));
+    const activities = await activitiesAtVenue(app.db, venue.id);
+    // A venue in use offers nothing to delete: its page says why, and lists the activities.
+    if (activities.length > 0) return venuePage(request, reply, venue, { status: 409, refused: true });
+    return reply.page('konto/venue-delete', {
+      title: t(request.lang, 'konto.venues.deleteTitle', { name: venue.name }),
+      venue,
+      csrf: request.csrfToken(),
+    });
+  });
+
+  app.post('/konto/platser/:id/ta-bort', async (request, reply) => {
+    const venue = await venueForActor(app.db, actorOf(request), idParam(request));
+    try {
+      await deleteVenue(app.db, actorOf(request), venue.id, app.now());
+    } catch (error) {
+      if (error instanceof VenueInUseError) return venuePage(request, reply, venue, { status: 409, refused: true });
+      throw error;
+    }
+    request.flash('konto.venues.deleted');
+    return reply.redirect(`/konto/platser?arrangor=${venue.organizer_id}`, 303);
+  });
+}
