@@ -129,6 +129,39 @@ describe('an activity page', () => {
     expect(event.inLanguage).toContain('sv');
   });
 
+  it('has one address: a wrong slug after the id is sent there with 301, keeping the query; the bare id names it as canonical', async () => {
+    const town = await visit(t, '/orter/umea?edition=2019');
+    const canonical = town.$('.activity-list a[href^="/aktiviteter/"]').first().attr('href')!;
+    const [, id, slug] = /^\/aktiviteter\/(\d+)-([a-z0-9-]+)$/.exec(canonical)!;
+
+    const page = await visit(t, canonical);
+    expect(page.status).toBe(200);
+    expect(page.$('link[rel="canonical"]').attr('href')).toBe(`http://temadag.test${canonical}`);
+
+    for (const wrong of [`${id}-wrong-slug`, `${id}-${slug.toUpperCase()}`, `${id}-${encodeURIComponent('ä ö')}`, `${id}-`, `0${id}-${slug}`]) {
+      const moved = await t.app.inject(`/aktiviteter/${wrong}?lang=en&x=1`);
+      expect(moved.statusCode, wrong).toBe(301);
+      expect(moved.headers.location, wrong).toBe(`${canonical}?lang=en&x=1`);
+      // A title (and so the canonical slug) can change: browsers must not keep this redirect for ever.
+      expect(moved.headers['cache-control']).toBe('public, max-age=300');
+    }
+    const english = await visit(t, `/aktiviteter/${id}-wrong-slug?lang=en`);
+    const followed = await visit(t, String(english.headers.location));
+    expect(followed.status).toBe(200);
+    expect(followed.$('html').attr('lang')).toBe('en');
+    expect(followed.$('h1').text()).toBe(page.$('h1').text());
+    expect((await t.app.inject(`/aktiviteter/${id}-wrong-slug`)).headers.location).toBe(canonical);
+
+    // The bare id is the permalink in feeds and the API: it answers, and points search engines at the canonical address.
+    const bare = await visit(t, `/aktiviteter/${id}`);
+    expect(bare.status).toBe(200);
+    expect(bare.$('link[rel="canonical"]').attr('href')).toBe(`http://temadag.test${canonical}`);
+
+    const unknown = await visit(t, '/aktiviteter/999999-wrong-slug');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.location).toBeUndefined();
+  });
+
   it('says unmistakably at the top that a cancelled activity is cancelled, and why', async () => {
     const cancelled = await t.database.db
       .selectFrom('activities')

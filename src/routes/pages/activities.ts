@@ -76,17 +76,28 @@ export default async function activities(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { idSlug: string } }>('/aktiviteter/:idSlug', async (request, reply) => {
     const lang = request.lang;
-    const id = /^(\d{1,9})(?:-[a-z0-9-]*)?$/.exec(request.params.idSlug)?.[1];
+    // The id decides; whatever follows it is only for people reading the address.
+    const id = /^(\d{1,9})(?:-.*)?$/.exec(request.params.idSlug)?.[1];
     const activity = id === undefined ? undefined : await findPublicActivityById(app.db, Number(id), apiUrl);
     if (!activity) return reply.errorPage(404, t(lang, 'error.unknownActivity'));
 
     const path = activityPath(activity);
+    // The bare id is the permalink feeds, the API and dumps use (it never changes), so it answers
+    // here and names the canonical address; any other slug (old, mistyped) is sent there. A short
+    // max-age, because the canonical address changes with the title and a browser keeps a bare 301 indefinitely.
+    if (request.params.idSlug !== String(activity.id) && `/aktiviteter/${request.params.idSlug}` !== path) {
+      const query = request.url.indexOf('?');
+      return reply
+        .header('cache-control', 'public, max-age=300')
+        .redirect(query === -1 ? path : `${path}${request.url.slice(query)}`, 301);
+    }
     const pageUrl = absolute(path);
     const venue = activity.venue;
     const lat = venue?.lat ?? activity.town?.lat;
     const lon = venue?.lon ?? activity.town?.lon;
     return reply.page('activity', {
       title: activity.title,
+      canonical: pageUrl,
       activity,
       cancelled: activity.status === 'cancelled',
       venueFacts: venue ? VENUE_FACT_FIELDS.map(([field, key]) => ({ label: t(lang, `access.${key}`), yes: venue[field] })) : null,
