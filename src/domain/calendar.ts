@@ -79,14 +79,14 @@ export async function monthView(db: Kysely<DB>, month: string): Promise<MonthVie
   };
 }
 
-export interface AgendaDay {
+export interface AgendaDay<T = AgendaItem> {
   day: string;
-  hours: { hour: number; items: AgendaItem[] }[];
+  hours: { hour: number; items: T[] }[];
 }
 
 /** Items in start order grouped by their Stockholm day, then by the hour they start. */
-export function byDayAndHour(items: readonly AgendaItem[]): AgendaDay[] {
-  const days: AgendaDay[] = [];
+export function byDayAndHour<T extends { startsAt: string }>(items: readonly T[]): AgendaDay<T>[] {
+  const days: AgendaDay<T>[] = [];
   // Many activities share a start time; reading the zone once per distinct start keeps a long day cheap.
   const localOf = new Map<string, { day: string; hour: number }>();
   for (const item of items) {

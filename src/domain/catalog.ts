@@ -17,16 +17,20 @@ import {
 import { townsWithActivityCounts } from '../repositories/towns.js';
 import type { ActivityQuery, PublicActivity } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
-import { BadParameterError } from './errors.js';
+import { BadParameterError, NoEditionError } from './errors.js';
 import { ZONE, stockholmToday, toInstant } from './time.js';
 
 /** The public catalogue: what the API, pages and feeds read. Only published and cancelled activities. */
 
+/** The edition `slug` names (400 when unknown), or without one the current edition (NoEditionError when there is none). */
 export async function resolveEdition(db: Kysely<DB>, slug: string | undefined, now: Date): Promise<Edition> {
-  const edition = slug === undefined ? await findCurrentEdition(db, stockholmToday(now)) : await findEditionBySlug(db, slug);
-  if (!edition) {
-    throw new BadParameterError('edition', slug === undefined ? 'There is no published edition yet.' : `Unknown edition "${slug}".`);
+  if (slug === undefined) {
+    const current = await findCurrentEdition(db, stockholmToday(now));
+    if (!current) throw new NoEditionError();
+    return current;
   }
+  const edition = await findEditionBySlug(db, slug);
+  if (!edition) throw new BadParameterError('edition', `Unknown edition "${slug}".`);
   return edition;
 }
 
@@ -51,10 +55,18 @@ export interface CatalogQuery extends Omit<ActivityQuery, 'limit' | 'cursor'> {
 }
 
 /** The local dates of an edition, first to last. */
-export function editionDays(edition: Pick<Edition, 'first_day' | 'last_day'>): string[] {
-  const days: string[] = [];
-  for (let d = DateTime.fromISO(edition.first_day, { zone: ZONE }); d.toISODate()! <= edition.last_day; d = d.plus({ days: 1 })) {
-    days.push(d.toISODate()!);
+// Asked on every programme request; Luxon's day arithmetic in a named zone is not cheap.
+const daysOfEditions = new Map<string, readonly string[]>();
+
+export function editionDays(edition: Pick<Edition, 'first_day' | 'last_day'>): readonly string[] {
+  const key = `${edition.first_day} ${edition.last_day}`;
+  let days = daysOfEditions.get(key);
+  if (!days) {
+    const list: string[] = [];
+    for (let d = DateTime.fromISO(edition.first_day, { zone: ZONE }); d.toISODate()! <= edition.last_day; d = d.plus({ days: 1 })) {
+      list.push(d.toISODate()!);
+    }
+    daysOfEditions.set(key, (days = list));
   }
   return days;
 }

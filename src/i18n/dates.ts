@@ -6,6 +6,24 @@ import { type Lang, LOCALES, t } from './index.js';
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * Formatted values by language, format and input. A programme repeats the same days and times
+ * hundreds of times, and each fresh Luxon DateTime in Stockholm asks Intl for the zone's offset,
+ * the costliest step of rendering a page. The inputs are pure, so their outputs can be kept.
+ */
+const formatted = new Map<string, string>();
+const FORMATTED_MAX = 10_000;
+
+function remember(key: string, format: () => string): string {
+  let value = formatted.get(key);
+  if (value === undefined) {
+    value = format();
+    if (formatted.size >= FORMATTED_MAX) formatted.clear();
+    formatted.set(key, value);
+  }
+  return value;
+}
+
 /** An instant (ISO-8601) or a local date (YYYY-MM-DD) as a Stockholm date-time in the language's locale. */
 export function inStockholm(lang: Lang, value: string): DateTime {
   const dt = LOCAL_DATE.test(value) ? DateTime.fromISO(value, { zone: ZONE }) : DateTime.fromISO(value, { zone: 'utc' }).setZone(ZONE);
@@ -15,29 +33,29 @@ export function inStockholm(lang: Lang, value: string): DateTime {
 
 /** "onsdag 2 oktober 2019" / "Wednesday 2 October 2019". */
 export function formatDay(lang: Lang, value: string): string {
-  return inStockholm(lang, value).toFormat('cccc d LLLL yyyy');
+  return remember(`day ${lang} ${value}`, () => inStockholm(lang, value).toFormat('cccc d LLLL yyyy'));
 }
 
 /** "2 oktober" / "2 October": a day inside a context that already names the year. */
 export function formatDayShort(lang: Lang, value: string): string {
-  return inStockholm(lang, value).toFormat('cccc d LLLL');
+  return remember(`dayShort ${lang} ${value}`, () => inStockholm(lang, value).toFormat('cccc d LLLL'));
 }
 
 /** "10:00", 24-hour clock in both languages. */
 export function formatTime(lang: Lang, instant: string): string {
-  return inStockholm(lang, instant).toFormat('HH:mm');
+  return remember(`time ${lang} ${instant}`, () => inStockholm(lang, instant).toFormat('HH:mm'));
 }
 
 /** "onsdag 2 oktober 2019, kl. 10:00–12:00"; an end on another day names that day too. */
 export function formatWhen(lang: Lang, startsAt: string, endsAt: string): string {
-  const start = inStockholm(lang, startsAt);
-  const end = inStockholm(lang, endsAt);
-  const sameDay = start.hasSame(end, 'day');
-  return t(lang, sameDay ? 'time.when' : 'time.whenOverDays', {
-    day: formatDay(lang, startsAt),
-    start: start.toFormat('HH:mm'),
-    endDay: formatDay(lang, endsAt),
-    end: end.toFormat('HH:mm'),
+  return remember(`when ${lang} ${startsAt} ${endsAt}`, () => {
+    const sameDay = inStockholm(lang, startsAt).hasSame(inStockholm(lang, endsAt), 'day');
+    return t(lang, sameDay ? 'time.when' : 'time.whenOverDays', {
+      day: formatDay(lang, startsAt),
+      start: formatTime(lang, startsAt),
+      endDay: formatDay(lang, endsAt),
+      end: formatTime(lang, endsAt),
+    });
   });
 }
 

@@ -3,7 +3,7 @@ import type { CatalogQuery } from '../../domain/catalog.js';
 import { t } from '../../i18n/index.js';
 import { activeFilters, filterForm } from './filter-form.js';
 import { type FilterParam, filterUrl, loadProgramme, parseFilters } from './filters.js';
-import { byDayAndHour } from './programme.js';
+import { programmeDays } from './programme.js';
 import { subscribeLinks } from './subscribe-links.js';
 
 /** The filters a place's programme offers: the place itself is fixed by the address. */
@@ -50,7 +50,7 @@ export async function renderProgramme(app: FastifyInstance, request: FastifyRequ
       total: result.total,
       truncated: result.total > PROGRAMME_LIMIT,
       shown: result.items.length,
-      days: byDayAndHour(lang, result.items),
+      days: programmeDays(result.items),
     },
     searchHref: filterUrl('/aktiviteter', { ...filters.values, ...place.scope }),
     subscribe: place.icsHref ? subscribeLinks(app.config.baseUrl, place.icsHref, title) : null,

@@ -1,6 +1,5 @@
+import { byDayAndHour } from '../../domain/calendar.js';
 import { slugify } from '../../domain/slug.js';
-import { inStockholm } from '../../i18n/dates.js';
-import type { Lang } from '../../i18n/index.js';
 import type { PublicActivity } from '../../schemas/activity.js';
 
 /** How the public pages link to an activity: its id, then a readable slug of its title. */
@@ -21,17 +20,9 @@ export interface ProgrammeDay {
 }
 
 /** Activities in start order, grouped by their Stockholm day and starting hour: the printed programme's shape. */
-export function byDayAndHour(lang: Lang, items: PublicActivity[]): ProgrammeDay[] {
-  const days: ProgrammeDay[] = [];
-  for (const activity of withLinks(items)) {
-    const start = inStockholm(lang, activity.startsAt);
-    const day = start.toISODate()!;
-    const hour = start.startOf('hour').toFormat('HH:mm');
-    let current = days.at(-1);
-    if (current?.day !== day) days.push((current = { day, hours: [] }));
-    let slot = current.hours.at(-1);
-    if (slot?.hour !== hour) current.hours.push((slot = { hour, items: [] }));
-    slot.items.push(activity);
-  }
-  return days;
+export function programmeDays(items: PublicActivity[]): ProgrammeDay[] {
+  return byDayAndHour(withLinks(items)).map(({ day, hours }) => ({
+    day,
+    hours: hours.map(({ hour, items }) => ({ hour: `${String(hour).padStart(2, '0')}:00`, items })),
+  }));
 }
