@@ -24,3 +24,13 @@ export class NotFoundError extends AppError {
     super(404, message);
   }
 }
+
+/**
+ * No edition is published at all (a new installation): nothing a client could have asked better,
+ * so not a 400. The API answers 404; the pages say that no programme is published yet.
+ */
+export class NoEditionError extends NotFoundError {
+  constructor() {
+    super('There is no published edition yet.');
+  }
+}
