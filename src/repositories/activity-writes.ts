@@ -124,16 +124,45 @@ export async function followVenueChange(db: Db, venueId: number, townId: number,
     .execute();
 }
 
-/** Submitted activities waiting for review, oldest submission first, optionally in one county or by one organizer. */
-export function reviewQueue(db: Db, filter: { countyCode?: string; organizerId?: number }) {
+export interface QueueFilter {
+  countyCode?: string;
+  organizerId?: number;
+}
+
+function reviewQueueQuery(db: Db, filter: QueueFilter) {
   let query = activityList(db).where('a.status', '=', 'submitted');
   if (filter.countyCode) query = query.where('m.county_code', '=', filter.countyCode);
   if (filter.organizerId) query = query.where('a.organizer_id', '=', filter.organizerId);
-  return query
+  return query;
+}
+
+/** One page of the submitted activities waiting for review, oldest submission first, optionally in one county or by one organizer. */
+export function reviewQueue(db: Db, filter: QueueFilter, page: { offset: number; limit: number }) {
+  return reviewQueueQuery(db, filter)
     .select([...listColumns])
     .orderBy('a.updated_at')
     .orderBy('a.id')
-    .limit(500)
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** How many activities the review queue holds with this filter, over all pages. */
+export async function reviewQueueSize(db: Db, filter: QueueFilter): Promise<number> {
+  const row = await reviewQueueQuery(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The organizers with activities waiting for review, for the queue's filter. */
+export function reviewQueueOrganizers(db: Db) {
+  return db
+    .selectFrom('activities as a')
+    .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
+    .where('a.status', '=', 'submitted')
+    .select(['o.id', 'o.name'])
+    .distinct()
     .execute();
 }
 

@@ -5,7 +5,15 @@ import { AppError, NotFoundError } from '../../domain/errors.js';
 import { REASON_MAX, approveActivities, flagDuplicates, rejectActivity } from '../../domain/moderation.js';
 import { t } from '../../i18n/index.js';
 import { allMemberships, listAccounts } from '../../repositories/accounts.js';
-import { activityChildren, activityPlaces, findActivityById, reviewQueue } from '../../repositories/activity-writes.js';
+import {
+  type QueueFilter,
+  activityChildren,
+  activityPlaces,
+  findActivityById,
+  reviewQueue,
+  reviewQueueOrganizers,
+  reviewQueueSize,
+} from '../../repositories/activity-writes.js';
 import { auditTrail } from '../../repositories/audit-log.js';
 import { findEditionById, listEditions } from '../../repositories/edition-writes.js';
 import { listOrganizers } from '../../repositories/organizer-writes.js';
@@ -15,6 +23,26 @@ import { errorMessages, field, fieldList, htmlErrors, idParam, requireCoordinato
 /** Preset reasons for a rejection; the coordinator may add free text after the preset. */
 export const REJECT_REASONS = ['duplicate', 'missing_details', 'not_digital_inclusion', 'selling', 'other'] as const;
 const ID = /^[1-9][0-9]{0,9}$/;
+const QUEUE_PAGE_SIZE = 50;
+
+/** The queue's filters as a query string (or the approve form, which carries them) has them; malformed ones are left out. */
+function queueFilter(raw: Record<string, unknown>): QueueFilter {
+  const county = typeof raw.lan === 'string' && /^[0-9]{2}$/.test(raw.lan) ? raw.lan : undefined;
+  const organizer = typeof raw.arrangor === 'string' && ID.test(raw.arrangor) ? Number(raw.arrangor) : undefined;
+  return { countyCode: county, organizerId: organizer };
+}
+
+/** The queue's address with these filters and page, so paging keeps the filters and approving returns to the same view. */
+function queueUrl(filter: QueueFilter, page: number): string {
+  const params = new URLSearchParams();
+  if (filter.countyCode) params.set('lan', filter.countyCode);
+  if (filter.organizerId) params.set('arrangor', String(filter.organizerId));
+  if (page > 1) params.set('sida', String(page));
+  const query = params.toString();
+  return query ? `/admin?${query}` : '/admin';
+}
+
+const pageNumber = (raw: unknown) => (typeof raw === 'string' && /^[0-9]{1,4}$/.test(raw.trim()) && Number(raw) >= 1 ? Number(raw) : undefined);
 
 /** The coordinators' side under /admin: the review queue, one activity with its history, organizers, editions, accounts. */
 export default async function admin(app: FastifyInstance): Promise<void> {
@@ -25,37 +53,53 @@ export default async function admin(app: FastifyInstance): Promise<void> {
 
   app.get('/admin', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    const county = typeof query.lan === 'string' && /^[0-9]{2}$/.test(query.lan) ? query.lan : undefined;
-    const organizer = typeof query.arrangor === 'string' && ID.test(query.arrangor) ? Number(query.arrangor) : undefined;
-    const queue = await reviewQueue(app.db, { countyCode: county, organizerId: organizer });
-    const all = organizer || county ? await reviewQueue(app.db, {}) : queue;
+    const filter = queueFilter(query);
+    const asked = query.sida === undefined || query.sida === '' ? 1 : pageNumber(query.sida);
+    if (asked === undefined) return reply.errorPage(400, t(request.lang, 'filters.invalid.page', { value: String(query.sida).slice(0, 40) }));
+    const total = await reviewQueueSize(app.db, filter);
+    const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+    // A page past the end (its last activities were just approved) shows the last one.
+    const page = Math.min(asked, pages);
+    const queue = await reviewQueue(app.db, filter, { offset: (page - 1) * QUEUE_PAGE_SIZE, limit: QUEUE_PAGE_SIZE });
     const flags = await flagDuplicates(
       app.db,
       queue.map((a) => ({ id: a.id, organizerId: a.organizer_id, townId: a.town_id, startsAt: a.starts_at, title: a.title, editionId: a.edition_id })),
     );
     const flash = request.takeFlash();
-    const organizers = [...new Map(all.map((a) => [a.organizer_id, a.organizer_name])).entries()]
-      .map(([id, name]) => ({ id, name, selected: id === organizer }))
+    const organizers = (await reviewQueueOrganizers(app.db))
+      .map(({ id, name }) => ({ id, name, selected: id === filter.organizerId }))
       .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
     return reply.page('admin/queue', {
       title: t(request.lang, 'admin.queue.title'),
       csrf: request.csrfToken(),
       flash: flash && t(request.lang, flash),
+      total,
       items: queue.map((a) => ({ ...a, duplicates: flags.get(a.id) ?? [] })),
-      counties: (await allRegions(app.db)).map((c) => ({ code: c.code, name: c.name, selected: c.code === county })),
+      counties: (await allRegions(app.db)).map((c) => ({ code: c.code, name: c.name, selected: c.code === filter.countyCode })),
       organizers,
+      view: { lan: filter.countyCode, arrangor: filter.organizerId, sida: page > 1 ? page : undefined },
+      pagination:
+        pages > 1
+          ? {
+              page,
+              pages,
+              prevHref: page > 1 ? queueUrl(filter, page - 1) : null,
+              nextHref: page < pages ? queueUrl(filter, page + 1) : null,
+            }
+          : null,
     });
   });
 
   app.post('/admin/godkann', async (request, reply) => {
+    const back = queueUrl(queueFilter(request.body as Record<string, unknown>), pageNumber(field(request.body, 'sida')) ?? 1);
     const ids = fieldList(request.body, 'ids').filter((id) => ID.test(id)).map(Number);
     if (ids.length === 0) {
       request.flash('admin.queue.noneChosen');
-      return reply.redirect('/admin', 303);
+      return reply.redirect(back, 303);
     }
     await approveActivities(app.db, app.mailer, actor(request), ids, { baseUrl, now: app.now() });
     request.flash('admin.queue.approved');
-    return reply.redirect('/admin', 303);
+    return reply.redirect(back, 303);
   });
 
   const activityPage = async (request: FastifyRequest, id: number, reject: { preset?: string; text?: string; error?: string } = {}) => {
