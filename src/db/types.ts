@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Lang } from '../i18n/index.js';
 
 /**
  * Table types. Instants are ISO-8601 UTC strings on both dialects (the PostgreSQL
@@ -199,6 +200,8 @@ export interface AccountTable {
   name: string;
   password_hash: string;
   role: Generated<AccountRole>;
+  /** The language mail to the account is written in. */
+  language: Generated<Lang>;
   email_verified_at: string | null;
   created_at: string;
   updated_at: string;

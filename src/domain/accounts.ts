@@ -51,13 +51,13 @@ function checkPassword(password: string, errors: FieldErrors, field = 'password'
   else if (password.length > PASSWORD_LENGTH.max) errors[field] = 'password_long';
 }
 
+/** Mails a single-use link, in the account's language. */
 async function sendToken(
   db: Kysely<DB>,
   mailer: Mailer,
-  account: Pick<Account, 'id' | 'email' | 'name'>,
+  account: Pick<Account, 'id' | 'email' | 'name' | 'language'>,
   purpose: TokenPurpose,
   link: (token: string) => string,
-  lang: Lang,
   now: Date,
 ) {
   const { token, hash } = newToken();
@@ -68,7 +68,7 @@ async function sendToken(
     expiresAt: new Date(now.getTime() + TOKEN_LIFETIME[purpose]).toISOString(),
     now: now.toISOString(),
   });
-  await mailer.send(composeMail(lang, purpose === 'verify_email' ? 'verify' : 'reset', account.email, { name: account.name, link: link(token) }));
+  await mailer.send(composeMail(account.language, purpose === 'verify_email' ? 'verify' : 'reset', account.email, { name: account.name, link: link(token) }));
 }
 
 /**
@@ -77,6 +77,7 @@ async function sendToken(
  * connects it (/admin/konton), so nobody can claim an agency's name by registering. Someone
  * who registers an address that already has an account gets a mail saying so instead, and the
  * same answer on screen, so the form does not tell strangers which addresses have accounts.
+ * The account reads mail in the language it registered in (`lang`, the page's).
  */
 export async function register(
   db: Kysely<DB>,
@@ -107,13 +108,13 @@ export async function register(
 
   const existing = await findAccountByEmail(db, email);
   if (existing) {
-    await mailer.send(composeMail(options.lang, 'already_registered', email, { name: existing.name, link: options.loginLink }));
+    await mailer.send(composeMail(existing.language, 'already_registered', email, { name: existing.name, link: options.loginLink }));
     return { errors };
   }
   const passwordHash = await hashPassword(form.password);
   const account = await db.transaction().execute(async (trx) => {
     const at = now.toISOString();
-    const created = await insertAccount(trx, { email, name, passwordHash, role: 'organizer', now: at });
+    const created = await insertAccount(trx, { email, name, passwordHash, role: 'organizer', language: options.lang, now: at });
     if (joining) return created;
     const base = slugify(organizerName) || 'arrangor';
     let slug = base;
@@ -122,7 +123,7 @@ export async function register(
     await insertMembership(trx, created.id, organizer.id, at);
     return created;
   });
-  await sendToken(db, mailer, account, 'verify_email', options.link, options.lang, now);
+  await sendToken(db, mailer, account, 'verify_email', options.link, now);
   return { errors };
 }
 
@@ -142,24 +143,31 @@ const DECOY_HASH = hashPassword(randomBytes(16).toString('hex'));
 
 export type LoginResult = { account: Account } | { error: 'invalid' | 'unverified' };
 
-/** The account for an address and password. Unknown address and wrong password answer alike. */
-export async function logIn(db: Kysely<DB>, email: string, password: string): Promise<LoginResult> {
+/**
+ * The account for an address and password. Unknown address and wrong password answer alike. The
+ * language someone logs in with (the page's) is the one they read, so mail to the account follows it.
+ */
+export async function logIn(db: Kysely<DB>, email: string, password: string, options: { lang: Lang; now: Date }): Promise<LoginResult> {
   const account = await findAccountByEmail(db, normalizeEmail(email));
   const ok = await verifyPassword(password.slice(0, PASSWORD_LENGTH.max), account?.password_hash ?? (await DECOY_HASH));
   if (!account || !ok) return { error: 'invalid' };
   if (!account.email_verified_at) return { error: 'unverified' };
-  return { account };
+  if (account.language === options.lang) return { account };
+  return { account: (await updateAccount(db, account.id, { language: options.lang, updated_at: options.now.toISOString() }))! };
 }
 
-/** Mails a reset link when the address has an account; says nothing either way. */
+/**
+ * Mails a reset link, in the account's language, when the address has an account; says nothing
+ * either way. The page's language is not the account's: anyone can ask for a reset.
+ */
 export async function requestPasswordReset(
   db: Kysely<DB>,
   mailer: Mailer,
   email: string,
-  options: { lang: Lang; link: (token: string) => string; now?: Date },
+  options: { link: (token: string) => string; now?: Date },
 ): Promise<void> {
   const account = await findAccountByEmail(db, normalizeEmail(email));
-  if (account) await sendToken(db, mailer, account, 'reset_password', options.link, options.lang, options.now ?? new Date());
+  if (account) await sendToken(db, mailer, account, 'reset_password', options.link, options.now ?? new Date());
 }
 
 /** Sets a new password with a reset link, ends every session of the account, and verifies the address (the link came by mail). */

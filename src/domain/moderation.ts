@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Kysely, Transaction } from 'kysely';
 import type { Activity, AccountRole, ActivityStatus, ActivityUpdate, DB, Edition, NewActivity, Organizer, Venue } from '../db/types.js';
-import { DEFAULT_LANG } from '../i18n/index.js';
+import { DEFAULT_LANG, type Lang, t } from '../i18n/index.js';
 import { type Mailer, composeMail } from '../mail/mailer.js';
+import { accountsOfOrganizer } from '../repositories/accounts.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
 import {
   type ActivityChildren,
@@ -314,20 +315,21 @@ async function moveStatus(
   return saved!;
 }
 
-/** Mails every account acting for the activity's organizer. */
-async function mailOrganizer(db: Kysely<DB>, mailer: Mailer, activity: Activity, name: 'approved' | 'rejected', baseUrl: string) {
-  const recipients = await db
-    .selectFrom('memberships as m')
-    .innerJoin('accounts as a', 'a.id', 'm.account_id')
-    .where('m.organizer_id', '=', activity.organizer_id)
-    .select(['a.email', 'a.name'])
-    .execute();
-  for (const r of recipients) {
+/** Mails every account acting for the activity's organizer, each in its own language; `reason` words the reason in it. */
+async function mailOrganizer(
+  db: Kysely<DB>,
+  mailer: Mailer,
+  activity: Activity,
+  name: 'approved' | 'rejected',
+  baseUrl: string,
+  reason: (lang: Lang) => string = () => '',
+) {
+  for (const r of await accountsOfOrganizer(db, activity.organizer_id)) {
     await mailer.send(
-      composeMail(DEFAULT_LANG, name, r.email, {
+      composeMail(r.language, name, r.email, {
         name: r.name,
         title: activity.title,
-        reason: activity.status_reason ?? '',
+        reason: reason(r.language),
         link: `${baseUrl}/konto/aktiviteter/${activity.id}`,
       }),
     );
@@ -335,6 +337,21 @@ async function mailOrganizer(db: Kysely<DB>, mailer: Mailer, activity: Activity,
 }
 
 export const REASON_MAX = 1000;
+
+/** Preset reasons for a rejection; the coordinator may add free text after the preset ("other" is the free text alone). */
+export const REJECT_REASONS = ['duplicate', 'missing_details', 'not_digital_inclusion', 'selling', 'other'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export interface Rejection {
+  preset: RejectReason;
+  text: string;
+}
+
+/** A rejection's reason as a reader of `lang` reads it: the preset in that language, then the coordinator's own words. */
+export function rejectionReason(lang: Lang, rejection: Rejection): string {
+  const preset = rejection.preset === 'other' ? '' : t(lang, `admin.reasons.${rejection.preset}`);
+  return [preset, cleanText(rejection.text)].filter(Boolean).join(' ');
+}
 
 function requireReason(reason: string): string {
   const text = cleanText(reason);
@@ -366,24 +383,27 @@ export async function approveActivities(
   return approved;
 }
 
-/** Sends a submission back with a reason; coordinators only. */
+/**
+ * Sends a submission back with a reason; coordinators only. The activity keeps the reason in
+ * Swedish, the site's own language; each organizer account is mailed it in its language.
+ */
 export async function rejectActivity(
   db: Kysely<DB>,
   mailer: Mailer,
   actor: Actor,
   id: number,
-  reason: string,
+  rejection: Rejection,
   options: { baseUrl: string; now?: Date },
 ): Promise<Activity> {
   if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators review activities.');
-  const text = requireReason(reason);
+  const text = requireReason(rejectionReason(DEFAULT_LANG, rejection));
   const at = (options.now ?? new Date()).toISOString();
   const rejected = await db.transaction().execute(async (trx) => {
     const activity = await findActivityById(trx, id);
     if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
     return moveStatus(trx, actor, activity, 'reject', text, at);
   });
-  await mailOrganizer(db, mailer, rejected, 'rejected', options.baseUrl);
+  await mailOrganizer(db, mailer, rejected, 'rejected', options.baseUrl, (lang) => rejectionReason(lang, rejection));
   return rejected;
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Account, AccountRole, DB, TokenPurpose } from '../db/types.js';
+import type { Lang } from '../i18n/index.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -13,7 +14,7 @@ export function findAccountById(db: Db, id: number): Promise<Account | undefined
 
 export function insertAccount(
   db: Db,
-  account: { email: string; name: string; passwordHash: string; role: AccountRole; now: string },
+  account: { email: string; name: string; passwordHash: string; role: AccountRole; language: Lang; now: string },
 ): Promise<Account> {
   return db
     .insertInto('accounts')
@@ -22,6 +23,7 @@ export function insertAccount(
       name: account.name,
       password_hash: account.passwordHash,
       role: account.role,
+      language: account.language,
       created_at: account.now,
       updated_at: account.now,
     })
@@ -32,7 +34,7 @@ export function insertAccount(
 export function updateAccount(
   db: Db,
   id: number,
-  changes: { password_hash?: string; email_verified_at?: string; role?: AccountRole; updated_at: string },
+  changes: { password_hash?: string; email_verified_at?: string; role?: AccountRole; language?: Lang; updated_at: string },
 ): Promise<Account | undefined> {
   return db.updateTable('accounts').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
 }
@@ -66,6 +68,17 @@ export function allMemberships(db: Db) {
     .innerJoin('organizers as o', 'o.id', 'm.organizer_id')
     .select(['m.account_id', 'o.name'])
     .orderBy('o.name')
+    .execute();
+}
+
+/** The accounts acting for an organizer: who is told about its activities. */
+export function accountsOfOrganizer(db: Db, organizerId: number) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('accounts as a', 'a.id', 'm.account_id')
+    .where('m.organizer_id', '=', organizerId)
+    .select(['a.email', 'a.name', 'a.language'])
+    .orderBy('a.email')
     .execute();
 }
 

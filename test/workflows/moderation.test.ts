@@ -93,7 +93,7 @@ describe('the activity workflow in the database', () => {
     const db = database.db;
     const { activity } = await saveActivity(db, { actor: organizer, edition, organizerId, form: { ...form, title: 'Annan titel helt' }, venueForm: venueForm(), intent: 'submit', now: TEST_NOW });
     sent.length = 0;
-    const rejected = await rejectActivity(db, mailer, coordinator, activity!.id, 'Saknar detaljer', { baseUrl: 'http://x' });
+    const rejected = await rejectActivity(db, mailer, coordinator, activity!.id, { preset: 'other', text: 'Saknar detaljer' }, { baseUrl: 'http://x' });
     expect(rejected.status).toBe('rejected');
     expect(sent[0]!.text).toContain('Saknar detaljer');
     await expect(approveActivities(db, mailer, coordinator, [activity!.id], { baseUrl: 'http://x' })).rejects.toMatchObject({ statusCode: 409 });

@@ -79,7 +79,7 @@ export default async function auth(app: FastifyInstance): Promise<void> {
   app.post('/konto/logga-in', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
     const email = field(request.body, 'email');
     const next = safeNext(field(request.body, 'next'));
-    const result = await logIn(app.db, email, field(request.body, 'password'));
+    const result = await logIn(app.db, email, field(request.body, 'password'), { lang: request.lang, now: app.now() });
     if ('error' in result) {
       const key = result.error === 'unverified' ? 'auth.login.unverified' : 'auth.login.invalid';
       return reply.code(401).page('auth/login', loginPage(request, { email, next }, key));
@@ -98,7 +98,7 @@ export default async function auth(app: FastifyInstance): Promise<void> {
   );
 
   app.post('/konto/glomt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    await requestPasswordReset(app.db, app.mailer, field(request.body, 'email'), { lang: request.lang, link: link('/konto/nytt-losenord') });
+    await requestPasswordReset(app.db, app.mailer, field(request.body, 'email'), { link: link('/konto/nytt-losenord') });
     // The same answer whether or not the address has an account.
     return reply.page('auth/message', { title: t(request.lang, 'auth.checkMail.title'), lead: t(request.lang, 'auth.checkMail.reset') });
   });

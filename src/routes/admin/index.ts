@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EDITION_STATUSES } from '../../db/types.js';
 import { type EditionForm, connectToOrganizer, editionForm, setRole, setTrusted, updateEditionSettings } from '../../domain/administration.js';
 import { AppError, NotFoundError } from '../../domain/errors.js';
-import { REASON_MAX, approveActivities, flagDuplicates, rejectActivity } from '../../domain/moderation.js';
-import { t } from '../../i18n/index.js';
+import { REASON_MAX, REJECT_REASONS, type RejectReason, approveActivities, flagDuplicates, rejectActivity, rejectionReason } from '../../domain/moderation.js';
+import { DEFAULT_LANG, t } from '../../i18n/index.js';
 import { allMemberships, listAccounts } from '../../repositories/accounts.js';
 import {
   type QueueFilter,
@@ -20,8 +20,6 @@ import { listOrganizers } from '../../repositories/organizer-writes.js';
 import { allRegions } from '../../repositories/regions.js';
 import { errorMessages, field, fieldList, htmlErrors, idParam, requireCoordinator } from '../account/http.js';
 
-/** Preset reasons for a rejection; the coordinator may add free text after the preset. */
-export const REJECT_REASONS = ['duplicate', 'missing_details', 'not_digital_inclusion', 'selling', 'other'] as const;
 const ID = /^[1-9][0-9]{0,9}$/;
 const QUEUE_PAGE_SIZE = 50;
 
@@ -152,12 +150,13 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     const preset = field(request.body, 'preset');
     const text = field(request.body, 'reason');
     const known = (REJECT_REASONS as readonly string[]).includes(preset);
-    const reason = [known && preset !== 'other' ? t('sv', `admin.reasons.${preset}`) : '', text.trim()].filter(Boolean).join(' ');
+    const rejection = { preset: preset as RejectReason, text };
+    const reason = known ? rejectionReason(DEFAULT_LANG, rejection) : '';
     if (!known || reason === '' || reason.length > REASON_MAX) {
       const error = t(request.lang, `form.errors.${!known ? 'choice_invalid' : reason === '' ? 'reason_required' : 'reason_long'}`);
       return reply.code(422).page('admin/activity', await activityPage(request, id, { preset, text, error }));
     }
-    await rejectActivity(app.db, app.mailer, actor(request), id, reason, { baseUrl, now: app.now() });
+    await rejectActivity(app.db, app.mailer, actor(request), id, rejection, { baseUrl, now: app.now() });
     request.flash('admin.activity.rejected');
     return reply.redirect(`/admin/aktiviteter/${id}`, 303);
   });
