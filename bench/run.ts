@@ -35,10 +35,10 @@ const app = `http://127.0.0.1:${ports.app}`;
 const rows: string[] = [];
 try {
   for (const scenario of scenarios) {
-    const first = await fetch(app + scenario.path);
+    const first = await fetch(app + scenario.path, { headers: scenario.headers });
     if (first.status !== 200) throw new Error(`${scenario.path} answered ${first.status}`);
     const size = Buffer.byteLength(await first.text());
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...scenario.headers };
     if (scenario.revalidate) {
       const etag = first.headers.get('etag');
       if (!etag) throw new Error(`${scenario.path} sent no ETag`);
@@ -66,6 +66,10 @@ Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus
 autocannon on loopback, ${CONNECTIONS} connections, ${DURATION} s per scenario after a 1 s warm-up, demo data on SQLite.
 The baseline is a bare Fastify route answering a constant body of the same size in the same run: the ceiling for Node
 on this machine. Ratio = the app's requests/s ÷ the baseline's. Latencies in milliseconds.
+Each scenario repeats one URL, so after the first answer the app serves it from its response cache
+(src/plugins/response-cache.ts), as it does for the many visitors who open the same town page. The
+scenarios marked "uncached" send a session cookie, which keeps them out of that cache: they show
+the cost of querying the database and rendering every time.
 
 | scenario | path | body bytes | req/s | p50 | p99 | baseline req/s | baseline p99 | ratio | answers |
 |---|---|---:|---:|---:|---:|---:|---:|---:|---|
