@@ -232,7 +232,7 @@ export interface DraftWrite {
   /** Checked by validateActivity; its venue exists. */
   draft: ActivityDraft;
   intent: 'draft' | 'submit';
-  /** The organizer's own reference for a new activity (bulk import). */
+  /** The organizer's own reference for a new activity: set by the bulk import, whose new activities the audit log calls imported. */
   externalRef?: string;
   at: string;
 }
@@ -263,7 +263,7 @@ export async function writeDraft(trx: Transaction<DB>, write: DraftWrite): Promi
       entityType: 'activity',
       entityId: saved.id,
       accountId: write.accountId,
-      action: 'create',
+      action: write.externalRef === undefined ? 'create' : 'import',
       changes: changedFields({}, { ...pickAudited(saved), ...draftLists(draft) }),
       now: at,
     });

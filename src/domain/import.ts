@@ -1,0 +1,672 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import type { Kysely, Transaction } from 'kysely';
+import { ACTIVITY_FORMATS, AUDIENCES, type Activity, type ActivityStatus, type DB, type Edition, LANGUAGES, type Organizer, TOPICS } from '../db/types.js';
+import { BOM, csvCell } from '../feeds/csv.js';
+import { type Lang, LANGUAGES as UI_LANGUAGES, type Vars, hasKey, t } from '../i18n/index.js';
+import { findEditionById } from '../repositories/edition-writes.js';
+import { activitiesByExternalRef, childrenOfActivities, claimUpload, deleteExpiredUploads, insertUpload, townNames } from '../repositories/imports.js';
+import { findOrganizerById } from '../repositories/organizer-writes.js';
+import { type VenueInput, venuesOfOrganizer } from '../repositories/venues.js';
+import { hashToken } from './accounts.js';
+import {
+  type ActivityDraft,
+  type ActivityForm,
+  EMPTY_FORM,
+  type FieldErrors,
+  NEW_VENUE,
+  type VenueForm,
+  cleanText,
+  validateActivity,
+  validateVenue,
+} from './activity-rules.js';
+import { type Actor, ForbiddenError, createVenue, draftChanges, isCoordinator, mayActFor, newStatus, writeDraft } from './moderation.js';
+
+/**
+ * Bulk import of activities from a CSV file as Swedish Excel writes it: UTF-8 with or without a
+ * byte order mark, `;` or `,` between cells (whichever the header line uses), quoted cells with
+ * line breaks. Every row goes through the activity form's own rules (validateActivity) and is
+ * stored the form's way (writeDraft). The organizer's reference column makes a second upload of
+ * the same file change the activities it created rather than add them again. A dry run reports
+ * per row what would happen; applying is one transaction, all rows or none.
+ */
+
+export const IMPORT_LIMITS = {
+  fileBytes: 5 * 1024 * 1024,
+  /** Rows per upload through the web page; the command line takes any number. */
+  webRows: 5000,
+  ref: 100,
+};
+
+export type ImportIntent = 'draft' | 'submit';
+
+/** The columns, in the template's order; `name` is the header in the file. Documented in docs/import.md. */
+export const IMPORT_COLUMNS = [
+  { id: 'ref', name: 'referens', required: true },
+  { id: 'title', name: 'titel', required: true },
+  { id: 'summary', name: 'sammanfattning', required: true },
+  { id: 'description', name: 'beskrivning', required: false },
+  { id: 'day', name: 'datum', required: true },
+  { id: 'startTime', name: 'start', required: true },
+  { id: 'endTime', name: 'slut', required: true },
+  { id: 'format', name: 'format', required: false },
+  { id: 'venue', name: 'plats', required: false },
+  { id: 'street', name: 'gatuadress', required: false },
+  { id: 'postalCode', name: 'postnummer', required: false },
+  { id: 'town', name: 'ort', required: false },
+  { id: 'onlineUrl', name: 'länk', required: false },
+  { id: 'phone', name: 'ringnummer', required: false },
+  { id: 'audiences', name: 'målgrupper', required: true },
+  { id: 'topics', name: 'ämnen', required: true },
+  { id: 'languages', name: 'språk', required: false },
+  { id: 'accessibilityNotes', name: 'tillgänglighet', required: false },
+  { id: 'registration', name: 'anmälan', required: false },
+  { id: 'registrationUrl', name: 'anmälningslänk', required: false },
+  { id: 'registrationPhone', name: 'anmälningstelefon', required: false },
+  { id: 'capacity', name: 'antal platser', required: false },
+  { id: 'publicEmail', name: 'e-post', required: false },
+  { id: 'publicPhone', name: 'telefon', required: false },
+] as const;
+
+export type ColumnId = (typeof IMPORT_COLUMNS)[number]['id'];
+
+/** The form field a rule names -> the column that holds it. */
+const COLUMN_OF_FIELD: Record<string, ColumnId> = {
+  title: 'title',
+  summary: 'summary',
+  description: 'description',
+  day: 'day',
+  startTime: 'startTime',
+  endTime: 'endTime',
+  format: 'format',
+  venueId: 'venue',
+  venueName: 'venue',
+  venueStreetAddress: 'street',
+  venuePostalCode: 'postalCode',
+  venueTownId: 'town',
+  townId: 'town',
+  onlineUrl: 'onlineUrl',
+  phone: 'phone',
+  audiences: 'audiences',
+  topics: 'topics',
+  languages: 'languages',
+  accessibilityNotes: 'accessibilityNotes',
+  registration: 'registration',
+  registrationUrl: 'registrationUrl',
+  registrationPhone: 'registrationPhone',
+  capacity: 'capacity',
+  publicEmail: 'publicEmail',
+  publicPhone: 'publicPhone',
+};
+
+const columnName = (id: ColumnId) => IMPORT_COLUMNS.find((c) => c.id === id)!.name;
+const COLUMN_ORDER: string[] = IMPORT_COLUMNS.map((c) => c.name);
+
+/** What is wrong with the file as a whole; `key` is under import.problems (or form.errors) in the catalogues. */
+export interface Problem {
+  key: string;
+  vars?: Vars;
+}
+
+/** What is wrong in one cell; `key` is under import.errors, else form.errors. */
+export interface RowError {
+  column: string;
+  key: string;
+  vars?: Vars;
+}
+
+export type RowOutcome = 'create' | 'update' | 'unchanged' | 'error';
+
+export interface RowReport {
+  /** The row as Excel numbers it: the header is row 1. */
+  row: number;
+  ref: string;
+  title: string;
+  outcome: RowOutcome;
+  /** The status the activity has after the import. */
+  status?: ActivityStatus;
+  activityId?: number;
+  errors: RowError[];
+}
+
+export interface ImportReport {
+  problems: Problem[];
+  rows: RowReport[];
+  counts: Record<RowOutcome, number>;
+  /** A fingerprint of what applying would do, to tell whether it is still what the dry run showed. */
+  digest: string;
+}
+
+/** Who imports what where. */
+export interface ImportTarget {
+  organizer: Organizer;
+  edition: Edition;
+  intent: ImportIntent;
+  /** Coordinators (and the command line) may import outside the edition's registration window. */
+  coordinator: boolean;
+  /** Named in the audit log; null for the command line. */
+  accountId: number | null;
+  now: Date;
+  /** At most this many rows; unlimited when undefined. */
+  maxRows?: number;
+}
+
+export type Progress = (phase: 'check' | 'write', done: number, total: number) => void;
+
+/** True when applying would write something and nothing stands in the way. */
+export function isReady(report: ImportReport): boolean {
+  return report.problems.length === 0 && report.counts.error === 0 && report.counts.create + report.counts.update > 0;
+}
+
+/** A message of the report in the reader's language. */
+export function importMessage(lang: Lang, area: 'problems' | 'errors', item: { key: string; vars?: Vars }): string {
+  const key = hasKey(lang, `import.${area}.${item.key}`) ? `import.${area}.${item.key}` : `form.errors.${item.key}`;
+  return t(lang, key, item.vars);
+}
+
+// ---- Reading the file ----
+
+const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
+
+/** The file's text, or why it is not a CSV text file: what Excel users upload by mistake gets its own message. */
+export function decodeImportFile(bytes: Uint8Array): { text: string; problem?: undefined } | { problem: Problem; text?: undefined } {
+  if (bytes.length === 0) return { problem: { key: 'file_empty' } };
+  if (bytes.length > IMPORT_LIMITS.fileBytes) return { problem: { key: 'file_too_large' } };
+  // .xlsx and .ods are zip archives; .xls is an OLE compound file.
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) return { problem: { key: 'file_spreadsheet' } };
+  // Excel's "Unicode text" is UTF-16.
+  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return { problem: { key: 'file_utf16' } };
+  if (bytes.includes(0) || startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return { problem: { key: 'file_not_text' } };
+  let text: string;
+  try {
+    // Strips a byte order mark; refuses Windows-1252 (Excel's plain "CSV"), where å, ä and ö would come out wrong.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { problem: { key: 'file_not_utf8' } };
+  }
+  if (text.trim() === '') return { problem: { key: 'file_empty' } };
+  return { text };
+}
+
+/** `;` (Swedish Excel) or `,` (most other programs): whichever the header line has more of outside quotes. */
+function detectDelimiter(text: string): ';' | ',' {
+  let quoted = false;
+  let semicolons = 0;
+  let commas = 0;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\n' || char === '\r')) break;
+    else if (!quoted && char === ';') semicolons++;
+    else if (!quoted && char === ',') commas++;
+  }
+  return commas > semicolons ? ',' : ';';
+}
+
+/** Headers compare without case, accents, spaces or hyphens: "E-post", "epost" and "E post" are one column. */
+const headerKey = (name: string) =>
+  name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s\-_.]/g, '');
+
+const COLUMN_BY_HEADER = new Map(IMPORT_COLUMNS.map((c) => [headerKey(c.name), c.id as ColumnId]));
+
+interface ImportRecord {
+  row: number;
+  cells: Partial<Record<ColumnId, string>>;
+  extraCells: boolean;
+}
+
+/** The data rows, keyed by column; file problems instead when the file cannot be read as an import. */
+export function readImportFile(text: string, maxRows?: number): { records: ImportRecord[]; problems: Problem[] } {
+  let table: string[][];
+  try {
+    table = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, bom: true }) as string[][];
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    return { records: [], problems: [{ key: 'file_not_csv', vars: { line: line ?? 1 } }] };
+  }
+  const [header = [], ...rows] = table;
+  const columns = header.map((name) => COLUMN_BY_HEADER.get(headerKey(name)));
+  const problems: Problem[] = [];
+  if (columns.every((c) => c === undefined)) return { records: [], problems: [{ key: 'no_header' }] };
+  const unknown = header.filter((name, i) => columns[i] === undefined && name.trim() !== '');
+  if (unknown.length) problems.push({ key: 'unknown_columns', vars: { columns: unknown.map((n) => n.trim()).join(', ') } });
+  const twice = [...new Set(columns.filter((c, i): c is ColumnId => c !== undefined && columns.indexOf(c) !== i))];
+  if (twice.length) problems.push({ key: 'duplicate_columns', vars: { columns: twice.map(columnName).join(', ') } });
+  const missing = IMPORT_COLUMNS.filter((c) => c.required && !columns.includes(c.id));
+  if (missing.length) problems.push({ key: 'missing_columns', vars: { columns: missing.map((c) => c.name).join(', ') } });
+
+  const records: ImportRecord[] = [];
+  rows.forEach((cells, index) => {
+    // Excel writes rows of empty cells for formatted but empty lines; they are not activities.
+    if (cells.every((cell) => cell.trim() === '')) return;
+    const record: ImportRecord = { row: index + 2, cells: {}, extraCells: cells.slice(header.length).some((cell) => cell.trim() !== '') };
+    columns.forEach((column, i) => {
+      if (column !== undefined) record.cells[column] = cells[i] ?? '';
+    });
+    records.push(record);
+  });
+  if (records.length === 0 && problems.length === 0) problems.push({ key: 'no_rows' });
+  if (maxRows !== undefined && records.length > maxRows) problems.push({ key: 'too_many_rows', vars: { max: maxRows } });
+  return { records, problems };
+}
+
+// ---- Cells to the activity form ----
+
+const normalName = (value: string) => value.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
+
+/** A value may be written as its code or as its label in Swedish or English, in any case. */
+function namesOf<T extends string>(area: string, values: readonly T[]): Map<string, T> {
+  const names = new Map<string, T>();
+  for (const value of values) {
+    names.set(normalName(value), value);
+    for (const lang of UI_LANGUAGES) names.set(normalName(t(lang, `${area}.${value}`)), value);
+  }
+  return names;
+}
+
+const FORMAT_NAMES = namesOf('format', ACTIVITY_FORMATS);
+const LIST_NAMES = { audiences: namesOf('audience', AUDIENCES), topics: namesOf('topic', TOPICS), languages: namesOf('language', LANGUAGES) };
+const REGISTRATION_NAMES = new Map([
+  ['', 'none'],
+  ['nej', 'none'],
+  ['no', 'none'],
+  ['none', 'none'],
+  ['ja', 'required'],
+  ['yes', 'required'],
+  ['required', 'required'],
+]);
+
+/**
+ * A list cell: values between `|` (or `;` or `,`). A label with a comma in it ("Grunderna: dator,
+ * mobil och surfplatta") is matched whole before the comma can split it.
+ */
+function readList(cell: string, names: Map<string, string>): { values: string[]; unknown?: string } {
+  const known = [...names.keys()].sort((a, b) => b.length - a.length);
+  const values: string[] = [];
+  let unknown: string | undefined;
+  for (const part of cell.split(/[|;]/)) {
+    let rest = normalName(part);
+    while (rest !== '') {
+      const match = known.find((name) => rest === name || (rest.startsWith(name) && /^\s*,/.test(rest.slice(name.length))));
+      if (match) {
+        values.push(names.get(match)!);
+        rest = rest.slice(match.length).replace(/^\s*,\s*/, '');
+        continue;
+      }
+      const comma = rest.indexOf(',');
+      const token = (comma < 0 ? rest : rest.slice(0, comma)).trim();
+      // Kept in the list so the form's rule rejects it; named in the message.
+      unknown ??= token;
+      values.push(token);
+      rest = comma < 0 ? '' : rest.slice(comma + 1).trim();
+    }
+  }
+  return { values, unknown };
+}
+
+/** 9:30, 09.30 and 09:30:00 (a time cell) all mean 09:30. */
+function readTime(cell: string): string {
+  const m = /^(\d{1,2})[:.](\d{2})(?::00)?$/.exec(cell.trim());
+  return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : cell.trim();
+}
+
+/** A date cell may carry a midnight time when Excel formats it as date and time. */
+function readDay(cell: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00)?)?$/.exec(cell.trim());
+  return m ? m[1]! : cell.trim();
+}
+
+interface Towns {
+  byName: Map<string, number>;
+  ids: Set<number>;
+}
+
+/** A town by its name or its slug. */
+const findTown = (towns: Towns, cell: string) => towns.byName.get(normalName(cell));
+
+const venueKey = (townId: number, name: string) => `${townId}\u0000${normalName(name)}`;
+
+interface PreparedRow {
+  record: ImportRecord;
+  ref: string;
+  form: ActivityForm;
+  /** The organizer's venue of this name in this town does not exist yet. */
+  newVenue?: string;
+  /** The venue fields of a row whose town is not known: checked alone, for their messages. */
+  venueForm?: VenueForm;
+  unknownValues: Partial<Record<ColumnId, string>>;
+}
+
+function prepareRow(record: ImportRecord, towns: Towns, venues: Map<string, number>, newVenues: Map<string, VenueForm>): PreparedRow {
+  const cell = (id: ColumnId) => record.cells[id] ?? '';
+  const unknownValues: Partial<Record<ColumnId, string>> = {};
+  const formatCell = normalName(cell('format'));
+  const format = formatCell === '' ? 'on_site' : (FORMAT_NAMES.get(formatCell) ?? formatCell);
+  const lists = {} as Record<'audiences' | 'topics' | 'languages', string[]>;
+  for (const id of ['audiences', 'topics', 'languages'] as const) {
+    const { values, unknown } = readList(cell(id), LIST_NAMES[id]);
+    lists[id] = values;
+    if (unknown !== undefined) unknownValues[id] = unknown;
+  }
+  // As the form, which starts with Swedish ticked.
+  if (cell('languages').trim() === '') lists.languages = ['sv'];
+
+  const townCell = cell('town').trim();
+  const townId = townCell === '' ? undefined : findTown(towns, townCell);
+  const form: ActivityForm = {
+    ...EMPTY_FORM,
+    title: cell('title'),
+    summary: cell('summary'),
+    description: cell('description'),
+    day: readDay(cell('day')),
+    startTime: readTime(cell('startTime')),
+    endTime: readTime(cell('endTime')),
+    format,
+    onlineUrl: cell('onlineUrl'),
+    phone: cell('phone'),
+    accessibilityNotes: cell('accessibilityNotes'),
+    registration: REGISTRATION_NAMES.get(normalName(cell('registration'))) ?? cell('registration'),
+    registrationUrl: cell('registrationUrl'),
+    registrationPhone: cell('registrationPhone'),
+    capacity: cell('capacity'),
+    publicEmail: cell('publicEmail'),
+    publicPhone: cell('publicPhone'),
+    ...lists,
+  };
+  const prepared: PreparedRow = { record, ref: cleanText(cell('ref')), form, unknownValues };
+
+  if (format !== 'on_site' && format !== 'hybrid') {
+    // Online and by phone: the town is optional, the whole country when empty; a name not in the list fails the form's town rule.
+    form.townId = townCell === '' ? '' : townId === undefined ? 'unknown' : String(townId);
+    return prepared;
+  }
+  const name = cleanText(cell('venue'));
+  if (name === '') return prepared;
+  const venueForm: VenueForm = {
+    venueName: name,
+    venueStreetAddress: cell('street'),
+    venuePostalCode: cell('postalCode'),
+    venueTownId: townId === undefined ? '' : String(townId),
+    venueStepFree: false,
+    venueHearingLoop: false,
+    venueAccessibleToilet: false,
+    venueAccessibleParking: false,
+  };
+  if (townId === undefined) {
+    form.venueId = NEW_VENUE;
+    prepared.venueForm = venueForm;
+    return prepared;
+  }
+  const key = venueKey(townId, name);
+  const existing = venues.get(key);
+  if (existing !== undefined) {
+    form.venueId = String(existing);
+    return prepared;
+  }
+  form.venueId = NEW_VENUE;
+  prepared.newVenue = key;
+  // One new venue for every row that names it; its address may be written on any of them.
+  const known = newVenues.get(key);
+  if (!known) newVenues.set(key, venueForm);
+  else {
+    if (cleanText(known.venueStreetAddress) === '') known.venueStreetAddress = venueForm.venueStreetAddress;
+    if (cleanText(known.venuePostalCode) === '') known.venuePostalCode = venueForm.venuePostalCode;
+  }
+  return prepared;
+}
+
+// ---- Planning ----
+
+interface PlannedRow extends RowReport {
+  draft?: ActivityDraft;
+  existing?: Activity;
+  newVenue?: string;
+}
+
+interface Plan {
+  report: ImportReport;
+  rows: PlannedRow[];
+  newVenues: Map<string, VenueInput>;
+}
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** What importing the file would do, row by row; reads only. */
+async function plan(db: Db, target: ImportTarget, text: string, onProgress?: Progress): Promise<Plan> {
+  const { organizer, edition, intent } = target;
+  const { records, problems } = readImportFile(text, target.maxRows);
+  const empty: Plan = { report: { problems, rows: [], counts: { create: 0, update: 0, unchanged: 0, error: 0 }, digest: '' }, rows: [], newVenues: new Map() };
+  if (records.length === 0 || problems.some((p) => p.key === 'too_many_rows' || p.key === 'missing_columns')) return empty;
+
+  const townRows = await townNames(db);
+  const towns: Towns = { byName: new Map(), ids: new Set(townRows.map((r) => r.id)) };
+  for (const r of townRows) {
+    towns.byName.set(normalName(r.slug), r.id);
+    towns.byName.set(normalName(r.name), r.id);
+  }
+  const organizerVenues = await venuesOfOrganizer(db, organizer.id);
+  const venueIds = new Map(organizerVenues.map((v) => [venueKey(v.town_id, v.name), v.id]));
+  const venueTowns = new Map(organizerVenues.map((v) => [v.id, { townId: v.town_id }]));
+  const existingByRef = await activitiesByExternalRef(db, organizer.id, edition.id);
+
+  const venueForms = new Map<string, VenueForm>();
+  const prepared = records.map((record) => prepareRow(record, towns, venueIds, venueForms));
+  const townExists = (id: number) => towns.ids.has(id);
+  const venueChecks = new Map([...venueForms].map(([key, form]) => [key, validateVenue(form, townExists)]));
+  const matched = prepared.flatMap((p) => existingByRef.get(p.ref) ?? []);
+  const children = await childrenOfActivities(db, matched.map((a) => a.id));
+
+  const trusted = organizer.trusted === 1;
+  const at = target.now.toISOString();
+  const firstRowOfRef = new Map<string, number>();
+  const editionProblems = new Set<string>();
+  const rows: PlannedRow[] = [];
+  for (const [index, p] of prepared.entries()) {
+    const { record, ref, form } = p;
+    const errors: FieldErrors = {};
+    const rowErrors: RowError[] = [];
+    const add = (column: ColumnId, key: string, vars?: Vars) => {
+      if (!rowErrors.some((e) => e.column === columnName(column))) rowErrors.push({ column: columnName(column), key, vars });
+    };
+    if (ref === '') add('ref', 'ref_required');
+    else if (ref.length > IMPORT_LIMITS.ref) add('ref', 'ref_long');
+    else if (firstRowOfRef.has(ref)) add('ref', 'ref_duplicate', { row: firstRowOfRef.get(ref) });
+    else firstRowOfRef.set(ref, record.row);
+    const existing = ref === '' ? undefined : existingByRef.get(ref);
+    if (existing?.status === 'cancelled') add('ref', 'ref_cancelled');
+
+    const venueCheck = p.newVenue ? venueChecks.get(p.newVenue) : p.venueForm && validateVenue(p.venueForm, townExists);
+    const result = validateActivity(form, {
+      edition,
+      venues: venueTowns,
+      townExists,
+      newVenue: venueCheck?.venue ? { townId: venueCheck.venue.townId } : undefined,
+      coordinator: target.coordinator,
+      now: target.now,
+    });
+    Object.assign(errors, result.errors, venueCheck?.errors);
+    // The venue's own fields say what is wrong with it.
+    if (venueCheck?.errors && Object.keys(venueCheck.errors).length > 0) delete errors.venueId;
+    if (errors.edition) editionProblems.add(errors.edition);
+    delete errors.edition;
+    for (const [field, key] of Object.entries(errors)) {
+      const column = COLUMN_OF_FIELD[field]!;
+      const value = p.unknownValues[column] ?? cleanText(record.cells[column] ?? '').slice(0, 80);
+      const townNotFound = column === 'town' && value !== '';
+      add(column, townNotFound ? 'town_not_found' : key, { value, days: editionDays(edition) });
+    }
+    // In the order of the template's columns, as the reader goes along the row.
+    rowErrors.sort((x, y) => COLUMN_ORDER.indexOf(x.column) - COLUMN_ORDER.indexOf(y.column));
+    if (record.extraCells) rowErrors.push({ column: '', key: 'extra_cells' });
+
+    const base = { row: record.row, ref, title: cleanText(record.cells.title ?? ''), errors: rowErrors };
+    if (rowErrors.length > 0 || !result.draft) rows.push({ ...base, outcome: 'error' });
+    else if (!existing) rows.push({ ...base, outcome: 'create', status: newStatus(intent, trusted), draft: result.draft, newVenue: p.newVenue });
+    else {
+      const { diff, status } = draftChanges(existing, children.get(existing.id)!, result.draft, intent, trusted, at);
+      const outcome = Object.keys(diff).length === 0 ? 'unchanged' : 'update';
+      rows.push({ ...base, outcome, status, activityId: existing.id, draft: result.draft, existing, newVenue: p.newVenue });
+    }
+    if (onProgress && (index % 100 === 99 || index === prepared.length - 1)) onProgress('check', index + 1, prepared.length);
+  }
+
+  for (const key of editionProblems) problems.push({ key });
+  const counts = { create: 0, update: 0, unchanged: 0, error: 0 };
+  for (const row of rows) counts[row.outcome]++;
+  const digest = createHash('sha256')
+    .update(JSON.stringify([organizer.id, edition.id, intent, rows.map((r) => [r.row, r.ref, r.outcome, r.status ?? null, r.activityId ?? null])]))
+    .digest('base64url');
+  const newVenues = new Map([...venueChecks].flatMap(([key, check]) => (check.venue ? [[key, check.venue] as const] : [])));
+  const report: ImportReport = { problems, rows: rows.map(({ draft: _d, existing: _e, newVenue: _v, ...row }) => row), counts, digest };
+  return { report, rows, newVenues };
+}
+
+const editionDays = (edition: Edition) => (edition.first_day === edition.last_day ? edition.first_day : `${edition.first_day} – ${edition.last_day}`);
+
+/** Writes a plan that has no errors, inside the caller's transaction. */
+async function write(trx: Transaction<DB>, target: ImportTarget, planned: Plan, onProgress?: Progress): Promise<void> {
+  const at = target.now.toISOString();
+  const venueIds = new Map<string, number>();
+  const wanted = new Set(planned.rows.flatMap((r) => (r.newVenue && (r.outcome === 'create' || r.outcome === 'update') ? [r.newVenue] : [])));
+  for (const key of wanted) venueIds.set(key, (await createVenue(trx, target.organizer.id, planned.newVenues.get(key)!, target.accountId, at)).id);
+  const changing = planned.rows.filter((r) => r.outcome === 'create' || r.outcome === 'update');
+  for (const [index, row] of changing.entries()) {
+    const draft = row.newVenue ? { ...row.draft!, venueId: venueIds.get(row.newVenue)! } : row.draft!;
+    await writeDraft(trx, {
+      accountId: target.accountId,
+      edition: target.edition,
+      organizer: target.organizer,
+      existing: row.existing,
+      draft,
+      intent: target.intent,
+      externalRef: row.ref,
+      at,
+    });
+    if (onProgress && (index % 100 === 99 || index === changing.length - 1)) onProgress('write', index + 1, changing.length);
+  }
+}
+
+/** The dry run: what importing the file would do, row by row. Writes nothing. */
+export async function checkImport(db: Kysely<DB>, target: ImportTarget, text: string, onProgress?: Progress): Promise<ImportReport> {
+  return (await plan(db, target, text, onProgress)).report;
+}
+
+/** Imports the file in one transaction when every row is right; otherwise writes nothing. */
+export async function applyImport(db: Kysely<DB>, target: ImportTarget, text: string, onProgress?: Progress): Promise<{ report: ImportReport; applied: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const planned = await plan(trx, target, text, onProgress);
+    if (!isReady(planned.report)) return { report: planned.report, applied: false };
+    await write(trx, target, planned, onProgress);
+    return { report: planned.report, applied: true };
+  });
+}
+
+// ---- Web: the checked file waits for its confirmation ----
+
+const UPLOAD_LIFETIME_MS = 60 * 60 * 1000;
+
+/** Keeps a checked file until it is confirmed (at most an hour); returns the token the confirmation sends back. */
+export async function keepUpload(db: Kysely<DB>, target: ImportTarget & { accountId: number }, text: string, report: ImportReport): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const now = target.now.toISOString();
+  await deleteExpiredUploads(db, now);
+  await insertUpload(db, {
+    token_hash: hashToken(token),
+    account_id: target.accountId,
+    organizer_id: target.organizer.id,
+    edition_id: target.edition.id,
+    intent: target.intent,
+    content: text,
+    plan_digest: report.digest,
+    created_at: now,
+    expires_at: new Date(target.now.getTime() + UPLOAD_LIFETIME_MS).toISOString(),
+  });
+  return token;
+}
+
+export type ConfirmResult =
+  | { kind: 'gone' }
+  | { kind: 'applied'; report: ImportReport; target: ImportTarget }
+  /** Applying now would differ from the dry run (the data changed meanwhile): nothing written; a new token when it can be confirmed again. */
+  | { kind: 'changed'; report: ImportReport; target: ImportTarget; token?: string };
+
+/**
+ * Applies a kept file exactly as checked: the upload is taken out of the table in the same
+ * transaction (a second confirmation finds nothing), the file is planned again, and only a plan
+ * identical to the dry run's is written.
+ */
+export async function confirmImport(db: Kysely<DB>, actor: Actor, token: string, now: Date): Promise<ConfirmResult> {
+  return db.transaction().execute(async (trx): Promise<ConfirmResult> => {
+    const upload = await claimUpload(trx, hashToken(token), actor.accountId, now.toISOString());
+    if (!upload) return { kind: 'gone' };
+    if (!mayActFor(actor, upload.organizer_id)) throw new ForbiddenError('You may not import activities for this organizer.');
+    const organizer = await findOrganizerById(trx, upload.organizer_id);
+    const edition = await findEditionById(trx, upload.edition_id);
+    if (!organizer || !edition) return { kind: 'gone' };
+    const target: ImportTarget = { organizer, edition, intent: upload.intent, coordinator: isCoordinator(actor), accountId: actor.accountId, now };
+    const planned = await plan(trx, target, upload.content);
+    if (planned.report.digest !== upload.plan_digest || !isReady(planned.report)) {
+      if (!isReady(planned.report)) return { kind: 'changed', report: planned.report, target };
+      await insertUpload(trx, { ...upload, plan_digest: planned.report.digest });
+      return { kind: 'changed', report: planned.report, target, token };
+    }
+    await write(trx, target, planned);
+    return { kind: 'applied', report: planned.report, target };
+  });
+}
+
+// ---- The template ----
+
+/** The template: UTF-8 with a byte order mark, `;`, the header and one example row on the edition's first day. */
+export function importTemplate(edition: Pick<Edition, 'first_day'>): string {
+  const example: Record<ColumnId, string> = {
+    ref: 'exempel-1',
+    title: 'Skaffa BankID med hjälp',
+    summary: 'Vi hjälper dig att skaffa BankID i mobilen och visar hur du loggar in på 1177 och Skatteverket.',
+    description: 'Ta med din mobil och din id-handling.\nKaffe finns.',
+    day: edition.first_day,
+    startTime: '10:00',
+    endTime: '12:00',
+    format: t('sv', 'format.on_site'),
+    venue: 'Stadsbiblioteket',
+    street: 'Rådhusesplanaden 6',
+    postalCode: '903 28',
+    town: 'Umeå',
+    onlineUrl: '',
+    phone: '',
+    audiences: [t('sv', 'audience.elderly'), t('sv', 'audience.newly_arrived')].join('|'),
+    topics: [t('sv', 'topic.e_id'), t('sv', 'topic.e_services')].join('|'),
+    languages: [t('sv', 'language.sv'), t('sv', 'language.ar')].join('|'),
+    accessibilityNotes: 'Hiss till andra våningen.',
+    registration: 'nej',
+    registrationUrl: '',
+    registrationPhone: '',
+    capacity: '20',
+    publicEmail: '',
+    publicPhone: '',
+  };
+  const line = (cells: string[]) => `${cells.map(csvCell).join(';')}\r\n`;
+  return BOM + line(IMPORT_COLUMNS.map((c) => c.name)) + line(IMPORT_COLUMNS.map((c) => example[c.id]));
+}
+
+/** The allowed values of a column as labels in the reader's language (labels of either language and codes are read), for the documentation. */
+export function allowedValues(lang: Lang, id: ColumnId): string[] | undefined {
+  const labels = (area: string, values: readonly string[]) => values.map((v) => t(lang, `${area}.${v}`));
+  switch (id) {
+    case 'format':
+      return labels('format', ACTIVITY_FORMATS);
+    case 'audiences':
+      return labels('audience', AUDIENCES);
+    case 'topics':
+      return labels('topic', TOPICS);
+    case 'languages':
+      return labels('language', LANGUAGES);
+    case 'registration':
+      return ['ja', 'nej'];
+    default:
+      return undefined;
+  }
+}
