@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import auth from './auth.js';
+import importRoutes from './import.js';
 import konto from './konto.js';
 import venues from './venues.js';
 import { htmlErrors } from './http.js';
@@ -10,4 +11,5 @@ export default async function account(app: FastifyInstance): Promise<void> {
   await app.register(auth);
   await app.register(konto);
   await app.register(venues);
+  await app.register(importRoutes);
 }

@@ -1,0 +1,208 @@
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Edition } from '../../db/types.js';
+import {
+  IMPORT_COLUMNS,
+  IMPORT_LIMITS,
+  type ImportIntent,
+  type ImportReport,
+  type ImportTarget,
+  type Problem,
+  allowedValues,
+  checkImport,
+  confirmImport,
+  decodeImportFile,
+  importMessage,
+  importTemplate,
+  isReady,
+  keepUpload,
+} from '../../domain/import.js';
+import { type Actor, isCoordinator, mayActFor } from '../../domain/moderation.js';
+import { stockholmToday } from '../../domain/time.js';
+import { type Lang, t } from '../../i18n/index.js';
+import { organizersOfAccount } from '../../repositories/accounts.js';
+import { findCurrentEdition, listPublicEditions } from '../../repositories/editions.js';
+import { findOrganizerById, listOrganizers } from '../../repositories/organizer-writes.js';
+import { field, requireAccount } from './http.js';
+
+/**
+ * Bulk import under /konto/import: upload a CSV file, see the dry run's report per row, confirm.
+ * The checked file waits server-side (import_uploads) and the confirmation names it by a token,
+ * so what is applied is exactly what was checked. Rows with errors: nothing can be confirmed,
+ * the whole file is fixed and uploaded again (all or nothing).
+ *
+ * The upload is multipart. @fastify/multipart is registered in this plugin only, with
+ * attachFieldsToBody, so the fields (the CSRF token among them) are in request.body before the
+ * CSRF check runs (src/plugins/csrf.ts checks in preHandler for this reason).
+ */
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The uploaded file of a multipart request to this plugin. */
+    importFile?: { name: string; content: Buffer };
+  }
+}
+
+const MULTIPART_LIMITS = { fileSize: IMPORT_LIMITS.fileBytes, files: 1, fields: 10, fieldSize: 1000, parts: 11 };
+
+/** The field a problem is about: the organizer, the edition, or else the file. */
+const PROBLEM_FIELD: Record<string, 'organizer' | 'edition'> = { organizer_required: 'organizer', edition_unknown: 'edition' };
+
+interface UploadChoices {
+  organizerId?: number;
+  editionId?: number;
+  intent?: ImportIntent;
+}
+
+export default async function importRoutes(app: FastifyInstance): Promise<void> {
+  app.addHook('preHandler', requireAccount);
+  await app.register(multipart, {
+    limits: MULTIPART_LIMITS,
+    attachFieldsToBody: 'keyValues',
+    async onFile(this: FastifyRequest, part: MultipartFile) {
+      const content = await part.toBuffer();
+      if (part.fieldname === 'file') this.importFile = { name: part.filename, content };
+    },
+  });
+
+  const actorOf = (request: FastifyRequest): Actor => request.account!;
+
+  const currentEdition = () => findCurrentEdition(app.db, stockholmToday(app.now()));
+
+  async function organizerChoices(actor: Actor) {
+    return isCoordinator(actor) ? listOrganizers(app.db) : organizersOfAccount(app.db, actor.accountId);
+  }
+
+  function columnDocs(lang: Lang, edition: Edition | undefined) {
+    const days = edition ? (edition.first_day === edition.last_day ? edition.first_day : `${edition.first_day} – ${edition.last_day}`) : '';
+    return IMPORT_COLUMNS.map((c) => ({
+      name: c.name,
+      required: c.required,
+      meaning: t(lang, `import.column.${c.id}`, { days }),
+      values: allowedValues(lang, c.id)?.join(', '),
+    }));
+  }
+
+  /** The upload form, with what was chosen and the problems found, if any. */
+  async function showUpload(request: FastifyRequest, reply: FastifyReply, choices: UploadChoices = {}, problems: Problem[] = [], status = 200) {
+    const actor = actorOf(request);
+    const lang = request.lang;
+    const organizers = await organizerChoices(actor);
+    const editions = await listPublicEditions(app.db);
+    const current = await currentEdition();
+    const organizerId = choices.organizerId ?? (organizers.length === 1 ? organizers[0]!.id : undefined);
+    const editionId = choices.editionId ?? current?.id;
+    const intent = choices.intent ?? 'submit';
+    const errorList = problems.map((p) => ({ field: PROBLEM_FIELD[p.key] ?? 'file', message: importMessage(lang, 'problems', p) }));
+    return reply.code(status).page('konto/import', {
+      title: t(lang, 'import.title'),
+      csrf: request.csrfToken(),
+      errorList: errorList.map((e) => ({ id: `field-${e.field}`, message: e.message })),
+      errors: Object.fromEntries(errorList.map((e) => [e.field, e.message])),
+      organizers: organizers.map((o) => ({ id: o.id, name: o.name, selected: o.id === organizerId })),
+      single: organizers.length === 1 ? organizers[0] : undefined,
+      editions: editions.map((e) => ({ id: e.id, name: e.name, selected: e.id === editionId })),
+      submit: intent === 'submit',
+      maxRows: IMPORT_LIMITS.webRows,
+      columns: columnDocs(lang, editions.find((e) => e.id === editionId) ?? current),
+    });
+  }
+
+  function reportView(lang: Lang, report: ImportReport, target: ImportTarget) {
+    const rows = report.rows.map((row) => ({
+      ...row,
+      outcomeLabel: t(lang, `import.outcome.${row.outcome}`),
+      statusLabel: row.status && t(lang, `konto.status.${row.status}`),
+      messages: row.errors.map((e) => ({ column: e.column, message: importMessage(lang, 'errors', e) })),
+    }));
+    const errorList = rows.flatMap((row) =>
+      row.messages.map((m) => ({
+        id: `row-${row.row}`,
+        message: m.column
+          ? t(lang, 'import.report.errorItem', { row: row.row, column: m.column, message: m.message })
+          : t(lang, 'import.report.errorItemRow', { row: row.row, message: m.message }),
+      })),
+    );
+    return {
+      title: t(lang, 'import.report.title'),
+      organizer: target.organizer.name,
+      edition: target.edition.name,
+      counts: (['create', 'update', 'unchanged', 'error'] as const).map((outcome) => ({ label: t(lang, `import.outcome.${outcome}`), value: report.counts[outcome] })),
+      rows,
+      errorList,
+      nothingToDo: errorList.length === 0 && !isReady(report),
+    };
+  }
+
+  /** Problems of the multipart body itself (too large, too many parts): the form again, with the reason. */
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (!error.code?.startsWith('FST_') || !/(LIMIT|TOO_LARGE|MULTIPART)/.test(error.code) || request.url !== '/konto/import') throw error;
+    if (!request.account) return requireAccount(request, reply);
+    const key = error.code === 'FST_REQ_FILE_TOO_LARGE' ? 'file_too_large' : 'form_invalid';
+    return showUpload(request, reply, {}, [{ key }], error.statusCode ?? 400);
+  });
+
+  app.get('/konto/import', async (request, reply) => showUpload(request, reply));
+
+  app.get('/konto/import/mall.csv', async (request, reply) => {
+    const edition = await currentEdition();
+    if (!edition) return reply.errorPage(404, t(request.lang, 'error.notFound.lead'));
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="temadag-import.csv"')
+      .send(importTemplate(edition));
+  });
+
+  app.post('/konto/import', async (request, reply) => {
+    const actor = actorOf(request);
+    const body = request.body;
+    const rawOrganizer = field(body, 'organizerId');
+    const rawEdition = field(body, 'editionId');
+    const intent: ImportIntent = field(body, 'intent') === 'draft' ? 'draft' : 'submit';
+    const isId = (raw: string) => /^[1-9][0-9]{0,9}$/.test(raw);
+    const choices: UploadChoices = { organizerId: isId(rawOrganizer) ? Number(rawOrganizer) : undefined, editionId: isId(rawEdition) ? Number(rawEdition) : undefined, intent };
+    if (choices.organizerId !== undefined && !mayActFor(actor, choices.organizerId)) return reply.errorPage(403, t(request.lang, 'auth.forbidden'));
+
+    const problems: Problem[] = [];
+    const organizerId = choices.organizerId ?? (actor.organizerIds.length === 1 && !isCoordinator(actor) ? actor.organizerIds[0] : undefined);
+    const organizer = organizerId === undefined ? undefined : await findOrganizerById(app.db, organizerId);
+    if (!organizer) problems.push({ key: 'organizer_required' });
+    const editions = await listPublicEditions(app.db);
+    const edition = rawEdition === '' ? await currentEdition() : editions.find((e) => e.id === choices.editionId);
+    if (!edition) problems.push({ key: 'edition_unknown' });
+    const file = request.importFile;
+    const decoded = file && (file.name !== '' || file.content.length > 0) ? decodeImportFile(file.content) : { problem: { key: 'file_missing' } };
+    if (decoded.problem) problems.push(decoded.problem);
+    if (problems.length > 0 || !organizer || !edition || decoded.text === undefined) return showUpload(request, reply, choices, problems, 422);
+
+    const target: ImportTarget = {
+      organizer,
+      edition,
+      intent,
+      coordinator: isCoordinator(actor),
+      accountId: actor.accountId,
+      now: app.now(),
+      maxRows: IMPORT_LIMITS.webRows,
+    };
+    const report = await checkImport(app.db, target, decoded.text);
+    if (report.problems.length > 0) return showUpload(request, reply, choices, report.problems, 422);
+    const token = isReady(report) ? await keepUpload(app.db, { ...target, accountId: actor.accountId }, decoded.text, report) : undefined;
+    return reply.code(report.counts.error > 0 ? 422 : 200).page('konto/import-report', { ...reportView(request.lang, report, target), token, csrf: request.csrfToken() });
+  });
+
+  app.post('/konto/import/bekrafta', async (request, reply) => {
+    const token = field(request.body, 'upload');
+    const result = /^[\w-]{20,100}$/.test(token) ? await confirmImport(app.db, actorOf(request), token, app.now()) : ({ kind: 'gone' } as const);
+    if (result.kind === 'gone') return showUpload(request, reply, {}, [{ key: 'gone' }], 409);
+    if (result.kind === 'applied') {
+      request.flash('import.report.done');
+      return reply.redirect('/konto', 303);
+    }
+    return reply.code(409).page('konto/import-report', {
+      ...reportView(request.lang, result.report, result.target),
+      changed: true,
+      token: result.token,
+      csrf: request.csrfToken(),
+    });
+  });
+}

@@ -1,0 +1,405 @@
+import { randomBytes } from 'node:crypto';
+import * as cheerio from 'cheerio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMPORT_COLUMNS } from '../../src/domain/import.js';
+import { type TestApp, createTestApp } from '../helpers/app.js';
+import { Browser } from './client.js';
+
+let t: TestApp;
+let organizer: Browser;
+let abf: Browser;
+let coordinator: Browser;
+let umeaLibrary: number;
+let abfId: number;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  organizer = new Browser(t.app);
+  await organizer.logIn('arrangor@example.se', 'arrangor-demo');
+  abf = new Browser(t.app);
+  await abf.logIn('abf@example.se', 'abf-demo');
+  coordinator = new Browser(t.app);
+  await coordinator.logIn('samordnare@example.se', 'samordnare-demo');
+  const ids = await t.database.db.selectFrom('organizers').select(['id', 'slug']).where('slug', 'in', ['umea-stadsbibliotek', 'abf']).execute();
+  umeaLibrary = ids.find((o) => o.slug === 'umea-stadsbibliotek')!.id;
+  abfId = ids.find((o) => o.slug === 'abf')!.id;
+});
+afterAll(() => t.close());
+
+type Row = Record<string, string>;
+
+const row = (ref: string, overrides: Row = {}): Row => ({
+  referens: ref,
+  titel: `Surfa tryggt ${ref}`,
+  sammanfattning: 'Vi visar hur du känner igen bedrägerier på nätet.',
+  datum: '2027-10-07',
+  start: '10:00',
+  slut: '11:30',
+  format: 'På plats',
+  plats: 'Importsalen',
+  gatuadress: 'Kungsgatan 10',
+  ort: 'Umeå',
+  målgrupper: 'Äldre|Alla',
+  ämnen: 'Säkerhet på nätet',
+  språk: 'Svenska',
+  ...overrides,
+});
+
+/** A CSV file as a spreadsheet writes it: quoted where needed, CRLF, optionally a byte order mark. */
+function csv(rows: Row[], options: { delimiter?: ';' | ','; bom?: boolean } = {}): string {
+  const delimiter = options.delimiter ?? ';';
+  const header = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cell = (value: string) => (/[;,"\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  const lines = [header, ...rows.map((r) => header.map((h) => r[h] ?? ''))].map((cells) => cells.map(cell).join(delimiter));
+  return `${options.bom === false ? '' : '\uFEFF'}${lines.join('\r\n')}\r\n`;
+}
+
+/** Posts the upload form as a browser does: multipart, with the page's CSRF token unless told otherwise. */
+async function upload(
+  b: Browser,
+  content: string | Buffer,
+  fields: Record<string, string> = {},
+  options: { csrf?: string | null; filename?: string; url?: string } = {},
+) {
+  const boundary = `----temadag${randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [];
+  const csrf = options.csrf === undefined ? b.csrf : options.csrf;
+  const all = { ...(csrf === null ? {} : { _csrf: csrf }), intent: 'submit', ...fields };
+  for (const [name, value] of Object.entries(all)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${options.filename ?? 'aktiviteter.csv'}"\r\nContent-Type: text/csv\r\n\r\n`));
+  parts.push(Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'));
+  parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
+  const response = await t.app.inject({
+    method: 'POST',
+    url: options.url ?? '/konto/import',
+    headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat(parts),
+  });
+  return { response, $: cheerio.load(response.body) };
+}
+
+const reportRows = ($: cheerio.CheerioAPI) =>
+  $('table.import-report tbody tr')
+    .map((_, tr) => ({
+      row: Number($(tr).find('th').text()),
+      ref: $(tr).find('td').eq(0).text(),
+      title: $(tr).find('td').eq(1).text(),
+      outcome: $(tr).attr('data-outcome'),
+      status: $(tr).find('td').eq(3).text(),
+      errors: $(tr).find('.row-errors li').map((_, li) => $(li).text()).get(),
+    }))
+    .get();
+
+const summary = ($: cheerio.CheerioAPI) => $('.error-summary li').map((_, li) => $(li).text()).get();
+
+async function confirm(b: Browser, $: cheerio.CheerioAPI) {
+  return b.post('/konto/import/bekrafta', { upload: $('form.confirm-import input[name="upload"]').attr('value')! });
+}
+
+const imported = (organizerId: number) =>
+  t.database.db.selectFrom('activities').selectAll().where('organizer_id', '=', organizerId).where('external_ref', 'is not', null).orderBy('external_ref').execute();
+
+const uploadsKept = async () => (await t.database.db.selectFrom('import_uploads').select('token_hash').execute()).length;
+
+describe('bulk import over HTTP', () => {
+  it('sends anonymous visitors to log in and links the page from the account overview', async () => {
+    const anonymous = new Browser(t.app);
+    const response = await anonymous.get('/konto/import');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/konto/logga-in?next=%2Fkonto%2Fimport');
+    expect((await anonymous.get('/konto/import/mall.csv')).statusCode).toBe(303);
+
+    const overview = await organizer.page('/konto');
+    expect(overview.$('a[href="/konto/import"]').text()).toBe('Importera från fil');
+    const page = await organizer.page('/konto/import');
+    expect(page.response.statusCode).toBe(200);
+    expect(page.$('h1').text()).toBe('Importera aktiviteter från en fil');
+    expect(page.$('form[enctype="multipart/form-data"] input[name="organizerId"]').attr('value')).toBe(String(umeaLibrary));
+    expect(page.$('#field-edition option[selected]').text()).toBe('Digital@Idag 2027');
+    expect(page.$('input[name="intent"][checked]').attr('value')).toBe('submit');
+    expect(page.$('table.import-columns th[scope="row"]').map((_, th) => page.$(th).text()).get()).toEqual(IMPORT_COLUMNS.map((c) => c.name));
+    expect(page.$('table.import-columns').text()).toContain('E-legitimation');
+  });
+
+  it('offers a template (UTF-8 with BOM, semicolons) whose example row passes the dry run', async () => {
+    const response = await organizer.get('/konto/import/mall.csv');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toContain('attachment');
+    expect(response.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const [header] = response.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toBe(IMPORT_COLUMNS.map((c) => c.name).join(';'));
+
+    await organizer.get('/konto/import');
+    const { response: checked, $ } = await upload(organizer, response.rawPayload);
+    expect(checked.statusCode).toBe(200);
+    expect(summary($)).toEqual([]);
+    expect(reportRows($)).toEqual([
+      { row: 2, ref: 'exempel-1', title: 'Skaffa BankID med hjälp', outcome: 'create', status: 'Inskickad, väntar på granskning', errors: [] },
+    ]);
+    expect($('form.confirm-import button').text()).toBe('Bekräfta och spara');
+  });
+
+  it('reports every row with errors by row and column, in the reader’s language, and writes nothing', async () => {
+    const before = await imported(umeaLibrary);
+    const kept = await uploadsKept();
+    const file = csv([
+      row('ok-1'),
+      row('fel-1', { datum: '2027-10-09', start: '25:00' }),
+      row('fel-2', { format: 'På nätet', målgrupper: 'Äldre|Marsianer', ort: 'Atlantis' }),
+      row('ok-1', { titel: 'Samma referens igen' }),
+      row('fel-3', { format: 'på plats', plats: 'Ny lokal', gatuadress: '', ort: 'Gävle', anmälan: 'ja' }),
+    ]);
+    await organizer.get('/konto/import');
+    const { response, $ } = await upload(organizer, file);
+    expect(response.statusCode).toBe(422);
+    expect(summary($)).toEqual([
+      'Rad 3, kolumn datum: 2027-10-09 är inte en av temadagens dagar (2027-10-07 – 2027-10-08).',
+      'Rad 3, kolumn start: Skriv tiden som tt:mm, till exempel 09:30.',
+      'Rad 4, kolumn ort: Hittar ingen ort som heter ”Atlantis”. Skriv ortens namn som i listan över orter, till exempel Umeå.',
+      'Rad 4, kolumn länk: En aktivitet på nätet behöver en länk.',
+      'Rad 4, kolumn målgrupper: Okänt värde ”marsianer”. Se de tillåtna värdena i beskrivningen av kolumnerna.',
+      'Rad 5, kolumn referens: Samma referens finns redan på rad 2.',
+      'Rad 6, kolumn gatuadress: Skriv gatuadressen.',
+      'Rad 6, kolumn anmälningslänk: Anmälan behövs: skriv en anmälningslänk eller en anmälningstelefon.',
+    ]);
+    expect($('.error-summary a').first().attr('href')).toBe('#row-3');
+    expect($('#row-3').text()).toBe('3');
+    expect(reportRows($).map((r) => [r.row, r.outcome])).toEqual([
+      [2, 'create'],
+      [3, 'error'],
+      [4, 'error'],
+      [5, 'error'],
+      [6, 'error'],
+    ]);
+    expect($('.import-counts').text()).toContain('Fel: 4');
+    expect($('form.confirm-import').length).toBe(0);
+    expect($('main').text()).toContain('Inget har sparats.');
+    expect(await imported(umeaLibrary)).toEqual(before);
+    expect(await uploadsKept()).toBe(kept);
+
+    const english = await upload(organizer, file, {}, { url: '/konto/import?lang=en' });
+    expect(summary(english.$)[0]).toBe("Row 3, column datum: 2027-10-09 is not one of the theme day's days (2027-10-07 – 2027-10-08).");
+  });
+
+  it.each([
+    ['semicolons with a BOM', { delimiter: ';', bom: true }],
+    ['semicolons without a BOM', { delimiter: ';', bom: false }],
+    ['commas with a BOM', { delimiter: ',', bom: true }],
+    ['commas without a BOM', { delimiter: ',', bom: false }],
+  ] as const)('reads %s, quoted cells and lists with commas inside labels', async (_, options) => {
+    const file = csv(
+      [
+        row('format-1', { titel: 'Kaffe; kakor, och "frågor"', ämnen: 'Grunderna: dator, mobil och surfplatta|Betala och banka digitalt' }),
+        row('format-2', { format: 'online', plats: '', gatuadress: '', ort: '', länk: 'https://example.se/mote', målgrupper: 'elderly, youth' }),
+      ],
+      options,
+    );
+    await organizer.get('/konto/import');
+    const { response, $ } = await upload(organizer, file);
+    expect(response.statusCode).toBe(200);
+    expect(summary($)).toEqual([]);
+    expect(reportRows($).map((r) => [r.row, r.ref, r.title, r.outcome])).toEqual([
+      [2, 'format-1', 'Kaffe; kakor, och "frågor"', 'create'],
+      [3, 'format-2', 'Surfa tryggt format-2', 'create'],
+    ]);
+  });
+
+  it('creates on confirmation, with multi-line descriptions and markup kept as text; a second upload of the file changes nothing', async () => {
+    const title = '<script>alert("x")</script> BankID & 1177';
+    const file = csv([
+      row('lib-1', { titel: title, beskrivning: 'Första raden.\r\nAndra raden; med "citat".' }),
+      row('lib-2', { plats: 'Importsalen', gatuadress: '' }),
+      row('lib-3', { format: 'Per telefon', plats: '', gatuadress: '', ort: '', ringnummer: '090-16 10 00', språk: '' }),
+    ]);
+    await organizer.get('/konto/import');
+    const kept = await uploadsKept();
+    const checked = await upload(organizer, file);
+    expect(checked.response.statusCode).toBe(200);
+    expect(checked.response.body).not.toContain('<script>alert');
+    expect(reportRows(checked.$)[0]!.title).toBe(title);
+    expect(await imported(umeaLibrary)).toEqual([]);
+    expect(await uploadsKept()).toBe(kept + 1);
+
+    const done = await confirm(organizer, checked.$);
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/konto');
+    expect((await organizer.page('/konto')).$('.notice[role="status"]').text()).toBe('Importen är sparad. Aktiviteterna finns i listan nedan.');
+    expect(await uploadsKept()).toBe(kept);
+
+    const rows = await imported(umeaLibrary);
+    expect(rows.map((a) => [a.external_ref, a.status])).toEqual([
+      ['lib-1', 'submitted'],
+      ['lib-2', 'submitted'],
+      ['lib-3', 'submitted'],
+    ]);
+    expect(rows[0]!.title).toBe(title);
+    expect(rows[0]!.description).toBe('Första raden.\nAndra raden; med "citat".');
+    expect(rows[0]!.starts_at).toBe('2027-10-07T08:00:00.000Z');
+    expect(rows[0]!.venue_id).not.toBeNull();
+    expect(rows[1]!.venue_id).toBe(rows[0]!.venue_id);
+    expect(rows[2]).toMatchObject({ format: 'phone', venue_id: null, phone: '090-16 10 00' });
+    const venues = await t.database.db.selectFrom('venues').select(['name', 'street_address']).where('organizer_id', '=', umeaLibrary).where('name', '=', 'Importsalen').execute();
+    expect(venues).toEqual([{ name: 'Importsalen', street_address: 'Kungsgatan 10' }]);
+    const languages = await t.database.db.selectFrom('activity_languages').select('language').where('activity_id', '=', rows[2]!.id).execute();
+    expect(languages).toEqual([{ language: 'sv' }]);
+    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'account_id']).where('entity_type', '=', 'activity').where('entity_id', '=', rows[0]!.id).execute();
+    expect(audit.map((a) => a.action)).toEqual(['import']);
+
+    const page = await organizer.page(`/konto/aktiviteter/${rows[0]!.id}`);
+    expect(page.$('h1').first().text()).toBe(title);
+    expect(page.response.body).not.toContain('<script>alert');
+
+    await organizer.get('/konto/import');
+    const again = await upload(organizer, file);
+    expect(again.response.statusCode).toBe(200);
+    expect(reportRows(again.$).map((r) => [r.ref, r.outcome])).toEqual([
+      ['lib-1', 'unchanged'],
+      ['lib-2', 'unchanged'],
+      ['lib-3', 'unchanged'],
+    ]);
+    expect(again.$('form.confirm-import').length).toBe(0);
+    expect(again.$('main').text()).toContain('Det finns inget att spara.');
+    expect(reportRows(again.$)[0]!.title).toBe(title);
+    expect(again.$(`a[href="/konto/aktiviteter/${rows[0]!.id}"]`).length).toBe(1);
+  });
+
+  it('updates by reference on a changed upload, without duplicates; a new time raises a published activity’s revision', async () => {
+    const [first] = await imported(umeaLibrary);
+    await coordinator.get('/admin');
+    const approved = await coordinator.post('/admin/godkann', { ids: [String(first!.id)] });
+    expect(approved.statusCode).toBe(303);
+    const published = await t.database.db.selectFrom('activities').selectAll().where('id', '=', first!.id).executeTakeFirstOrThrow();
+    expect(published).toMatchObject({ status: 'published', revision: 0 });
+
+    const file = csv([
+      row('lib-1', { titel: first!.title, beskrivning: first!.description, start: '9:15' }),
+      row('lib-2', { titel: 'Surfa tryggt, ny rubrik' }),
+      row('lib-3', { format: 'Per telefon', plats: '', gatuadress: '', ort: '', ringnummer: '090-16 10 00', språk: '' }),
+      row('lib-4'),
+    ]);
+    await organizer.get('/konto/import');
+    const checked = await upload(organizer, file);
+    expect(reportRows(checked.$).map((r) => [r.ref, r.outcome, r.status])).toEqual([
+      ['lib-1', 'update', 'Publicerad'],
+      ['lib-2', 'update', 'Inskickad, väntar på granskning'],
+      ['lib-3', 'unchanged', 'Inskickad, väntar på granskning'],
+      ['lib-4', 'create', 'Inskickad, väntar på granskning'],
+    ]);
+    expect((await confirm(organizer, checked.$)).statusCode).toBe(303);
+
+    const rows = await imported(umeaLibrary);
+    expect(rows.map((a) => a.external_ref)).toEqual(['lib-1', 'lib-2', 'lib-3', 'lib-4']);
+    expect(rows[0]).toMatchObject({ id: first!.id, status: 'published', revision: 1, starts_at: '2027-10-07T07:15:00.000Z' });
+    expect(rows[1]!.title).toBe('Surfa tryggt, ny rubrik');
+    const api = await t.app.inject({ method: 'GET', url: `/api/v1/activities/${first!.id}` });
+    expect(api.json()).toMatchObject({ startsAt: '2027-10-07T07:15:00.000Z', revision: 1 });
+  });
+
+  it('applies exactly what was checked: a confirmation whose plan has changed since is shown again, and a used one is gone', async () => {
+    const file = csv([row('plan-1')]);
+    await organizer.get('/konto/import');
+    const first = await upload(organizer, file);
+    const second = await upload(organizer, file);
+    expect((await confirm(organizer, second.$)).statusCode).toBe(303);
+    expect((await imported(umeaLibrary)).filter((a) => a.external_ref === 'plan-1')).toHaveLength(1);
+
+    const stale = await confirm(organizer, first.$);
+    expect(stale.statusCode).toBe(409);
+    const $ = cheerio.load(stale.body);
+    expect($('.notice[role="status"]').text()).toBe('Något har ändrats sedan filen kontrollerades, så inget sparades. Här är den nya kontrollen.');
+    expect(reportRows($).map((r) => r.outcome)).toEqual(['unchanged']);
+    expect($('form.confirm-import').length).toBe(0);
+
+    const used = await confirm(organizer, second.$);
+    expect(used.statusCode).toBe(409);
+    expect(cheerio.load(used.body)('.error-summary').text()).toContain('Den här kontrollen är redan sparad eller har gått ut');
+    expect((await imported(umeaLibrary)).filter((a) => a.external_ref === 'plan-1')).toHaveLength(1);
+  });
+
+  it('refuses a missing CSRF token with 403, on the upload and on the confirmation, and writes nothing', async () => {
+    const before = await imported(umeaLibrary);
+    const kept = await uploadsKept();
+    await organizer.get('/konto/import');
+    const { response } = await upload(organizer, csv([row('csrf-1')]), {}, { csrf: null });
+    expect(response.statusCode).toBe(403);
+    expect(await uploadsKept()).toBe(kept);
+
+    const checked = await upload(organizer, csv([row('csrf-1')]));
+    const token = checked.$('form.confirm-import input[name="upload"]').attr('value')!;
+    const forged = await organizer.post('/konto/import/bekrafta', { upload: token }, { csrf: 'forged' });
+    expect(forged.statusCode).toBe(403);
+    expect(await imported(umeaLibrary)).toEqual(before);
+    // The checked file still waits for its (real) confirmation.
+    expect(await uploadsKept()).toBe(kept + 1);
+    expect((await organizer.post('/konto/import/bekrafta', { upload: token })).statusCode).toBe(303);
+  });
+
+  it('lets an organizer import only for its own organization; coordinators choose any', async () => {
+    const before = await imported(umeaLibrary);
+    await abf.get('/konto/import');
+    const { response } = await upload(abf, csv([row('abf-1')]), { organizerId: String(umeaLibrary) });
+    expect(response.statusCode).toBe(403);
+    expect(await imported(umeaLibrary)).toEqual(before);
+
+    await organizer.get('/konto/import');
+    const checked = await upload(organizer, csv([row('stolen-1')]));
+    const token = checked.$('form.confirm-import input[name="upload"]').attr('value')!;
+    await abf.get('/konto/import');
+    const stolen = await abf.post('/konto/import/bekrafta', { upload: token });
+    expect(stolen.statusCode).toBe(409);
+    expect(await imported(umeaLibrary)).toEqual(before);
+
+    const page = await coordinator.page('/konto/import');
+    expect(page.$('#field-organizer option').length).toBeGreaterThan(10);
+    const unchosen = await upload(coordinator, csv([row('abf-1')]));
+    expect(unchosen.response.statusCode).toBe(422);
+    expect(summary(unchosen.$)).toEqual(['Välj en organisation.']);
+    expect(unchosen.$('.error-summary a').attr('href')).toBe('#field-organizer');
+
+    const forAbf = await upload(coordinator, csv([row('abf-1')]), { organizerId: String(abfId), intent: 'draft' });
+    expect(reportRows(forAbf.$).map((r) => [r.outcome, r.status])).toEqual([['create', 'Utkast']]);
+    expect((await confirm(coordinator, forAbf.$)).statusCode).toBe(303);
+    expect((await imported(abfId)).map((a) => [a.external_ref, a.status])).toEqual([['abf-1', 'draft']]);
+  });
+
+  it('keeps organizers to the registration window, as the form does', async () => {
+    const edition2019 = await t.database.db.selectFrom('editions').select('id').where('slug', '=', '2019').executeTakeFirstOrThrow();
+    await organizer.get('/konto/import');
+    const { response, $ } = await upload(organizer, csv([row('old-1', { datum: '2019-10-02' })]), { editionId: String(edition2019.id) });
+    expect(response.statusCode).toBe(422);
+    expect(summary($)).toEqual(['Anmälan av aktiviteter har stängt. Kontakta samordnarna om du behöver lägga till något.']);
+    expect($('#field-edition option[selected]').attr('value')).toBe(String(edition2019.id));
+  });
+
+  it.each([
+    ['an empty file', Buffer.alloc(0), 422, 'Filen är tom.'],
+    ['an Excel workbook', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), randomBytes(200)]), 422, 'Det här är en Excel-arbetsbok, inte en CSV-fil.'],
+    ['a picture', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), randomBytes(100)]), 422, 'Filen är inte en textfil.'],
+    ['a Windows-1252 file', Buffer.from('referens;titel\r\n1;Sm\xe5land\r\n', 'latin1'), 422, 'Filen är inte sparad som UTF-8'],
+    ['prose', Buffer.from('Hej!\nHär är våra aktiviteter i år.\n'), 422, 'Första raden ska vara rubrikraden'],
+    ['a broken quote', Buffer.from(csv([row('q-1')]) + 'q-2;"Ett citattecken som aldrig slutar\r\n'), 422, 'något är fel på rad'],
+    ['a header without required columns', Buffer.from('referens;titel;kommentar\r\nx-1;Något;hej\r\n'), 422, 'Okända kolumner: kommentar.'],
+    ['a file over 5 MB', Buffer.alloc(5 * 1024 * 1024 + 10, 'a'), 413, 'Filen är större än 5 MB.'],
+  ])('answers %s with a clear message and writes nothing', async (_, content, status, message) => {
+    const before = await imported(umeaLibrary);
+    const kept = await uploadsKept();
+    await organizer.get('/konto/import');
+    const { response, $ } = await upload(organizer, content);
+    expect(response.statusCode).toBe(status);
+    expect(summary($).join(' ')).toContain(message);
+    expect($('#field-file').attr('aria-invalid')).toBe('true');
+    expect($('#field-file').attr('aria-describedby')).toBe('hint-file error-file');
+    expect(await imported(umeaLibrary)).toEqual(before);
+    expect(await uploadsKept()).toBe(kept);
+  });
+
+  it('asks for a file when none was chosen', async () => {
+    await organizer.get('/konto/import');
+    const response = await organizer.post('/konto/import', { organizerId: String(umeaLibrary) });
+    expect(response.statusCode).toBe(422);
+    expect(summary(cheerio.load(response.body))).toEqual(['Välj en fil att ladda upp.']);
+  });
+});
