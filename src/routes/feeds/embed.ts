@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listActivities, resolveEdition } from '../../domain/catalog.js';
+import { NoEditionError } from '../../domain/errors.js';
 import { t } from '../../i18n/index.js';
 import { EmbedQuerySchema } from '../../schemas/feed.js';
 
@@ -11,12 +12,17 @@ import { EmbedQuerySchema } from '../../schemas/feed.js';
 const embed: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/embed', { schema: { querystring: EmbedQuerySchema } }, async (request, reply) => {
     const { theme = 'light', limit = 10, lang: _lang, ...filters } = request.query;
-    const edition = await resolveEdition(app.db, filters.edition, app.now());
-    const page = await listActivities(app.db, { ...filters, edition: edition.slug, limit }, app.now(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
-
     const policy = reply.getHeader('content-security-policy');
     if (typeof policy === 'string') reply.header('content-security-policy', policy.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
     reply.removeHeader('x-frame-options');
+
+    const edition = await resolveEdition(app.db, filters.edition, app.now()).catch((error: unknown) => {
+      if (error instanceof NoEditionError) return null;
+      throw error;
+    });
+    // A partner may embed the list before the first programme is out: it says so, inside their page.
+    if (!edition) return reply.page('embed', { printView: true, title: t(request.lang, 'home.noEdition'), theme, items: [], moreHref: null });
+    const page = await listActivities(app.db, { ...filters, edition: edition.slug, limit }, app.now(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
 
     const more = new URLSearchParams(Object.entries({ ...filters, edition: edition.slug }).filter((e): e is [string, string] => e[1] !== undefined));
     // printView: the layout without the site's header and footer.

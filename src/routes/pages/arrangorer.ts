@@ -41,12 +41,14 @@ export default async function arrangorer(app: FastifyInstance): Promise<void> {
     const lang = request.lang;
     const { slug } = request.params as { slug: string };
     const { edition: editionSlug } = request.query as { edition?: string };
+    const unknown = () => reply.errorPage(404, t(lang, 'organizers.unknown', { slug: slug.slice(0, 80) }));
+    // First the organizer: one that does not exist is a 404 even before any edition is published.
+    const organizerId = await organizerIdBySlug(app.db, slug);
+    if (organizerId === undefined) return unknown();
     const edition = await pageEdition(app.db, editionSlug, app.now());
     if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: editionSlug ?? '' }));
-    const [organizer, organizerId] = await Promise.all([findPublicOrganizer(app.db, slug, edition.id), organizerIdBySlug(app.db, slug)]);
-    if (!organizer || organizerId === undefined) {
-      return reply.errorPage(404, t(lang, 'organizers.unknown', { slug: slug.slice(0, 80) }));
-    }
+    const organizer = await findPublicOrganizer(app.db, slug, edition.id);
+    if (!organizer) return unknown();
     const editions = await publicEditions(app.db);
     const [items, elsewhere] = await Promise.all([
       organizerAgenda(app.db, edition.id, organizerId, AGENDA_LIMIT),

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { editionDays, editionOverview, resolveEdition } from '../../domain/catalog.js';
+import { NoEditionError } from '../../domain/errors.js';
 import { t } from '../../i18n/index.js';
 import { withLinks } from './programme.js';
 
@@ -7,7 +8,10 @@ import { withLinks } from './programme.js';
 export default async function home(app: FastifyInstance): Promise<void> {
   app.get('/', async (request, reply) => {
     const lang = request.lang;
-    const edition = await resolveEdition(app.db, undefined, app.now()).catch(() => undefined);
+    const edition = await resolveEdition(app.db, undefined, app.now()).catch((error: unknown) => {
+      if (error instanceof NoEditionError) return undefined;
+      throw error;
+    });
     if (!edition) return reply.page('home', { title: t(lang, 'home.noEdition') });
     const overview = await editionOverview(app.db, edition, app.now(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
     const collator = new Intl.Collator('sv');

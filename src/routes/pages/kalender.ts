@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Info } from 'luxon';
 import { type CalendarDate, dayView, monthView, parseCalendarDate } from '../../domain/calendar.js';
+import { NoEditionError } from '../../domain/errors.js';
 import { stockholmToday } from '../../domain/time.js';
 import { daysBetween, formatDay, inStockholm } from '../../i18n/dates.js';
 import { LOCALES, type Lang, t } from '../../i18n/index.js';
@@ -58,8 +59,9 @@ async function renderDay(app: FastifyInstance, request: FastifyRequest, reply: F
 export default async function kalender(app: FastifyInstance): Promise<void> {
   app.get('/kalender', async (request, reply) => {
     const edition = await findCurrentEdition(app.db, stockholmToday(app.now()));
-    const month = (edition?.first_day ?? stockholmToday(app.now())).slice(0, 7);
-    return renderMonth(app, request, reply, month);
+    // A chosen month (/kalender/2027-10) may be empty; the calendar's own start page says there is nothing yet.
+    if (!edition) throw new NoEditionError();
+    return renderMonth(app, request, reply, edition.first_day.slice(0, 7));
   });
 
   app.get('/kalender/:date', async (request, reply) => {
