@@ -132,7 +132,7 @@ describe('an activity page', () => {
   it('has one address: a wrong slug after the id is sent there with 301, keeping the query; the bare id names it as canonical', async () => {
     const town = await visit(t, '/orter/umea?edition=2019');
     const canonical = town.$('.activity-list a[href^="/aktiviteter/"]').first().attr('href')!;
-    const [, id, slug] = /^\/aktiviteter\/(\d+)-([a-z0-9-]+)$/.exec(canonical)!;
+    const [, id, slug] = /^\/aktiviteter\/(\d+)-([a-z0-9-]+)$/.exec(canonical) as unknown as [string, string, string];
 
     const page = await visit(t, canonical);
     expect(page.status).toBe(200);
