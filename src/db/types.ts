@@ -270,6 +270,13 @@ export interface ImportUploadTable {
   expires_at: string;
 }
 
+export interface RateLimitTable {
+  /** The route and the client (its address), as @fastify/rate-limit names them. */
+  key: string;
+  hits: number;
+  resets_at: string;
+}
+
 export interface DB {
   editions: EditionTable;
   counties: CountyTable;
@@ -290,6 +297,7 @@ export interface DB {
   account_tokens: AccountTokenTable;
   form_submissions: FormSubmissionTable;
   import_uploads: ImportUploadTable;
+  rate_limits: RateLimitTable;
 }
 
 export type Edition = Selectable<EditionTable>;

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { databaseRateLimitStore } from './rate-limit-store.js';
 
 /**
  * Security headers and rate limits. The content security policy allows only this origin's own
@@ -69,7 +70,8 @@ export default fp(
     });
 
     // Only routes that opt in (config.rateLimit) are limited: log-in, registration and password reset.
-    await app.register(rateLimit, { global: false });
+    // Counted in the database, so several instances behind a load balancer share one count.
+    await app.register(rateLimit, { global: false, store: databaseRateLimitStore(app.db) });
 
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
       await app.register(formbody, { bodyLimit: 256 * 1024 });
