@@ -4,7 +4,7 @@ import { listActivities } from '../../domain/catalog.js';
 import { programmeLastChange } from '../../domain/partner-data.js';
 import { httpDate } from '../../plugins/http-cache.js';
 import { ActivityListSchema, ActivityQuerySchema } from '../../schemas/activity.js';
-import { errorRef } from '../../schemas/common.js';
+import { badRequest, noEdition } from '../../schemas/common.js';
 
 const activities: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -18,7 +18,7 @@ const activities: FastifyPluginAsyncTypebox = async (app) => {
           'Published and cancelled activities of one edition (the current one by default), in start order, filtered by the given parameters. ' +
           'Pages with `limit` and `cursor`; `total` counts every match.',
         querystring: ActivityQuerySchema,
-        response: { 200: Type.Ref(ActivityListSchema), 400: errorRef, 404: errorRef },
+        response: { 200: Type.Ref(ActivityListSchema), 400: badRequest, 404: noEdition },
       },
     },
     async (request, reply) => {

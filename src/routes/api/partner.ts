@@ -13,7 +13,7 @@ import {
 } from '../../domain/partner-data.js';
 import { httpDate } from '../../plugins/http-cache.js';
 import { ActivitySchema } from '../../schemas/activity.js';
-import { errorRef } from '../../schemas/common.js';
+import { NO_EDITION, NoQuerySchema, badRequest, errorResponse, noEdition } from '../../schemas/common.js';
 import { ActivityIdParams } from '../../schemas/feed.js';
 import {
   CountyListSchema,
@@ -31,7 +31,8 @@ function dated<T>(reply: FastifyReply, { data, lastChange }: Dated<T>): T {
   return data;
 }
 
-const errors = { 400: errorRef, 404: errorRef };
+/** The routes of one edition (the current one by default): a wrong parameter, or no edition at all. */
+const editionErrors = { 400: badRequest, 404: noEdition };
 
 /** The partner API beyond the activity list and towns: editions, one activity, places, organizers, statistics. */
 const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
@@ -44,8 +45,9 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Editions'],
         summary: 'List editions',
         operationId: 'listEditions',
-        description: 'Every public edition of the theme day, oldest first, with its totals.',
-        response: { 200: Type.Ref(EditionListSchema), ...errors },
+        description: 'Every public edition of the theme day, oldest first, with its totals; an empty list before the first is published.',
+        querystring: NoQuerySchema,
+        response: { 200: Type.Ref(EditionListSchema), 400: badRequest },
       },
     },
     async (_request, reply) => dated(reply, await listEditions(app.db)),
@@ -60,7 +62,7 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getActivity',
         description: 'A published or cancelled activity. Drafts, submissions and rejections answer 404, as unknown ids do.',
         params: ActivityIdParams,
-        response: { 200: Type.Ref(ActivitySchema), ...errors },
+        response: { 200: Type.Ref(ActivitySchema), 400: badRequest, 404: errorResponse('There is no published or cancelled activity with this id.') },
       },
     },
     async (request, reply) => dated(reply, await getActivity(app.db, request.params.id, activityUrl)),
@@ -75,7 +77,7 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listMunicipalities',
         description: 'All 290 municipalities with their county and the number of public activities in the edition (the current one by default), by code.',
         querystring: EditionQuerySchema,
-        response: { 200: Type.Ref(MunicipalityListSchema), ...errors },
+        response: { 200: Type.Ref(MunicipalityListSchema), ...editionErrors },
       },
     },
     async (request, reply) => dated(reply, await listMunicipalities(app.db, request.query.edition, app.now())),
@@ -90,7 +92,7 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listCounties',
         description: 'All 21 counties with their number of municipalities and of public activities in the edition (the current one by default), by code.',
         querystring: EditionQuerySchema,
-        response: { 200: Type.Ref(CountyListSchema), ...errors },
+        response: { 200: Type.Ref(CountyListSchema), ...editionErrors },
       },
     },
     async (request, reply) => dated(reply, await listCounties(app.db, request.query.edition, app.now())),
@@ -106,7 +108,7 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Organizers with at least one public activity in the edition (the current one by default), as organizer or co-organizer, in Swedish alphabetical order. Only public contact details.',
         querystring: EditionQuerySchema,
-        response: { 200: Type.Ref(OrganizerListSchema), ...errors },
+        response: { 200: Type.Ref(OrganizerListSchema), ...editionErrors },
       },
     },
     async (request, reply) => dated(reply, await listOrganizers(app.db, request.query.edition, app.now())),
@@ -122,7 +124,11 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         description: 'An organizer with its public contact details and its number of public activities in the edition (the current one by default).',
         params: OrganizerParamsSchema,
         querystring: EditionQuerySchema,
-        response: { 200: Type.Ref(OrganizerSchema), ...errors },
+        response: {
+          200: Type.Ref(OrganizerSchema),
+          400: badRequest,
+          404: errorResponse(`No organizer with this slug has public activities in the edition; or ${NO_EDITION}.`),
+        },
       },
     },
     async (request, reply) => dated(reply, await getOrganizer(app.db, request.params.slug, request.query.edition, app.now())),
@@ -138,7 +144,7 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Public activities of the edition (the current one by default) per county, organizer kind, audience and starting hour in Stockholm, and how many of the 290 municipalities have any.',
         querystring: EditionQuerySchema,
-        response: { 200: Type.Ref(StatisticsSchema), ...errors },
+        response: { 200: Type.Ref(StatisticsSchema), ...editionErrors },
       },
     },
     async (request, reply) => dated(reply, await getStatistics(app.db, request.query.edition, app.now())),

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listTowns } from '../../domain/catalog.js';
 import { programmeLastChange } from '../../domain/partner-data.js';
 import { httpDate } from '../../plugins/http-cache.js';
-import { errorRef } from '../../schemas/common.js';
+import { badRequest, noEdition } from '../../schemas/common.js';
 import { TownListSchema, TownQuerySchema } from '../../schemas/town.js';
 
 const towns: FastifyPluginAsyncTypebox = async (app) => {
@@ -16,7 +16,7 @@ const towns: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listTowns',
         description: 'Towns with at least one public activity in the edition (the current one by default), with the number of activities, in Swedish alphabetical order.',
         querystring: TownQuerySchema,
-        response: { 200: Type.Ref(TownListSchema), 400: errorRef, 404: errorRef },
+        response: { 200: Type.Ref(TownListSchema), 400: badRequest, 404: noEdition },
       },
     },
     async (request, reply) => {

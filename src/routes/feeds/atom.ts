@@ -4,7 +4,7 @@ import { resolveEdition } from '../../domain/catalog.js';
 import { renderAtom } from '../../feeds/atom.js';
 import { httpDate } from '../../plugins/http-cache.js';
 import { editionLastChange, recentlyPublished } from '../../repositories/public-activity.js';
-import { errorRef } from '../../schemas/common.js';
+import { badRequest, noEdition } from '../../schemas/common.js';
 import { SubjectFeedQuerySchema } from '../../schemas/feed.js';
 
 const ENTRIES = 50;
@@ -21,8 +21,8 @@ const atomFeed: FastifyPluginAsyncTypebox = async (app) => {
         querystring: SubjectFeedQuerySchema,
         response: {
           200: { description: 'An Atom 1.0 feed.', content: { 'application/atom+xml': { schema: Type.String() } } },
-          400: errorRef,
-          404: errorRef,
+          400: badRequest,
+          404: noEdition,
         },
       },
     },

@@ -10,11 +10,11 @@ import { activityPages } from '../../feeds/source.js';
 import { clientHasCurrent, httpDate, notModified } from '../../plugins/http-cache.js';
 import { findEditionBySlug } from '../../repositories/editions.js';
 import { editionDataVersion, editionLastChange } from '../../repositories/public-activity.js';
-import { EditionParam, errorRef } from '../../schemas/common.js';
+import { NoQuerySchema, Slug, badRequest, errorResponse } from '../../schemas/common.js';
 
 const LICENSE = 'https://creativecommons.org/publicdomain/zero/1.0/';
-const Params = Type.Object({ edition: EditionParam }, { additionalProperties: false });
-const NoQuery = Type.Object({}, { additionalProperties: false });
+const Params = Type.Object({ edition: Slug('Edition by its slug (its year).', '2019') }, { additionalProperties: false });
+const unknownEdition = errorResponse('There is no edition with this slug.');
 
 const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const activityUrl = (id: number) => `${app.config.baseUrl}/aktiviteter/${id}`;
@@ -56,8 +56,8 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Every public activity of the edition, one row each, for spreadsheets: UTF-8 with BOM, `;`-separated, CRLF. Columns are documented in the partner guide. License: CC0 1.0.',
         params: Params,
-        querystring: NoQuery,
-        response: { 200: { description: 'A CSV file.', content: { 'text/csv': { schema: Type.String() } } }, 400: errorRef, 404: errorRef },
+        querystring: NoQuerySchema,
+        response: { 200: { description: 'A CSV file.', content: { 'text/csv': { schema: Type.String() } } }, 400: badRequest, 404: unknownEdition },
       },
     },
     (request, reply) =>
@@ -78,11 +78,11 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Every public activity of the edition in one JSON document, each in the same shape as `GET /api/v1/activities/{id}`. License: CC0 1.0.',
         params: Params,
-        querystring: NoQuery,
+        querystring: NoQuerySchema,
         response: {
           200: { description: 'A JSON document: license, edition and activities.', content: { 'application/json': { schema: Type.Object({}) } } },
-          400: errorRef,
-          404: errorRef,
+          400: badRequest,
+          404: unknownEdition,
         },
       },
     },

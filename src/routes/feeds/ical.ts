@@ -10,7 +10,7 @@ import { findTownBySlug } from '../../repositories/places.js';
 import { findPublicActivityById } from '../../repositories/activities.js';
 import { editionLastChange } from '../../repositories/public-activity.js';
 import type { PublicActivity } from '../../schemas/activity.js';
-import { errorRef } from '../../schemas/common.js';
+import { NO_EDITION, badRequest, errorResponse, noEdition } from '../../schemas/common.js';
 import {
   ActivityIdParams,
   CalendarResponse,
@@ -48,7 +48,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
         description: 'A single published or cancelled activity, for "add to my calendar". Its UID is the same as in every feed.',
         params: ActivityIdParams,
         querystring: LanguageQuerySchema,
-        response: { 200: CalendarResponse, 400: errorRef, 404: errorRef },
+        response: { 200: CalendarResponse, 400: badRequest, 404: errorResponse('There is no published or cancelled activity with this id.') },
       },
     },
     async (request, reply) => {
@@ -80,7 +80,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Every public activity in the town in the edition (the current one by default), to subscribe to.',
         params: SlugParams('Town slug.', 'umea'),
         querystring: SubjectFeedQuerySchema,
-        response: { 200: CalendarResponse, 400: errorRef, 404: errorRef },
+        response: { 200: CalendarResponse, 400: badRequest, 404: errorResponse(`There is no town with this slug; or ${NO_EDITION}.`) },
       },
     },
     async (request, reply) => {
@@ -100,7 +100,11 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Every public activity the organizer runs or co-organizes in the edition (the current one by default).',
         params: SlugParams('Organizer slug.', 'statens-servicecenter'),
         querystring: SubjectFeedQuerySchema,
-        response: { 200: CalendarResponse, 400: errorRef, 404: errorRef },
+        response: {
+          200: CalendarResponse,
+          400: badRequest,
+          404: errorResponse(`No organizer with this slug has public activities in the edition; or ${NO_EDITION}.`),
+        },
       },
     },
     async (request, reply) => {
@@ -126,7 +130,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Every public activity matching the same filters as `GET /api/v1/activities` (without paging); the whole current edition by default.',
         querystring: FeedQuerySchema,
-        response: { 200: CalendarResponse, 400: errorRef },
+        response: { 200: CalendarResponse, 400: badRequest, 404: noEdition },
       },
     },
     async (request, reply) => {
