@@ -396,6 +396,23 @@ describe('bulk import over HTTP', () => {
     expect(await uploadsKept()).toBe(kept);
   });
 
+  it('answers a cut-off upload or a second file with the form again, never a 500', async () => {
+    await organizer.get('/konto/import');
+    const boundary = 'cut-off-42';
+    const start = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${organizer.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nreferens;titel\r\n`;
+    const second = `\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="b.csv"\r\n\r\nx\r\n--${boundary}--\r\n`;
+    for (const payload of [start, start + second]) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/konto/import',
+        headers: { cookie: organizer.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(summary(cheerio.load(response.body))).toEqual(['Formuläret kunde inte läsas. Ladda upp en fil i taget och försök igen.']);
+    }
+  });
+
   it('asks for a file when none was chosen', async () => {
     await organizer.get('/konto/import');
     const response = await organizer.post('/konto/import', { organizerId: String(umeaLibrary) });

@@ -40,6 +40,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The uploaded file of a multipart request to this plugin. */
     importFile?: { name: string; content: Buffer };
+    /** Set once the multipart body has been read: an error before that is the body's fault. */
+    importBodyRead?: boolean;
   }
 }
 
@@ -63,6 +65,10 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
       const content = await part.toBuffer();
       if (part.fieldname === 'file') this.importFile = { name: part.filename, content };
     },
+  });
+  // After @fastify/multipart's own preValidation hook, which reads the body.
+  app.addHook('preValidation', async (request) => {
+    request.importBodyRead = true;
   });
 
   const actorOf = (request: FastifyRequest): Actor => request.account!;
@@ -134,12 +140,12 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
     };
   }
 
-  /** Problems of the multipart body itself (too large, too many parts): the form again, with the reason. */
+  /** A multipart body that cannot be read (too large, two files, cut off): the form again, with the reason. */
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    if (!error.code?.startsWith('FST_') || !/(LIMIT|TOO_LARGE|MULTIPART)/.test(error.code) || request.url !== '/konto/import') throw error;
+    if (request.importBodyRead || !request.isMultipart()) throw error;
     if (!request.account) return requireAccount(request, reply);
-    const key = error.code === 'FST_REQ_FILE_TOO_LARGE' ? 'file_too_large' : 'form_invalid';
-    return showUpload(request, reply, {}, [{ key }], error.statusCode ?? 400);
+    const tooLarge = error.code === 'FST_REQ_FILE_TOO_LARGE';
+    return showUpload(request, reply, {}, [{ key: tooLarge ? 'file_too_large' : 'form_invalid' }], tooLarge ? 413 : 400);
   });
 
   app.get('/konto/import', async (request, reply) => showUpload(request, reply));
