@@ -115,3 +115,28 @@ describe.each(PAGES)('$name ($path)', (check) => {
     expect(targets.filter((_, i) => !reached.has(expected[i]!)), 'not reached by Tab').toEqual([]);
   });
 });
+
+describe('on paper (print media)', () => {
+  /** Whether anything matching each selector takes up room on the page as it is rendered now. */
+  const shown = (page: Page, selectors: string[]) =>
+    page.evaluate(
+      (list) => Object.fromEntries(list.map((s: string) => [s, [...document.querySelectorAll(s)].some((el: any) => el.getClientRects().length > 0)])),
+      selectors,
+    );
+  const SCREEN_ONLY = ['.site-header', '.site-nav', '.site-footer', 'form.filters', '.subscribe-links', '.lang-switch'];
+
+  it.each(['/orter/umea?edition=2019', '/kommuner/umea?edition=2019', '/lan/vasterbottens-lan?edition=2019', '/aktiviteter?edition=2019&town=umea'])(
+    '%s prints the programme without menu, filters or subscribe links',
+    async (path) => {
+      const page = await visit(path);
+      const onScreen = await shown(page, [...SCREEN_ONLY, 'h1', '.activity-list']);
+      await page.emulateMedia({ media: 'print' });
+      const onPaper = await shown(page, [...SCREEN_ONLY, 'h1', '.activity-list']);
+      await page.context().close();
+      // The municipality and county pages have no feed of their own, so no subscribe links on any medium.
+      expect(onScreen).toMatchObject({ '.site-nav': true, 'form.filters': true, h1: true, '.activity-list': true });
+      expect(onPaper).toEqual({ ...Object.fromEntries(SCREEN_ONLY.map((s) => [s, false])), h1: true, '.activity-list': true });
+    },
+  );
+});
+
