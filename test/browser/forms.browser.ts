@@ -57,6 +57,32 @@ async function logInByKeyboard(page: Page, email: string, password: string) {
   await Promise.all([page.waitForURL(`${server.origin}/konto`), page.keyboard.press('Enter')]);
 }
 
+const IMPORT_WITH_ERRORS = '\uFEFFreferens;titel;datum;start;slut;format;plats;gatuadress;ort\r\nx-1;Ny;2027-13-40;25:00;10:00;på plats;;;Umeå\r\n';
+
+/**
+ * The organizer's venue and import pages, each also with errors shown, handed one by one to
+ * `check` (axe or the Nu checker). The page must be logged in as an organizer.
+ */
+async function walkOrganizerPages(page: Page, check: (name: string) => Promise<void>) {
+  for (const path of ['/konto/platser', '/konto/import']) {
+    await page.goto(`${server.origin}${path}`);
+    await check(path);
+  }
+  await page.goto(`${server.origin}/konto/platser`);
+  const venue = await page.getAttribute('main a[href^="/konto/platser/"]', 'href');
+  await page.goto(`${server.origin}${venue}`);
+  await check('venue');
+  await page.fill('#field-venueName', '');
+  await page.click('form[action^="/konto/platser/"] button[type="submit"]');
+  await page.waitForSelector('.error-summary');
+  await check('venue with errors');
+  await page.goto(`${server.origin}/konto/import`);
+  await page.setInputFiles('#field-file', { name: 'program.csv', mimeType: 'text/csv', buffer: Buffer.from(IMPORT_WITH_ERRORS) });
+  await page.click('form[action="/konto/import"] button[type="submit"]');
+  await page.waitForSelector('.error-summary');
+  await check('import report with errors');
+}
+
 describe('form pages', () => {
   it('are free of WCAG 2.1 A/AA violations, with and without errors shown, at 1280 and 320 px', async () => {
     for (const width of [1280, 320]) {
@@ -78,6 +104,9 @@ describe('form pages', () => {
       await page.click('button[value="submit"]');
       await page.waitForSelector('.error-summary');
       problems['activity form with errors'] = await axe(page);
+      await walkOrganizerPages(page, async (name) => {
+        problems[name] = await axe(page);
+      });
       await page.context().close();
 
       const coordinator = await openPage(browser, server.origin, { width });
@@ -115,7 +144,17 @@ describe('form pages', () => {
     await page.click('button[value="submit"]');
     await page.waitForSelector('.error-summary');
     documents.push({ name: 'activity form with errors', html: await page.content() });
+    await walkOrganizerPages(page, async (name) => {
+      documents.push({ name, html: await page.content() });
+    });
     await page.context().close();
+    const coordinator = await openPage(browser, server.origin);
+    await logInByKeyboard(coordinator, 'samordnare@example.se', 'samordnare-demo');
+    for (const path of ['/admin', '/admin/arrangorer', '/admin/utgavor', '/admin/konton']) {
+      await coordinator.goto(`${server.origin}${path}`);
+      documents.push({ name: path, html: await coordinator.content() });
+    }
+    await coordinator.context().close();
     const messages = checkHtml(documents);
     const errors: Record<string, string[]> = {};
     for (const [name, list] of messages) {
