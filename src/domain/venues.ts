@@ -48,8 +48,9 @@ const PLACE_COLUMNS = ['name', ...ADDRESS_COLUMNS] as const;
 export type VenueSaveResult = { venue: Venue; errors?: undefined } | { venue?: undefined; errors: FieldErrors };
 
 /**
- * Checks and saves a changed venue, audited. When the place changes, every activity held there takes
- * the venue's town and is audited too, and the public ones raise their calendar revision.
+ * Checks and saves a changed venue, audited; the public activities held there take the change time.
+ * When the place changes, every activity held there takes the venue's town and is audited too, and
+ * the public ones raise their calendar revision.
  */
 export async function saveVenue(db: Kysely<DB>, actor: Actor, id: number, form: VenueEditForm, now: Date): Promise<VenueSaveResult> {
   const existing = await venueForActor(db, actor, id);
@@ -82,13 +83,14 @@ export async function saveVenue(db: Kysely<DB>, actor: Actor, id: number, form: 
     const placeChanges = Object.fromEntries(
       PLACE_COLUMNS.filter((column) => column in diff).map((column) => [column === 'town_id' ? column : `venue_${column}`, diff[column]!]),
     );
-    if (Object.keys(placeChanges).length > 0) {
-      const activities = await activitiesAtVenue(trx, id);
-      await followVenueChange(trx, id, row.town_id, at);
-      for (const activity of activities) {
+    const newPlace = Object.keys(placeChanges).length > 0;
+    if (newPlace) {
+      for (const activity of await activitiesAtVenue(trx, id)) {
         await insertAuditEntry(trx, { entityType: 'activity', entityId: activity.id, accountId: actor.accountId, action: 'venue_update', changes: placeChanges, now: at });
       }
     }
+    // Accessibility facts too: the API shows them, so its Last-Modified has to move.
+    await followVenueChange(trx, id, { townId: row.town_id, newPlace }, at);
     return row;
   });
   return { venue: saved };

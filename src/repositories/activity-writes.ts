@@ -111,14 +111,16 @@ export function activitiesAtVenue(db: Db, venueId: number) {
 }
 
 /**
- * After a venue changed: its activities take its town, and the public ones (the only ones calendars
- * have seen) raise their revision and change time, so feeds send the new place with a higher SEQUENCE.
+ * After a venue changed: the public activities held there (the only ones partners and calendars have
+ * seen) take the change time, so Last-Modified moves for whatever the venue's fields show. A new place
+ * also reaches every activity there: they take the venue's town, and the public ones raise their
+ * revision, so feeds send the new place with a higher SEQUENCE.
  */
-export async function followVenueChange(db: Db, venueId: number, townId: number, now: string): Promise<void> {
-  await db.updateTable('activities').set({ town_id: townId }).where('venue_id', '=', venueId).execute();
+export async function followVenueChange(db: Db, venueId: number, change: { townId: number; newPlace: boolean }, now: string): Promise<void> {
+  if (change.newPlace) await db.updateTable('activities').set({ town_id: change.townId }).where('venue_id', '=', venueId).execute();
   await db
     .updateTable('activities')
-    .set((eb) => ({ revision: eb('revision', '+', 1), updated_at: now }))
+    .set((eb) => ({ updated_at: now, ...(change.newPlace ? { revision: eb('revision', '+', 1) } : {}) }))
     .where('venue_id', '=', venueId)
     .where('status', 'in', [...PUBLIC_STATUSES])
     .execute();

@@ -150,6 +150,46 @@ describe('venues under /konto', () => {
     expect(after.getFirstPropertyValue('sequence')).toEqual(before.getFirstPropertyValue('sequence'));
   });
 
+  it('tells API clients revalidating one activity of new accessibility facts, with a later Last-Modified', async () => {
+    const db = t.database.db;
+    // Another venue than the tests above move: its published activity still has the change time the demo data gave it.
+    const published = await db
+      .selectFrom('activities as a')
+      .innerJoin('editions as e', 'e.id', 'a.edition_id')
+      .where('e.slug', '=', '2027')
+      .where('a.status', '=', 'published')
+      .where('a.venue_id', 'is not', null)
+      .where('a.venue_id', '<>', venueId)
+      .select(['a.id', 'a.venue_id', 'a.revision'])
+      .orderBy('a.id')
+      .executeTakeFirstOrThrow();
+    const url = `/api/v1/activities/${published.id}`;
+    const first = await t.app.inject({ method: 'GET', url });
+    expect(first.statusCode).toBe(200);
+    const etag = String(first.headers.etag);
+    const lastModified = String(first.headers['last-modified']);
+    expect(Date.parse(lastModified)).toBeLessThan(TEST_NOW.getTime());
+    expect((await t.app.inject({ method: 'GET', url, headers: { 'if-modified-since': lastModified } })).statusCode).toBe(304);
+    const sequenceBefore = (await activityFeedEvent(published.id)).getFirstPropertyValue('sequence');
+
+    const coordinator = new Browser(t.app);
+    await coordinator.logIn('samordnare@example.se', 'samordnare-demo');
+    const { fields } = await editForm(coordinator, published.venue_id!);
+    const facts = { ...fields, venueHearingLoop: ['1'], venueAccessibleToilet: ['1'], venueAccessibilityNotes: ['Slinga i stora salen.'] };
+    expect((await coordinator.post(`/konto/platser/${published.venue_id}`, facts)).statusCode).toBe(303);
+
+    for (const headers of [{ 'if-modified-since': lastModified }, { 'if-none-match': etag }]) {
+      const again = await t.app.inject({ method: 'GET', url, headers });
+      expect(again.statusCode).toBe(200);
+      expect(again.json().venue).toMatchObject({ hearingLoop: true, accessibleToilet: true, accessibilityNotes: 'Slinga i stora salen.' });
+      expect(Date.parse(String(again.headers['last-modified']))).toBeGreaterThan(Date.parse(lastModified));
+      expect(again.headers.etag).not.toBe(etag);
+    }
+    // Not a new time or place: calendars keep their SEQUENCE.
+    expect((await db.selectFrom('activities').select('revision').where('id', '=', published.id).executeTakeFirstOrThrow()).revision).toBe(published.revision);
+    expect((await activityFeedEvent(published.id)).getFirstPropertyValue('sequence')).toEqual(sequenceBefore);
+  });
+
   it('refuses to delete a venue activities use, and offers nothing to delete', async () => {
     const confirm = await organizer.page(`/konto/platser/${venueId}/ta-bort`);
     expect(confirm.response.statusCode).toBe(409);
