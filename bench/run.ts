@@ -45,7 +45,7 @@ try {
       headers['if-none-match'] = etag;
     }
     const bodySize = scenario.revalidate ? 0 : size;
-    const baselineUrl = `http://127.0.0.1:${ports.baseline}/baseline?size=${bodySize}`;
+    const baselineUrl = `http://127.0.0.1:${ports.baseline}/baseline${scenario.revalidate ? '' : `?path=${encodeURIComponent(scenario.path)}`}`;
     await measure(app + scenario.path, headers, 1);
     const measured = await measure(app + scenario.path, headers);
     await measure(baselineUrl, {}, 1);
@@ -64,8 +64,8 @@ const report = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version},
 autocannon on loopback, ${CONNECTIONS} connections, ${DURATION} s per scenario after a 1 s warm-up, demo data on SQLite.
-The baseline is a bare Fastify route answering a constant body of the same size in the same run: the ceiling for Node
-on this machine. Ratio = the app's requests/s ÷ the baseline's. Latencies in milliseconds.
+The baseline is a bare Fastify route answering, from memory, the same bytes the app answered (an empty body for
+304s) in the same run: the ceiling for Node on this machine. Ratio = the app's requests/s ÷ the baseline's. Latencies in milliseconds.
 Each scenario repeats one URL, so after the first answer the app serves it from its response cache
 (src/plugins/response-cache.ts), as it does for the many visitors who open the same town page. The
 scenarios marked "uncached" send a session cookie, which keeps them out of that cache: they show

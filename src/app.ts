@@ -12,7 +12,7 @@ import errors from './plugins/errors.js';
 import httpCache from './plugins/http-cache.js';
 import mail from './plugins/mail.js';
 import responseCache from './plugins/response-cache.js';
-import security from './plugins/security.js';
+import security, { servesData } from './plugins/security.js';
 import session from './plugins/session.js';
 import view from './plugins/view.js';
 import account from './routes/account/index.js';
@@ -125,6 +125,7 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   await app.register(health);
   // Public data for partners: strong ETags, 304s and CORS open to every origin.
   await app.register(async (open) => {
+    servesData(open);
     await open.register(httpCache, { maxAge: 300 });
     open.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     await open.register(

@@ -19,6 +19,24 @@ import { databaseRateLimitStore } from './rate-limit-store.js';
 
 const DOCS_PREFIX = '/api/docs';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route answers data (JSON, iCalendar, CSV, Atom), never a page to render: see servesData(). */
+    publicData?: boolean;
+  }
+}
+
+/**
+ * Marks every route of a scope as answering data. A browser never renders those answers as a
+ * page, so the page policies would only be bytes on every answer and every 304; what they get is
+ * OWASP's set for APIs: nothing may load or frame them, and no sniffing a type into HTML.
+ */
+export function servesData(scope: FastifyInstance): void {
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...route.config, publicData: true } as typeof route.config;
+  });
+}
+
 /** The headers helmet's middleware sets for these options, as one object to copy onto replies. */
 function helmetHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -64,8 +82,18 @@ export default fp(
       contentSecurityPolicy: { directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] } },
     });
 
+    const hsts = siteHeaders['strict-transport-security'];
+    const dataHeaders: Record<string, string> = {
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'cross-origin-resource-policy': 'cross-origin',
+      ...(hsts ? { 'strict-transport-security': hsts } : {}),
+    };
+
     app.addHook('onRequest', (request, reply, done) => {
-      reply.headers(request.url.startsWith(DOCS_PREFIX) ? docsHeaders : siteHeaders);
+      if (request.routeOptions.config.publicData) reply.headers(dataHeaders);
+      else reply.headers(request.url.startsWith(DOCS_PREFIX) ? docsHeaders : siteHeaders);
       done();
     });
 

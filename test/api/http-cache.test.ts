@@ -48,6 +48,22 @@ describe('HTTP caching of the public data', () => {
     expect((await get(url, { 'if-none-match': '"something-else"' })).statusCode).toBe(200);
   });
 
+  it.each([...ROUTES, '/data/2019/activities.csv'])('%s: the security headers for data, not the page policies', async (url) => {
+    const { headers } = await get(url);
+    expect(headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(headers['x-dns-prefetch-control']).toBeUndefined();
+  });
+
+  it('keeps the page policies on pages', async () => {
+    const { headers } = await get('/orter/umea?edition=2019');
+    expect(headers['content-security-policy']).toMatch(/default-src 'self'.*frame-ancestors 'self'/);
+    expect(headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+  });
+
   it('sends Last-Modified from the latest change of what is shown, never the time of the request', async () => {
     const expected = await lastChange2019();
     expect(new Date(expected).getUTCFullYear()).toBe(2019);
