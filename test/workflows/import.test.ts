@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_COLUMNS } from '../../src/domain/import.js';
@@ -121,6 +122,45 @@ describe('bulk import over HTTP', () => {
     expect(page.$('input[name="intent"][checked]').attr('value')).toBe('submit');
     expect(page.$('table.import-columns th[scope="row"]').map((_, th) => page.$(th).text()).get()).toEqual(IMPORT_COLUMNS.map((c) => c.name));
     expect(page.$('table.import-columns').text()).toContain('E-legitimation');
+  });
+
+  it('sends an anonymous upload to log in before reading its body, writing nothing', async () => {
+    const before = await imported(umeaLibrary);
+    const kept = await uploadsKept();
+    // A logged-out visitor with a session (and its CSRF token) from the log-in page.
+    const anonymous = new Browser(t.app);
+    await anonymous.get('/konto/logga-in');
+    expect(anonymous.csrf).not.toBe('');
+    const boundary = 'anonymous-42';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${anonymous.csrf}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n${csv([row('anon-1')])}`,
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const fileBytes = 4 * 1024 * 1024;
+    let sent = 0;
+    const body = new Readable({
+      read() {
+        if (sent === 0) this.push(head);
+        if (sent >= fileBytes) return void this.push(null);
+        const chunk = Buffer.alloc(Math.min(64 * 1024, fileBytes - sent), 'x');
+        sent += chunk.length;
+        this.push(chunk);
+        if (sent >= fileBytes) this.push(tail);
+      },
+    });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/konto/import',
+      headers: { cookie: anonymous.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/konto/logga-in?next=%2Fkonto');
+    // Whatever the streams buffer ahead, nowhere near the whole body.
+    expect(sent).toBeLessThan(fileBytes / 4);
+    expect(await imported(umeaLibrary)).toEqual(before);
+    expect(await uploadsKept()).toBe(kept);
   });
 
   it('offers a template (UTF-8 with BOM, semicolons) whose example row passes the dry run', async () => {

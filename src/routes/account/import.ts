@@ -57,7 +57,9 @@ interface UploadChoices {
 }
 
 export default async function importRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAccount);
+  // Before the body is read: an anonymous upload of up to 5 MB is refused unread. The session
+  // plugin's own onRequest hook, registered app-wide, has set request.account by then.
+  app.addHook('onRequest', requireAccount);
   await app.register(multipart, {
     limits: MULTIPART_LIMITS,
     attachFieldsToBody: 'keyValues',
@@ -143,7 +145,6 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
   /** A multipart body that cannot be read (too large, two files, cut off): the form again, with the reason. */
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (request.importBodyRead || !request.isMultipart()) throw error;
-    if (!request.account) return requireAccount(request, reply);
     const tooLarge = error.code === 'FST_REQ_FILE_TOO_LARGE';
     return showUpload(request, reply, {}, [{ key: tooLarge ? 'file_too_large' : 'form_invalid' }], tooLarge ? 413 : 400);
   });
