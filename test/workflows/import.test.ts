@@ -411,6 +411,10 @@ describe('bulk import over HTTP', () => {
     const { response, $ } = await upload(organizer, csv([row('old-1', { datum: '2019-10-02' })]), { editionId: String(edition2019.id) });
     expect(response.statusCode).toBe(422);
     expect(summary($)).toEqual(['Anmälan av aktiviteter har stängt. Kontakta samordnarna om du behöver lägga till något.']);
+    expect($('.error-summary a').attr('href')).toBe('#field-edition');
+    expect($('#error-edition').text()).toBe('Anmälan av aktiviteter har stängt. Kontakta samordnarna om du behöver lägga till något.');
+    expect($('#field-edition').attr('aria-describedby')).toBe('error-edition');
+    expect($('#field-file').attr('aria-invalid')).toBeUndefined();
     expect($('#field-edition option[selected]').attr('value')).toBe(String(edition2019.id));
   });
 

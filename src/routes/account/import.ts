@@ -47,8 +47,13 @@ declare module 'fastify' {
 
 const MULTIPART_LIMITS = { fileSize: IMPORT_LIMITS.fileBytes, files: 1, fields: 10, fieldSize: 1000, parts: 11 };
 
-/** The field a problem is about: the organizer, the edition, or else the file. */
-const PROBLEM_FIELD: Record<string, 'organizer' | 'edition'> = { organizer_required: 'organizer', edition_unknown: 'edition' };
+/** The field a problem is about: the organizer, the edition (its registration window too), or else the file. */
+const PROBLEM_FIELD: Record<string, 'organizer' | 'edition'> = {
+  organizer_required: 'organizer',
+  edition_unknown: 'edition',
+  registration_not_open: 'edition',
+  registration_closed: 'edition',
+};
 
 interface UploadChoices {
   organizerId?: number;
