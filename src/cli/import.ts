@@ -93,7 +93,7 @@ try {
   const organizerId = await organizerIdBySlug(db, values.organizer);
   const organizer = organizerId === undefined ? undefined : await findOrganizerById(db, organizerId);
   if (!organizer) throw new Error(`there is no organizer with the slug "${values.organizer}"`);
-  const edition = values.edition === undefined ? await findCurrentEdition(db, stockholmToday()) : (await listEditions(db)).find((e) => e.slug === values.edition);
+  const edition = values.edition === undefined ? await findCurrentEdition(db, stockholmToday(new Date())) : (await listEditions(db)).find((e) => e.slug === values.edition);
   if (!edition) throw new Error(values.edition === undefined ? 'there is no current edition; name one with --edition' : `there is no edition with the slug "${values.edition}"`);
   const decoded = decodeImportFile(readFileSync(file));
   if (decoded.problem) {

@@ -83,9 +83,9 @@ export async function register(
   db: Kysely<DB>,
   mailer: Mailer,
   form: RegistrationForm,
-  options: { lang: Lang; link: (token: string) => string; loginLink: string; now?: Date },
+  options: { lang: Lang; link: (token: string) => string; loginLink: string; now: Date },
 ): Promise<{ errors: FieldErrors }> {
-  const now = options.now ?? new Date();
+  const now = options.now;
   const errors: FieldErrors = {};
   const email = normalizeEmail(form.email);
   if (!EMAIL_PATTERN.test(email) || email.length > 254) errors.email = 'email_invalid';
@@ -128,7 +128,7 @@ export async function register(
 }
 
 /** Marks the address verified; false when the link is unknown, used or expired. */
-export async function verifyEmail(db: Kysely<DB>, token: string, now = new Date()): Promise<boolean> {
+export async function verifyEmail(db: Kysely<DB>, token: string, now: Date): Promise<boolean> {
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const accountId = await consumeToken(trx, hashToken(token), 'verify_email', at);
@@ -164,10 +164,10 @@ export async function requestPasswordReset(
   db: Kysely<DB>,
   mailer: Mailer,
   email: string,
-  options: { link: (token: string) => string; now?: Date },
+  options: { link: (token: string) => string; now: Date },
 ): Promise<void> {
   const account = await findAccountByEmail(db, normalizeEmail(email));
-  if (account) await sendToken(db, mailer, account, 'reset_password', options.link, options.now ?? new Date());
+  if (account) await sendToken(db, mailer, account, 'reset_password', options.link, options.now);
 }
 
 /** Sets a new password with a reset link, ends every session of the account, and verifies the address (the link came by mail). */
@@ -175,7 +175,7 @@ export async function resetPassword(
   db: Kysely<DB>,
   token: string,
   password: string,
-  now = new Date(),
+  now: Date,
 ): Promise<{ errors: FieldErrors; done: boolean }> {
   const errors: FieldErrors = {};
   checkPassword(password, errors);

@@ -15,7 +15,7 @@ function requireCoordinator(actor: Actor) {
   if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators may do this.');
 }
 
-export async function setTrusted(db: Kysely<DB>, actor: Actor, organizerId: number, trusted: boolean, now = new Date()) {
+export async function setTrusted(db: Kysely<DB>, actor: Actor, organizerId: number, trusted: boolean, now: Date) {
   requireCoordinator(actor);
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
@@ -76,7 +76,7 @@ export async function updateEditionSettings(
   actor: Actor,
   id: number,
   form: EditionForm,
-  now = new Date(),
+  now: Date,
 ): Promise<{ edition?: Edition; errors: FieldErrors }> {
   requireCoordinator(actor);
   const errors: FieldErrors = {};
@@ -114,7 +114,7 @@ export async function updateEditionSettings(
   return { edition, errors };
 }
 
-export async function setRole(db: Kysely<DB>, actor: Actor, accountId: number, role: string, now = new Date()) {
+export async function setRole(db: Kysely<DB>, actor: Actor, accountId: number, role: string, now: Date) {
   requireCoordinator(actor);
   if (!(ACCOUNT_ROLES as readonly string[]).includes(role)) throw new NotFoundError(`Unknown role ${role}.`);
   const at = now.toISOString();
@@ -127,7 +127,7 @@ export async function setRole(db: Kysely<DB>, actor: Actor, accountId: number, r
 }
 
 /** Lets an account act for an organizer (one that registered on its own cannot claim an existing organizer). */
-export async function connectToOrganizer(db: Kysely<DB>, actor: Actor, accountId: number, organizerId: number, now = new Date()) {
+export async function connectToOrganizer(db: Kysely<DB>, actor: Actor, accountId: number, organizerId: number, now: Date) {
   requireCoordinator(actor);
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {

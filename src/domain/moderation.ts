@@ -84,7 +84,7 @@ export interface SaveRequest {
   intent: 'draft' | 'submit';
   /** The form's one-time key: the same key twice (a double click) yields the first activity. */
   submissionKey?: string;
-  now?: Date;
+  now: Date;
 }
 
 export type SaveResult = { activity: Activity; errors?: undefined } | { activity?: undefined; errors: FieldErrors };
@@ -140,7 +140,7 @@ function pickAudited(row: Record<string, unknown>): Record<string, unknown> {
 /** Validates and writes a new or changed activity, with its venue if created in place. */
 export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promise<SaveResult> {
   const { actor, edition, organizerId, form, venueForm, intent } = request;
-  const now = request.now ?? new Date();
+  const now = request.now;
   const at = now.toISOString();
   if (!mayActFor(actor, organizerId)) throw new ForbiddenError('You may not add activities for this organizer.');
 
@@ -366,10 +366,10 @@ export async function approveActivities(
   mailer: Mailer,
   actor: Actor,
   ids: number[],
-  options: { baseUrl: string; now?: Date },
+  options: { baseUrl: string; now: Date },
 ): Promise<Activity[]> {
   if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators review activities.');
-  const at = (options.now ?? new Date()).toISOString();
+  const at = options.now.toISOString();
   const approved = await db.transaction().execute(async (trx) => {
     const done: Activity[] = [];
     for (const id of [...new Set(ids)]) {
@@ -393,11 +393,11 @@ export async function rejectActivity(
   actor: Actor,
   id: number,
   rejection: Rejection,
-  options: { baseUrl: string; now?: Date },
+  options: { baseUrl: string; now: Date },
 ): Promise<Activity> {
   if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators review activities.');
   const text = requireReason(rejectionReason(DEFAULT_LANG, rejection));
-  const at = (options.now ?? new Date()).toISOString();
+  const at = options.now.toISOString();
   const rejected = await db.transaction().execute(async (trx) => {
     const activity = await findActivityById(trx, id);
     if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
@@ -408,7 +408,7 @@ export async function rejectActivity(
 }
 
 /** Cancels a published activity; it stays visible as cancelled, with the reason, and its revision rises. */
-export async function cancelActivity(db: Kysely<DB>, actor: Actor, id: number, reason: string, now = new Date()): Promise<Activity> {
+export async function cancelActivity(db: Kysely<DB>, actor: Actor, id: number, reason: string, now: Date): Promise<Activity> {
   const text = requireReason(reason);
   return db.transaction().execute(async (trx) => {
     const activity = await findActivityById(trx, id);
@@ -423,7 +423,7 @@ export async function cancelActivity(db: Kysely<DB>, actor: Actor, id: number, r
  * theme day as before (the first day stays the first; a day past the new last day becomes the last)
  * at the same Stockholm clock time. Only the actor's own activities; all or nothing.
  */
-export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids: number[], target: Edition, now = new Date()): Promise<Activity[]> {
+export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids: number[], target: Edition, now: Date): Promise<Activity[]> {
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const copies: Activity[] = [];

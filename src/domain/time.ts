@@ -11,7 +11,7 @@ export function stockholmInstant(day: string, time: string): string {
 }
 
 /** Today's date in Stockholm, as YYYY-MM-DD. */
-export function stockholmToday(now: Date = new Date()): string {
+export function stockholmToday(now: Date): string {
   return DateTime.fromJSDate(now, { zone: ZONE }).toISODate()!;
 }
 

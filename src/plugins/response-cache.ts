@@ -57,7 +57,7 @@ export default fp<ResponseCacheOptions>(async (app: FastifyInstance, options) =>
       request.headers.cookie ?? '',
       request.headers['accept-language'] ?? '',
       await dataVersion(),
-      Math.floor(Date.now() / 60_000),
+      Math.floor(app.now().getTime() / 60_000),
     ].join('\u0000');
     const hit = entries.get(key);
     if (!hit) {

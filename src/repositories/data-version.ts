@@ -18,6 +18,8 @@ export interface VersionReaderOptions {
 /**
  * The data version, read from the database again at once after this process writes, and
  * otherwise at most every `maxAgeMs`: a write made by another instance shows after that long.
+ * So may one of this process's own on PostgreSQL, when a read runs between a transaction's last
+ * statement and its commit (SQLite's single connection waits for the commit).
  */
 export function versionReader(db: Kysely<DB>, options: VersionReaderOptions): () => Promise<number> {
   const now = options.now ?? Date.now;

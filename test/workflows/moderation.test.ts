@@ -63,8 +63,8 @@ describe('the activity workflow in the database', () => {
     const venues = await db.selectFrom('venues').select('id').where('organizer_id', '=', organizerId).where('name', '=', 'Folkets hus').execute();
     expect(venues).toHaveLength(1);
 
-    await expect(approveActivities(db, mailer, organizer, [activity.id], { baseUrl: 'http://x' })).rejects.toMatchObject({ statusCode: 403 });
-    const [approved] = await approveActivities(db, mailer, coordinator, [activity.id], { baseUrl: 'http://x' });
+    await expect(approveActivities(db, mailer, organizer, [activity.id], { baseUrl: 'http://x', now: TEST_NOW })).rejects.toMatchObject({ statusCode: 403 });
+    const [approved] = await approveActivities(db, mailer, coordinator, [activity.id], { baseUrl: 'http://x', now: TEST_NOW });
     expect(approved).toMatchObject({ status: 'published', revision: 0 });
     expect(sent.map((m) => m.to)).toContain('abf@example.se');
 
@@ -93,10 +93,10 @@ describe('the activity workflow in the database', () => {
     const db = database.db;
     const { activity } = await saveActivity(db, { actor: organizer, edition, organizerId, form: { ...form, title: 'Annan titel helt' }, venueForm: venueForm(), intent: 'submit', now: TEST_NOW });
     sent.length = 0;
-    const rejected = await rejectActivity(db, mailer, coordinator, activity!.id, { preset: 'other', text: 'Saknar detaljer' }, { baseUrl: 'http://x' });
+    const rejected = await rejectActivity(db, mailer, coordinator, activity!.id, { preset: 'other', text: 'Saknar detaljer' }, { baseUrl: 'http://x', now: TEST_NOW });
     expect(rejected.status).toBe('rejected');
     expect(sent[0]!.text).toContain('Saknar detaljer');
-    await expect(approveActivities(db, mailer, coordinator, [activity!.id], { baseUrl: 'http://x' })).rejects.toMatchObject({ statusCode: 409 });
+    await expect(approveActivities(db, mailer, coordinator, [activity!.id], { baseUrl: 'http://x', now: TEST_NOW })).rejects.toMatchObject({ statusCode: 409 });
   });
 
   it('flags the two registrations of the same pensioners meeting in the demo queue', async () => {

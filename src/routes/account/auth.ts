@@ -42,7 +42,7 @@ export default async function auth(app: FastifyInstance): Promise<void> {
         organizerName: values.organizerName!,
         organizerKind: values.organizerKind!,
       },
-      { lang: request.lang, link: link('/konto/verifiera'), loginLink: `${app.config.baseUrl}/konto/logga-in` },
+      { lang: request.lang, link: link('/konto/verifiera'), loginLink: `${app.config.baseUrl}/konto/logga-in`, now: app.now() },
     );
     if (Object.keys(errors).length > 0) {
       // The password is never sent back into the page.
@@ -53,7 +53,7 @@ export default async function auth(app: FastifyInstance): Promise<void> {
 
   app.get('/konto/verifiera', async (request, reply) => {
     const token = String((request.query as Record<string, unknown>).token ?? '');
-    const ok = token.length > 0 && token.length < 200 && (await verifyEmail(app.db, token));
+    const ok = token.length > 0 && token.length < 200 && (await verifyEmail(app.db, token, app.now()));
     if (!ok) return reply.code(400).page('auth/message', { title: t(request.lang, 'auth.verify.failedTitle'), lead: t(request.lang, 'auth.verify.failed') });
     request.flash('auth.verify.done');
     return reply.redirect('/konto/logga-in', 303);
@@ -98,7 +98,7 @@ export default async function auth(app: FastifyInstance): Promise<void> {
   );
 
   app.post('/konto/glomt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    await requestPasswordReset(app.db, app.mailer, field(request.body, 'email'), { link: link('/konto/nytt-losenord') });
+    await requestPasswordReset(app.db, app.mailer, field(request.body, 'email'), { link: link('/konto/nytt-losenord'), now: app.now() });
     // The same answer whether or not the address has an account.
     return reply.page('auth/message', { title: t(request.lang, 'auth.checkMail.title'), lead: t(request.lang, 'auth.checkMail.reset') });
   });
@@ -116,7 +116,7 @@ export default async function auth(app: FastifyInstance): Promise<void> {
 
   app.post('/konto/nytt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
     const token = field(request.body, 'token').slice(0, 200);
-    const { errors, done } = await resetPassword(app.db, token, field(request.body, 'password'));
+    const { errors, done } = await resetPassword(app.db, token, field(request.body, 'password'), app.now());
     if (errors.password) return reply.code(422).page('auth/reset', resetPage(request, token, t(request.lang, `form.errors.${errors.password}`)));
     if (!done) return reply.code(400).page('auth/message', { title: t(request.lang, 'auth.reset.failedTitle'), lead: t(request.lang, 'auth.reset.failed') });
     request.flash('auth.reset.done');

@@ -209,7 +209,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
   app.post('/admin/utgavor/:id', async (request, reply) => {
     const id = idParam(request);
     const values = Object.fromEntries(EDITION_FIELDS.map((name) => [name, field(request.body, name)])) as unknown as EditionForm;
-    const { errors } = await updateEditionSettings(app.db, actor(request), id, values);
+    const { errors } = await updateEditionSettings(app.db, actor(request), id, values, app.now());
     if (Object.keys(errors).length > 0) return reply.code(422).page('admin/edition', editionPage(request, id, values, errors));
     request.flash('admin.editions.saved');
     return reply.redirect(`/admin/utgavor/${id}`, 303);
