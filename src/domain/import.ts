@@ -599,6 +599,24 @@ export type ConfirmResult =
  * identical to the dry run's is written.
  */
 export async function confirmImport(db: Kysely<DB>, actor: Actor, token: string, now: Date): Promise<ConfirmResult> {
+  let adding: { organizerId: number; editionId: number; refs: string[] } | undefined;
+  try {
+    return await confirmOnce(db, actor, token, now, (target, planned) => {
+      adding = { organizerId: target.organizer.id, editionId: target.edition.id, refs: planned.rows.filter((r) => r.outcome === 'create').map((r) => r.ref) };
+    });
+  } catch (error) {
+    // Another import (a second tab, the command line) added some of these references after this
+    // plan read them: the unique key refused the insert and everything rolled back, the claimed
+    // upload too. Planned again, the file shows what that import did: "changed", nothing written.
+    if (!adding) throw error;
+    const taken = await activitiesByExternalRef(db, adding.organizerId, adding.editionId);
+    if (!adding.refs.some((ref) => taken.has(ref))) throw error;
+    return confirmOnce(db, actor, token, now);
+  }
+}
+
+/** One confirmation in one transaction; `beforeWrite` learns what is about to be written. */
+async function confirmOnce(db: Kysely<DB>, actor: Actor, token: string, now: Date, beforeWrite?: (target: ImportTarget, planned: Plan) => void): Promise<ConfirmResult> {
   return db.transaction().execute(async (trx): Promise<ConfirmResult> => {
     const upload = await claimUpload(trx, hashToken(token), actor.accountId, now.toISOString());
     if (!upload) return { kind: 'gone' };
@@ -613,6 +631,7 @@ export async function confirmImport(db: Kysely<DB>, actor: Actor, token: string,
       await insertUpload(trx, { ...upload, plan_digest: planned.report.digest });
       return { kind: 'changed', report: planned.report, target, token };
     }
+    beforeWrite?.(target, planned);
     await write(trx, target, planned);
     return { kind: 'applied', report: planned.report, target };
   });

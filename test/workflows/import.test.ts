@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import * as cheerio from 'cheerio';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMPORT_COLUMNS } from '../../src/domain/import.js';
-import { type TestApp, createTestApp } from '../helpers/app.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { IMPORT_COLUMNS, applyImport } from '../../src/domain/import.js';
+import { activitiesByExternalRef } from '../../src/repositories/imports.js';
+import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
 import { Browser } from './client.js';
+
+// Unchanged, except where a test makes one read stale on purpose.
+vi.mock('../../src/repositories/imports.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/repositories/imports.js')>();
+  return { ...original, activitiesByExternalRef: vi.fn(original.activitiesByExternalRef) };
+});
 
 let t: TestApp;
 let organizer: Browser;
@@ -357,6 +364,39 @@ describe('bulk import over HTTP', () => {
     expect(used.statusCode).toBe(409);
     expect(cheerio.load(used.body)('.error-summary').text()).toContain('Den här kontrollen är redan sparad eller har gått ut');
     expect((await imported(umeaLibrary)).filter((a) => a.external_ref === 'plan-1')).toHaveLength(1);
+  });
+
+  it('answers a confirmation that loses a race to another import of the same references with a new check, writing nothing', async () => {
+    const db = t.database.db;
+    const file = csv([row('race-1'), row('race-2', { plats: 'Kapplöpningssalen', gatuadress: 'Storgatan 1' })]);
+    await organizer.get('/konto/import');
+    const checked = await upload(organizer, file);
+    expect(reportRows(checked.$).map((r) => r.outcome)).toEqual(['create', 'create']);
+
+    // Another import (another tab, the command line) adds race-1 and commits while this confirmation
+    // plans: its read of the references comes before that commit, as two transactions side by side
+    // on PostgreSQL see it, so it too plans to add race-1 and the unique key refuses the insert.
+    const library = await db.selectFrom('organizers').selectAll().where('id', '=', umeaLibrary).executeTakeFirstOrThrow();
+    const edition = await db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow();
+    const other = await applyImport(db, { organizer: library, edition, intent: 'submit', coordinator: true, accountId: null, now: TEST_NOW }, csv([row('race-1')]));
+    expect(other.applied).toBe(true);
+    vi.mocked(activitiesByExternalRef).mockResolvedValueOnce(new Map());
+
+    const raced = await confirm(organizer, checked.$);
+    expect(raced.statusCode).toBe(409);
+    const $ = cheerio.load(raced.body);
+    expect($('.notice[role="status"]').text()).toBe('Något har ändrats sedan filen kontrollerades, så inget sparades. Här är den nya kontrollen.');
+    expect(reportRows($).map((r) => [r.ref, r.outcome])).toEqual([
+      ['race-1', 'unchanged'],
+      ['race-2', 'create'],
+    ]);
+    const refs = async () => (await imported(umeaLibrary)).filter((a) => a.external_ref?.startsWith('race-')).map((a) => a.external_ref);
+    expect(await refs()).toEqual(['race-1']);
+    expect(await db.selectFrom('venues').select('id').where('name', '=', 'Kapplöpningssalen').execute()).toEqual([]);
+
+    // The new check can be confirmed: it adds only what is still missing.
+    expect((await confirm(organizer, $)).statusCode).toBe(303);
+    expect(await refs()).toEqual(['race-1', 'race-2']);
   });
 
   it('refuses a missing CSRF token with 403, on the upload and on the confirmation, and writes nothing', async () => {
