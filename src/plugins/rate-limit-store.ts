@@ -17,9 +17,10 @@ interface StoreSettings {
  * A @fastify/rate-limit store that keeps its counters in the `rate_limits` table, so every app
  * instance on the same database counts the same attempts (the plugin's default store counts per
  * process). Fixed windows only: the plugin's continueExceeding and exponentialBackoff are refused
- * rather than silently ignored.
+ * rather than silently ignored. Windows are counted by `now`: real time, as the clients' retries
+ * come (not the app's clock, which tests fix); tests pass a clock they move.
  */
-export function databaseRateLimitStore(db: Kysely<DB>): FastifyRateLimitStoreCtor {
+export function databaseRateLimitStore(db: Kysely<DB>, now: () => Date = () => new Date()): FastifyRateLimitStoreCtor {
   return class DatabaseRateLimitStore implements FastifyRateLimitStore {
     constructor(
       options: FastifyRateLimitOptions,
@@ -33,12 +34,12 @@ export function databaseRateLimitStore(db: Kysely<DB>): FastifyRateLimitStoreCto
     }
 
     incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
-      const now = new Date();
-      countHit(db, this.prefix + key, timeWindow, now)
+      const at = now();
+      countHit(db, this.prefix + key, timeWindow, at)
         .then(async ({ hits, resetsAt }) => {
           // A new window is rare (once per client and window): a good moment to forget the ended ones.
-          if (hits === 1) await deleteEndedWindows(db, now);
-          callback(null, { current: hits, ttl: Math.max(0, Date.parse(resetsAt) - now.getTime()) });
+          if (hits === 1) await deleteEndedWindows(db, at);
+          callback(null, { current: hits, ttl: Math.max(0, Date.parse(resetsAt) - at.getTime()) });
         })
         .catch((error: Error) => callback(error));
     }
