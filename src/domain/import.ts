@@ -269,15 +269,9 @@ function namesOf<T extends string>(area: string, values: readonly T[]): Map<stri
 
 const FORMAT_NAMES = namesOf('format', ACTIVITY_FORMATS);
 const LIST_NAMES = { audiences: namesOf('audience', AUDIENCES), topics: namesOf('topic', TOPICS), languages: namesOf('language', LANGUAGES) };
-const REGISTRATION_NAMES = new Map([
-  ['', 'none'],
-  ['nej', 'none'],
-  ['no', 'none'],
-  ['none', 'none'],
-  ['ja', 'required'],
-  ['yes', 'required'],
-  ['required', 'required'],
-]);
+const REGISTRATION_VALUES = ['required', 'none'] as const;
+/** Ja or nej, yes or no, the codes; an empty cell is no. */
+const REGISTRATION_NAMES = new Map<string, string>([['', 'none'], ...namesOf('import.registrationValue', REGISTRATION_VALUES)]);
 
 /**
  * A list cell: values between `|` (or `;` or `,`). A label with a comma in it ("Grunderna: dator,
@@ -660,7 +654,7 @@ export function importTemplate(edition: Pick<Edition, 'first_day'>): string {
     topics: [t('sv', 'topic.e_id'), t('sv', 'topic.e_services')].join('|'),
     languages: [t('sv', 'language.sv'), t('sv', 'language.ar')].join('|'),
     accessibilityNotes: 'Hiss till andra våningen.',
-    registration: 'nej',
+    registration: t('sv', 'import.registrationValue.none'),
     registrationUrl: '',
     registrationPhone: '',
     capacity: '20',
@@ -684,7 +678,7 @@ export function allowedValues(lang: Lang, id: ColumnId): string[] | undefined {
     case 'languages':
       return labels('language', LANGUAGES);
     case 'registration':
-      return ['ja', 'nej'];
+      return labels('import.registrationValue', REGISTRATION_VALUES);
     default:
       return undefined;
   }

@@ -129,6 +129,11 @@ describe('bulk import over HTTP', () => {
     expect(page.$('input[name="intent"][checked]').attr('value')).toBe('submit');
     expect(page.$('table.import-columns th[scope="row"]').map((_, th) => page.$(th).text()).get()).toEqual(IMPORT_COLUMNS.map((c) => c.name));
     expect(page.$('table.import-columns').text()).toContain('E-legitimation');
+    const registration = (p: typeof page) => p.$('table.import-columns tr').filter((_, tr) => p.$(tr).find('th').text() === 'anmälan').find('td').last().text();
+    expect(registration(page)).toContain('Tillåtna värden: ja, nej');
+    const english = await organizer.page('/konto/import?lang=en');
+    expect(registration(english)).toContain('Allowed values: yes, no');
+    await organizer.get('/konto?lang=sv');
   });
 
   it('sends an anonymous upload to log in before reading its body, writing nothing', async () => {
@@ -240,7 +245,7 @@ describe('bulk import over HTTP', () => {
     const file = csv(
       [
         row('format-1', { titel: 'Kaffe; kakor, och "frågor"', ämnen: 'Grunderna: dator, mobil och surfplatta|Betala och banka digitalt' }),
-        row('format-2', { format: 'online', plats: '', gatuadress: '', ort: '', länk: 'https://example.se/mote', målgrupper: 'elderly, youth' }),
+        row('format-2', { format: 'online', plats: '', gatuadress: '', ort: '', länk: 'https://example.se/mote', målgrupper: 'elderly, youth', anmälan: 'No' }),
       ],
       options,
     );
