@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Venue } from '../db/types.js';
 import { activitiesAtVenue, followVenueChange } from '../repositories/activity-writes.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
-import { deleteVenue as deleteVenueRow, findVenueById, townExists, updateVenue } from '../repositories/venues.js';
+import { deleteVenue as deleteVenueRow, findVenueById, townExists, updateVenue, venueColumns } from '../repositories/venues.js';
 import { type FieldErrors, LIMITS, type VenueForm, changedFields, cleanText, validateVenue } from './activity-rules.js';
 import { AppError, NotFoundError } from './errors.js';
 import { type Actor, ForbiddenError, mayActFor } from './moderation.js';
@@ -61,17 +61,7 @@ export async function saveVenue(db: Kysely<DB>, actor: Actor, id: number, form: 
   if (notes.length > LIMITS.notes) errors.venueAccessibilityNotes = 'notes_long';
   if (!venue || Object.keys(errors).length > 0) return { errors };
 
-  const columns = {
-    name: venue.name,
-    street_address: venue.streetAddress,
-    postal_code: venue.postalCode,
-    town_id: venue.townId,
-    step_free: venue.stepFree ? 1 : 0,
-    hearing_loop: venue.hearingLoop ? 1 : 0,
-    accessible_toilet: venue.accessibleToilet ? 1 : 0,
-    accessible_parking: venue.accessibleParking ? 1 : 0,
-    accessibility_notes: notes === '' ? null : notes,
-  };
+  const columns = venueColumns({ ...venue, accessibilityNotes: notes === '' ? null : notes });
   const diff = changedFields(existing, columns);
   if (Object.keys(diff).length === 0) return { venue: existing };
   const at = now.toISOString();

@@ -15,23 +15,25 @@ export interface VenueInput {
   accessibilityNotes: string | null;
 }
 
+/** A venue's own columns as stored: what creating writes and what a change compares. */
+export function venueColumns(venue: VenueInput) {
+  return {
+    name: venue.name,
+    street_address: venue.streetAddress,
+    postal_code: venue.postalCode,
+    town_id: venue.townId,
+    step_free: venue.stepFree ? 1 : 0,
+    hearing_loop: venue.hearingLoop ? 1 : 0,
+    accessible_toilet: venue.accessibleToilet ? 1 : 0,
+    accessible_parking: venue.accessibleParking ? 1 : 0,
+    accessibility_notes: venue.accessibilityNotes,
+  };
+}
+
 export function insertVenue(db: Db, organizerId: number, venue: VenueInput, now: string): Promise<Venue> {
   return db
     .insertInto('venues')
-    .values({
-      organizer_id: organizerId,
-      name: venue.name,
-      street_address: venue.streetAddress,
-      postal_code: venue.postalCode,
-      town_id: venue.townId,
-      step_free: venue.stepFree ? 1 : 0,
-      hearing_loop: venue.hearingLoop ? 1 : 0,
-      accessible_toilet: venue.accessibleToilet ? 1 : 0,
-      accessible_parking: venue.accessibleParking ? 1 : 0,
-      accessibility_notes: venue.accessibilityNotes,
-      created_at: now,
-      updated_at: now,
-    })
+    .values({ organizer_id: organizerId, ...venueColumns(venue), created_at: now, updated_at: now })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
