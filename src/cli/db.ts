@@ -3,13 +3,12 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { sql } from 'kysely';
-import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase } from '../db/database.js';
 import { dialectOf } from '../db/dialect.js';
 import { migrateDown, migrateToLatest } from '../db/migrator.js';
 import { prepareDatabase } from '../db/setup.js';
 import { seedDemo } from '../../seeds/demo.js';
 import { seedScale } from '../../seeds/scale.js';
+import { openConfiguredDatabase } from './database.js';
 
 const USAGE = `usage: tsx src/cli/db.ts <command>
   migrate                 run pending migrations
@@ -25,15 +24,7 @@ const { positionals, values } = parseArgs({
 });
 const [command, target] = positionals;
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`temadag: bad configuration: ${error.message}`);
-  process.exit(1);
-}
-const database = openDatabase(config.databaseUrl);
+const { config, database } = openConfiguredDatabase();
 const { db } = database;
 
 async function dropEverything() {

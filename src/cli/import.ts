@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
-import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase } from '../db/database.js';
 import { type ImportReport, type ImportTarget, type Progress, applyImport, checkImport, decodeImportFile, importMessage, isReady } from '../domain/import.js';
 import { stockholmToday } from '../domain/time.js';
 import { type Lang, isLang, t } from '../i18n/index.js';
@@ -10,6 +8,7 @@ import { findCurrentEdition } from '../repositories/editions.js';
 import { listEditions } from '../repositories/edition-writes.js';
 import { findOrganizerById } from '../repositories/organizer-writes.js';
 import { organizerIdBySlug } from '../repositories/organizers.js';
+import { openConfiguredDatabase } from './database.js';
 
 const USAGE = `usage: npm run import -- FILE --organizer SLUG [--edition SLUG] [--dry-run] [--draft] [--lang sv|en]
   Imports activities from a CSV file with the columns of /konto/import's template for one
@@ -45,14 +44,8 @@ if (!file || !values.organizer || positionals.length > 1 || !isLang(values.lang)
 }
 const lang: Lang = values.lang;
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`temadag: bad configuration: ${error.message}`);
-  process.exit(1);
-}
+const { database } = openConfiguredDatabase();
+const { db } = database;
 
 /** A bar per phase (checking, then writing) on stderr, only when someone watches it. */
 function progressBar(): { onProgress?: Progress; stop(): void } {
@@ -86,8 +79,6 @@ function print(report: ImportReport) {
   console.log((['create', 'update', 'unchanged', 'error'] as const).map((o) => `${t(lang, `import.outcome.${o}`)}: ${report.counts[o]}`).join(', '));
 }
 
-const database = openDatabase(config.databaseUrl);
-const { db } = database;
 const progress = progressBar();
 try {
   const organizerId = await organizerIdBySlug(db, values.organizer);
