@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
-import { type ImportReport, type ImportTarget, type Progress, applyImport, checkImport, decodeImportFile, importMessage, isReady } from '../domain/import.js';
+import { type ImportReport, type ImportTarget, type Progress, applyImport, checkImport, decodeImportFile, importMessage, isReady, rowErrorLine } from '../domain/import.js';
 import { stockholmToday } from '../domain/time.js';
 import { type Lang, isLang, t } from '../i18n/index.js';
 import { findCurrentEdition } from '../repositories/editions.js';
@@ -71,10 +71,7 @@ function print(report: ImportReport) {
   for (const row of report.rows) {
     const status = row.status ? t(lang, `konto.status.${row.status}`) : '';
     console.log([row.row, row.ref, t(lang, `import.outcome.${row.outcome}`), status, row.title].join('\t'));
-    for (const error of row.errors) {
-      const message = importMessage(lang, 'errors', error);
-      console.log(`  ${error.column ? t(lang, 'import.report.errorItem', { row: row.row, column: error.column, message }) : t(lang, 'import.report.errorItemRow', { row: row.row, message })}`);
-    }
+    for (const error of row.errors) console.log(`  ${rowErrorLine(lang, row.row, error)}`);
   }
   console.log((['create', 'update', 'unchanged', 'error'] as const).map((o) => `${t(lang, `import.outcome.${o}`)}: ${report.counts[o]}`).join(', '));
 }

@@ -165,6 +165,17 @@ export function importMessage(lang: Lang, area: 'problems' | 'errors', item: { k
   return t(lang, key, item.vars);
 }
 
+/** The edition's days as the column documentation and the messages write them: one date, or "first – last". */
+export function editionDateSpan(edition: Pick<Edition, 'first_day' | 'last_day'>): string {
+  return edition.first_day === edition.last_day ? edition.first_day : `${edition.first_day} – ${edition.last_day}`;
+}
+
+/** One error of a row as the report lists it (the page's error summary, the command line): row, column and message. */
+export function rowErrorLine(lang: Lang, row: number, error: RowError): string {
+  const message = importMessage(lang, 'errors', error);
+  return error.column ? t(lang, 'import.report.errorItem', { row, column: error.column, message }) : t(lang, 'import.report.errorItemRow', { row, message });
+}
+
 // ---- Reading the file ----
 
 const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
@@ -219,7 +230,7 @@ interface ImportRecord {
 }
 
 /** The data rows, keyed by column; file problems instead when the file cannot be read as an import. */
-export function readImportFile(text: string, maxRows?: number): { records: ImportRecord[]; problems: Problem[] } {
+function readImportFile(text: string, maxRows?: number): { records: ImportRecord[]; problems: Problem[] } {
   let table: string[][];
   try {
     table = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, bom: true }) as string[][];
@@ -490,7 +501,7 @@ async function plan(db: Db, target: ImportTarget, text: string, onProgress?: Pro
       const column = COLUMN_OF_FIELD[field]!;
       const value = p.unknownValues[column] ?? cleanText(record.cells[column] ?? '').slice(0, 80);
       const townNotFound = column === 'town' && value !== '';
-      add(column, townNotFound ? 'town_not_found' : key, { value, days: editionDays(edition) });
+      add(column, townNotFound ? 'town_not_found' : key, { value, days: editionDateSpan(edition) });
     }
     // In the order of the template's columns, as the reader goes along the row.
     rowErrors.sort((x, y) => COLUMN_ORDER.indexOf(x.column) - COLUMN_ORDER.indexOf(y.column));
@@ -517,8 +528,6 @@ async function plan(db: Db, target: ImportTarget, text: string, onProgress?: Pro
   const report: ImportReport = { problems, rows: rows.map(({ draft: _d, existing: _e, newVenue: _v, ...row }) => row), counts, digest };
   return { report, rows, newVenues };
 }
-
-const editionDays = (edition: Edition) => (edition.first_day === edition.last_day ? edition.first_day : `${edition.first_day} – ${edition.last_day}`);
 
 /** Writes a plan that has no errors, inside the caller's transaction. */
 async function write(trx: Transaction<DB>, target: ImportTarget, planned: Plan, onProgress?: Progress): Promise<void> {

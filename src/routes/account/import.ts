@@ -12,10 +12,12 @@ import {
   checkImport,
   confirmImport,
   decodeImportFile,
+  editionDateSpan,
   importMessage,
   importTemplate,
   isReady,
   keepUpload,
+  rowErrorLine,
 } from '../../domain/import.js';
 import { type Actor, isCoordinator, mayActFor } from '../../domain/moderation.js';
 import { stockholmToday } from '../../domain/time.js';
@@ -87,7 +89,7 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
   }
 
   function columnDocs(lang: Lang, edition: Edition | undefined) {
-    const days = edition ? (edition.first_day === edition.last_day ? edition.first_day : `${edition.first_day} – ${edition.last_day}`) : '';
+    const days = edition ? editionDateSpan(edition) : '';
     return IMPORT_COLUMNS.map((c) => ({
       name: c.name,
       required: c.required,
@@ -128,14 +130,7 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
       statusLabel: row.status && t(lang, `konto.status.${row.status}`),
       messages: row.errors.map((e) => ({ column: e.column, message: importMessage(lang, 'errors', e) })),
     }));
-    const errorList = rows.flatMap((row) =>
-      row.messages.map((m) => ({
-        id: `row-${row.row}`,
-        message: m.column
-          ? t(lang, 'import.report.errorItem', { row: row.row, column: m.column, message: m.message })
-          : t(lang, 'import.report.errorItemRow', { row: row.row, message: m.message }),
-      })),
-    );
+    const errorList = report.rows.flatMap((row) => row.errors.map((e) => ({ id: `row-${row.row}`, message: rowErrorLine(lang, row.row, e) })));
     return {
       title: t(lang, 'import.report.title'),
       organizer: target.organizer.name,
