@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { versionReader } from '../repositories/data-version.js';
 import { strongEtag } from './http-cache.js';
@@ -50,27 +50,38 @@ export default fp<ResponseCacheOptions>(async (app: FastifyInstance, options) =>
   const entries = new Map<string, Entry>();
   const dataVersion = versionReader(app.db, { writes: options.writes, maxAgeMs: options.versionMaxAgeMs ?? 1000 });
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!cacheable(request)) return;
+  // Callback-style hooks: on a hit the whole answer is a lookup, and an async hook would cost
+  // every request a promise and a microtask besides.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!cacheable(request)) return done();
+    const version = dataVersion.fresh();
+    if (version !== undefined) return answer(request, reply, version, done);
+    dataVersion.read().then((read) => answer(request, reply, read, done), done);
+  });
+
+  /** Sends the kept answer, or notes the key for onSend to keep this one. */
+  function answer(request: FastifyRequest, reply: FastifyReply, version: number, done: HookHandlerDoneFunction) {
     const key = [
       request.url,
       request.headers.cookie ?? '',
       request.headers['accept-language'] ?? '',
-      await dataVersion(),
+      version,
       Math.floor(app.now().getTime() / 60_000),
     ].join('\u0000');
     const hit = entries.get(key);
     if (!hit) {
       request.responseCacheKey = key;
-      return;
+      return done();
     }
     // Refresh its place: the Map's insertion order is the eviction order.
     entries.delete(key);
     entries.set(key, hit);
-    return reply.headers(hit.headers).send(hit.body);
-  });
+    reply.headers(hit.headers).send(hit.body);
+  }
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => done(null, keep(request, reply, payload)));
+
+  function keep(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
     const key = request.responseCacheKey;
     if (key === undefined || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
@@ -85,5 +96,5 @@ export default fp<ResponseCacheOptions>(async (app: FastifyInstance, options) =>
     entries.set(key, { body, headers });
     if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
     return body;
-  });
+  }
 });

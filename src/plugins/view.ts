@@ -80,12 +80,13 @@ export default fp(
     await app.register(fastifyStatic, { root: PUBLIC, prefix: '/static/', maxAge: '1h' });
 
     app.decorateRequest('lang', DEFAULT_LANG);
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       const { lang, chosen } = resolveLang(request);
       request.lang = lang;
       if (chosen && request.cookies[LANG_COOKIE] !== lang && !request.url.startsWith('/api/')) {
         reply.setCookie(LANG_COOKIE, lang, { path: '/', maxAge: YEAR_IN_SECONDS, sameSite: 'lax', httpOnly: true });
       }
+      done();
     });
 
     app.decorateReply('page', function page(this: FastifyReply, name: string, data: PageData) {

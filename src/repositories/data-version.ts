@@ -21,15 +21,24 @@ export interface VersionReaderOptions {
  * So may one of this process's own on PostgreSQL, when a read runs between a transaction's last
  * statement and its commit (SQLite's single connection waits for the commit).
  */
-export function versionReader(db: Kysely<DB>, options: VersionReaderOptions): () => Promise<number> {
+export interface VersionReader {
+  /** The version read last, while it may still be trusted; undefined when it must be read again. */
+  fresh(): number | undefined;
+  /** Reads the version from the database. */
+  read(): Promise<number>;
+}
+
+export function versionReader(db: Kysely<DB>, options: VersionReaderOptions): VersionReader {
   const now = options.now ?? Date.now;
   let known: { version: number; writes: number; at: number } | undefined;
-  return async () => {
-    const writes = options.writes();
-    const at = now();
-    if (known && known.writes === writes && at - known.at < options.maxAgeMs) return known.version;
-    const version = await dataVersion(db);
-    known = { version, writes, at };
-    return version;
+  return {
+    fresh: () => (known && known.writes === options.writes() && now() - known.at < options.maxAgeMs ? known.version : undefined),
+    async read() {
+      const writes = options.writes();
+      const at = now();
+      const version = await dataVersion(db);
+      known = { version, writes, at };
+      return version;
+    },
   };
 }
