@@ -28,13 +28,15 @@ function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
+/** GET compares weakly: a W/ prefix the client or a proxy added does not make it a different representation. */
+const opaqueTag = (tag: string) => tag.trim().replace(/^W\//, '');
+
 /** Whether the client's copy is current (RFC 9110 §13.1): If-None-Match wins; If-Modified-Since only without it. */
 export function clientHasCurrent(request: FastifyRequest, etag: string, lastModified?: string): boolean {
   const ifNoneMatch = header(request.headers['if-none-match']);
   if (ifNoneMatch !== undefined) {
-    // GET compares weakly: a W/ prefix the client or a proxy added does not make it a different representation.
-    const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => opaque(tag) === opaque(etag));
+    const wanted = opaqueTag(etag);
+    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => opaqueTag(tag) === wanted);
   }
   const since = Date.parse(header(request.headers['if-modified-since']) ?? '');
   return lastModified !== undefined && !Number.isNaN(since) && Date.parse(lastModified) <= since;
