@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { appInChromium, axe } from './browser.js';
 import { checkHtml } from './nu-checker.js';
-import { type RunningApp, startApp } from './server.js';
 
 /**
  * The organizer's and coordinator's forms in Chromium: axe-core (WCAG 2.1 A/AA) on every form
@@ -12,32 +10,11 @@ import { type RunningApp, startApp } from './server.js';
  */
 
 // Functions given to page.evaluate run in the browser; the project compiles without the DOM library.
-declare const document: any, window: any;
+declare const document: any;
 
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const MAX_TABS = 200;
 
-let server: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async (tags) => {
-    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v: any) => `${v.id}: ${v.help} at ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-  }, WCAG_21_AA);
-}
+const site = appInChromium();
 
 /** Presses Tab until the element matching the selector has focus; fails if it never does. */
 async function tabTo(page: Page, selector: string) {
@@ -49,12 +26,12 @@ async function tabTo(page: Page, selector: string) {
 }
 
 async function logInByKeyboard(page: Page, email: string, password: string) {
-  await page.goto(`${server.origin}/konto/logga-in`);
+  await page.goto(`${site.origin}/konto/logga-in`);
   await tabTo(page, '#field-email');
   await page.keyboard.type(email);
   await page.keyboard.press('Tab');
   await page.keyboard.type(password);
-  await Promise.all([page.waitForURL(`${server.origin}/konto`), page.keyboard.press('Enter')]);
+  await Promise.all([page.waitForURL(`${site.origin}/konto`), page.keyboard.press('Enter')]);
 }
 
 const IMPORT_WITH_ERRORS = '\uFEFFreferens;titel;datum;start;slut;format;plats;gatuadress;ort\r\nx-1;Ny;2027-13-40;25:00;10:00;på plats;;;Umeå\r\n';
@@ -65,18 +42,18 @@ const IMPORT_WITH_ERRORS = '\uFEFFreferens;titel;datum;start;slut;format;plats;g
  */
 async function walkOrganizerPages(page: Page, check: (name: string) => Promise<void>) {
   for (const path of ['/konto/platser', '/konto/import']) {
-    await page.goto(`${server.origin}${path}`);
+    await page.goto(`${site.origin}${path}`);
     await check(path);
   }
-  await page.goto(`${server.origin}/konto/platser`);
+  await page.goto(`${site.origin}/konto/platser`);
   const venue = await page.getAttribute('main a[href^="/konto/platser/"]', 'href');
-  await page.goto(`${server.origin}${venue}`);
+  await page.goto(`${site.origin}${venue}`);
   await check('venue');
   await page.fill('#field-venueName', '');
   await page.click('form[action^="/konto/platser/"] button[type="submit"]');
   await page.waitForSelector('.error-summary');
   await check('venue with errors');
-  await page.goto(`${server.origin}/konto/import`);
+  await page.goto(`${site.origin}/konto/import`);
   await page.setInputFiles('#field-file', { name: 'program.csv', mimeType: 'text/csv', buffer: Buffer.from(IMPORT_WITH_ERRORS) });
   await page.click('form[action="/konto/import"] button[type="submit"]');
   await page.waitForSelector('.error-summary');
@@ -86,20 +63,20 @@ async function walkOrganizerPages(page: Page, check: (name: string) => Promise<v
 describe('form pages', () => {
   it('are free of WCAG 2.1 A/AA violations, with and without errors shown, at 1280 and 320 px', async () => {
     for (const width of [1280, 320]) {
-      const page = await openPage(browser, server.origin, { width });
+      const page = await site.open({ width });
       const problems: Record<string, string[]> = {};
       for (const path of ['/konto/logga-in', '/konto/registrera', '/konto/glomt-losenord']) {
-        await page.goto(`${server.origin}${path}`);
+        await page.goto(`${site.origin}${path}`);
         problems[path] = await axe(page);
       }
-      await page.goto(`${server.origin}/konto/registrera`);
+      await page.goto(`${site.origin}/konto/registrera`);
       await page.click('button[type="submit"]');
       await page.waitForSelector('.error-summary');
       problems['register with errors'] = await axe(page);
 
       await logInByKeyboard(page, 'arrangor@example.se', 'arrangor-demo');
       problems['/konto'] = await axe(page);
-      await page.goto(`${server.origin}/konto/aktiviteter/ny`);
+      await page.goto(`${site.origin}/konto/aktiviteter/ny`);
       problems['activity form'] = await axe(page);
       await page.click('button[value="submit"]');
       await page.waitForSelector('.error-summary');
@@ -109,16 +86,16 @@ describe('form pages', () => {
       });
       await page.context().close();
 
-      const coordinator = await openPage(browser, server.origin, { width });
+      const coordinator = await site.open({ width });
       await logInByKeyboard(coordinator, 'samordnare@example.se', 'samordnare-demo');
       for (const path of ['/admin', '/admin/arrangorer', '/admin/utgavor', '/admin/konton']) {
-        await coordinator.goto(`${server.origin}${path}`);
+        await coordinator.goto(`${site.origin}${path}`);
         problems[path] = await axe(coordinator);
       }
-      expect(coordinator.url()).toBe(`${server.origin}/admin/konton`);
-      await coordinator.goto(`${server.origin}/admin`);
+      expect(coordinator.url()).toBe(`${site.origin}/admin/konton`);
+      await coordinator.goto(`${site.origin}/admin`);
       const first = await coordinator.getAttribute('table.queue tbody a', 'href');
-      await coordinator.goto(`${server.origin}${first}`);
+      await coordinator.goto(`${site.origin}${first}`);
       problems['admin activity'] = await axe(coordinator);
       await coordinator.selectOption('#field-preset', 'other');
       await coordinator.click('form[action$="/avvisa"] button');
@@ -131,15 +108,15 @@ describe('form pages', () => {
   });
 
   it('are valid HTML by the Nu checker, also with errors shown', async () => {
-    const page = await openPage(browser, server.origin);
+    const page = await site.open();
     const documents: { name: string; html: string }[] = [];
     for (const path of ['/konto/logga-in', '/konto/registrera']) {
-      await page.goto(`${server.origin}${path}`);
+      await page.goto(`${site.origin}${path}`);
       documents.push({ name: path, html: await page.content() });
     }
     await logInByKeyboard(page, 'arrangor@example.se', 'arrangor-demo');
     documents.push({ name: '/konto', html: await page.content() });
-    await page.goto(`${server.origin}/konto/aktiviteter/ny`);
+    await page.goto(`${site.origin}/konto/aktiviteter/ny`);
     documents.push({ name: 'activity form', html: await page.content() });
     await page.click('button[value="submit"]');
     await page.waitForSelector('.error-summary');
@@ -148,10 +125,10 @@ describe('form pages', () => {
       documents.push({ name, html: await page.content() });
     });
     await page.context().close();
-    const coordinator = await openPage(browser, server.origin);
+    const coordinator = await site.open();
     await logInByKeyboard(coordinator, 'samordnare@example.se', 'samordnare-demo');
     for (const path of ['/admin', '/admin/arrangorer', '/admin/utgavor', '/admin/konton']) {
-      await coordinator.goto(`${server.origin}${path}`);
+      await coordinator.goto(`${site.origin}${path}`);
       documents.push({ name: path, html: await coordinator.content() });
     }
     await coordinator.context().close();
@@ -165,7 +142,7 @@ describe('form pages', () => {
   });
 
   it('can be filled in and submitted by keyboard alone', async () => {
-    const page = await openPage(browser, server.origin, { javaScript: true });
+    const page = await site.open({ javaScript: true });
     await logInByKeyboard(page, 'arrangor@example.se', 'arrangor-demo');
     await tabTo(page, 'a[href="/konto/aktiviteter/ny"]');
     await Promise.all([page.waitForURL('**/konto/aktiviteter/ny'), page.keyboard.press('Enter')]);

@@ -1,31 +1,19 @@
-import type { Browser, ConsoleMessage } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage } from './browser.js';
-import { type RunningApp, startApp } from './server.js';
+import type { ConsoleMessage } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { appInChromium } from './browser.js';
 
-let server: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = appInChromium();
 
 describe('/karta', () => {
   it('draws every listed town on a Leaflet map served by the app, under the site content security policy', async () => {
-    const page = await openPage(browser, server.origin, { enforceCsp: true });
+    const page = await site.open({ enforceCsp: true });
     const problems: string[] = [];
     page.on('console', (message: ConsoleMessage) => {
       if (message.type() === 'error' && !/ERR_FAILED/.test(message.text())) problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
-    const leaflet = page.waitForResponse(`${server.origin}/static/leaflet/leaflet.js`);
-    await page.goto(`${server.origin}/karta?edition=2019`);
+    const leaflet = page.waitForResponse(`${site.origin}/static/leaflet/leaflet.js`);
+    await page.goto(`${site.origin}/karta?edition=2019`);
     expect((await leaflet).status()).toBe(200);
     await page.locator('#map.leaflet-container').waitFor();
     const towns = await page.locator('.town-list li').count();
@@ -37,8 +25,8 @@ describe('/karta', () => {
   });
 
   it('is the town list without JavaScript', async () => {
-    const page = await openPage(browser, server.origin, { javaScript: false });
-    await page.goto(`${server.origin}/karta?edition=2019`);
+    const page = await site.open({ javaScript: false });
+    await page.goto(`${site.origin}/karta?edition=2019`);
     expect(await page.locator('#map').isVisible()).toBe(false);
     expect(await page.locator('.town-list a').count()).toBe(110);
     expect(await page.locator('.town-list a[href="/orter/umea?edition=2019"]').isVisible()).toBe(true);

@@ -1,40 +1,29 @@
-import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage } from './browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appInChromium, axe } from './browser.js';
 import { type NuMessage, checkHtml } from './nu-checker.js';
 import { PAGES } from './pages.js';
-import { type RunningApp, startApp } from './server.js';
 
 // Functions given to page.evaluate run in the browser; the project compiles without the DOM library.
-declare const document: any, window: any, getComputedStyle: (element: any) => any;
+declare const document: any, getComputedStyle: (element: any) => any;
 
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /** More Tab presses than any page has links before its main content ends. */
 const MAX_TABS = 300;
 
-let server: RunningApp;
-let browser: Browser;
 let nuMessages: Map<string, NuMessage[]>;
 
+const site = appInChromium();
+
 beforeAll(async () => {
-  server = await startApp();
-  browser = await launchChromium();
   const documents = await Promise.all(
-    PAGES.map(async (p) => ({ name: p.name, html: await (await fetch(`${server.origin}${p.path}`)).text() })),
+    PAGES.map(async (p) => ({ name: p.name, html: await (await fetch(`${site.origin}${p.path}`)).text() })),
   );
   nuMessages = checkHtml(documents);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 async function visit(path: string, options: { width?: number } = {}): Promise<Page> {
-  const page = await openPage(browser, server.origin, options);
-  await page.goto(`${server.origin}${path}`);
+  const page = await site.open(options);
+  await page.goto(`${site.origin}${path}`);
   return page;
 }
 
@@ -56,7 +45,7 @@ async function focused(page: Page) {
 
 describe.each(PAGES)('$name ($path)', (check) => {
   it(`answers ${check.status ?? 200} with HTML`, async () => {
-    const response = await fetch(`${server.origin}${check.path}`);
+    const response = await fetch(`${site.origin}${check.path}`);
     expect(response.status).toBe(check.status ?? 200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
   });
@@ -68,11 +57,7 @@ describe.each(PAGES)('$name ($path)', (check) => {
 
   it.each([1280, 320])('has no WCAG 2.1 A or AA violations by axe-core at %i px', async (width) => {
     const page = await visit(check.path, { width });
-    await page.addScriptTag({ content: AXE });
-    const violations = await page.evaluate(async (tags) => {
-      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-      return result.violations.map((v: any) => `${v.id}: ${v.help} at ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-    }, WCAG_21_AA);
+    const violations = await axe(page);
     await page.context().close();
     expect(violations).toEqual([]);
   });
