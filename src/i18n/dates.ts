@@ -58,12 +58,3 @@ export function formatWhen(lang: Lang, startsAt: string, endsAt: string): string
     });
   });
 }
-
-/** Every local date from first to last, inclusive (an edition's days). */
-export function daysBetween(firstDay: string, lastDay: string): string[] {
-  const days: string[] = [];
-  for (let d = DateTime.fromISO(firstDay, { zone: ZONE }); d.toISODate()! <= lastDay; d = d.plus({ days: 1 })) {
-    days.push(d.toISODate()!);
-  }
-  return days;
-}

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import { ACTIVITY_FORMATS, AUDIENCES, type DB, type Edition, LANGUAGES, TOPICS } from '../../db/types.js';
 import { type ActivityForm, EMPTY_VENUE_FORM, type FieldErrors, NEW_VENUE, type VenueForm } from '../../domain/activity-rules.js';
 import { type Lang, t } from '../../i18n/index.js';
-import { daysBetween, formatDay } from '../../i18n/dates.js';
+import { editionDays } from '../../domain/catalog.js';
+import { formatDay } from '../../i18n/dates.js';
 import { townsForPicking, venuesOfOrganizer } from '../../repositories/venues.js';
 import { errorMessages, field, fieldList } from './http.js';
 
@@ -138,7 +139,7 @@ export async function activityFormView(
     errors: byField,
     errorList: list,
     editionError: byField.edition,
-    days: daysBetween(context.edition.first_day, context.edition.last_day).map((day) => ({
+    days: editionDays(context.edition).map((day) => ({
       value: day,
       label: formatDay(lang, day),
       selected: day === form.day,

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Info } from 'luxon';
 import { type CalendarDate, dayView, monthView, parseCalendarDate } from '../../domain/calendar.js';
+import { editionDays } from '../../domain/catalog.js';
 import { NoEditionError } from '../../domain/errors.js';
 import { stockholmToday } from '../../domain/time.js';
-import { daysBetween, formatDay, inStockholm } from '../../i18n/dates.js';
+import { formatDay, inStockholm } from '../../i18n/dates.js';
 import { LOCALES, type Lang, t } from '../../i18n/index.js';
 import { findCurrentEdition } from '../../repositories/editions.js';
 import { publicEditions } from '../../repositories/statistics.js';
@@ -15,17 +16,17 @@ const AGENDA_LIMIT = 300;
 const monthName = (lang: Lang, month: string) => inStockholm(lang, `${month}-01`).toFormat('LLLL yyyy');
 
 /** Every public edition with links to its days, so the calendar can jump between years. */
-async function editionDays(app: FastifyInstance, lang: Lang) {
+async function editionLinks(app: FastifyInstance, lang: Lang) {
   const editions = await publicEditions(app.db);
   return editions.map((e) => ({
     name: e.name,
-    days: daysBetween(e.firstDay, e.lastDay).map((day) => ({ day, label: formatDay(lang, day) })),
+    days: editionDays({ first_day: e.firstDay, last_day: e.lastDay }).map((day) => ({ day, label: formatDay(lang, day) })),
   }));
 }
 
 async function renderMonth(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, month: string) {
   const lang = request.lang;
-  const [view, editions] = await Promise.all([monthView(app.db, month), editionDays(app, lang)]);
+  const [view, editions] = await Promise.all([monthView(app.db, month), editionLinks(app, lang)]);
   const long = Info.weekdays('long', { locale: LOCALES[lang] });
   const short = Info.weekdays('short', { locale: LOCALES[lang] });
   return reply.page('kalender-month', {
