@@ -1,6 +1,7 @@
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
+import { visit } from './helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,10 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const page = async (url: string) => {
-  const response = await t.app.inject({ url });
-  return { status: response.statusCode, $: cheerio.load(response.body) };
-};
+const page = (url: string) => visit(t, url);
 
 async function apiActivities(query: string): Promise<{ id: number; status: string }[]> {
   const items = [];

@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { tileOrigin } from '../../src/routes/pages/karta.js';
 import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
+import { visit } from './helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,10 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const page = async (url: string) => {
-  const response = await t.app.inject({ url });
-  return { status: response.statusCode, headers: response.headers, $: cheerio.load(response.body) };
-};
+const page = (url: string) => visit(t, url);
 
 describe('GET /karta', () => {
   it('is the list of towns with activities by county, with the counts the API gives', async () => {
