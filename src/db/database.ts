@@ -62,19 +62,17 @@ const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * The SQLite handle as Kysely sees it, keeping prepared statements by their SQL. Kysely prepares
- * every query anew, and preparing cost as much as running the small queries a page makes. A
- * statement still being iterated (a streamed dump) is busy, so that query gets a fresh one.
+ * every query anew, and preparing cost as much as running the small queries a page makes. Reuse
+ * is safe: Kysely's SQLite driver runs one query at a time on its one connection, a stream included.
  */
 function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
-      const kept = statements.get(sql);
-      if (kept && !kept.busy) return kept;
-      const statement = sqlite.prepare(sql);
-      if (!kept) {
-        statements.set(sql, statement);
+      let statement = statements.get(sql);
+      if (!statement) {
+        statements.set(sql, (statement = sqlite.prepare(sql)));
         // Queries with lists of varying length have many texts: forget the oldest.
         if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
       }
