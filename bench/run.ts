@@ -7,6 +7,8 @@ import { scenarios } from './scenarios.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// A part of a scenario's name, to measure only those scenarios while working on them.
+const ONLY = process.env.BENCH_ONLY;
 
 interface Measurement {
   requests: number;
@@ -34,7 +36,7 @@ const app = `http://127.0.0.1:${ports.app}`;
 
 const rows: string[] = [];
 try {
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((s) => !ONLY || s.name.includes(ONLY))) {
     const first = await fetch(app + scenario.path, { headers: scenario.headers });
     if (first.status !== 200) throw new Error(`${scenario.path} answered ${first.status}`);
     const size = Buffer.byteLength(await first.text());
@@ -75,5 +77,8 @@ the cost of querying the database and rendering every time.
 |---|---|---:|---:|---:|---:|---:|---:|---:|---|
 ${rows.join('\n')}
 `;
-writeFileSync(new URL('./RESULTS.md', import.meta.url), report);
-console.log('bench/RESULTS.md written');
+if (ONLY) console.log('BENCH_ONLY is set: bench/RESULTS.md left as it was');
+else {
+  writeFileSync(new URL('./RESULTS.md', import.meta.url), report);
+  console.log('bench/RESULTS.md written');
+}
