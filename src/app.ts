@@ -11,7 +11,7 @@ import csrf from './plugins/csrf.js';
 import errors from './plugins/errors.js';
 import httpCache from './plugins/http-cache.js';
 import mail from './plugins/mail.js';
-import responseCache from './plugins/response-cache.js';
+import { responseCache } from './plugins/response-cache.js';
 import security, { servesData } from './plugins/security.js';
 import session from './plugins/session.js';
 import view from './plugins/view.js';
@@ -81,6 +81,9 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
     app.addSchema(schema);
   }
 
+  // First of all onRequest hooks: a hit is answered before the others run (see the plugin).
+  const cache = responseCache({ writes: database.writes });
+  await app.register(cache.answer);
   // Before any route: the security plugin gives Swagger UI's routes their own policy as they are added.
   await app.register(security);
   await app.register(swagger, {
@@ -121,7 +124,7 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   await app.register(session);
   await app.register(csrf);
   // After the session plugin, so an answer that starts a session (its Set-Cookie) is never stored.
-  await app.register(responseCache, { writes: database.writes });
+  await app.register(cache.keep);
   await app.register(health);
   // Public data for partners: strong ETags, 304s and CORS open to every origin.
   await app.register(async (open) => {

@@ -42,11 +42,18 @@ export function clientHasCurrent(request: FastifyRequest, etag: string, lastModi
   return lastModified !== undefined && !Number.isNaN(since) && Date.parse(lastModified) <= since;
 }
 
-/** Marks a reply "not modified": no body, the validators kept. */
+/**
+ * What a 304 carries (RFC 9110 §15.4.5): the fields a cache updates its stored copy with, and
+ * CORS, so a partner's script may read the answer. The rest (the security policies, Last-Modified
+ * beside an ETag) describe a body a 304 does not have.
+ */
+const NOT_MODIFIED_HEADERS = new Set(['etag', 'cache-control', 'expires', 'vary', 'content-location']);
+
+export const keptOnNotModified = (name: string) => NOT_MODIFIED_HEADERS.has(name) || name.startsWith('access-control-');
+
+/** Marks a reply "not modified": no body, only the headers a 304 carries. */
 export function notModified(reply: FastifyReply): FastifyReply {
-  reply.removeHeader('content-type');
-  reply.removeHeader('content-length');
-  reply.removeHeader('content-disposition');
+  for (const name of Object.keys(reply.getHeaders())) if (!keptOnNotModified(name)) reply.removeHeader(name);
   return reply.code(304);
 }
 
@@ -61,8 +68,10 @@ export default fp<HttpCacheOptions>(async (app: FastifyInstance, options) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
     reply.header('access-control-allow-origin', '*');
     reply.header('access-control-expose-headers', 'ETag, Last-Modified');
-    if (reply.statusCode !== 200) return payload;
+    // A 304 from here on is the response cache's answer from a kept copy.
+    if (reply.statusCode !== 200 && reply.statusCode !== 304) return payload;
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', `public, max-age=${options.maxAge}`);
+    if (reply.statusCode === 304) return payload;
 
     let etag = reply.getHeader('etag');
     if (etag === undefined) {
@@ -75,7 +84,8 @@ export default fp<HttpCacheOptions>(async (app: FastifyInstance, options) => {
     if (!clientHasCurrent(request, String(etag), lastModified === undefined ? undefined : String(lastModified))) return payload;
     if (isStream(payload)) payload.destroy();
     notModified(reply);
-    // An empty body rather than null: Fastify's own HEAD handling, which runs after this, cannot take null.
-    return '';
+    // No body, so no Content-Length: 0 either, which would misstate the length of the 200. HEAD gets
+    // an empty string: Fastify's own HEAD handling, which runs after this, cannot take null.
+    return request.method === 'HEAD' ? '' : null;
   }
 });

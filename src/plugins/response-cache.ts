@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { versionReader } from '../repositories/data-version.js';
-import { strongEtag } from './http-cache.js';
+import { clientHasCurrent, keptOnNotModified, strongEtag } from './http-cache.js';
 
 /**
  * Public GET answers (pages, API, feeds) kept in memory, keyed by the URL, what picks the
@@ -17,6 +17,8 @@ interface Entry {
   /** Encoded once when stored, not on every answer. */
   body: Buffer;
   headers: Record<string, string | string[]>;
+  /** Public data only: the headers of a 304 for it. Pages answer 200 only, as when rendered. */
+  notModified?: Record<string, string | string[]>;
 }
 
 export interface ResponseCacheOptions {
@@ -24,6 +26,17 @@ export interface ResponseCacheOptions {
   writes: () => number;
   maxEntries?: number;
   versionMaxAgeMs?: number;
+}
+
+/**
+ * The cache's two hooks, registered apart: `answer` before every other plugin, so a hit skips
+ * their onRequest hooks (cookie parsing, headers, language, session), whose work the kept headers
+ * already hold; `keep` after the session plugin, so an answer that starts a session (its
+ * Set-Cookie, added in the session's onSend) is never stored.
+ */
+export interface ResponseCache {
+  answer: FastifyPluginCallback;
+  keep: FastifyPluginCallback;
 }
 
 const PRIVATE = /^\/(konto|admin|dev|health|static|api\/docs|data)(\/|$|\?)/;
@@ -45,41 +58,56 @@ function cacheable(request: FastifyRequest): boolean {
   );
 }
 
-export default fp<ResponseCacheOptions>(async (app: FastifyInstance, options) => {
+const header = (headers: Entry['headers'], name: string) => {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
+
+export function responseCache(options: ResponseCacheOptions): ResponseCache {
   const maxEntries = options.maxEntries ?? 500;
   const entries = new Map<string, Entry>();
-  const dataVersion = versionReader(app.db, { writes: options.writes, maxAgeMs: options.versionMaxAgeMs ?? 1000 });
 
-  // Callback-style hooks: on a hit the whole answer is a lookup, and an async hook would cost
-  // every request a promise and a microtask besides.
-  app.addHook('onRequest', (request, reply, done) => {
-    if (!cacheable(request)) return done();
-    const version = dataVersion.fresh();
-    if (version !== undefined) return answer(request, reply, version, done);
-    dataVersion.read().then((read) => answer(request, reply, read, done), done);
+  const answerPlugin = fp(async (app: FastifyInstance) => {
+    const dataVersion = versionReader(app.db, { writes: options.writes, maxAgeMs: options.versionMaxAgeMs ?? 1000 });
+
+    // Callback-style: on a hit the whole answer is a lookup, and an async hook would cost every
+    // request a promise and a microtask besides.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!cacheable(request)) return done();
+      const version = dataVersion.fresh();
+      if (version !== undefined) return answer(request, reply, version, done);
+      dataVersion.read().then((read) => answer(request, reply, read, done), done);
+    });
+
+    /** Sends the kept answer, or notes the key for `keep` to store this one. */
+    function answer(request: FastifyRequest, reply: FastifyReply, version: number, done: HookHandlerDoneFunction) {
+      const key = [
+        request.url,
+        request.headers.cookie ?? '',
+        request.headers['accept-language'] ?? '',
+        version,
+        Math.floor(app.now().getTime() / 60_000),
+      ].join('\u0000');
+      const hit = entries.get(key);
+      if (!hit) {
+        request.responseCacheKey = key;
+        return done();
+      }
+      // Refresh its place: the Map's insertion order is the eviction order.
+      entries.delete(key);
+      entries.set(key, hit);
+      // The commonest request of a partner's calendar or script: its copy is current.
+      if (hit.notModified && clientHasCurrent(request, header(hit.headers, 'etag')!, header(hit.headers, 'last-modified'))) {
+        reply.code(304).headers(hit.notModified).send();
+        return;
+      }
+      reply.headers(hit.headers).send(hit.body);
+    }
   });
 
-  /** Sends the kept answer, or notes the key for onSend to keep this one. */
-  function answer(request: FastifyRequest, reply: FastifyReply, version: number, done: HookHandlerDoneFunction) {
-    const key = [
-      request.url,
-      request.headers.cookie ?? '',
-      request.headers['accept-language'] ?? '',
-      version,
-      Math.floor(app.now().getTime() / 60_000),
-    ].join('\u0000');
-    const hit = entries.get(key);
-    if (!hit) {
-      request.responseCacheKey = key;
-      return done();
-    }
-    // Refresh its place: the Map's insertion order is the eviction order.
-    entries.delete(key);
-    entries.set(key, hit);
-    reply.headers(hit.headers).send(hit.body);
-  }
-
-  app.addHook('onSend', (request, reply, payload, done) => done(null, keep(request, reply, payload)));
+  const keepPlugin = fp(async (app: FastifyInstance) => {
+    app.addHook('onSend', (request, reply, payload, done) => done(null, keep(request, reply, payload)));
+  });
 
   function keep(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
     const key = request.responseCacheKey;
@@ -90,11 +118,16 @@ export default fp<ResponseCacheOptions>(async (app: FastifyInstance, options) =>
     // Tagged here, once, rather than hashed again on every hit.
     if (!reply.hasHeader('etag')) reply.header('etag', strongEtag(body));
     const headers: Entry['headers'] = {};
+    const notModified: Entry['headers'] = {};
     for (const [name, value] of Object.entries(reply.getHeaders())) {
-      if (value !== undefined && !KEPT_OUT.has(name)) headers[name] = Array.isArray(value) ? value : String(value);
+      if (value === undefined || KEPT_OUT.has(name)) continue;
+      headers[name] = Array.isArray(value) ? value : String(value);
+      if (keptOnNotModified(name)) notModified[name] = headers[name];
     }
-    entries.set(key, { body, headers });
+    entries.set(key, { body, headers, notModified: request.routeOptions.config.publicData ? notModified : undefined });
     if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
     return body;
   }
-});
+
+  return { answer: answerPlugin, keep: keepPlugin };
+}

@@ -48,6 +48,30 @@ describe('the response cache', () => {
     expect(withSession.statusCode).toBe(200);
     expect(withSession.headers.etag).toBeUndefined();
   });
+
+  it('answers a hit with the headers the rendered answer had, though the hooks that set them do not run', async () => {
+    for (const url of ['/orter/umea?edition=2019', '/api/v1/towns?edition=2019']) {
+      const headersOf = async () => {
+        const { statusCode, headers } = await t.app.inject({ method: 'GET', url, headers: { 'accept-language': 'en-GB' } });
+        expect(statusCode).toBe(200);
+        const { date: _date, ...rest } = headers;
+        return rest;
+      };
+      const rendered = await headersOf();
+      expect(rendered['content-security-policy'], url).toBeDefined();
+      expect(await headersOf(), url).toEqual(rendered);
+    }
+  });
+
+  it('answers a current copy of public data with 304 from the cache, and a page with the page itself', async () => {
+    const api = await t.app.inject({ method: 'GET', url: '/api/v1/towns?edition=2019' });
+    const page = await t.app.inject({ method: 'GET', url: '/orter/umea?edition=2019' });
+    const again = (url: string, etag: string) => t.app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
+    expect((await again('/api/v1/towns?edition=2019', api.headers.etag as string)).statusCode).toBe(304);
+    const pageAgain = await again('/orter/umea?edition=2019', page.headers.etag as string);
+    expect(pageAgain.statusCode).toBe(200);
+    expect(pageAgain.body).toBe(page.body);
+  });
 });
 
 describe('the data version the cache keys on', () => {
