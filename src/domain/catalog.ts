@@ -207,6 +207,29 @@ export async function listActivities(
   };
 }
 
+/**
+ * Every public activity matching the query, in start order, one keyset page at a time and
+ * without the totals a page of the API counts: a feed or dump of a whole edition of 10 000
+ * holds one page in memory (where its writer streams) and asks the database 2 + 5 × pages times.
+ */
+export async function* activityPages(
+  db: Kysely<DB>,
+  query: CatalogQuery,
+  edition: Edition,
+  activityUrl: (id: number) => string,
+  pageSize = 500,
+): AsyncGenerator<PublicActivity[]> {
+  const filter = await resolveFilter(db, query, edition);
+  let after: ActivityPosition | undefined;
+  for (;;) {
+    const page = await findPublicActivities(db, filter, { limit: pageSize, after }, activityUrl);
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+    const last = page.at(-1)!;
+    after = { startsAt: last.startsAt, id: last.id };
+  }
+}
+
 export async function listTowns(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<{ items: TownWithCount[]; total: number }> {
   const edition = await resolveEdition(db, editionSlug, now);
   const items = await townsWithActivityCounts(db, edition.id);

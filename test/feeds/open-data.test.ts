@@ -4,7 +4,7 @@ import * as cheerio from 'cheerio';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../src/feeds/csv.js';
-import { activityPages } from '../../src/feeds/source.js';
+import { activityPages } from '../../src/domain/catalog.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { OpenApiValidator } from '../helpers/openapi.js';
 
@@ -123,10 +123,10 @@ describe('GET /data/:edition/activities.json', () => {
   });
 
   it('reads the edition in keyset pages, so memory holds one page whatever the size', async () => {
-    const edition = await t.database.db.selectFrom('editions').select('id').where('slug', '=', '2019').executeTakeFirstOrThrow();
+    const edition = await t.database.db.selectFrom('editions').selectAll().where('slug', '=', '2019').executeTakeFirstOrThrow();
     const sizes: number[] = [];
     const ids = new Set<number>();
-    for await (const page of activityPages(t.database.db, edition.id, (id) => `x/${id}`, 100)) {
+    for await (const page of activityPages(t.database.db, {}, edition, (id) => `x/${id}`, 100)) {
       sizes.push(page.length);
       for (const a of page) ids.add(a.id);
     }

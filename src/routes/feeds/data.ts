@@ -4,9 +4,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Edition } from '../../db/types.js';
+import { activityPages } from '../../domain/catalog.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { csvHeader, csvRowWriter } from '../../feeds/csv.js';
-import { activityPages } from '../../feeds/source.js';
 import { clientHasCurrent, httpDate, notModified } from '../../plugins/http-cache.js';
 import { findEditionBySlug } from '../../repositories/editions.js';
 import { editionDataVersion, editionLastChange } from '../../repositories/public-activity.js';
@@ -44,7 +44,7 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.send(Readable.from(body(edition)));
   }
 
-  const activityPagesOf = (edition: Edition) => activityPages(app.db, edition.id, activityUrl);
+  const activityPagesOf = (edition: Edition) => activityPages(app.db, {}, edition, activityUrl);
 
   app.get(
     '/data/:edition/activities.csv',

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { resolveEdition } from '../../domain/catalog.js';
+import { activityPages, resolveEdition } from '../../domain/catalog.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { renderCalendar } from '../../feeds/ical.js';
-import { allActivities } from '../../feeds/source.js';
 import { httpDate } from '../../plugins/http-cache.js';
 import { findPublicOrganizer } from '../../repositories/organizer-directory.js';
 import { findTownBySlug } from '../../repositories/places.js';
@@ -62,10 +61,9 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
   async function editionFeed(reply: FastifyReply, query: FeedQuerystring, title: (editionName: string) => string, filename: string) {
     const { lang, ...filters } = query;
     const edition = await resolveEdition(app.db, filters.edition, app.now());
-    const [activities, lastChange] = await Promise.all([
-      allActivities(app.db, { ...filters, edition: edition.slug }, app.now(), activityUrl),
-      editionLastChange(app.db, edition.id),
-    ]);
+    const activities: PublicActivity[] = [];
+    for await (const page of activityPages(app.db, filters, edition, activityUrl)) activities.push(...page);
+    const lastChange = await editionLastChange(app.db, edition.id);
     const body = renderCalendar(activities, { name: title(edition.name), edition: edition.name, language: lang ?? 'sv' });
     return sendCalendar(reply, body, latest(activities, lastChange), filename);
   }
