@@ -16,6 +16,8 @@ import { clientHasCurrent, keptOnNotModified, strongEtag } from './http-cache.js
 interface Entry {
   /** Encoded once when stored, not on every answer. */
   body: Buffer;
+  /** Counted against maxBytes. */
+  size: number;
   headers: Record<string, string | string[]>;
   /** Public data only: the headers of a 304 for it. Pages answer 200 only, as when rendered. */
   notModified?: Record<string, string | string[]>;
@@ -24,7 +26,8 @@ interface Entry {
 export interface ResponseCacheOptions {
   /** This process's count of writes (Database.writes). */
   writes: () => number;
-  maxEntries?: number;
+  /** Memory the kept answers may take, in bytes; one answer at most a quarter of it. */
+  maxBytes?: number;
   versionMaxAgeMs?: number;
 }
 
@@ -42,7 +45,8 @@ export interface ResponseCache {
 const PRIVATE = /^\/(konto|admin|dev|health|static|api\/docs|data)(\/|$|\?)/;
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?sid=/;
 const KEPT_OUT = new Set(['set-cookie', 'content-length', 'date', 'connection', 'transfer-encoding']);
-const MAX_BODY = 2 * 1024 * 1024;
+// What an entry costs besides its body and key: its headers and the Map's own share, roughly.
+const ENTRY_OVERHEAD = 1024;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,8 +68,10 @@ const header = (headers: Entry['headers'], name: string) => {
 };
 
 export function responseCache(options: ResponseCacheOptions): ResponseCache {
-  const maxEntries = options.maxEntries ?? 500;
+  // A whole-edition calendar feed of 10 000 activities is 11 MB, and the costliest answer to make again.
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const entries = new Map<string, Entry>();
+  let bytes = 0;
 
   const answerPlugin = fp(async (app: FastifyInstance) => {
     const dataVersion = versionReader(app.db, { writes: options.writes, maxAgeMs: options.versionMaxAgeMs ?? 1000 });
@@ -113,7 +119,7 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     const key = request.responseCacheKey;
     if (key === undefined || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    if (payload.length > MAX_BODY) return payload;
+    if (payload.length > maxBytes / 4) return payload;
     const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
     // Tagged here, once, rather than hashed again on every hit.
     if (!reply.hasHeader('etag')) reply.header('etag', strongEtag(body));
@@ -124,9 +130,23 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
       headers[name] = Array.isArray(value) ? value : String(value);
       if (keptOnNotModified(name)) notModified[name] = headers[name];
     }
-    entries.set(key, { body, headers, notModified: request.routeOptions.config.publicData ? notModified : undefined });
-    if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    const size = body.length + key.length + ENTRY_OVERHEAD;
+    forget(key);
+    entries.set(key, { body, size, headers, notModified: request.routeOptions.config.publicData ? notModified : undefined });
+    bytes += size;
+    // The least recently used go first: a hit moves its entry to the end of the Map's order.
+    for (const [oldest] of entries) {
+      if (bytes <= maxBytes) break;
+      forget(oldest);
+    }
     return body;
+  }
+
+  function forget(key: string) {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    bytes -= entry.size;
   }
 
   return { answer: answerPlugin, keep: keepPlugin };

@@ -1,7 +1,9 @@
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { responseCache } from '../../src/plugins/response-cache.js';
 import { dataVersion, versionReader } from '../../src/repositories/data-version.js';
-import { type TestApp, createTestApp } from '../helpers/app.js';
+import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -71,6 +73,33 @@ describe('the response cache', () => {
     const pageAgain = await again('/orter/umea?edition=2019', page.headers.etag as string);
     expect(pageAgain.statusCode).toBe(200);
     expect(pageAgain.body).toBe(page.body);
+  });
+
+  it('keeps at most its memory budget, forgetting the least recently used, and no answer over a quarter of it', async () => {
+    const entrySize = 1000 + 1024 + 40; // body, the cost of headers and the Map, a key of about 40 characters
+    const cache = responseCache({ writes: () => 0, maxBytes: 3.5 * entrySize });
+    const app = Fastify();
+    app.decorate('db', t.database.db);
+    app.decorate('now', () => TEST_NOW);
+    await app.register(cache.answer);
+    await app.register(cache.keep);
+    const rendered: string[] = [];
+    app.get<{ Params: { name: string } }>('/sida/:name', async (request) => {
+      rendered.push(request.params.name);
+      return request.params.name === 'stor' ? 'x'.repeat(entrySize) : 'x'.repeat(1000);
+    });
+    const visit = async (...names: string[]) => {
+      for (const name of names) expect((await app.inject(`/sida/${name}`)).statusCode).toBe(200);
+    };
+
+    await visit('a', 'b', 'c', 'a', 'd');
+    expect(rendered).toEqual(['a', 'b', 'c', 'd']);
+    // b was the least recently used of four, one more than fit.
+    await visit('a', 'c', 'd', 'b');
+    expect(rendered).toEqual(['a', 'b', 'c', 'd', 'b']);
+    await visit('stor', 'stor');
+    expect(rendered.filter((name) => name === 'stor')).toHaveLength(2);
+    await app.close();
   });
 });
 
