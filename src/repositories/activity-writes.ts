@@ -87,13 +87,32 @@ function activityList(db: Db) {
     .leftJoin('municipalities as m', 'm.code', 't.municipality_code');
 }
 
-/** Every activity of the given organizers, newest edition first, for the account overview. */
-export function activitiesOfOrganizers(db: Db, organizerIds: number[]) {
+/** The editions the given organizers have activities in, newest first, with how many (rejected ones apart). */
+export function editionsOfOrganizers(db: Db, organizerIds: number[]) {
+  if (organizerIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('activities as a')
+    .innerJoin('editions as e', 'e.id', 'a.edition_id')
+    .where('a.organizer_id', 'in', organizerIds)
+    .groupBy(['e.id', 'e.slug', 'e.name', 'e.first_day'])
+    .select((eb) => [
+      'e.id',
+      'e.slug',
+      'e.name',
+      eb.fn.countAll<number>().as('activities'),
+      eb.fn.sum<number>(eb.case().when('a.status', '=', 'rejected').then(1).else(0).end()).as('rejected'),
+    ])
+    .orderBy('e.first_day', 'desc')
+    .execute();
+}
+
+/** The activities of the given organizers in one edition, in start order, for the account overview. */
+export function activitiesOfOrganizers(db: Db, organizerIds: number[], editionId: number) {
   if (organizerIds.length === 0) return Promise.resolve([]);
   return activityList(db)
     .where('a.organizer_id', 'in', organizerIds)
+    .where('a.edition_id', '=', editionId)
     .select([...listColumns])
-    .orderBy('e.first_day', 'desc')
     .orderBy('a.starts_at')
     .orderBy('a.id')
     .execute();

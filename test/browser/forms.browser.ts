@@ -37,11 +37,11 @@ async function logInByKeyboard(page: Page, email: string, password: string) {
 const IMPORT_WITH_ERRORS = '\uFEFFreferens;titel;datum;start;slut;format;plats;gatuadress;ort\r\nx-1;Ny;2027-13-40;25:00;10:00;på plats;;;Umeå\r\n';
 
 /**
- * The organizer's venue and import pages, each also with errors shown, handed one by one to
+ * The organizer's venue, import and copy pages, each also with errors shown, handed one by one to
  * `check` (axe or the Nu checker). The page must be logged in as an organizer.
  */
 async function walkOrganizerPages(page: Page, check: (name: string) => Promise<void>) {
-  for (const path of ['/konto/platser', '/konto/import']) {
+  for (const path of ['/konto/platser', '/konto/import', '/konto/kopiera']) {
     await page.goto(`${site.origin}${path}`);
     await check(path);
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
@@ -45,5 +46,78 @@ describe('copying last year into this year', () => {
       const topics = (id: number) => db.selectFrom('activity_topics').select('topic').where('activity_id', '=', id).orderBy('topic').execute();
       expect(await topics(copy.id)).toEqual(await topics(original.id));
     }
+  });
+
+  it('offers one earlier edition at a time, last year first, and never rejected activities', async () => {
+    const db = t.database.db;
+    const editionId = async (slug: string) => (await db.selectFrom('editions').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+    const umea = await db.selectFrom('organizers').select('id').where('slug', '=', 'umea-stadsbibliotek').executeTakeFirstOrThrow();
+    const add = async (edition: string, day: string, status: 'published' | 'rejected') =>
+      (
+        await db
+          .insertInto('activities')
+          .values({
+            uid: randomUUID(),
+            edition_id: await editionId(edition),
+            organizer_id: umea.id,
+            title: `${status} ${edition}`,
+            summary: 'Sammanfattning.',
+            description: 'Beskrivning.',
+            starts_at: `${day}T08:00:00.000Z`,
+            ends_at: `${day}T09:00:00.000Z`,
+            format: 'online',
+            registration: 'none',
+            status,
+            status_reason: status === 'rejected' ? 'Säljer något.' : null,
+            revision: 0,
+            created_at: `${day}T00:00:00.000Z`,
+            updated_at: `${day}T00:00:00.000Z`,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const in2020 = await add('2020', '2020-10-02', 'published');
+    const rejected = await add('2019', '2019-10-02', 'rejected');
+    const published2019 = (
+      await db
+        .selectFrom('activities')
+        .select('id')
+        .where('edition_id', '=', await editionId('2019'))
+        .where('organizer_id', '=', umea.id)
+        .where('status', '=', 'published')
+        .orderBy('id')
+        .execute()
+    ).map((r) => String(r.id));
+    expect(published2019.length).toBeGreaterThan(0);
+
+    const a = new Browser(t.app);
+    await a.logIn('arrangor@example.se', 'arrangor-demo');
+    const offered = (page: Awaited<ReturnType<Browser['page']>>) =>
+      page.$('input[name="ids"]').map((_, e) => page.$(e).attr('value')).get().sort((x, y) => Number(x) - Number(y));
+
+    const latest = await a.page('/konto/kopiera');
+    expect(latest.$('fieldset legend').text()).toBe('Digital@Idag 2020');
+    expect(offered(latest)).toEqual([String(in2020)]);
+    expect(latest.$('nav.edition-switch a').map((_, l) => latest.$(l).text()).get()).toEqual(['Digital@Idag 2020', 'Digital@Idag 2019']);
+    expect(latest.$('nav.edition-switch a[aria-current="page"]').attr('href')).toBe('/konto/kopiera?fran=2020');
+
+    const earlier = await a.page('/konto/kopiera?fran=2019');
+    expect(earlier.$('fieldset legend').text()).toBe('Digital@Idag 2019');
+    expect(offered(earlier)).toEqual(published2019);
+    expect(offered(earlier)).not.toContain(String(rejected));
+    // The edition copied into is not a source; nor is a year with nothing of theirs.
+    expect((await a.get('/konto/kopiera?fran=2027')).statusCode).toBe(404);
+    expect((await a.get('/konto/kopiera?fran=1999')).statusCode).toBe(404);
+
+    // The overview shows one edition at a time too, newest first, with how many each holds.
+    const overview = await a.page('/konto');
+    expect(overview.$('#shown-edition').text()).toBe('Digital@Idag 2027');
+    const years = overview.$('nav.edition-switch a').map((_, l) => overview.$(l).text()).get();
+    expect(years[0]).toMatch(/^Digital@Idag 2027 \(\d+\)$/);
+    expect(years.slice(1)).toEqual(['Digital@Idag 2020 (1)', `Digital@Idag 2019 (${published2019.length + 1})`]);
+    const overview2019 = await a.page('/konto?utgava=2019');
+    const listed = overview2019.$('section[aria-labelledby="shown-edition"] a').map((_, l) => overview2019.$(l).attr('href')).get();
+    expect(listed.sort()).toEqual([...published2019, String(rejected)].map((id) => `/konto/aktiviteter/${id}`).sort());
+    expect(overview2019.$('h4').map((_, h) => overview2019.$(h).text()).get()).toEqual([`Inte godkänd (1)`, `Publicerad (${published2019.length})`]);
   });
 });

@@ -14,7 +14,7 @@ import {
 import { stockholmToday } from '../../domain/time.js';
 import { t } from '../../i18n/index.js';
 import { organizersOfAccount } from '../../repositories/accounts.js';
-import { activitiesOfOrganizers, activityChildren, activityPlaces } from '../../repositories/activity-writes.js';
+import { activitiesOfOrganizers, activityChildren, activityPlaces, editionsOfOrganizers } from '../../repositories/activity-writes.js';
 import { findCurrentEdition } from '../../repositories/editions.js';
 import { findEditionById } from '../../repositories/edition-writes.js';
 import { findOrganizerById, listOrganizers } from '../../repositories/organizer-writes.js';
@@ -23,6 +23,14 @@ import { type FormContext, activityFormView, readActivityForm } from './activity
 import { field, fieldList, idParam, requireAccount } from './http.js';
 
 const STATUS_ORDER = ['draft', 'submitted', 'rejected', 'published', 'cancelled'];
+
+/** The edition a list shows: the one its query names by slug, or else the first (the newest). */
+function chosenEdition<E extends { slug: string }>(editions: E[], wanted: unknown): E | undefined {
+  if (wanted === undefined || wanted === '') return editions[0];
+  const edition = editions.find((e) => e.slug === wanted);
+  if (!edition) throw new NotFoundError(`No activities of yours in an edition "${String(wanted)}".`);
+  return edition;
+}
 
 /** The organizer side under /konto: overview, the activity form, preview, submit, cancel, duplicate. */
 export default async function konto(app: FastifyInstance): Promise<void> {
@@ -48,16 +56,17 @@ export default async function konto(app: FastifyInstance): Promise<void> {
   app.get('/konto', async (request, reply) => {
     const actor = actorOf(request);
     const organizers = await organizersOfAccount(app.db, actor.accountId);
-    const activities = await activitiesOfOrganizers(app.db, organizers.map((o) => o.id));
-    const editions: { name: string; groups: { status: string; label: string; items: typeof activities }[] }[] = [];
-    for (const activity of activities) {
-      let edition = editions.find((e) => e.name === activity.edition_name);
-      if (!edition) editions.push((edition = { name: activity.edition_name, groups: [] }));
-      let group = edition.groups.find((g) => g.status === activity.status);
-      if (!group) edition.groups.push((group = { status: activity.status, label: t(request.lang, `konto.status.${activity.status}`), items: [] }));
+    const organizerIds = organizers.map((o) => o.id);
+    // One edition at a time: a large organizer has hundreds of activities a year, over many years.
+    const editions = await editionsOfOrganizers(app.db, organizerIds);
+    const shown = chosenEdition(editions, (request.query as Record<string, unknown>).utgava);
+    const groups: { status: string; label: string; items: Awaited<ReturnType<typeof activitiesOfOrganizers>> }[] = [];
+    for (const activity of shown ? await activitiesOfOrganizers(app.db, organizerIds, shown.id) : []) {
+      let group = groups.find((g) => g.status === activity.status);
+      if (!group) groups.push((group = { status: activity.status, label: t(request.lang, `konto.status.${activity.status}`), items: [] }));
       group.items.push(activity);
     }
-    for (const edition of editions) edition.groups.sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
+    groups.sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
     const venues = await Promise.all(organizers.map(async (o) => ({ organizer: o.name, items: await venuesOfOrganizer(app.db, o.id) })));
     const flash = request.takeFlash();
     return reply.page('konto/overview', {
@@ -66,7 +75,9 @@ export default async function konto(app: FastifyInstance): Promise<void> {
       coordinator: isCoordinator(actor),
       csrf: request.csrfToken(),
       organizers: organizers.map((o) => ({ ...o, trusted: o.trusted === 1 })),
-      editions,
+      editions: editions.map((e) => ({ ...e, current: e === shown })),
+      shown,
+      groups,
       venues,
       flash: flash && t(request.lang, flash),
     });
@@ -233,17 +244,18 @@ export default async function konto(app: FastifyInstance): Promise<void> {
   app.get('/konto/kopiera', async (request, reply) => {
     const actor = actorOf(request);
     const target = await editionFor();
-    const organizers = await organizersOfAccount(app.db, actor.accountId);
-    const earlier = (await activitiesOfOrganizers(app.db, organizers.map((o) => o.id))).filter(
-      (a) => a.edition_id !== target.id && a.status !== 'rejected',
-    );
-    const editions: { name: string; items: typeof earlier }[] = [];
-    for (const activity of earlier) {
-      let edition = editions.find((e) => e.name === activity.edition_name);
-      if (!edition) editions.push((edition = { name: activity.edition_name, items: [] }));
-      edition.items.push(activity);
-    }
-    return reply.page('konto/copy', { title: t(request.lang, 'konto.copy.title', { edition: target.name }), editions, csrf: request.csrfToken() });
+    const organizerIds = (await organizersOfAccount(app.db, actor.accountId)).map((o) => o.id);
+    // Earlier editions with something to copy; last year's first, as most copy from there.
+    const editions = (await editionsOfOrganizers(app.db, organizerIds)).filter((e) => e.id !== target.id && Number(e.activities) > Number(e.rejected));
+    const source = chosenEdition(editions, (request.query as Record<string, unknown>).fran);
+    const items = source ? (await activitiesOfOrganizers(app.db, organizerIds, source.id)).filter((a) => a.status !== 'rejected') : [];
+    return reply.page('konto/copy', {
+      title: t(request.lang, 'konto.copy.title', { edition: target.name }),
+      editions: editions.map((e) => ({ ...e, current: e === source })),
+      source,
+      items,
+      csrf: request.csrfToken(),
+    });
   });
 
   app.post('/konto/kopiera', async (request, reply) => {
