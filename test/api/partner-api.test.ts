@@ -77,7 +77,8 @@ describe('places, organizers and statistics', () => {
     expect(body.total).toBeGreaterThan(10);
     const names = body.items.map((o: any) => o.name);
     expect(names).toEqual([...names].sort(new Intl.Collator('sv').compare));
-    for (const organizer of body.items.slice(0, 4)) {
+    // Every one: the counts include co-organized activities, once each, as the filter does.
+    for (const organizer of body.items) {
       const filtered = await get(`/api/v1/activities?edition=2019&organizer=${organizer.slug}&limit=1`);
       expect(filtered.body.total, organizer.slug).toBe(organizer.activityCount);
       expect((await get(`/api/v1/organizers/${organizer.slug}?edition=2019`)).body).toEqual(organizer);
