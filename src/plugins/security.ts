@@ -10,7 +10,7 @@ import { databaseRateLimitStore } from './rate-limit-store.js';
  * Security headers and rate limits. The content security policy allows only this origin's own
  * scripts, styles and images: the pages use no inline script or style. Swagger UI (/api/docs)
  * styles itself inline at run time, so its pages get a policy that allows inline styles there
- * and nowhere else.
+ * and nowhere else; a route may widen the policy for itself alone (config.allow).
  *
  * The headers are helmet's, worked out once at start. @fastify/helmet rebuilt helmet's middleware
  * (parsing the policy anew) on every request, a tenth of the time of a small answer; the
@@ -23,6 +23,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route answers data (JSON, iCalendar, CSV, Atom), never a page to render: see servesData(). */
     publicData?: boolean;
+    /** Sources this route's page adds to the site's policy. Other sites may frame it only if it names them here. */
+    allow?: { imgSrc?: string[]; frameAncestors?: string[] };
+    /** This route's page headers, worked out once when it is added (see the plugin). */
+    securityHeaders?: Record<string, string>;
   }
 }
 
@@ -82,6 +86,29 @@ export default fp(
       contentSecurityPolicy: { directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] } },
     });
 
+    app.addHook('onRoute', (route) => {
+      const allow = route.config?.allow;
+      let headers: Record<string, string> | undefined;
+      if (allow) {
+        const widened: HelmetOptions = {
+          ...options,
+          contentSecurityPolicy: {
+            directives: {
+              ...directives,
+              imgSrc: [...directives.imgSrc, ...(allow.imgSrc ?? [])],
+              frameAncestors: allow.frameAncestors ?? directives.frameAncestors,
+            },
+          },
+        };
+        // X-Frame-Options can only say "this origin" or "none"; frame-ancestors says who else.
+        if (allow.frameAncestors) widened.xFrameOptions = false;
+        headers = helmetHeaders(widened);
+      } else if (route.url.startsWith(DOCS_PREFIX)) {
+        headers = docsHeaders;
+      }
+      if (headers) route.config = { ...route.config, securityHeaders: headers } as typeof route.config;
+    });
+
     const hsts = siteHeaders['strict-transport-security'];
     const dataHeaders: Record<string, string> = {
       'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
@@ -92,8 +119,8 @@ export default fp(
     };
 
     app.addHook('onRequest', (request, reply, done) => {
-      if (request.routeOptions.config.publicData) reply.headers(dataHeaders);
-      else reply.headers(request.url.startsWith(DOCS_PREFIX) ? docsHeaders : siteHeaders);
+      const config = request.routeOptions.config;
+      reply.headers(config.publicData ? dataHeaders : (config.securityHeaders ?? siteHeaders));
       done();
     });
 

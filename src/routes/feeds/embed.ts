@@ -10,11 +10,9 @@ import { EmbedQuerySchema } from '../../schemas/feed.js';
  * X-Frame-Options) is lifted here and nowhere else.
  */
 const embed: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/embed', { schema: { querystring: EmbedQuerySchema } }, async (request, reply) => {
+  const config = { allow: { frameAncestors: ['*'] } };
+  app.get('/embed', { schema: { querystring: EmbedQuerySchema }, config }, async (request, reply) => {
     const { theme = 'light', limit = 10, lang: _lang, ...filters } = request.query;
-    const policy = reply.getHeader('content-security-policy');
-    if (typeof policy === 'string') reply.header('content-security-policy', policy.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
-    reply.removeHeader('x-frame-options');
 
     const edition = await resolveEdition(app.db, filters.edition, app.now()).catch((error: unknown) => {
       if (error instanceof NoEditionError) return null;
