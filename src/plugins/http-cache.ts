@@ -57,6 +57,13 @@ export function notModified(reply: FastifyReply): FastifyReply {
   return reply.code(304);
 }
 
+/**
+ * What an onSend hook answers a 304 with: no body, so no Content-Length: 0 either, which would
+ * misstate the length of the 200. HEAD gets an empty string: Fastify's own HEAD handling, which
+ * runs after the other onSend hooks, cannot take null.
+ */
+export const noBody = (request: FastifyRequest) => (request.method === 'HEAD' ? '' : null);
+
 const isStream = (payload: unknown): payload is Readable =>
   typeof payload === 'object' && payload !== null && typeof (payload as Readable).pipe === 'function';
 
@@ -84,8 +91,6 @@ export default fp<HttpCacheOptions>(async (app: FastifyInstance, options) => {
     if (!clientHasCurrent(request, String(etag), lastModified === undefined ? undefined : String(lastModified))) return payload;
     if (isStream(payload)) payload.destroy();
     notModified(reply);
-    // No body, so no Content-Length: 0 either, which would misstate the length of the 200. HEAD gets
-    // an empty string: Fastify's own HEAD handling, which runs after this, cannot take null.
-    return request.method === 'HEAD' ? '' : null;
+    return noBody(request);
   }
 });

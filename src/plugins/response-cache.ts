@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { versionReader } from '../repositories/data-version.js';
-import { clientHasCurrent, keptOnNotModified, strongEtag } from './http-cache.js';
+import { clientHasCurrent, keptOnNotModified, noBody, notModified, strongEtag } from './http-cache.js';
 
 /**
  * Public GET answers (pages, API, feeds) kept in memory, keyed by the URL, what picks the
@@ -10,7 +10,8 @@ import { clientHasCurrent, keptOnNotModified, strongEtag } from './http-cache.js
  * after this instance writes, and at least every `versionMaxAgeMs` otherwise, so behind a load
  * balancer a write made on another instance shows here within that time (answers say
  * max-age=300 to browsers and proxies anyway). The minute is in the key because some pages say
- * what is on "now".
+ * what is on "now". Whatever it keeps has a strong ETag, and a client that sends it back gets a
+ * 304: a partner's calendar polling a feed, and a browser revalidating a page on a slow line.
  */
 
 interface Entry {
@@ -19,8 +20,8 @@ interface Entry {
   /** Counted against maxBytes. */
   size: number;
   headers: Record<string, string | string[]>;
-  /** Public data only: the headers of a 304 for it. Pages answer 200 only, as when rendered. */
-  notModified?: Record<string, string | string[]>;
+  /** The headers of a 304 for it. */
+  notModified: Record<string, string | string[]>;
 }
 
 export interface ResponseCacheOptions {
@@ -102,8 +103,8 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
       // Refresh its place: the Map's insertion order is the eviction order.
       entries.delete(key);
       entries.set(key, hit);
-      // The commonest request of a partner's calendar or script: its copy is current.
-      if (hit.notModified && clientHasCurrent(request, header(hit.headers, 'etag')!, header(hit.headers, 'last-modified'))) {
+      // The commonest request of a partner's calendar or script, and a browser's on going back: its copy is current.
+      if (clientHasCurrent(request, header(hit.headers, 'etag')!, header(hit.headers, 'last-modified'))) {
         reply.code(304).headers(hit.notModified).send();
         return;
       }
@@ -124,22 +125,24 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     // Tagged here, once, rather than hashed again on every hit.
     if (!reply.hasHeader('etag')) reply.header('etag', strongEtag(body));
     const headers: Entry['headers'] = {};
-    const notModified: Entry['headers'] = {};
+    const notModifiedHeaders: Entry['headers'] = {};
     for (const [name, value] of Object.entries(reply.getHeaders())) {
       if (value === undefined || KEPT_OUT.has(name)) continue;
       headers[name] = Array.isArray(value) ? value : String(value);
-      if (keptOnNotModified(name)) notModified[name] = headers[name];
+      if (keptOnNotModified(name)) notModifiedHeaders[name] = headers[name];
     }
     const size = body.length + key.length + ENTRY_OVERHEAD;
     forget(key);
-    entries.set(key, { body, size, headers, notModified: request.routeOptions.config.publicData ? notModified : undefined });
+    entries.set(key, { body, size, headers, notModified: notModifiedHeaders });
     bytes += size;
     // The least recently used go first: a hit moves its entry to the end of the Map's order.
     for (const [oldest] of entries) {
       if (bytes <= maxBytes) break;
       forget(oldest);
     }
-    return body;
+    if (!clientHasCurrent(request, String(reply.getHeader('etag')), headers['last-modified'] as string | undefined)) return body;
+    notModified(reply);
+    return noBody(request);
   }
 
   function forget(key: string) {

@@ -65,14 +65,28 @@ describe('the response cache', () => {
     }
   });
 
-  it('answers a current copy of public data with 304 from the cache, and a page with the page itself', async () => {
-    const api = await t.app.inject({ method: 'GET', url: '/api/v1/towns?edition=2019' });
-    const page = await t.app.inject({ method: 'GET', url: '/orter/umea?edition=2019' });
-    const again = (url: string, etag: string) => t.app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
-    expect((await again('/api/v1/towns?edition=2019', api.headers.etag as string)).statusCode).toBe(304);
-    const pageAgain = await again('/orter/umea?edition=2019', page.headers.etag as string);
-    expect(pageAgain.statusCode).toBe(200);
-    expect(pageAgain.body).toBe(page.body);
+  it('answers a client whose copy is current with 304, a page as well as data, kept or just made', async () => {
+    for (const url of ['/api/v1/towns?edition=2019', '/orter/umea?edition=2019', '/']) {
+      const first = await t.app.inject({ method: 'GET', url, headers: { 'accept-language': 'sv-SE' } });
+      const etag = first.headers.etag as string;
+      expect(etag, url).toMatch(/^"[\w-]+"$/);
+      // The same key (kept), and another language header (made again: the same Swedish bytes).
+      for (const language of ['sv-SE', 'sv']) {
+        const again = await t.app.inject({ method: 'GET', url, headers: { 'accept-language': language, 'if-none-match': etag } });
+        expect(again.statusCode, `${url} ${language}`).toBe(304);
+        expect(again.body).toBe('');
+        expect(again.headers.etag).toBe(etag);
+        expect(again.headers['content-length']).toBeUndefined();
+      }
+      const english = await t.app.inject({ method: 'GET', url, headers: { 'accept-language': 'en', 'if-none-match': etag } });
+      expect(english.statusCode, url).toBe(url.startsWith('/api/') ? 304 : 200);
+    }
+    const page = await t.app.inject({ method: 'GET', url: '/orter/umea?edition=2019', headers: { 'if-none-match': '"not-this-one"' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers.vary).toBe('Accept-Language, Cookie');
+    const revalidated = await t.app.inject({ method: 'GET', url: '/orter/umea?edition=2019', headers: { 'if-none-match': page.headers.etag as string } });
+    // The 304 repeats Vary, so a cache files it under the right language.
+    expect(revalidated.headers.vary).toBe('Accept-Language, Cookie');
   });
 
   it('keeps at most its memory budget, forgetting the least recently used, and no answer over a quarter of it', async () => {
