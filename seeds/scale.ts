@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { DB } from '../src/db/types.js';
+import { updatePlannerStatistics } from '../src/db/dialect.js';
 import { buildDemoPlan } from './demo.js';
 import { type Plan, type PlannedActivity, stableUuid, writePlan } from './plan.js';
 import { Random } from './random.js';
@@ -97,4 +98,5 @@ export async function seedScale(db: Kysely<DB>, count: number, onProgress: (writ
     });
     written += size;
   }
+  await updatePlannerStatistics(db);
 }

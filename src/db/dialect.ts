@@ -92,3 +92,13 @@ export async function createChangeCounterFunction(db: Kysely<any>): Promise<void
 export async function dropChangeCounterFunction(db: Kysely<any>): Promise<void> {
   if (dialectOf(db) === 'postgres') await sql`drop function bump_data_version()`.execute(db);
 }
+
+/**
+ * Refreshes the query planner's statistics after a bulk load. Without them PostgreSQL scanned
+ * whole child tables for 500 ids (until autovacuum analyzed, a minute later) and a 10 000-row
+ * dump took 2.2 s instead of 1.1 s; SQLite has no autovacuum to do it at all. The same statement
+ * on both.
+ */
+export async function updatePlannerStatistics(db: Kysely<any>): Promise<void> {
+  await sql`analyze`.execute(db);
+}

@@ -198,6 +198,13 @@ describe('seeding', () => {
         ['skaltest-2018', 10000],
       ]);
       expect(progress.at(-1)).toBe(12_000);
+      // The planner knows the new size at once, not after autovacuum (PostgreSQL) or never (SQLite,
+      // whose statistics lead with the row count).
+      const known =
+        scaled.database.dialect === 'postgres'
+          ? sql<{ n: number }>`select reltuples as n from pg_class where oid = 'activities'::regclass`
+          : sql<{ n: string }>`select stat as n from sqlite_stat1 where tbl = 'activities' limit 1`;
+      expect(Number.parseInt(String((await known.execute(scaled.database.db)).rows[0]?.n), 10)).toBe(12_000);
     } finally {
       await scaled.drop();
     }
