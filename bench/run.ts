@@ -35,6 +35,7 @@ const ports: { app: number; baseline: number } = await new Promise((resolve, rej
 const app = `http://127.0.0.1:${ports.app}`;
 
 const rows: string[] = [];
+const tails: string[] = [];
 try {
   for (const scenario of scenarios.filter((s) => !ONLY || s.name.includes(ONLY))) {
     const first = await fetch(app + scenario.path, { headers: scenario.headers });
@@ -57,6 +58,16 @@ try {
     rows.push(
       `| ${scenario.name} | \`${scenario.path}\` | ${bodySize} | ${measured.requests.toFixed(0)} | ${measured.p50} | ${measured.p99} | ${base.requests.toFixed(0)} | ${base.p99} | ${(ratio * 100).toFixed(0)} % | ${measured.statuses}${measured.errors ? `, ${measured.errors} errors` : ''} |`,
     );
+    if (scenario.headers) {
+      // The same bytes after the same CPU time per answer as the app spent (one process, saturated):
+      // the latency any Node server shows at this load, for the app's to be read against.
+      const burn = 1000 / measured.requests;
+      const busyUrl = `${baselineUrl}&burn=${burn.toFixed(2)}`;
+      await measure(busyUrl, {}, 1);
+      const busy = await measure(busyUrl, {});
+      console.log(`  a bare route spending ${burn.toFixed(1)} ms of CPU: p50 ${busy.p50} ms, p99 ${busy.p99} ms`);
+      tails.push(`| ${scenario.name} | ${burn.toFixed(1)} | ${measured.p50} | ${measured.p99} | ${busy.p50} | ${busy.p99} |`);
+    }
   }
 } finally {
   child.kill('SIGTERM');
@@ -76,6 +87,14 @@ the cost of querying the database and rendering every time.
 | scenario | path | body bytes | req/s | p50 | p99 | baseline req/s | baseline p99 | ratio | answers |
 |---|---|---:|---:|---:|---:|---:|---:|---:|---|
 ${rows.join('\n')}
+
+The uncached scenarios keep the one process busy: ${CONNECTIONS} clients always wait for it, and their
+latency is mostly the wait. To tell the app's share from Node's, the baseline answers the same bytes again
+after spending, in a busy loop, the CPU time per answer the app spent (1 s ÷ its requests/s):
+
+| scenario | ms of CPU per answer | p50 | p99 | busy baseline p50 | busy baseline p99 |
+|---|---:|---:|---:|---:|---:|
+${tails.join('\n')}
 `;
 if (ONLY) console.log('BENCH_ONLY is set: bench/RESULTS.md left as it was');
 else {

@@ -21,10 +21,13 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 // as the same length of JSON with å, ä and ö, even from a Buffer, which would flatter the baseline.
 const baseline = Fastify({ logger: false });
 const bodies = new Map<string, Buffer>();
-baseline.get<{ Querystring: { path?: string } }>('/baseline', async (request, reply) => {
+baseline.get<{ Querystring: { path?: string; burn?: string } }>('/baseline', async (request, reply) => {
   const path = request.query.path ?? '';
   let body = bodies.get(path);
   if (body === undefined) bodies.set(path, (body = path ? (await app.inject({ url: path })).rawPayload : Buffer.alloc(0)));
+  // Milliseconds of CPU to spend first, as a request the app renders afresh does.
+  const until = performance.now() + Number(request.query.burn ?? 0);
+  while (performance.now() < until);
   return reply.type('application/json').send(body);
 });
 await baseline.listen({ port: 0, host: '127.0.0.1' });
