@@ -26,7 +26,9 @@ describe('copying last year into this year', () => {
     expect((await b.post('/konto/kopiera', { ids })).statusCode).toBe(403);
 
     const before = await t.database.db.selectFrom('activities').select('id').execute();
-    expect((await a.post('/konto/kopiera', { ids })).statusCode).toBe(303);
+    const copied = await a.post('/konto/kopiera', { ids });
+    expect(copied.statusCode).toBe(303);
+    expect(copied.headers.location).toBe('/konto?utgava=2027');
     const db = t.database.db;
     const copies = await db
       .selectFrom('activities as x')

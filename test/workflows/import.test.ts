@@ -277,8 +277,10 @@ describe('bulk import over HTTP', () => {
 
     const done = await confirm(organizer, checked.$);
     expect(done.statusCode).toBe(303);
-    expect(done.headers.location).toBe('/konto');
-    expect((await organizer.page('/konto')).$('.notice[role="status"]').text()).toBe('Importen är sparad. Aktiviteterna finns i listan nedan.');
+    expect(done.headers.location).toBe('/konto?utgava=2027');
+    const overview = await organizer.page(done.headers.location!);
+    expect(overview.$('.notice[role="status"]').text()).toBe('Importen är sparad. Aktiviteterna finns i listan nedan.');
+    expect(overview.$('section[aria-labelledby="shown-edition"] a').map((_, a) => overview.$(a).text()).get()).toContain(title);
     expect(await uploadsKept()).toBe(kept);
 
     const rows = await imported(umeaLibrary);

@@ -203,7 +203,9 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
     if (result.kind === 'gone') return showUpload(request, reply, {}, [{ key: 'gone' }], 409);
     if (result.kind === 'applied') {
       request.flash('import.report.done');
-      return reply.redirect('/konto', 303);
+      // The overview shows one edition: the one imported into, when the list is the account's own.
+      const own = actorOf(request).organizerIds.includes(result.target.organizer.id);
+      return reply.redirect(own ? `/konto?utgava=${encodeURIComponent(result.target.edition.slug)}` : '/konto', 303);
     }
     return reply.code(409).page('konto/import-report', {
       ...reportView(request.lang, result.report, result.target),

@@ -261,8 +261,9 @@ export default async function konto(app: FastifyInstance): Promise<void> {
   app.post('/konto/kopiera', async (request, reply) => {
     const ids = fieldList(request.body, 'ids').filter((id) => /^[1-9][0-9]{0,9}$/.test(id)).map(Number);
     if (ids.length === 0) return reply.redirect('/konto/kopiera', 303);
-    await copyActivitiesToEdition(app.db, actorOf(request), ids, await editionFor(), app.now());
+    const target = await editionFor();
+    await copyActivitiesToEdition(app.db, actorOf(request), ids, target, app.now());
     request.flash('konto.copy.done');
-    return reply.redirect('/konto', 303);
+    return reply.redirect(`/konto?utgava=${encodeURIComponent(target.slug)}`, 303);
   });
 }
