@@ -88,7 +88,7 @@ function activityList(db: Db) {
 }
 
 /** The editions the given organizers have activities in, newest first, with how many (rejected ones apart). */
-export function editionsOfOrganizers(db: Db, organizerIds: number[]) {
+export function editionsOfOrganizers(db: Db, organizerIds: readonly number[]) {
   if (organizerIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('activities as a')

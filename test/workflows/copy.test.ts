@@ -122,4 +122,24 @@ describe('copying last year into this year', () => {
     expect(listed.sort()).toEqual([...published2019, String(rejected)].map((id) => `/konto/aktiviteter/${id}`).sort());
     expect(overview2019.$('h4').map((_, h) => overview2019.$(h).text()).get()).toEqual([`Inte godkänd (1)`, `Publicerad (${published2019.length})`]);
   });
+
+  it('brings a coordinator, who may copy for any organizer, back to an overview that opens', async () => {
+    const coordinator = new Browser(t.app);
+    await coordinator.logIn('samordnare@example.se', 'samordnare-demo');
+    // The overview has a form, so the CSRF token; the copy page has none for an account without organizers.
+    await coordinator.get('/konto');
+    const abf = await t.database.db
+      .selectFrom('activities as x')
+      .innerJoin('organizers as o', 'o.id', 'x.organizer_id')
+      .innerJoin('editions as e', 'e.id', 'x.edition_id')
+      .where('o.slug', '=', 'abf')
+      .where('e.slug', '=', '2019')
+      .select('x.id')
+      .executeTakeFirstOrThrow();
+    const copied = await coordinator.post('/konto/kopiera', { ids: [String(abf.id)] });
+    expect(copied.statusCode).toBe(303);
+    expect(copied.headers.location).toBe('/konto');
+    expect((await coordinator.get(copied.headers.location!)).statusCode).toBe(200);
+  });
 });
+

@@ -1,7 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.js';
 import { AppError } from '../../domain/errors.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
+import type { Actor } from '../../domain/moderation.js';
 import { type Lang, t } from '../../i18n/index.js';
+import { editionsOfOrganizers } from '../../repositories/activity-writes.js';
 
 /** Shared pieces of the account and admin pages: body fields, guards, error lists, HTML errors. */
 
@@ -24,6 +28,15 @@ export function fieldList(body: unknown, name: string): string[] {
 /** A local path to return to after logging in; anything else (another site, "//evil") becomes /konto. */
 export function safeNext(value: string): string {
   return /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : '/konto';
+}
+
+/**
+ * The overview of the edition some activities just went into, where the account's own list has
+ * it; otherwise the overview as it opens (a coordinator may act for organizers not their own).
+ */
+export async function overviewOf(db: Kysely<DB>, actor: Actor, edition: { id: number; slug: string }): Promise<string> {
+  const own = await editionsOfOrganizers(db, actor.organizerIds);
+  return own.some((e) => e.id === edition.id) ? `/konto?utgava=${encodeURIComponent(edition.slug)}` : '/konto';
 }
 
 /** Anonymous visitors are sent to log in, and brought back afterwards. */

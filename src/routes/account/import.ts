@@ -25,7 +25,7 @@ import { type Lang, t } from '../../i18n/index.js';
 import { organizersOfAccount } from '../../repositories/accounts.js';
 import { findCurrentEdition, listPublicEditions } from '../../repositories/editions.js';
 import { findOrganizerById, listOrganizers } from '../../repositories/organizer-writes.js';
-import { field, requireAccount } from './http.js';
+import { field, overviewOf, requireAccount } from './http.js';
 
 /**
  * Bulk import under /konto/import: upload a CSV file, see the dry run's report per row, confirm.
@@ -203,9 +203,7 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
     if (result.kind === 'gone') return showUpload(request, reply, {}, [{ key: 'gone' }], 409);
     if (result.kind === 'applied') {
       request.flash('import.report.done');
-      // The overview shows one edition: the one imported into, when the list is the account's own.
-      const own = actorOf(request).organizerIds.includes(result.target.organizer.id);
-      return reply.redirect(own ? `/konto?utgava=${encodeURIComponent(result.target.edition.slug)}` : '/konto', 303);
+      return reply.redirect(await overviewOf(app.db, actorOf(request), result.target.edition), 303);
     }
     return reply.code(409).page('konto/import-report', {
       ...reportView(request.lang, result.report, result.target),

@@ -20,7 +20,7 @@ import { findEditionById } from '../../repositories/edition-writes.js';
 import { findOrganizerById, listOrganizers } from '../../repositories/organizer-writes.js';
 import { venuesOfOrganizer } from '../../repositories/venues.js';
 import { type FormContext, activityFormView, readActivityForm } from './activity-form.js';
-import { field, fieldList, idParam, requireAccount } from './http.js';
+import { field, fieldList, idParam, overviewOf, requireAccount } from './http.js';
 
 const STATUS_ORDER = ['draft', 'submitted', 'rejected', 'published', 'cancelled'];
 
@@ -264,6 +264,6 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     const target = await editionFor();
     await copyActivitiesToEdition(app.db, actorOf(request), ids, target, app.now());
     request.flash('konto.copy.done');
-    return reply.redirect(`/konto?utgava=${encodeURIComponent(target.slug)}`, 303);
+    return reply.redirect(await overviewOf(app.db, actorOf(request), target), 303);
   });
 }
