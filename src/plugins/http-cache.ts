@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -58,11 +58,14 @@ export function notModified(reply: FastifyReply): FastifyReply {
 }
 
 /**
- * What an onSend hook answers a 304 with: no body, so no Content-Length: 0 either, which would
- * misstate the length of the 200. HEAD gets an empty string: Fastify's own HEAD handling, which
- * runs after the other onSend hooks, cannot take null.
+ * What a 304 is sent with: no body, and so no Content-Length: 0 either, which would misstate the
+ * length of the 200. For HEAD an empty stream: Fastify's own HEAD handling, which runs after the
+ * other onSend hooks, cannot take null and gives anything else a length.
  */
-export const noBody = (request: FastifyRequest) => (request.method === 'HEAD' ? '' : null);
+export const noBody = (request: FastifyRequest) => (request.method === 'HEAD' ? Readable.from([]) : null);
+
+/** The same from a handler or an onRequest hook, whose send() takes no body as undefined (null it would serialize). */
+export const sendNoBody = (request: FastifyRequest, reply: FastifyReply) => reply.send(request.method === 'HEAD' ? noBody(request) : undefined);
 
 const isStream = (payload: unknown): payload is Readable =>
   typeof payload === 'object' && payload !== null && typeof (payload as Readable).pipe === 'function';

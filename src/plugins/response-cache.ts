@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { versionReader } from '../repositories/data-version.js';
-import { clientHasCurrent, keptOnNotModified, noBody, notModified, strongEtag } from './http-cache.js';
+import { clientHasCurrent, keptOnNotModified, noBody, notModified, sendNoBody, strongEtag } from './http-cache.js';
 
 /**
  * Public GET answers (pages, API, feeds) kept in memory, keyed by the URL, what picks the
@@ -63,6 +63,18 @@ function cacheable(request: FastifyRequest): boolean {
   );
 }
 
+/**
+ * The answer's bytes in memory of their own: Node encodes a short string into a shared 8 KiB
+ * block, which a kept slice would hold whole, beyond what the budget counts.
+ */
+function ownBytes(payload: string | Buffer): Buffer {
+  const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+  if (bytes.byteLength === bytes.buffer.byteLength) return bytes;
+  const own = Buffer.allocUnsafeSlow(bytes.byteLength);
+  bytes.copy(own);
+  return own;
+}
+
 const header = (headers: Entry['headers'], name: string) => {
   const value = headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
@@ -105,7 +117,7 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
       entries.set(key, hit);
       // The commonest request of a partner's calendar or script, and a browser's on going back: its copy is current.
       if (clientHasCurrent(request, header(hit.headers, 'etag')!, header(hit.headers, 'last-modified'))) {
-        reply.code(304).headers(hit.notModified).send();
+        sendNoBody(request, reply.code(304).headers(hit.notModified));
         return;
       }
       reply.headers(hit.headers).send(hit.body);
@@ -120,8 +132,8 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     const key = request.responseCacheKey;
     if (key === undefined || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    if (payload.length > maxBytes / 4) return payload;
-    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    const body = ownBytes(payload);
+    if (body.length > maxBytes / 4) return payload;
     // Tagged here, once, rather than hashed again on every hit.
     if (!reply.hasHeader('etag')) reply.header('etag', strongEtag(body));
     const headers: Entry['headers'] = {};

@@ -86,9 +86,12 @@ describe('GET /data/:edition/activities.csv', () => {
     expect(etag).toMatch(/^"[\w-]+"$/);
     expect(first.headers['last-modified']).toBe('Mon, 30 Sep 2019 12:00:00 GMT');
     expect(first.headers['access-control-allow-origin']).toBe('*');
-    const again = await t.app.inject({ url: '/data/2019/activities.csv', headers: { 'if-none-match': etag } });
-    expect(again.statusCode).toBe(304);
-    expect(again.body).toBe('');
+    for (const method of ['GET', 'HEAD'] as const) {
+      const again = await t.app.inject({ method, url: '/data/2019/activities.csv', headers: { 'if-none-match': etag } });
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+      expect(again.headers['content-length'], method).toBeUndefined();
+    }
     const json = await t.app.inject('/data/2019/activities.json');
     expect(json.headers.etag).not.toBe(etag);
   });

@@ -7,7 +7,7 @@ import type { Edition } from '../../db/types.js';
 import { activityPages } from '../../domain/catalog.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { csvHeader, csvRowWriter } from '../../feeds/csv.js';
-import { clientHasCurrent, httpDate, notModified } from '../../plugins/http-cache.js';
+import { clientHasCurrent, httpDate, notModified, sendNoBody } from '../../plugins/http-cache.js';
 import { findEditionBySlug } from '../../repositories/editions.js';
 import { editionDataVersion, editionLastChange } from '../../repositories/public-activity.js';
 import { NoQuerySchema, Slug, badRequest, errorResponse } from '../../schemas/common.js';
@@ -40,7 +40,7 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .header('link', `<${LICENSE}>; rel="license"`)
       .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/json; charset=utf-8')
       .header('content-disposition', `attachment; filename="digital-idag-${edition.slug}-aktiviteter.${format}"`);
-    if (clientHasCurrent(request, etag, httpDate(lastChange))) return notModified(reply).send();
+    if (clientHasCurrent(request, etag, httpDate(lastChange))) return sendNoBody(request, notModified(reply));
     return reply.send(Readable.from(body(edition)));
   }
 
