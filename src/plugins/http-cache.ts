@@ -24,7 +24,8 @@ export function httpDate(instant: string): string {
   return new Date(instant).toUTCString();
 }
 
-function header(value: string | string[] | undefined): string | undefined {
+/** A header's value as one string, a repeated header's values joined. */
+export function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
@@ -33,12 +34,12 @@ const opaqueTag = (tag: string) => tag.trim().replace(/^W\//, '');
 
 /** Whether the client's copy is current (RFC 9110 §13.1): If-None-Match wins; If-Modified-Since only without it. */
 export function clientHasCurrent(request: FastifyRequest, etag: string, lastModified?: string): boolean {
-  const ifNoneMatch = header(request.headers['if-none-match']);
+  const ifNoneMatch = headerValue(request.headers['if-none-match']);
   if (ifNoneMatch !== undefined) {
     const wanted = opaqueTag(etag);
     return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => opaqueTag(tag) === wanted);
   }
-  const since = Date.parse(header(request.headers['if-modified-since']) ?? '');
+  const since = Date.parse(headerValue(request.headers['if-modified-since']) ?? '');
   return lastModified !== undefined && !Number.isNaN(since) && Date.parse(lastModified) <= since;
 }
 
@@ -78,7 +79,7 @@ export default fp<HttpCacheOptions>(async (app: FastifyInstance, options) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
     reply.header('access-control-allow-origin', '*');
     reply.header('access-control-expose-headers', 'ETag, Last-Modified');
-    // A 304 from here on is the response cache's answer from a kept copy.
+    // A 304 arriving here is the response cache's: from a kept copy, or from the one it just kept.
     if (reply.statusCode !== 200 && reply.statusCode !== 304) return payload;
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', `public, max-age=${options.maxAge}`);
     if (reply.statusCode === 304) return payload;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { versionReader } from '../repositories/data-version.js';
-import { clientHasCurrent, keptOnNotModified, noBody, notModified, sendNoBody, strongEtag } from './http-cache.js';
+import { clientHasCurrent, headerValue, keptOnNotModified, noBody, notModified, sendNoBody, strongEtag } from './http-cache.js';
 
 /**
  * Public GET answers (pages, API, feeds) kept in memory, keyed by the URL, what picks the
@@ -75,11 +75,6 @@ function ownBytes(payload: string | Buffer): Buffer {
   return own;
 }
 
-const header = (headers: Entry['headers'], name: string) => {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-};
-
 export function responseCache(options: ResponseCacheOptions): ResponseCache {
   // A whole-edition calendar feed of 10 000 activities is 11 MB, and the costliest answer to make again.
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
@@ -116,7 +111,7 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
       entries.delete(key);
       entries.set(key, hit);
       // The commonest request of a partner's calendar or script, and a browser's on going back: its copy is current.
-      if (clientHasCurrent(request, header(hit.headers, 'etag')!, header(hit.headers, 'last-modified'))) {
+      if (clientHasCurrent(request, headerValue(hit.headers.etag)!, headerValue(hit.headers['last-modified']))) {
         sendNoBody(request, reply.code(304).headers(hit.notModified));
         return;
       }
@@ -152,7 +147,7 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
       if (bytes <= maxBytes) break;
       forget(oldest);
     }
-    if (!clientHasCurrent(request, String(reply.getHeader('etag')), headers['last-modified'] as string | undefined)) return body;
+    if (!clientHasCurrent(request, headerValue(headers.etag)!, headerValue(headers['last-modified']))) return body;
     notModified(reply);
     return noBody(request);
   }
