@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { sql } from 'kysely';
+import { backupSqlite } from '../db/backup.js';
 import { dialectOf } from '../db/dialect.js';
 import { migrateDown, migrateToLatest } from '../db/migrator.js';
 import { prepareDatabase } from '../db/setup.js';
@@ -16,7 +16,7 @@ const USAGE = `usage: tsx src/cli/db.ts <command>
   seed                    load the demo data into an empty database
   seed --scale N          add N generated activities (for benchmarks)
   reset                   drop everything, migrate, load reference and demo data
-  backup [FILE]           online copy of the SQLite database (PostgreSQL: use pg_dump)`;
+  backup [FILE]           consistent online copy of the SQLite database (PostgreSQL: use pg_dump)`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -75,13 +75,10 @@ try {
       break;
     }
     case 'backup': {
-      if (!database.sqlite) throw new Error('backup is for SQLite; for PostgreSQL use pg_dump (see the README)');
+      if (!database.file || database.file === ':memory:') throw new Error('backup is for an SQLite file; for PostgreSQL use pg_dump (see the README)');
       const file = resolve(target ?? `data/backup-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`);
-      if (existsSync(file)) throw new Error(`${file} exists already`);
-      mkdirSync(dirname(file), { recursive: true });
-      await database.sqlite.backup(`${file}.part`);
-      renameSync(`${file}.part`, file);
-      console.log(`backup written to ${file}`);
+      const { ms, bytes } = backupSqlite(database.file, file);
+      console.log(`backup written to ${file}: ${(bytes / 1024 / 1024).toFixed(1)} MB in ${(ms / 1000).toFixed(1)} s`);
       break;
     }
     default:
