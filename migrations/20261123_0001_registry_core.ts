@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { doubleType, instantType, isBoolean, oneOf, withIdColumn } from '../src/db/dialect.js';
+import { doubleType, instantType, isBoolean, oneOf, withIdColumn } from './dialect.js';
 
 // Frozen once landed: the enumerations are copied here rather than imported, so a
 // later change to the TypeScript lists cannot silently change what this migration did.

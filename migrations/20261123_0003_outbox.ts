@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { instantType, oneOf, withIdColumn } from '../src/db/dialect.js';
+import { instantType, oneOf, withIdColumn } from './dialect.js';
 
 // Frozen once landed: the enumeration is copied here, not imported.
 const TOKEN_PURPOSES = ['verify_email', 'reset_password'];

@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { dialectOf } from '../src/db/dialect.js';
+import { isPostgres } from './dialect.js';
 
 // Frozen with this migration: the letters folded to their base letter, as src/db/search.ts folds
 // the words of a query (test/pages/search.test.ts checks the two agree). Changing the folding
@@ -20,7 +20,7 @@ const PAIRS = Object.entries(FOLDS).flatMap(([from, to]) => [
 /** The activity's text folded: lower case, base letters. SQLite's lower() knows only ASCII, so it also replaces both cases. */
 function folded(db: Kysely<any>, prefix: string): RawBuilder<string> {
   const text = sql<string>`${sql.raw(prefix)}title || ' ' || ${sql.raw(prefix)}summary || ' ' || ${sql.raw(prefix)}description`;
-  if (dialectOf(db) === 'postgres') {
+  if (isPostgres(db)) {
     return sql<string>`translate(lower(${text}), ${sql.lit(PAIRS.map(([f]) => f).join(''))}, ${sql.lit(PAIRS.map(([, t]) => t).join(''))})`;
   }
   return PAIRS.reduce((inner, [from, to]) => sql<string>`replace(${inner}, ${sql.lit(from)}, ${sql.lit(to)})`, sql<string>`lower(${text})`);
@@ -35,7 +35,7 @@ function folded(db: Kysely<any>, prefix: string): RawBuilder<string> {
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('activities').addColumn('search_text', 'text').execute();
   await sql`update activities set search_text = ${folded(db, '')}`.execute(db);
-  if (dialectOf(db) === 'postgres') {
+  if (isPostgres(db)) {
     await sql`create function activities_search_text() returns trigger language plpgsql as $$
       begin
         new.search_text := ${folded(db, 'new.')};
@@ -51,7 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  if (dialectOf(db) === 'postgres') {
+  if (isPostgres(db)) {
     await sql`drop trigger activities_search_text on activities`.execute(db);
     await sql`drop function activities_search_text()`.execute(db);
   } else {

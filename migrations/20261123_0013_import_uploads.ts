@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { instantType, oneOf } from '../src/db/dialect.js';
+import { instantType, oneOf } from './dialect.js';
 
 /**
  * Bulk import: a checked CSV file waits here between the dry run and its confirmation, so the

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { instantType } from '../src/db/dialect.js';
+import { instantType } from './dialect.js';
 
 /**
  * Rate-limit counters (log-in, registration, password reset) in the database, so every app

@@ -10,7 +10,7 @@ import type { DB } from './db/types.js';
 import csrf from './plugins/csrf.js';
 import errors from './plugins/errors.js';
 import httpCache from './plugins/http-cache.js';
-import mail from './plugins/mail.js';
+import jobs from './plugins/jobs.js';
 import { responseCache } from './plugins/response-cache.js';
 import security, { servesData } from './plugins/security.js';
 import session from './plugins/session.js';
@@ -120,7 +120,7 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   // Cookies carry the visitor's language choice (and sessions, for whoever needs them).
   await app.register(cookie);
   await app.register(view);
-  await app.register(mail);
+  await app.register(jobs);
   await app.register(session);
   await app.register(csrf);
   // After the session plugin, so an answer that starts a session (its Set-Cookie) is never stored.

@@ -16,6 +16,8 @@ export interface Config {
   readonly mailFrom: string;
   /** Map tiles for /karta, as a Leaflet URL template ({z}/{x}/{y}, optionally {s}). */
   readonly mapTileUrl: string;
+  /** Whether this instance runs the background jobs (imports, mail delivery, reminders, clean-ups). */
+  readonly jobs: boolean;
 }
 
 /** A setting that cannot be used; the message names the variable so the operator knows what to fix. */
@@ -131,5 +133,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     smtpUrl: readSmtpUrl(env),
     mailFrom: env.MAIL_FROM?.trim() || 'Digital@Idag <noreply@localhost>',
     mapTileUrl: readMapTileUrl(env),
+    jobs: readBoolean(env, 'JOBS', true),
   });
 }

@@ -231,12 +231,50 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+export const MAIL_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
+/** Mail waiting to go out, or gone: written in the transaction of the change it tells of. */
 export interface OutboxTable {
   id: Generated<number>;
   recipient: string;
   subject: string;
   body: string;
   created_at: string;
+  status: Generated<MailStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  /** The sender instance holding it, until claimed_until. */
+  claimed_by: string | null;
+  claimed_until: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+  /** Set for a mail that must go out once whoever asks for it again. */
+  dedupe_key: string | null;
+}
+
+export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  unique_key: string | null;
+  status: JobStatus;
+  attempts: Generated<number>;
+  max_attempts: number;
+  run_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  /** JSON, written by the job as it goes. */
+  progress: string | null;
+  /** JSON, what the job returned. */
+  result: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
 }
 
 export const TOKEN_PURPOSES = ['verify_email', 'reset_password'] as const;
@@ -277,6 +315,14 @@ export interface RateLimitTable {
   resets_at: string;
 }
 
+/** One committed write to public data and what it touched (see docs/caching.md). */
+export interface ChangeTable {
+  id: Generated<number>;
+  /** Space-separated tags: a:<activity> e:<edition> t:<town> m:<municipality> c:<county> o:<organizer>, or * for everything. */
+  tags: string;
+  created_at: string;
+}
+
 export interface DB {
   editions: EditionTable;
   counties: CountyTable;
@@ -298,8 +344,12 @@ export interface DB {
   form_submissions: FormSubmissionTable;
   import_uploads: ImportUploadTable;
   rate_limits: RateLimitTable;
+  changes: ChangeTable;
+  jobs: JobTable;
 }
 
+export type Job = Selectable<JobTable>;
+export type OutboxMail = Selectable<OutboxTable>;
 export type Edition = Selectable<EditionTable>;
 export type NewEdition = Insertable<EditionTable>;
 export type Town = Selectable<TownTable>;

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { ORGANIZER_KINDS, type Account, type DB, type OrganizerKind, type TokenPurpose } from '../db/types.js';
 import type { Lang } from '../i18n/index.js';
-import { type Mailer, composeMail } from '../mail/mailer.js';
 import {
   consumeToken,
   findAccountByEmail,
@@ -16,8 +15,10 @@ import { findOrganizerById, insertOrganizer, slugTaken } from '../repositories/o
 import { deleteSessionsOfAccount } from '../repositories/sessions.js';
 import type { FieldErrors } from './activity-rules.js';
 import { cleanText } from './activity-rules.js';
+import { composeMail, queueMail } from './mail.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { slugify } from './slug.js';
+import { transact } from './transaction.js';
 
 /** Registration, e-mail verification, log-in and password reset. No HTTP here; the routes call these. */
 
@@ -51,24 +52,23 @@ function checkPassword(password: string, errors: FieldErrors, field = 'password'
   else if (password.length > PASSWORD_LENGTH.max) errors[field] = 'password_long';
 }
 
-/** Mails a single-use link, in the account's language. */
+/** Mails a single-use link, in the account's language, inside the caller's transaction. */
 async function sendToken(
-  db: Kysely<DB>,
-  mailer: Mailer,
+  trx: Transaction<DB>,
   account: Pick<Account, 'id' | 'email' | 'name' | 'language'>,
   purpose: TokenPurpose,
   link: (token: string) => string,
   now: Date,
 ) {
   const { token, hash } = newToken();
-  await insertToken(db, {
+  await insertToken(trx, {
     tokenHash: hash,
     accountId: account.id,
     purpose,
     expiresAt: new Date(now.getTime() + TOKEN_LIFETIME[purpose]).toISOString(),
     now: now.toISOString(),
   });
-  await mailer.send(composeMail(account.language, purpose === 'verify_email' ? 'verify' : 'reset', account.email, { name: account.name, link: link(token) }));
+  await queueMail(trx, composeMail(account.language, purpose === 'verify_email' ? 'verify' : 'reset', account.email, { name: account.name, link: link(token) }), now);
 }
 
 /**
@@ -81,7 +81,6 @@ async function sendToken(
  */
 export async function register(
   db: Kysely<DB>,
-  mailer: Mailer,
   form: RegistrationForm,
   options: { lang: Lang; link: (token: string) => string; loginLink: string; now: Date },
 ): Promise<{ errors: FieldErrors }> {
@@ -108,29 +107,29 @@ export async function register(
 
   const existing = await findAccountByEmail(db, email);
   if (existing) {
-    await mailer.send(composeMail(existing.language, 'already_registered', email, { name: existing.name, link: options.loginLink }));
+    await transact(db, (trx) => queueMail(trx, composeMail(existing.language, 'already_registered', email, { name: existing.name, link: options.loginLink }), now));
     return { errors };
   }
   const passwordHash = await hashPassword(form.password);
-  const account = await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     const at = now.toISOString();
     const created = await insertAccount(trx, { email, name, passwordHash, role: 'organizer', language: options.lang, now: at });
-    if (joining) return created;
-    const base = slugify(organizerName) || 'arrangor';
-    let slug = base;
-    for (let n = 2; await slugTaken(trx, slug); n++) slug = `${base}-${n}`;
-    const organizer = await insertOrganizer(trx, { name: organizerName, slug, kind: form.organizerKind as OrganizerKind, now: at });
-    await insertMembership(trx, created.id, organizer.id, at);
-    return created;
+    if (!joining) {
+      const base = slugify(organizerName) || 'arrangor';
+      let slug = base;
+      for (let n = 2; await slugTaken(trx, slug); n++) slug = `${base}-${n}`;
+      const organizer = await insertOrganizer(trx, { name: organizerName, slug, kind: form.organizerKind as OrganizerKind, now: at });
+      await insertMembership(trx, created.id, organizer.id, at);
+    }
+    await sendToken(trx, created, 'verify_email', options.link, now);
   });
-  await sendToken(db, mailer, account, 'verify_email', options.link, now);
   return { errors };
 }
 
 /** Marks the address verified; false when the link is unknown, used or expired. */
 export async function verifyEmail(db: Kysely<DB>, token: string, now: Date): Promise<boolean> {
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const accountId = await consumeToken(trx, hashToken(token), 'verify_email', at);
     if (accountId === undefined) return false;
     await updateAccount(trx, accountId, { email_verified_at: at, updated_at: at });
@@ -160,14 +159,9 @@ export async function logIn(db: Kysely<DB>, email: string, password: string, opt
  * Mails a reset link, in the account's language, when the address has an account; says nothing
  * either way. The page's language is not the account's: anyone can ask for a reset.
  */
-export async function requestPasswordReset(
-  db: Kysely<DB>,
-  mailer: Mailer,
-  email: string,
-  options: { link: (token: string) => string; now: Date },
-): Promise<void> {
+export async function requestPasswordReset(db: Kysely<DB>, email: string, options: { link: (token: string) => string; now: Date }): Promise<void> {
   const account = await findAccountByEmail(db, normalizeEmail(email));
-  if (account) await sendToken(db, mailer, account, 'reset_password', options.link, options.now);
+  if (account) await transact(db, (trx) => sendToken(trx, account, 'reset_password', options.link, options.now));
 }
 
 /** Sets a new password with a reset link, ends every session of the account, and verifies the address (the link came by mail). */
@@ -182,7 +176,7 @@ export async function resetPassword(
   if (Object.keys(errors).length > 0) return { errors, done: false };
   const passwordHash = await hashPassword(password);
   const at = now.toISOString();
-  const done = await db.transaction().execute(async (trx) => {
+  const done = await transact(db, async (trx) => {
     const accountId = await consumeToken(trx, hashToken(token), 'reset_password', at);
     if (accountId === undefined) return false;
     const account = await findAccountById(trx, accountId);

@@ -8,6 +8,7 @@ import { type FieldErrors, changedFields, cleanText } from './activity-rules.js'
 import { NotFoundError } from './errors.js';
 import { type Actor, ForbiddenError, isCoordinator } from './moderation.js';
 import { stockholmDay, stockholmInstant } from './time.js';
+import { transact } from './transaction.js';
 
 /** Coordinator tools: trusted organizers, editions, account roles and memberships. Each change is audited. */
 
@@ -18,7 +19,7 @@ function requireCoordinator(actor: Actor) {
 export async function setTrusted(db: Kysely<DB>, actor: Actor, organizerId: number, trusted: boolean, now: Date) {
   requireCoordinator(actor);
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const before = await findOrganizerById(trx, organizerId);
     if (!before) throw new NotFoundError(`There is no organizer ${organizerId}.`);
     const after = await setOrganizerTrusted(trx, organizerId, trusted, at);
@@ -94,10 +95,12 @@ export async function updateEditionSettings(
   if (Object.keys(errors).length > 0) return { errors };
 
   const at = now.toISOString();
-  const edition = await db.transaction().execute(async (trx) => {
+  const edition = await transact(db, async (trx, changes) => {
     const before = await findEditionById(trx, id);
     if (!before) throw new NotFoundError(`There is no edition ${id}.`);
-    const changes = {
+    // An edition's name, days and help line show on every page of it, and decide which edition is current.
+    changes.everything();
+    const settings = {
       name,
       first_day: form.firstDay,
       last_day: form.lastDay,
@@ -107,8 +110,8 @@ export async function updateEditionSettings(
       help_phone: helpPhone || null,
       help_text: helpText || null,
     };
-    const after = await updateEdition(trx, id, changes, at);
-    await insertAuditEntry(trx, { entityType: 'edition', entityId: id, accountId: actor.accountId, action: 'update', changes: changedFields(before, changes), now: at });
+    const after = await updateEdition(trx, id, settings, at);
+    await insertAuditEntry(trx, { entityType: 'edition', entityId: id, accountId: actor.accountId, action: 'update', changes: changedFields(before, settings), now: at });
     return after!;
   });
   return { edition, errors };
@@ -118,7 +121,7 @@ export async function setRole(db: Kysely<DB>, actor: Actor, accountId: number, r
   requireCoordinator(actor);
   if (!(ACCOUNT_ROLES as readonly string[]).includes(role)) throw new NotFoundError(`Unknown role ${role}.`);
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const before = await findAccountById(trx, accountId);
     if (!before) throw new NotFoundError(`There is no account ${accountId}.`);
     await updateAccount(trx, accountId, { role: role as AccountRole, updated_at: at });
@@ -130,7 +133,7 @@ export async function setRole(db: Kysely<DB>, actor: Actor, accountId: number, r
 export async function connectToOrganizer(db: Kysely<DB>, actor: Actor, accountId: number, organizerId: number, now: Date) {
   requireCoordinator(actor);
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     if (!(await findAccountById(trx, accountId))) throw new NotFoundError(`There is no account ${accountId}.`);
     if (!(await findOrganizerById(trx, organizerId))) throw new NotFoundError(`There is no organizer ${organizerId}.`);
     if (await hasMembership(trx, accountId, organizerId)) return;

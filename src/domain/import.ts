@@ -21,6 +21,7 @@ import {
   validateVenue,
 } from './activity-rules.js';
 import { type Actor, ForbiddenError, createVenue, draftChanges, isCoordinator, mayActFor, newStatus, writeDraft } from './moderation.js';
+import { type Changes, transact } from './transaction.js';
 
 /**
  * Bulk import of activities from a CSV file as Swedish Excel writes it: UTF-8 with or without a
@@ -530,7 +531,7 @@ async function plan(db: Db, target: ImportTarget, text: string, onProgress?: Pro
 }
 
 /** Writes a plan that has no errors, inside the caller's transaction. */
-async function write(trx: Transaction<DB>, target: ImportTarget, planned: Plan, onProgress?: Progress): Promise<void> {
+async function write(trx: Transaction<DB>, changes: Changes, target: ImportTarget, planned: Plan, onProgress?: Progress): Promise<void> {
   const at = target.now.toISOString();
   const venueIds = new Map<string, number>();
   const wanted = new Set(planned.rows.flatMap((r) => (r.newVenue && (r.outcome === 'create' || r.outcome === 'update') ? [r.newVenue] : [])));
@@ -538,7 +539,7 @@ async function write(trx: Transaction<DB>, target: ImportTarget, planned: Plan, 
   const changing = planned.rows.filter((r) => r.outcome === 'create' || r.outcome === 'update');
   for (const [index, row] of changing.entries()) {
     const draft = row.newVenue ? { ...row.draft!, venueId: venueIds.get(row.newVenue)! } : row.draft!;
-    await writeDraft(trx, {
+    await writeDraft(trx, changes, {
       accountId: target.accountId,
       edition: target.edition,
       organizer: target.organizer,
@@ -559,10 +560,10 @@ export async function checkImport(db: Kysely<DB>, target: ImportTarget, text: st
 
 /** Imports the file in one transaction when every row is right; otherwise writes nothing. */
 export async function applyImport(db: Kysely<DB>, target: ImportTarget, text: string, onProgress?: Progress): Promise<{ report: ImportReport; applied: boolean }> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx, changes) => {
     const planned = await plan(trx, target, text, onProgress);
     if (!isReady(planned.report)) return { report: planned.report, applied: false };
-    await write(trx, target, planned, onProgress);
+    await write(trx, changes, target, planned, onProgress);
     return { report: planned.report, applied: true };
   });
 }
@@ -620,7 +621,7 @@ export async function confirmImport(db: Kysely<DB>, actor: Actor, token: string,
 
 /** One confirmation in one transaction; `beforeWrite` learns what is about to be written. */
 async function confirmOnce(db: Kysely<DB>, actor: Actor, token: string, now: Date, beforeWrite?: (target: ImportTarget, planned: Plan) => void): Promise<ConfirmResult> {
-  return db.transaction().execute(async (trx): Promise<ConfirmResult> => {
+  return transact(db, async (trx, changes): Promise<ConfirmResult> => {
     const upload = await claimUpload(trx, hashToken(token), actor.accountId, now.toISOString());
     if (!upload) return { kind: 'gone' };
     if (!mayActFor(actor, upload.organizer_id)) throw new ForbiddenError('You may not import activities for this organizer.');
@@ -635,7 +636,7 @@ async function confirmOnce(db: Kysely<DB>, actor: Actor, token: string, now: Dat
       return { kind: 'changed', report: planned.report, target, token };
     }
     beforeWrite?.(target, planned);
-    await write(trx, target, planned);
+    await write(trx, changes, target, planned);
     return { kind: 'applied', report: planned.report, target };
   });
 }

@@ -3,7 +3,6 @@ import { DateTime } from 'luxon';
 import type { Kysely, Transaction } from 'kysely';
 import type { Activity, AccountRole, ActivityStatus, ActivityUpdate, DB, Edition, NewActivity, Organizer, Venue } from '../db/types.js';
 import { DEFAULT_LANG, type Lang, t } from '../i18n/index.js';
-import { type Mailer, composeMail } from '../mail/mailer.js';
 import { accountsOfOrganizer } from '../repositories/accounts.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
 import {
@@ -38,11 +37,13 @@ import {
   validateVenue,
 } from './activity-rules.js';
 import { AppError, NotFoundError } from './errors.js';
+import { composeMail, queueMail } from './mail.js';
 import { ZONE } from './time.js';
+import { type Changes, transact } from './transaction.js';
 
 /**
  * The activity workflow: saving drafts, submitting, reviewing, cancelling, copying. Each
- * operation is one transaction that also writes the audit log; mail goes out after commit.
+ * operation is one transaction that also writes the audit log, the change log and its mail.
  */
 
 /** Who is acting: an account, its role and the organizers it may act for. */
@@ -176,9 +177,9 @@ export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promis
   const organizer = await findOrganizerById(db, organizerId);
   if (!organizer) throw new NotFoundError(`There is no organizer ${organizerId}.`);
 
-  const write = db.transaction().execute(async (trx) => {
+  const write = transact(db, async (trx, changes) => {
     if (venueCheck?.venue) draft.venueId = (await createVenue(trx, organizerId, venueCheck.venue, actor.accountId, at)).id;
-    const { activity, outcome } = await writeDraft(trx, { accountId: actor.accountId, edition, organizer, existing, draft, intent, at });
+    const { activity, outcome } = await writeDraft(trx, changes, { accountId: actor.accountId, edition, organizer, existing, draft, intent, at });
     if (outcome === 'created' && request.submissionKey) await insertSubmission(trx, request.submissionKey, actor.accountId, activity.id, at);
     return activity;
   });
@@ -241,7 +242,11 @@ export interface DraftWrite {
  * Writes a checked draft inside the caller's transaction, with its lists and audit entry: the one
  * way the form and the bulk import store activities, so both obey the same status and revision rules.
  */
-export async function writeDraft(trx: Transaction<DB>, write: DraftWrite): Promise<{ activity: Activity; outcome: 'created' | 'updated' | 'unchanged' }> {
+export async function writeDraft(
+  trx: Transaction<DB>,
+  changes: Changes,
+  write: DraftWrite,
+): Promise<{ activity: Activity; outcome: 'created' | 'updated' | 'unchanged' }> {
   const { draft, existing, at } = write;
   const trusted = write.organizer.trusted === 1;
   if (!existing) {
@@ -268,10 +273,12 @@ export async function writeDraft(trx: Transaction<DB>, write: DraftWrite): Promi
       now: at,
     });
     await replaceActivityChildren(trx, saved.id, draftLists(draft));
+    await changes.activities([saved.id]);
     return { activity: saved, outcome: 'created' };
   }
   const { submitting, status, change, diff } = draftChanges(existing, await activityChildren(trx, existing.id), draft, write.intent, trusted, at);
   if (Object.keys(diff).length === 0) return { activity: existing, outcome: 'unchanged' };
+  await changes.activities([existing.id]);
   const saved = (await updateActivity(trx, existing.id, { ...change, revision: nextRevision(existing, change), updated_at: at }))!;
   await insertAuditEntry(trx, {
     entityType: 'activity',
@@ -291,6 +298,7 @@ function draftLists(draft: ActivityDraft) {
 
 async function moveStatus(
   trx: Transaction<DB>,
+  changes: Changes,
   actor: Actor,
   activity: Activity,
   action: StatusAction,
@@ -303,6 +311,7 @@ async function moveStatus(
     status_reason: reason,
     published_at: status === 'published' && !activity.published_at ? at : activity.published_at,
   };
+  await changes.activities([activity.id]);
   const saved = await updateActivity(trx, activity.id, { ...change, revision: nextRevision(activity, change), updated_at: at });
   await insertAuditEntry(trx, {
     entityType: 'activity',
@@ -317,22 +326,20 @@ async function moveStatus(
 
 /** Mails every account acting for the activity's organizer, each in its own language; `reason` words the reason in it. */
 async function mailOrganizer(
-  db: Kysely<DB>,
-  mailer: Mailer,
+  trx: Transaction<DB>,
   activity: Activity,
   name: 'approved' | 'rejected',
-  baseUrl: string,
+  options: { baseUrl: string; now: Date },
   reason: (lang: Lang) => string = () => '',
 ) {
-  for (const r of await accountsOfOrganizer(db, activity.organizer_id)) {
-    await mailer.send(
-      composeMail(r.language, name, r.email, {
-        name: r.name,
-        title: activity.title,
-        reason: reason(r.language),
-        link: `${baseUrl}/konto/aktiviteter/${activity.id}`,
-      }),
-    );
+  for (const r of await accountsOfOrganizer(trx, activity.organizer_id)) {
+    const mail = composeMail(r.language, name, r.email, {
+      name: r.name,
+      title: activity.title,
+      reason: reason(r.language),
+      link: `${options.baseUrl}/konto/aktiviteter/${activity.id}`,
+    });
+    await queueMail(trx, mail, options.now);
   }
 }
 
@@ -363,24 +370,23 @@ function requireReason(reason: string): string {
 /** Publishes submitted activities; coordinators only. All or nothing: one that cannot be approved stops the lot. */
 export async function approveActivities(
   db: Kysely<DB>,
-  mailer: Mailer,
   actor: Actor,
   ids: number[],
   options: { baseUrl: string; now: Date },
 ): Promise<Activity[]> {
   if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators review activities.');
   const at = options.now.toISOString();
-  const approved = await db.transaction().execute(async (trx) => {
+  return transact(db, async (trx, changes) => {
     const done: Activity[] = [];
     for (const id of [...new Set(ids)]) {
       const activity = await findActivityById(trx, id);
       if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
-      done.push(await moveStatus(trx, actor, activity, 'approve', null, at));
+      const approved = await moveStatus(trx, changes, actor, activity, 'approve', null, at);
+      await mailOrganizer(trx, approved, 'approved', options);
+      done.push(approved);
     }
     return done;
   });
-  for (const activity of approved) await mailOrganizer(db, mailer, activity, 'approved', options.baseUrl);
-  return approved;
 }
 
 /**
@@ -389,7 +395,6 @@ export async function approveActivities(
  */
 export async function rejectActivity(
   db: Kysely<DB>,
-  mailer: Mailer,
   actor: Actor,
   id: number,
   rejection: Rejection,
@@ -398,23 +403,23 @@ export async function rejectActivity(
   if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators review activities.');
   const text = requireReason(rejectionReason(DEFAULT_LANG, rejection));
   const at = options.now.toISOString();
-  const rejected = await db.transaction().execute(async (trx) => {
+  return transact(db, async (trx, changes) => {
     const activity = await findActivityById(trx, id);
     if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
-    return moveStatus(trx, actor, activity, 'reject', text, at);
+    const rejected = await moveStatus(trx, changes, actor, activity, 'reject', text, at);
+    await mailOrganizer(trx, rejected, 'rejected', options, (lang) => rejectionReason(lang, rejection));
+    return rejected;
   });
-  await mailOrganizer(db, mailer, rejected, 'rejected', options.baseUrl, (lang) => rejectionReason(lang, rejection));
-  return rejected;
 }
 
 /** Cancels a published activity; it stays visible as cancelled, with the reason, and its revision rises. */
 export async function cancelActivity(db: Kysely<DB>, actor: Actor, id: number, reason: string, now: Date): Promise<Activity> {
   const text = requireReason(reason);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx, changes) => {
     const activity = await findActivityById(trx, id);
     if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
     if (!mayActFor(actor, activity.organizer_id)) throw new ForbiddenError();
-    return moveStatus(trx, actor, activity, 'cancel', text, now.toISOString());
+    return moveStatus(trx, changes, actor, activity, 'cancel', text, now.toISOString());
   });
 }
 
@@ -425,7 +430,8 @@ export async function cancelActivity(db: Kysely<DB>, actor: Actor, id: number, r
  */
 export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids: number[], target: Edition, now: Date): Promise<Activity[]> {
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  // Copies are drafts: nothing public changes.
+  return transact(db, async (trx) => {
     const copies: Activity[] = [];
     for (const id of [...new Set(ids)]) {
       const original = await findActivityById(trx, id);

@@ -6,6 +6,7 @@ import { deleteVenue as deleteVenueRow, findVenueById, townExists, updateVenue, 
 import { type FieldErrors, LIMITS, type VenueForm, changedFields, cleanText, validateVenue } from './activity-rules.js';
 import { AppError, NotFoundError } from './errors.js';
 import { type Actor, ForbiddenError, mayActFor } from './moderation.js';
+import { transact } from './transaction.js';
 
 /**
  * An organization's venues, changed and deleted on their own. A venue is shared by its activities,
@@ -66,7 +67,8 @@ export async function saveVenue(db: Kysely<DB>, actor: Actor, id: number, form: 
   if (Object.keys(diff).length === 0) return { venue: existing };
   const at = now.toISOString();
   const moved = ADDRESS_COLUMNS.some((column) => column in diff);
-  const saved = await db.transaction().execute(async (trx) => {
+  const saved = await transact(db, async (trx, changes) => {
+    await changes.venue(id);
     // Coordinates of the old address would put the new one on the map in the wrong place; without them maps use the town's.
     const row = (await updateVenue(trx, id, { ...columns, ...(moved ? { lat: null, lon: null } : {}), updated_at: at }))!;
     await insertAuditEntry(trx, { entityType: 'venue', entityId: id, accountId: actor.accountId, action: 'update', changes: diff, now: at });
@@ -102,7 +104,8 @@ export async function deleteVenue(db: Kysely<DB>, actor: Actor, id: number, now:
   };
   await inUse();
   try {
-    await db.transaction().execute(async (trx) => {
+    // A venue no activity names shows nowhere.
+    await transact(db, async (trx) => {
       await deleteVenueRow(trx, id);
       const { id: _id, created_at: _created, updated_at: _updated, ...content } = venue;
       await insertAuditEntry(trx, {

@@ -1,17 +1,18 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
-import { versionReader } from '../repositories/data-version.js';
+import { ChangeFeed } from '../domain/change-feed.js';
+import { EVERYTHING } from '../domain/change-tags.js';
 import { clientHasCurrent, headerValue, keptOnNotModified, noBody, notModified, sendNoBody, strongEtag } from './http-cache.js';
 
 /**
  * Public GET answers (pages, API, feeds) kept in memory, keyed by the URL, what picks the
- * language, the data version and the minute. A repeated read then costs a map lookup instead of
- * the page's queries and rendering. The version is read from the shared database again at once
- * after this instance writes, and at least every `versionMaxAgeMs` otherwise, so behind a load
- * balancer a write made on another instance shows here within that time (answers say
- * max-age=300 to browsers and proxies anyway). The minute is in the key because some pages say
- * what is on "now". Whatever it keeps has a strong ETag, and a client that sends it back gets a
- * 304: a partner's calendar polling a feed, and a browser revalidating a page on a slow line.
+ * language and the minute (some pages say what is on "now"). A repeated read then costs a map
+ * lookup instead of the page's queries and rendering. Each answer is kept with the tags of what it
+ * shows (`reply.shows()`; an answer that says nothing is taken to show everything), and a change
+ * in the change log forgets the answers that share a tag with it, on every instance: read again
+ * at once after this instance writes, and at least every `changeMaxAgeMs` (docs/caching.md).
+ * Whatever it keeps has a strong ETag, and a client that sends it back gets a 304: a partner's
+ * calendar polling a feed, and a browser revalidating a page on a slow line.
  */
 
 interface Entry {
@@ -22,6 +23,7 @@ interface Entry {
   headers: Record<string, string | string[]>;
   /** The headers of a 304 for it. */
   notModified: Record<string, string | string[]>;
+  tags: readonly string[];
 }
 
 export interface ResponseCacheOptions {
@@ -29,7 +31,8 @@ export interface ResponseCacheOptions {
   writes: () => number;
   /** Memory the kept answers may take, in bytes; one answer at most a quarter of it. */
   maxBytes?: number;
-  versionMaxAgeMs?: number;
+  /** How long this instance trusts its reading of the change log when it wrote nothing since. */
+  changeMaxAgeMs?: number;
 }
 
 /**
@@ -48,10 +51,19 @@ const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?sid=/;
 const KEPT_OUT = new Set(['set-cookie', 'content-length', 'date', 'connection', 'transfer-encoding']);
 // What an entry costs besides its body and key: its headers and the Map's own share, roughly.
 const ENTRY_OVERHEAD = 1024;
+const MAX_REMEMBERED_TAGS = 10_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
     responseCacheKey?: string;
+    /** The cache's count of forgettings when this request began: a change after it makes the answer too old to keep. */
+    responseCacheEpoch?: number;
+    /** What the answer shows, as change tags; unset, everything. */
+    responseCacheTags?: readonly string[];
+  }
+  interface FastifyReply {
+    /** Says what this answer shows (change tags, src/domain/change-tags.ts), so that only changes to those forget it. */
+    shows(tags: readonly string[]): FastifyReply;
   }
 }
 
@@ -79,32 +91,43 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
   // A whole-edition calendar feed of 10 000 activities is 11 MB, and the costliest answer to make again.
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const entries = new Map<string, Entry>();
+  /** The keys of the kept answers by tag. */
+  const byTag = new Map<string, Set<string>>();
   let bytes = 0;
+  /** Counts the changes this cache has applied; and, per tag, the count when it last forgot by it. */
+  let epoch = 0;
+  const forgottenAt = new Map<string, number>();
+  /** Requests that began before this epoch are not kept: the tags forgotten before it were let go. */
+  let oldestKnown = 0;
 
   const answerPlugin = fp(async (app: FastifyInstance) => {
-    const dataVersion = versionReader(app.db, { writes: options.writes, maxAgeMs: options.versionMaxAgeMs ?? 1000 });
+    const changes = new ChangeFeed(app.db, { writes: options.writes, maxAgeMs: options.changeMaxAgeMs });
+    changes.onChange(forgetShowing);
+    app.decorateReply('shows', function shows(this: FastifyReply, tags: readonly string[]) {
+      this.request.responseCacheTags = tags;
+      return this;
+    });
 
     // Callback-style: on a hit the whole answer is a lookup, and an async hook would cost every
     // request a promise and a microtask besides.
     app.addHook('onRequest', (request, reply, done) => {
       if (!cacheable(request)) return done();
-      const version = dataVersion.fresh();
-      if (version !== undefined) return answer(request, reply, version, done);
-      dataVersion.read().then((read) => answer(request, reply, read, done), done);
+      if (changes.fresh()) return answer(request, reply, done);
+      changes.read().then(() => answer(request, reply, done), done);
     });
 
     /** Sends the kept answer, or notes the key for `keep` to store this one. */
-    function answer(request: FastifyRequest, reply: FastifyReply, version: number, done: HookHandlerDoneFunction) {
+    function answer(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
       const key = [
         request.url,
         request.headers.cookie ?? '',
         request.headers['accept-language'] ?? '',
-        version,
         Math.floor(app.now().getTime() / 60_000),
       ].join('\u0000');
       const hit = entries.get(key);
       if (!hit) {
         request.responseCacheKey = key;
+        request.responseCacheEpoch = epoch;
         return done();
       }
       // Refresh its place: the Map's insertion order is the eviction order.
@@ -123,6 +146,14 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     app.addHook('onSend', (request, reply, payload, done) => done(null, keep(request, reply, payload)));
   });
 
+  /** Whether a change since `since` forgot answers showing any of `tags`: then this one may be out of date. */
+  function changedSince(since: number, tags: readonly string[]): boolean {
+    if (epoch === since) return false;
+    if (since < oldestKnown) return true;
+    if ((forgottenAt.get(EVERYTHING) ?? -1) > since || tags.includes(EVERYTHING)) return true;
+    return tags.some((tag) => (forgottenAt.get(tag) ?? -1) > since);
+  }
+
   function keep(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
     const key = request.responseCacheKey;
     if (key === undefined || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload;
@@ -131,6 +162,8 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     if (body.length > maxBytes / 4) return payload;
     // Tagged here, once, rather than hashed again on every hit.
     if (!reply.hasHeader('etag')) reply.header('etag', strongEtag(body));
+    const tags = request.responseCacheTags ?? [EVERYTHING];
+    if (changedSince(request.responseCacheEpoch!, tags)) return payload;
     const headers: Entry['headers'] = {};
     const notModifiedHeaders: Entry['headers'] = {};
     for (const [name, value] of Object.entries(reply.getHeaders())) {
@@ -140,7 +173,12 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     }
     const size = body.length + key.length + ENTRY_OVERHEAD;
     forget(key);
-    entries.set(key, { body, size, headers, notModified: notModifiedHeaders });
+    entries.set(key, { body, size, headers, notModified: notModifiedHeaders, tags });
+    for (const tag of tags) {
+      let keys = byTag.get(tag);
+      if (!keys) byTag.set(tag, (keys = new Set()));
+      keys.add(key);
+    }
     bytes += size;
     // The least recently used go first: a hit moves its entry to the end of the Map's order.
     for (const [oldest] of entries) {
@@ -152,11 +190,32 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     return noBody(request);
   }
 
+  /** Forgets the answers a change makes out of date: those sharing a tag with it, and those showing everything. */
+  function forgetShowing(tags: readonly string[]) {
+    epoch++;
+    // Bounded: the tags of a busy day run to the number of activities.
+    if (forgottenAt.size > MAX_REMEMBERED_TAGS) {
+      forgottenAt.clear();
+      oldestKnown = epoch;
+    }
+    for (const tag of tags) forgottenAt.set(tag, epoch);
+    if (tags.includes(EVERYTHING)) {
+      for (const key of [...entries.keys()]) forget(key);
+      return;
+    }
+    for (const tag of [...tags, EVERYTHING]) for (const key of [...(byTag.get(tag) ?? [])]) forget(key);
+  }
+
   function forget(key: string) {
     const entry = entries.get(key);
     if (!entry) return;
     entries.delete(key);
     bytes -= entry.size;
+    for (const tag of entry.tags) {
+      const keys = byTag.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) byTag.delete(tag);
+    }
   }
 
   return { answer: answerPlugin, keep: keepPlugin };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp } from '../helpers/app.js';
+import { type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -104,6 +104,7 @@ describe('HTTP caching of the public data', () => {
       .set({ status: 'cancelled', status_reason: 'Sjukdom.', revision: 1, updated_at: '2019-10-01T12:00:00.000Z' })
       .where('id', '=', activity.id)
       .execute();
+    await everythingChanged(t.database);
     for (const [url_, previous] of [
       [url, before],
       ['/api/v1/activities?edition=2019&limit=200', apiBefore],

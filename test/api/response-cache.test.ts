@@ -1,8 +1,9 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { ChangeFeed } from '../../src/domain/change-feed.js';
+import { transact } from '../../src/domain/transaction.js';
 import { responseCache } from '../../src/plugins/response-cache.js';
-import { dataVersion, versionReader } from '../../src/repositories/data-version.js';
 import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -18,20 +19,26 @@ const titleOf = async (url: string) => {
 };
 
 describe('the response cache', () => {
-  it('answers repeated reads with the same bytes and shows any write at once, however it was made', async () => {
+  it('answers repeated reads with the same bytes and shows a write at once, whatever the write touched', async () => {
     const url = '/api/v1/activities?edition=2019&town=umea';
     const first = await titleOf(url);
     const again = await titleOf(url);
     expect(again).toEqual(first);
 
-    // A direct write that leaves updated_at alone still reaches readers: triggers count every write.
+    // A domain write that leaves updated_at alone still reaches readers: the change log names the activity.
     const id = first.items[0]!.id;
-    await t.database.db.updateTable('activities').set({ title: 'Ny titel utan ny tidsstämpel' }).where('id', '=', id).execute();
+    await transact(t.database.db, async (trx, changes) => {
+      await changes.activities([id]);
+      await trx.updateTable('activities').set({ title: 'Ny titel utan ny tidsstämpel' }).where('id', '=', id).execute();
+    });
     const after = await titleOf(url);
     expect(after.items.find((a) => a.id === id)?.title).toBe('Ny titel utan ny tidsstämpel');
     expect(after.etag).not.toBe(first.etag);
 
-    await t.database.db.insertInto('activity_topics').values({ activity_id: id, topic: 'coding' }).onConflict((oc) => oc.doNothing()).execute();
+    await transact(t.database.db, async (trx, changes) => {
+      await changes.activities([id]);
+      await trx.insertInto('activity_topics').values({ activity_id: id, topic: 'coding' }).onConflict((oc) => oc.doNothing()).execute();
+    });
     const topic = await t.app.inject({ method: 'GET', url: '/api/v1/activities?edition=2019&town=umea&topic=coding' });
     expect(topic.json().items.map((a: { id: number }) => a.id)).toContain(id);
   });
@@ -120,8 +127,15 @@ describe('the response cache', () => {
   });
 });
 
-describe('the data version the cache keys on', () => {
+describe('the change log the cache forgets by', () => {
   const bump = () => sql`update activities set title = title where id = (select min(id) from activities)`.execute(t.database.db);
+  const publicId = async () =>
+    (await t.database.db.selectFrom('activities').select('id').where('status', '=', 'published').orderBy('id').executeTakeFirstOrThrow()).id;
+  const change = async (id: number) =>
+    transact(t.database.db, async (trx, changes) => {
+      await changes.activities([id]);
+      await trx.updateTable('activities').set({ capacity: 7 }).where('id', '=', id).execute();
+    });
 
   it('counts every write this process makes, by query builder or raw SQL, and no read', async () => {
     const before = t.database.writes();
@@ -137,24 +151,55 @@ describe('the data version the cache keys on', () => {
   it("is read again at once after this process writes, and within maxAge after another instance's write", async () => {
     let clock = 0;
     let ownWrites = 0;
-    const reader = versionReader(t.database.db, { writes: () => ownWrites, maxAgeMs: 1000, now: () => clock });
-    const read = async () => reader.fresh() ?? (await reader.read());
-    const start = await read();
-    expect(start).toBe(await dataVersion(t.database.db));
+    const feed = new ChangeFeed(t.database.db, { writes: () => ownWrites, maxAgeMs: 1000, now: () => clock });
+    const heard: string[][] = [];
+    feed.onChange((tags) => heard.push(tags));
+    await feed.read();
+    const id = await publicId();
 
-    // Another instance writes: this one does not know yet, and trusts its copy for up to a second.
-    await bump();
-    const after = await dataVersion(t.database.db);
-    expect(after).toBeGreaterThan(start);
+    // Another instance writes: this one does not know yet, and trusts its reading for up to a second.
+    await change(id);
     clock = 999;
-    expect(await read()).toBe(start);
+    expect(feed.fresh()).toBe(true);
     clock = 1000;
-    expect(await read()).toBe(after);
+    expect(feed.fresh()).toBe(false);
+    await feed.read();
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toContain(`a:${id}`);
 
-    // This instance writes: the very next read asks the database.
-    await bump();
+    // This instance writes: the very next request reads the log.
     ownWrites++;
-    expect(await read()).toBe(await dataVersion(t.database.db));
-    expect(await read()).toBeGreaterThan(after);
+    expect(feed.fresh()).toBe(false);
+    await change(id);
+    await feed.read();
+    expect(heard).toHaveLength(2);
+    // Each change is heard once, however often the log is read.
+    await feed.read();
+    expect(heard).toHaveLength(2);
+  });
+
+  it('hears a change numbered below one it has seen, when that one commits later', async () => {
+    let clock = 0;
+    const feed = new ChangeFeed(t.database.db, { writes: () => 0, maxAgeMs: 0, windowMs: 10_000, now: () => clock });
+    const heard: string[] = [];
+    feed.onChange((tags) => heard.push(...tags));
+    await feed.read();
+    // Two transactions take ids 1 and 2 (as PostgreSQL hands them out), and 2 commits first.
+    const [early, late] = await t.database.db
+      .insertInto('changes')
+      .values([
+        { tags: 'e:9001', created_at: TEST_NOW.toISOString() },
+        { tags: 'e:9002', created_at: TEST_NOW.toISOString() },
+      ])
+      .returning('id')
+      .execute();
+    await t.database.db.deleteFrom('changes').where('id', '=', early!.id).execute();
+    await feed.read();
+    expect(heard).toEqual(['e:9002']);
+    clock = 5000;
+    await t.database.db.insertInto('changes').values({ id: early!.id, tags: 'e:9001', created_at: TEST_NOW.toISOString() }).execute();
+    await feed.read();
+    expect(heard).toEqual(['e:9002', 'e:9001']);
+    expect(late!.id).toBeGreaterThan(early!.id);
   });
 });

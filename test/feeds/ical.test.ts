@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCalendar } from '../../src/feeds/ical.js';
 import type { PublicActivity } from '../../src/schemas/activity.js';
-import { type TestApp, createTestApp } from '../helpers/app.js';
+import { type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
 import { parseCalendar } from './calendar.js';
 
 let t: TestApp;
@@ -47,6 +47,7 @@ async function createActivity(): Promise<typeof made> {
     .returning('id')
     .executeTakeFirstOrThrow();
   await db.insertInto('activity_topics').values({ activity_id: activity.id, topic: 'e_services' }).execute();
+  await everythingChanged(t.database);
   return { id: activity.id, uid, townSlug: town.slug, organizerSlug: organizer.slug };
 }
 
@@ -177,6 +178,7 @@ describe('iCalendar feeds', () => {
       .set({ starts_at: '2019-10-02T17:00:00.000Z', ends_at: '2019-10-02T19:00:00.000Z', revision: 1, updated_at: '2019-09-10T08:00:00.000Z' })
       .where('id', '=', made.id)
       .execute();
+    await everythingChanged(t.database);
     const moved = (await fetchCalendar(`/orter/${made.townSlug}.ics?edition=2019`)).byUid.get(made.uid)!;
     expect(moved.sequence).toBeGreaterThan(before.sequence);
     expect(moved.start).toBe('2019-10-02T17:00:00.000Z');
@@ -187,6 +189,7 @@ describe('iCalendar feeds', () => {
       .set({ status: 'cancelled', status_reason: 'Sjuk föreläsare, tyvärr.', revision: 2, updated_at: '2019-09-20T08:00:00.000Z' })
       .where('id', '=', made.id)
       .execute();
+    await everythingChanged(t.database);
     for (const url of feedsOfMade()) {
       const cancelled = (await fetchCalendar(url)).byUid.get(made.uid)!;
       expect(cancelled.status).toBe('CANCELLED');

@@ -4,6 +4,8 @@ import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { prepareDatabase } from '../../src/db/setup.js';
 import { createTestDatabase } from './database.js';
+import { EVERYTHING } from '../../src/domain/change-tags.js';
+import { appendChange } from '../../src/repositories/changes.js';
 
 /** The clock the demo data is seeded against in tests: the upcoming edition is then 2027. */
 export const TEST_NOW = new Date('2026-11-23T10:00:00Z');
@@ -39,4 +41,12 @@ export async function createTestApp(options: { demoData?: boolean; now?: Date } 
       await drop();
     },
   };
+}
+
+/**
+ * Fixtures written straight into the tables bypass the domain, which records what it changes;
+ * this tells every cache that anything may have changed, as an operator's manual fix must.
+ */
+export async function everythingChanged(database: Database): Promise<void> {
+  await appendChange(database.db, [EVERYTHING], new Date().toISOString());
 }

@@ -1,6 +1,6 @@
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp } from '../helpers/app.js';
+import { type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
 import { visit } from './helpers.js';
 
 let t: TestApp;
@@ -114,6 +114,7 @@ describe('GET /arrangorer/:slug', () => {
       .set({ name: '<script>alert(1)</script> Bibliotek', website: 'javascript:alert(1)', description: '<b>fet</b>' })
       .where('slug', '=', 'umea-stadsbibliotek')
       .execute();
+    await everythingChanged(t.database);
     const { $ } = await page('/arrangorer/umea-stadsbibliotek');
     expect($('main script')).toHaveLength(0);
     expect($('h1').text()).toBe('<script>alert(1)</script> Bibliotek');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp } from '../helpers/app.js';
+import { type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
 import { visit } from './helpers.js';
 
 let t: TestApp;
@@ -171,6 +171,7 @@ describe('a very busy day', () => {
       .insertInto('activities')
       .values(Array.from({ length: 50 }, (_, i) => ({ ...template!, uid: `busy-day-${i}`, title: `Extra ${i}` })))
       .execute();
+    await everythingChanged(t.database);
     const { $ } = await page('/kalender/2019-10-02');
     expect($('.activity-list > li')).toHaveLength(300);
     expect($('main > p').filter((_, p) => $(p).text() === '310 aktiviteter den här dagen, efter starttid.')).toHaveLength(1);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { tileOrigin } from '../../src/routes/pages/karta.js';
-import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
+import { TEST_NOW, type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
 import { visit } from './helpers.js';
 
 let t: TestApp;
@@ -72,11 +72,13 @@ describe('GET /karta', () => {
   it('cannot be broken out of by a town name in the map data', async () => {
     const [town] = await t.database.db.selectFrom('towns').select('id').where('slug', '=', 'umea').execute();
     await t.database.db.updateTable('towns').set({ name: '</script><script>alert(1)</script>' }).where('id', '=', town!.id).execute();
+    await everythingChanged(t.database);
     const { $ } = await page('/karta?edition=2019');
     expect($('script:not([src]):not([type])')).toHaveLength(0);
     const data = JSON.parse($('#map-data').text());
     expect(data.towns.map((x: any) => x.name)).toContain('</script><script>alert(1)</script>');
     await t.database.db.updateTable('towns').set({ name: 'Umeå' }).where('id', '=', town!.id).execute();
+    await everythingChanged(t.database);
   });
 });
 

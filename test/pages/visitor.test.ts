@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editionOverview } from '../../src/domain/catalog.js';
-import { type TestApp, createTestApp } from '../helpers/app.js';
+import { type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
 import { listedIds, text, visit } from './helpers.js';
 
 let t: TestApp;
@@ -210,6 +210,7 @@ describe('an activity page', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await everythingChanged(t.database);
 
     const { status, $, body } = await visit(t, `/aktiviteter/${id}`);
     expect(status).toBe(200);

@@ -33,7 +33,6 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     const values = Object.fromEntries(REGISTER_FIELDS.map((name) => [name, field(request.body, name)]));
     const { errors } = await register(
       app.db,
-      app.mailer,
       {
         email: values.email!,
         name: values.name!,
@@ -98,7 +97,7 @@ export default async function auth(app: FastifyInstance): Promise<void> {
   );
 
   app.post('/konto/glomt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    await requestPasswordReset(app.db, app.mailer, field(request.body, 'email'), { link: link('/konto/nytt-losenord'), now: app.now() });
+    await requestPasswordReset(app.db, field(request.body, 'email'), { link: link('/konto/nytt-losenord'), now: app.now() });
     // The same answer whether or not the address has an account.
     return reply.page('auth/message', { title: t(request.lang, 'auth.checkMail.title'), lead: t(request.lang, 'auth.checkMail.reset') });
   });

@@ -95,7 +95,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
       request.flash('admin.queue.noneChosen');
       return reply.redirect(back, 303);
     }
-    await approveActivities(app.db, app.mailer, actor(request), ids, { baseUrl, now: app.now() });
+    await approveActivities(app.db, actor(request), ids, { baseUrl, now: app.now() });
     request.flash('admin.queue.approved');
     return reply.redirect(back, 303);
   });
@@ -140,7 +140,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
 
   app.post('/admin/aktiviteter/:id/godkann', async (request, reply) => {
     const id = idParam(request);
-    await approveActivities(app.db, app.mailer, actor(request), [id], { baseUrl, now: app.now() });
+    await approveActivities(app.db, actor(request), [id], { baseUrl, now: app.now() });
     request.flash('admin.activity.approved');
     return reply.redirect(`/admin/aktiviteter/${id}`, 303);
   });
@@ -156,7 +156,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
       const error = t(request.lang, `form.errors.${!known ? 'choice_invalid' : reason === '' ? 'reason_required' : 'reason_long'}`);
       return reply.code(422).page('admin/activity', await activityPage(request, id, { preset, text, error }));
     }
-    await rejectActivity(app.db, app.mailer, actor(request), id, rejection, { baseUrl, now: app.now() });
+    await rejectActivity(app.db, actor(request), id, rejection, { baseUrl, now: app.now() });
     request.flash('admin.activity.rejected');
     return reply.redirect(`/admin/aktiviteter/${id}`, 303);
   });

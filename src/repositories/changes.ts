@@ -1,0 +1,51 @@
+import { type Kysely, type Transaction, sql } from 'kysely';
+import { type DB, PUBLIC_STATUSES } from '../db/types.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function appendChange(db: Db, tags: readonly string[], now: string): Promise<unknown> {
+  return db.insertInto('changes').values({ tags: tags.join(' '), created_at: now }).execute();
+}
+
+/** The changes after `afterId`, oldest first. */
+export function changesAfter(db: Db, afterId: number): Promise<{ id: number; tags: string }[]> {
+  return db.selectFrom('changes').select(['id', 'tags']).where('id', '>', afterId).orderBy('id').execute();
+}
+
+export async function lastChangeId(db: Db): Promise<number> {
+  const { rows } = await sql<{ id: number | null }>`select max(id) as id from changes`.execute(db);
+  return Number(rows[0]?.id ?? 0);
+}
+
+export async function deleteChangesBefore(db: Db, before: string): Promise<number> {
+  const result = await db.deleteFrom('changes').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Where the public activities among `ids` are shown: their edition, town, municipality, county and organizers. */
+export async function placesOfPublicActivities(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return { activities: [], coOrganizers: [] };
+  const [activities, coOrganizers] = await Promise.all([
+    db
+      .selectFrom('activities as a')
+      .leftJoin('towns as t', 't.id', 'a.town_id')
+      .leftJoin('municipalities as m', 'm.code', 't.municipality_code')
+      .where('a.id', 'in', ids)
+      .where('a.status', 'in', [...PUBLIC_STATUSES])
+      .select(['a.id', 'a.edition_id', 'a.organizer_id', 'a.town_id', 't.municipality_code', 'm.county_code'])
+      .execute(),
+    db
+      .selectFrom('activity_co_organizers as co')
+      .innerJoin('activities as a', 'a.id', 'co.activity_id')
+      .where('co.activity_id', 'in', ids)
+      .where('a.status', 'in', [...PUBLIC_STATUSES])
+      .select(['co.organizer_id'])
+      .execute(),
+  ]);
+  return { activities, coOrganizers };
+}
+
+/** The ids of the activities held at a venue. */
+export async function activityIdsAtVenue(db: Db, venueId: number): Promise<number[]> {
+  return (await db.selectFrom('activities').select('id').where('venue_id', '=', venueId).execute()).map((r) => r.id);
+}
