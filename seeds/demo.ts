@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { ActivityFormat, DB } from '../src/db/types.js';
 import { hashPassword } from '../src/domain/passwords.js';
 import { slugify } from '../src/domain/slug.js';
@@ -15,7 +15,7 @@ import {
 } from './catalog.js';
 import { type Plan, type PlannedActivity, type PlannedEdition, type PlannedOrganizer, type PlannedVenue, stableUuid, writePlan } from './plan.js';
 import { Random } from './random.js';
-import { type ReferenceTown, insertReferenceData, loadTowns, regions } from './reference.js';
+import { type ReferenceTown, loadTowns, regions, writeReferenceData } from './reference.js';
 
 /** Municipalities whose seat had activities on Digital@Idag 2019: 110 towns in all 21 counties. */
 export const TOWNS_2019 = [
@@ -453,36 +453,39 @@ export function buildDemoPlan(now: Date): Plan {
 
 /** Reference data, the demo plan and the demo accounts, in one transaction. */
 export async function seedDemo(db: Kysely<DB>, now: Date = new Date()): Promise<void> {
-  await insertReferenceData(db);
+  await db.transaction().execute((trx) => writeDemo(trx, now));
+}
+
+/** The same inside the caller's transaction. */
+export async function writeDemo(trx: Transaction<DB>, now: Date = new Date()): Promise<void> {
+  await writeReferenceData(trx);
   const plan = buildDemoPlan(now);
   const accounts = await Promise.all(
     DEMO_ACCOUNTS.map(async (a) => ({ ...a, hash: await hashPassword(a.password) })),
   );
-  await db.transaction().execute(async (trx) => {
-    await writePlan(trx, plan);
-    const createdAt = '2019-05-02T08:00:00.000Z';
-    for (const account of accounts) {
-      const { id } = await trx
-        .insertInto('accounts')
-        .values({
-          email: account.email,
-          name: account.name,
-          password_hash: account.hash,
-          role: account.role,
-          email_verified_at: createdAt,
-          created_at: createdAt,
-          updated_at: createdAt,
-        })
-        .returning('id')
+  await writePlan(trx, plan);
+  const createdAt = '2019-05-02T08:00:00.000Z';
+  for (const account of accounts) {
+    const { id } = await trx
+      .insertInto('accounts')
+      .values({
+        email: account.email,
+        name: account.name,
+        password_hash: account.hash,
+        role: account.role,
+        email_verified_at: createdAt,
+        created_at: createdAt,
+        updated_at: createdAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (account.organizer) {
+      const organizer = await trx
+        .selectFrom('organizers')
+        .select('id')
+        .where('slug', '=', account.organizer)
         .executeTakeFirstOrThrow();
-      if (account.organizer) {
-        const organizer = await trx
-          .selectFrom('organizers')
-          .select('id')
-          .where('slug', '=', account.organizer)
-          .executeTakeFirstOrThrow();
-        await trx.insertInto('memberships').values({ account_id: id, organizer_id: organizer.id, created_at: createdAt }).execute();
-      }
+      await trx.insertInto('memberships').values({ account_id: id, organizer_id: organizer.id, created_at: createdAt }).execute();
     }
-  });
+  }
 }

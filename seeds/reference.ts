@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../src/db/types.js';
 import { slugify } from '../src/domain/slug.js';
 
@@ -49,33 +49,34 @@ export function loadTowns(): ReferenceTown[] {
 
 /** Counties, municipalities and towns: what every deployment starts with. Idempotent. */
 export async function insertReferenceData(db: Kysely<DB>): Promise<void> {
-  const existing = await db.selectFrom('counties').select('code').limit(1).executeTakeFirst();
+  await db.transaction().execute((trx) => writeReferenceData(trx));
+}
+
+/** The same inside the caller's transaction. */
+export async function writeReferenceData(trx: Transaction<DB>): Promise<void> {
+  const existing = await trx.selectFrom('counties').select('code').limit(1).executeTakeFirst();
   if (existing) return;
-  await db.transaction().execute(async (trx) => {
+  await trx
+    .insertInto('counties')
+    .values(regions.counties.map((c) => ({ code: c.code, name: c.name, slug: slugify(c.name) })))
+    .execute();
+  await trx
+    .insertInto('municipalities')
+    .values(municipalityList.map((m, i) => ({ code: m.code, name: m.name, slug: municipalitySlugs[i]!, county_code: m.county.code })))
+    .execute();
+  const towns = loadTowns();
+  for (let i = 0; i < towns.length; i += 200) {
     await trx
-      .insertInto('counties')
-      .values(regions.counties.map((c) => ({ code: c.code, name: c.name, slug: slugify(c.name) })))
-      .execute();
-    await trx
-      .insertInto('municipalities')
+      .insertInto('towns')
       .values(
-        municipalityList.map((m, i) => ({ code: m.code, name: m.name, slug: municipalitySlugs[i]!, county_code: m.county.code })),
+        towns.slice(i, i + 200).map((t) => ({
+          name: t.name,
+          slug: t.slug,
+          municipality_code: t.municipalityCode,
+          lat: t.lat,
+          lon: t.lon,
+        })),
       )
       .execute();
-    const towns = loadTowns();
-    for (let i = 0; i < towns.length; i += 200) {
-      await trx
-        .insertInto('towns')
-        .values(
-          towns.slice(i, i + 200).map((t) => ({
-            name: t.name,
-            slug: t.slug,
-            municipality_code: t.municipalityCode,
-            lat: t.lat,
-            lon: t.lon,
-          })),
-        )
-        .execute();
-    }
-  });
+  }
 }

@@ -185,14 +185,10 @@ export interface ActivityPage {
   nextCursor: string | null;
 }
 
-export async function listActivities(
-  db: Kysely<DB>,
-  query: ActivityQuery,
-  now: Date,
-  activityUrl: (id: number) => string,
-): Promise<ActivityPage> {
+/** A page of the edition's public activities that match the query, after the query's cursor. */
+export async function activityPage(db: Kysely<DB>, query: ActivityQuery, edition: Edition, activityUrl: (id: number) => string): Promise<ActivityPage> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const filter = await resolveFilter(db, query, await resolveEdition(db, query.edition, now));
+  const filter = await resolveFilter(db, query, edition);
   const limit = query.limit ?? 50;
   const [rows, total] = await Promise.all([
     findPublicActivities(db, filter, { limit: limit + 1, after }, activityUrl),
@@ -228,12 +224,6 @@ export async function* activityPages(
     const last = page.at(-1)!;
     after = { startsAt: last.startsAt, id: last.id };
   }
-}
-
-export async function listTowns(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<{ items: TownWithCount[]; total: number }> {
-  const edition = await resolveEdition(db, editionSlug, now);
-  const items = await townsWithActivityCounts(db, edition.id);
-  return { items, total: items.length };
 }
 
 export interface ProgrammePage {

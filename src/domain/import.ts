@@ -1,13 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { ACTIVITY_FORMATS, AUDIENCES, type Activity, type ActivityStatus, type DB, type Edition, LANGUAGES, type Organizer, TOPICS } from '../db/types.js';
 import { BOM, csvCell } from '../feeds/csv.js';
 import { type Lang, LANGUAGES as UI_LANGUAGES, type Vars, hasKey, t } from '../i18n/index.js';
+import { type ActivityChildren, deleteActivityWrittenAt, replaceActivityChildren, restoreActivityWrittenAt } from '../repositories/activity-writes.js';
 import { findEditionById } from '../repositories/edition-writes.js';
 import { activitiesByExternalRef, childrenOfActivities, claimUpload, deleteExpiredUploads, insertUpload, townNames } from '../repositories/imports.js';
+import { findJob, insertJob } from '../repositories/jobs.js';
 import { findOrganizerById } from '../repositories/organizer-writes.js';
-import { type VenueInput, venuesOfOrganizer } from '../repositories/venues.js';
+import { type VenueInput, deleteUnusedVenue, venuesOfOrganizer } from '../repositories/venues.js';
 import { hashToken } from './accounts.js';
 import {
   type ActivityDraft,
@@ -21,7 +23,8 @@ import {
   validateVenue,
 } from './activity-rules.js';
 import { type Actor, ForbiddenError, createVenue, draftChanges, isCoordinator, mayActFor, newStatus, writeDraft } from './moderation.js';
-import { type Changes, transact } from './transaction.js';
+import { NotFoundError } from './errors.js';
+import { transact } from './transaction.js';
 
 /**
  * Bulk import of activities from a CSV file as Swedish Excel writes it: UTF-8 with or without a
@@ -429,6 +432,8 @@ function prepareRow(record: ImportRecord, towns: Towns, venues: Map<string, numb
 interface PlannedRow extends RowReport {
   draft?: ActivityDraft;
   existing?: Activity;
+  /** The existing activity's lists, to put back if the import is undone. */
+  existingChildren?: ActivityChildren;
   newVenue?: string;
 }
 
@@ -438,10 +443,8 @@ interface Plan {
   newVenues: Map<string, VenueInput>;
 }
 
-type Db = Kysely<DB> | Transaction<DB>;
-
 /** What importing the file would do, row by row; reads only. */
-async function plan(db: Db, target: ImportTarget, text: string, onProgress?: Progress): Promise<Plan> {
+async function plan(db: Kysely<DB>, target: ImportTarget, text: string, onProgress?: Progress): Promise<Plan> {
   const { organizer, edition, intent } = target;
   const { records, problems } = readImportFile(text, target.maxRows);
   const empty: Plan = { report: { problems, rows: [], counts: { create: 0, update: 0, unchanged: 0, error: 0 }, digest: '' }, rows: [], newVenues: new Map() };
@@ -514,7 +517,7 @@ async function plan(db: Db, target: ImportTarget, text: string, onProgress?: Pro
     else {
       const { diff, status } = draftChanges(existing, children.get(existing.id)!, result.draft, intent, trusted, at);
       const outcome = Object.keys(diff).length === 0 ? 'unchanged' : 'update';
-      rows.push({ ...base, outcome, status, activityId: existing.id, draft: result.draft, existing, newVenue: p.newVenue });
+      rows.push({ ...base, outcome, status, activityId: existing.id, draft: result.draft, existing, existingChildren: children.get(existing.id), newVenue: p.newVenue });
     }
     if (onProgress && (index % 100 === 99 || index === prepared.length - 1)) onProgress('check', index + 1, prepared.length);
   }
@@ -526,31 +529,82 @@ async function plan(db: Db, target: ImportTarget, text: string, onProgress?: Pro
     .update(JSON.stringify([organizer.id, edition.id, intent, rows.map((r) => [r.row, r.ref, r.outcome, r.status ?? null, r.activityId ?? null])]))
     .digest('base64url');
   const newVenues = new Map([...venueChecks].flatMap(([key, check]) => (check.venue ? [[key, check.venue] as const] : [])));
-  const report: ImportReport = { problems, rows: rows.map(({ draft: _d, existing: _e, newVenue: _v, ...row }) => row), counts, digest };
+  const report: ImportReport = { problems, rows: rows.map(({ draft: _d, existing: _e, existingChildren: _c, newVenue: _v, ...row }) => row), counts, digest };
   return { report, rows, newVenues };
 }
 
-/** Writes a plan that has no errors, inside the caller's transaction. */
-async function write(trx: Transaction<DB>, changes: Changes, target: ImportTarget, planned: Plan, onProgress?: Progress): Promise<void> {
+/** Rows written per transaction: short enough that other writers wait a few tens of milliseconds at most. */
+const BATCH_ROWS = 100;
+
+/** What a written batch changed, so a failed import can be taken back. */
+type Undo = { created: number } | { updated: Activity; children: ActivityChildren } | { venue: number };
+
+/**
+ * Writes a plan that has no errors, in batches of their own short transactions, so other
+ * organizers' saves and the site's reads go on beside a large import (one transaction of 5 000
+ * rows held SQLite's only writer, and the event loop, for seconds). All or nothing still holds:
+ * every row was checked before the first write, and if a batch fails all the same (a venue
+ * deleted meanwhile, a conflicting import), the batches written before it are taken back.
+ */
+async function write(db: Kysely<DB>, target: ImportTarget, planned: Plan, onProgress?: Progress): Promise<void> {
   const at = target.now.toISOString();
-  const venueIds = new Map<string, number>();
-  const wanted = new Set(planned.rows.flatMap((r) => (r.newVenue && (r.outcome === 'create' || r.outcome === 'update') ? [r.newVenue] : [])));
-  for (const key of wanted) venueIds.set(key, (await createVenue(trx, target.organizer.id, planned.newVenues.get(key)!, target.accountId, at)).id);
+  const journal: Undo[] = [];
   const changing = planned.rows.filter((r) => r.outcome === 'create' || r.outcome === 'update');
-  for (const [index, row] of changing.entries()) {
-    const draft = row.newVenue ? { ...row.draft!, venueId: venueIds.get(row.newVenue)! } : row.draft!;
-    await writeDraft(trx, changes, {
-      accountId: target.accountId,
-      edition: target.edition,
-      organizer: target.organizer,
-      existing: row.existing,
-      draft,
-      intent: target.intent,
-      externalRef: row.ref,
-      at,
+  try {
+    const wanted = [...new Set(changing.flatMap((r) => (r.newVenue ? [r.newVenue] : [])))];
+    const venueIds = new Map<string, number>();
+    await transact(db, async (trx) => {
+      for (const key of wanted) venueIds.set(key, (await createVenue(trx, target.organizer.id, planned.newVenues.get(key)!, target.accountId, at)).id);
     });
-    if (onProgress && (index % 100 === 99 || index === changing.length - 1)) onProgress('write', index + 1, changing.length);
+    journal.push(...[...venueIds.values()].map((venue) => ({ venue })));
+    for (let start = 0; start < changing.length; start += BATCH_ROWS) {
+      const batch = changing.slice(start, start + BATCH_ROWS);
+      const undo = await transact(db, async (trx, changes) => {
+        const written: Undo[] = [];
+        for (const row of batch) {
+          const draft = row.newVenue ? { ...row.draft!, venueId: venueIds.get(row.newVenue)! } : row.draft!;
+          const { activity, outcome } = await writeDraft(trx, changes, {
+            accountId: target.accountId,
+            edition: target.edition,
+            organizer: target.organizer,
+            existing: row.existing,
+            draft,
+            intent: target.intent,
+            externalRef: row.ref,
+            at,
+          });
+          if (outcome === 'created') written.push({ created: activity.id });
+          else if (outcome === 'updated') written.push({ updated: row.existing!, children: row.existingChildren! });
+        }
+        return written;
+      });
+      journal.push(...undo);
+      onProgress?.('write', Math.min(start + BATCH_ROWS, changing.length), changing.length);
+    }
+  } catch (error) {
+    await undoImport(db, journal, at);
+    throw error;
   }
+}
+
+/**
+ * Takes back what an import wrote before it failed, newest first. An activity someone changed
+ * since the import wrote it (its updated_at is no longer the import's) is left as they made it.
+ */
+async function undoImport(db: Kysely<DB>, journal: readonly Undo[], at: string): Promise<void> {
+  await transact(db, async (trx, changes) => {
+    for (const step of [...journal].reverse()) {
+      if ('venue' in step) await deleteUnusedVenue(trx, step.venue);
+      else if ('created' in step) {
+        await changes.activities([step.created]);
+        await deleteActivityWrittenAt(trx, step.created, at);
+      } else {
+        const { id, ...before } = step.updated;
+        await changes.activities([id]);
+        if (await restoreActivityWrittenAt(trx, id, before, at)) await replaceActivityChildren(trx, id, step.children);
+      }
+    }
+  });
 }
 
 /** The dry run: what importing the file would do, row by row. Writes nothing. */
@@ -558,17 +612,15 @@ export async function checkImport(db: Kysely<DB>, target: ImportTarget, text: st
   return (await plan(db, target, text, onProgress)).report;
 }
 
-/** Imports the file in one transaction when every row is right; otherwise writes nothing. */
+/** Imports the file when every row is right (in batches, all or nothing); otherwise writes nothing. The command line's way. */
 export async function applyImport(db: Kysely<DB>, target: ImportTarget, text: string, onProgress?: Progress): Promise<{ report: ImportReport; applied: boolean }> {
-  return transact(db, async (trx, changes) => {
-    const planned = await plan(trx, target, text, onProgress);
-    if (!isReady(planned.report)) return { report: planned.report, applied: false };
-    await write(trx, changes, target, planned, onProgress);
-    return { report: planned.report, applied: true };
-  });
+  const planned = await plan(db, target, text, onProgress);
+  if (!isReady(planned.report)) return { report: planned.report, applied: false };
+  await write(db, target, planned, onProgress);
+  return { report: planned.report, applied: true };
 }
 
-// ---- Web: the checked file waits for its confirmation ----
+// ---- Web: the checked file waits for its confirmation, then imports as a job ----
 
 const UPLOAD_LIFETIME_MS = 60 * 60 * 1000;
 
@@ -591,54 +643,107 @@ export async function keepUpload(db: Kysely<DB>, target: ImportTarget & { accoun
   return token;
 }
 
-export type ConfirmResult =
-  | { kind: 'gone' }
-  | { kind: 'applied'; report: ImportReport; target: ImportTarget }
-  /** Applying now would differ from the dry run (the data changed meanwhile): nothing written; a new token when it can be confirmed again. */
-  | { kind: 'changed'; report: ImportReport; target: ImportTarget; token?: string };
+/** The job kind that imports a confirmed file (src/jobs/index.ts runs it). */
+export const IMPORT_JOB = 'import';
 
-/**
- * Applies a kept file exactly as checked: the upload is taken out of the table in the same
- * transaction (a second confirmation finds nothing), the file is planned again, and only a plan
- * identical to the dry run's is written.
- */
-export async function confirmImport(db: Kysely<DB>, actor: Actor, token: string, now: Date): Promise<ConfirmResult> {
-  let adding: { organizerId: number; editionId: number; refs: string[] } | undefined;
-  try {
-    return await confirmOnce(db, actor, token, now, (target, planned) => {
-      adding = { organizerId: target.organizer.id, editionId: target.edition.id, refs: planned.rows.filter((r) => r.outcome === 'create').map((r) => r.ref) };
-    });
-  } catch (error) {
-    // Another import (a second tab, the command line) added some of these references after this
-    // plan read them: the unique key refused the insert and everything rolled back, the claimed
-    // upload too. Planned again, the file shows what that import did: "changed", nothing written.
-    if (!adding) throw error;
-    const taken = await activitiesByExternalRef(db, adding.organizerId, adding.editionId);
-    if (!adding.refs.some((ref) => taken.has(ref))) throw error;
-    return confirmOnce(db, actor, token, now);
-  }
+export interface ImportJobPayload {
+  accountId: number;
+  coordinator: boolean;
+  organizerId: number;
+  editionId: number;
+  intent: ImportIntent;
+  /** The confirmation's time: the rules (the registration window) are those of that moment. */
+  now: string;
+  content: string;
+  /** The dry run's plan: the import writes only if planning again gives the same. */
+  digest: string;
 }
 
-/** One confirmation in one transaction; `beforeWrite` learns what is about to be written. */
-async function confirmOnce(db: Kysely<DB>, actor: Actor, token: string, now: Date, beforeWrite?: (target: ImportTarget, planned: Plan) => void): Promise<ConfirmResult> {
-  return transact(db, async (trx, changes): Promise<ConfirmResult> => {
-    const upload = await claimUpload(trx, hashToken(token), actor.accountId, now.toISOString());
-    if (!upload) return { kind: 'gone' };
+export type ImportJobResult =
+  | { kind: 'applied'; counts: ImportReport['counts'] }
+  /** Applying now would differ from the dry run (the data changed meanwhile): nothing written; a new token when it can be confirmed again. */
+  | { kind: 'changed'; report: ImportReport; token?: string };
+
+/**
+ * Queues the import of a confirmed file: the upload is taken out of the table in the same
+ * transaction as the job is queued, so a second confirmation finds nothing. Undefined when the
+ * upload is gone (used, expired, or another account's).
+ */
+export async function startImport(db: Kysely<DB>, actor: Actor, token: string, now: Date): Promise<number | undefined> {
+  return transact(db, async (trx) => {
+    const tokenHash = hashToken(token);
+    const upload = await claimUpload(trx, tokenHash, actor.accountId, now.toISOString());
+    if (!upload) return undefined;
     if (!mayActFor(actor, upload.organizer_id)) throw new ForbiddenError('You may not import activities for this organizer.');
-    const organizer = await findOrganizerById(trx, upload.organizer_id);
-    const edition = await findEditionById(trx, upload.edition_id);
-    if (!organizer || !edition) return { kind: 'gone' };
-    const target: ImportTarget = { organizer, edition, intent: upload.intent, coordinator: isCoordinator(actor), accountId: actor.accountId, now };
-    const planned = await plan(trx, target, upload.content);
-    if (planned.report.digest !== upload.plan_digest || !isReady(planned.report)) {
-      if (!isReady(planned.report)) return { kind: 'changed', report: planned.report, target };
-      await insertUpload(trx, { ...upload, plan_digest: planned.report.digest });
-      return { kind: 'changed', report: planned.report, target, token };
-    }
-    beforeWrite?.(target, planned);
-    await write(trx, changes, target, planned);
-    return { kind: 'applied', report: planned.report, target };
+    const payload: ImportJobPayload = {
+      accountId: actor.accountId,
+      coordinator: isCoordinator(actor),
+      organizerId: upload.organizer_id,
+      editionId: upload.edition_id,
+      intent: upload.intent,
+      now: now.toISOString(),
+      content: upload.content,
+      digest: upload.plan_digest,
+    };
+    const job = await insertJob(trx, { kind: IMPORT_JOB, payload, uniqueKey: `${IMPORT_JOB}:${tokenHash}`, runAt: now.toISOString(), maxAttempts: 3, now: now.toISOString() });
+    return job!.id;
   });
+}
+
+async function targetOf(db: Kysely<DB>, payload: ImportJobPayload): Promise<ImportTarget & { accountId: number }> {
+  const [organizer, edition] = await Promise.all([findOrganizerById(db, payload.organizerId), findEditionById(db, payload.editionId)]);
+  if (!organizer || !edition) throw new NotFoundError('The organizer or edition of the import is gone.');
+  return { organizer, edition, intent: payload.intent, coordinator: payload.coordinator, accountId: payload.accountId, now: new Date(payload.now) };
+}
+
+/**
+ * The import job: plans the file again and writes it only when the plan is the dry run's. A job
+ * run again after its instance died part-way (`resuming`: its lease ran out, it did not fail)
+ * finds its own rows written and writes the rest: writing by the organizer's references makes a
+ * second run land where the first would have.
+ */
+export async function runImportJob(
+  db: Kysely<DB>,
+  payload: ImportJobPayload,
+  options: { resuming: boolean; progress: (done: number, total: number) => Promise<void> },
+): Promise<ImportJobResult> {
+  const target = await targetOf(db, payload);
+  const planned = await plan(db, target, payload.content);
+  if (!isReady(planned.report)) return { kind: 'changed', report: planned.report };
+  if (planned.report.digest !== payload.digest && !options.resuming) {
+    return { kind: 'changed', report: planned.report, token: await keepUpload(db, target, payload.content, planned.report) };
+  }
+  let reported = Promise.resolve();
+  try {
+    await write(db, target, planned, (_phase, done, total) => {
+      reported = reported.then(() => options.progress(done, total));
+    });
+    await reported;
+  } catch (error) {
+    // write() took back what it wrote. When the data changed under the import (another import
+    // added the same references, a venue was deleted), planning again shows the organizer what.
+    const again = await plan(db, target, payload.content);
+    if (again.report.digest === planned.report.digest) throw error;
+    return { kind: 'changed', report: again.report, token: isReady(again.report) ? await keepUpload(db, target, payload.content, again.report) : undefined };
+  }
+  return { kind: 'applied', counts: planned.report.counts };
+}
+
+export type ImportStatus =
+  | { state: 'queued' | 'running'; done: number; total: number; target: ImportTarget }
+  | { state: 'done'; result: ImportJobResult; target: ImportTarget }
+  | { state: 'failed'; target: ImportTarget };
+
+/** How the account's import job is doing; NotFoundError for a job that is not an import of this account's. */
+export async function importStatus(db: Kysely<DB>, actor: Actor, jobId: number): Promise<ImportStatus> {
+  const job = await findJob(db, jobId);
+  const payload = job?.kind === IMPORT_JOB ? (JSON.parse(job.payload) as ImportJobPayload) : undefined;
+  if (!job || !payload || (payload.accountId !== actor.accountId && !isCoordinator(actor))) throw new NotFoundError(`There is no import ${jobId}.`);
+  const target = await targetOf(db, payload);
+  if (job.status === 'done') return { state: 'done', result: JSON.parse(job.result!) as ImportJobResult, target };
+  if (job.status === 'failed') return { state: 'failed', target };
+  const progress = job.progress ? (JSON.parse(job.progress) as { done: number; total: number }) : { done: 0, total: 0 };
+  return { state: job.status, ...progress, target };
 }
 
 // ---- The template ----

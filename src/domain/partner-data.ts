@@ -5,7 +5,11 @@ import { type CountyWithCount, type MunicipalityWithCount, countiesWithCounts, m
 import { findPublicActivityById } from '../repositories/activities.js';
 import { catalogueLastChange, editionLastChange } from '../repositories/public-activity.js';
 import type { PublicActivity } from '../schemas/activity.js';
-import { resolveEdition } from './catalog.js';
+import type { ActivityQuery } from '../schemas/activity.js';
+import type { TownWithCount } from '../schemas/town.js';
+import { townsWithActivityCounts } from '../repositories/towns.js';
+import { type ActivityPage, activityPage, resolveEdition } from './catalog.js';
+import { tags } from './change-tags.js';
 import { NotFoundError } from './errors.js';
 import { type EditionStatistics, type EditionSummary, editionStatistics, editionsSideBySide } from './statistics.js';
 
@@ -16,14 +20,23 @@ import { type EditionStatistics, type EditionSummary, editionStatistics, edition
 export interface Dated<T> {
   data: T;
   lastChange: string;
+  /** What the answer shows, as change tags (src/domain/change-tags.ts); undefined, everything. */
+  shows?: readonly string[];
 }
 
 const later = (a: string, b: string) => (a > b ? a : b);
 
-/** When the public programme of an edition (the current one by default) last changed, cancellations included. */
-export async function programmeLastChange(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<string> {
+/** A page of the public activities of one edition (the current one by default) that match the query. */
+export async function listActivities(db: Kysely<DB>, query: ActivityQuery, now: Date, activityUrl: (id: number) => string): Promise<Dated<ActivityPage>> {
+  const edition = await resolveEdition(db, query.edition, now);
+  const [data, lastChange] = await Promise.all([activityPage(db, query, edition, activityUrl), editionLastChange(db, edition.id)]);
+  return { data, lastChange, shows: [tags.edition(edition.id)] };
+}
+
+export async function listTowns(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<Dated<{ items: TownWithCount[]; total: number }>> {
   const edition = await resolveEdition(db, editionSlug, now);
-  return editionLastChange(db, edition.id);
+  const [items, lastChange] = await Promise.all([townsWithActivityCounts(db, edition.id), editionLastChange(db, edition.id)]);
+  return { data: { items, total: items.length }, lastChange, shows: [tags.edition(edition.id)] };
 }
 
 export async function listEditions(db: Kysely<DB>): Promise<Dated<{ items: EditionSummary[]; total: number }>> {
@@ -34,7 +47,7 @@ export async function listEditions(db: Kysely<DB>): Promise<Dated<{ items: Editi
 export async function getActivity(db: Kysely<DB>, id: number, activityUrl: (id: number) => string): Promise<Dated<PublicActivity>> {
   const activity = await findPublicActivityById(db, id, activityUrl);
   if (!activity) throw new NotFoundError(`There is no public activity ${id}.`);
-  return { data: activity, lastChange: activity.updatedAt };
+  return { data: activity, lastChange: activity.updatedAt, shows: [tags.activity(activity.id)] };
 }
 
 export async function listMunicipalities(
@@ -43,26 +56,26 @@ export async function listMunicipalities(
 ): Promise<Dated<{ items: MunicipalityWithCount[]; total: number }>> {
   const edition = await resolveEdition(db, editionSlug, now);
   const [items, lastChange] = await Promise.all([municipalitiesWithCounts(db, edition.id), editionLastChange(db, edition.id)]);
-  return { data: { items, total: items.length }, lastChange };
+  return { data: { items, total: items.length }, lastChange, shows: [tags.edition(edition.id)] };
 }
 
 export async function listCounties(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<Dated<{ items: CountyWithCount[]; total: number }>> {
   const edition = await resolveEdition(db, editionSlug, now);
   const [items, lastChange] = await Promise.all([countiesWithCounts(db, edition.id), editionLastChange(db, edition.id)]);
-  return { data: { items, total: items.length }, lastChange };
+  return { data: { items, total: items.length }, lastChange, shows: [tags.edition(edition.id)] };
 }
 
 export async function listOrganizers(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<Dated<{ items: PublicOrganizer[]; total: number }>> {
   const edition = await resolveEdition(db, editionSlug, now);
   const [items, programme] = await Promise.all([organizersInEdition(db, edition.id), editionLastChange(db, edition.id)]);
-  return { data: { items, total: items.length }, lastChange: items.reduce((max, o) => later(o.updatedAt, max), programme) };
+  return { data: { items, total: items.length }, lastChange: items.reduce((max, o) => later(o.updatedAt, max), programme), shows: [tags.edition(edition.id)] };
 }
 
 export async function getOrganizer(db: Kysely<DB>, slug: string, editionSlug: string | undefined, now: Date): Promise<Dated<PublicOrganizer>> {
   const edition = await resolveEdition(db, editionSlug, now);
   const [organizer, programme] = await Promise.all([findPublicOrganizer(db, slug, edition.id), editionLastChange(db, edition.id)]);
   if (!organizer) throw new NotFoundError(`There is no organizer "${slug}".`);
-  return { data: organizer, lastChange: later(organizer.updatedAt, programme) };
+  return { data: organizer, lastChange: later(organizer.updatedAt, programme), shows: [tags.edition(edition.id)] };
 }
 
 export async function getStatistics(
@@ -71,5 +84,5 @@ export async function getStatistics(
 ): Promise<Dated<EditionStatistics & { edition: string }>> {
   const edition = await resolveEdition(db, editionSlug, now);
   const [figures, lastChange] = await Promise.all([editionStatistics(db, edition), editionLastChange(db, edition.id)]);
-  return { data: { edition: edition.slug, ...figures }, lastChange };
+  return { data: { edition: edition.slug, ...figures }, lastChange, shows: [tags.edition(edition.id)] };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { purgeExpired } from '../domain/housekeeping.js';
+import { IMPORT_JOB, type ImportJobPayload, runImportJob } from '../domain/import.js';
 import { deliverDueMail, smtpTransport } from './mail-sender.js';
 import { JobRunner } from './runner.js';
 
@@ -9,6 +10,11 @@ const HOUR = 3600_000;
 export function appJobRunner(app: FastifyInstance): JobRunner {
   const runner = new JobRunner(app.db, { log: app.log });
   runner.define('purge', { run: () => purgeExpired(app.db, new Date()) }).schedule({ kind: 'purge', everyMs: HOUR });
+  runner.define(IMPORT_JOB, {
+    maxAttempts: 3,
+    run: ({ job, payload, progress }) =>
+      runImportJob(app.db, payload as ImportJobPayload, { resuming: job.attempts > 1 && job.last_error === null, progress: (done, total) => progress({ done, total }) }),
+  });
   if (app.config.smtpUrl) {
     const transport = smtpTransport(app.config.smtpUrl);
     runner.everyTick(() => deliverDueMail(app.db, { transport, from: app.config.mailFrom, owner: runner.owner, log: app.log }));

@@ -217,3 +217,15 @@ export function activityPlaces(db: Db, id: number) {
     .select(['o.name as organizer_name', 'e.name as edition_name', 'v.name as venue_name', 'v.street_address', 't.name as town_name'])
     .executeTakeFirstOrThrow();
 }
+
+/** Deletes an activity only while it is as written at `at` (nobody changed it since); whether it did. */
+export async function deleteActivityWrittenAt(db: Db, id: number, at: string): Promise<boolean> {
+  const result = await db.deleteFrom('activities').where('id', '=', id).where('updated_at', '=', at).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Puts an activity's columns back as they were, only while it is as written at `at`; whether it did. */
+export async function restoreActivityWrittenAt(db: Db, id: number, before: ActivityUpdate, at: string): Promise<boolean> {
+  const result = await db.updateTable('activities').set(before).where('id', '=', id).where('updated_at', '=', at).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -60,16 +60,17 @@ export async function allRegions(db: Db): Promise<(Region & { municipalities: Re
 }
 
 /** A town by its slug, with its municipality and county. */
-export async function findTownWithRegions(db: Db, slug: string): Promise<{ slug: string; name: string; municipality: Region; county: Region } | undefined> {
+export async function findTownWithRegions(db: Db, slug: string): Promise<{ id: number; slug: string; name: string; municipality: Region; county: Region } | undefined> {
   const row = await db
     .selectFrom('towns as t')
     .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
     .innerJoin('counties as c', 'c.code', 'm.county_code')
-    .select(['t.slug', 't.name', 'm.code as m_code', 'm.name as m_name', 'm.slug as m_slug', 'c.code as c_code', 'c.name as c_name', 'c.slug as c_slug'])
+    .select(['t.id', 't.slug', 't.name', 'm.code as m_code', 'm.name as m_name', 'm.slug as m_slug', 'c.code as c_code', 'c.name as c_name', 'c.slug as c_slug'])
     .where('t.slug', '=', slug)
     .executeTakeFirst();
   return (
     row && {
+      id: row.id,
       slug: row.slug,
       name: row.name,
       municipality: { code: row.m_code, name: row.m_name, slug: row.m_slug },

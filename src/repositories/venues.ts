@@ -91,3 +91,12 @@ export function townsForPicking(db: Db) {
 export function townExists(db: Db, id: number): Promise<boolean> {
   return db.selectFrom('towns').select('id').where('id', '=', id).executeTakeFirst().then(Boolean);
 }
+
+/** Deletes a venue no activity names; leaves it otherwise. */
+export async function deleteUnusedVenue(db: Db, id: number): Promise<void> {
+  await db
+    .deleteFrom('venues')
+    .where('id', '=', id)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('activities').select('id').where('venue_id', '=', id))))
+    .execute();
+}

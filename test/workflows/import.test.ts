@@ -102,8 +102,13 @@ const reportRows = ($: cheerio.CheerioAPI) =>
 
 const summary = ($: cheerio.CheerioAPI) => $('.error-summary li').map((_, li) => $(li).text()).get();
 
+/** Confirms a checked file and, once the import job has run, answers what its page says. */
 async function confirm(b: Browser, $: cheerio.CheerioAPI) {
-  return b.post('/konto/import/bekrafta', { upload: $('form.confirm-import input[name="upload"]').attr('value')! });
+  const started = await b.post('/konto/import/bekrafta', { upload: $('form.confirm-import input[name="upload"]').attr('value')! });
+  if (started.statusCode !== 303) return started;
+  expect(started.headers.location).toMatch(/^\/konto\/import\/\d+$/);
+  await t.app.jobs.runDue();
+  return b.get(started.headers.location!);
 }
 
 const imported = (organizerId: number) =>

@@ -10,14 +10,15 @@ import {
   type Problem,
   allowedValues,
   checkImport,
-  confirmImport,
   decodeImportFile,
   editionDateSpan,
   importMessage,
+  importStatus,
   importTemplate,
   isReady,
   keepUpload,
   rowErrorLine,
+  startImport,
 } from '../../domain/import.js';
 import { type Actor, isCoordinator, mayActFor } from '../../domain/moderation.js';
 import { stockholmToday } from '../../domain/time.js';
@@ -199,17 +200,34 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
 
   app.post('/konto/import/bekrafta', async (request, reply) => {
     const token = field(request.body, 'upload');
-    const result = /^[\w-]{20,100}$/.test(token) ? await confirmImport(app.db, actorOf(request), token, app.now()) : ({ kind: 'gone' } as const);
-    if (result.kind === 'gone') return showUpload(request, reply, {}, [{ key: 'gone' }], 409);
-    if (result.kind === 'applied') {
-      request.flash('import.report.done');
-      return reply.redirect(await overviewOf(app.db, actorOf(request), result.target.edition), 303);
+    const jobId = /^[\w-]{20,100}$/.test(token) ? await startImport(app.db, actorOf(request), token, app.now()) : undefined;
+    if (jobId === undefined) return showUpload(request, reply, {}, [{ key: 'gone' }], 409);
+    return reply.redirect(`/konto/import/${jobId}`, 303);
+  });
+
+  /** The import under way: the page reloads itself until it is done (no JavaScript), then says what happened. */
+  app.get<{ Params: { job: string } }>('/konto/import/:job', async (request, reply) => {
+    const lang = request.lang;
+    const jobId = /^[1-9][0-9]{0,9}$/.test(request.params.job) ? Number(request.params.job) : undefined;
+    const status = jobId === undefined ? undefined : await importStatus(app.db, actorOf(request), jobId).catch(() => undefined);
+    if (!status) return reply.errorPage(404, t(lang, 'error.notFound.lead'));
+    reply.header('cache-control', 'no-store');
+    if (status.state === 'done') {
+      const { result, target } = status;
+      if (result.kind === 'applied') {
+        request.flash('import.report.done');
+        return reply.redirect(await overviewOf(app.db, actorOf(request), target.edition), 303);
+      }
+      return reply.code(409).page('konto/import-report', { ...reportView(lang, result.report, target), changed: true, token: result.token, csrf: request.csrfToken() });
     }
-    return reply.code(409).page('konto/import-report', {
-      ...reportView(request.lang, result.report, result.target),
-      changed: true,
-      token: result.token,
-      csrf: request.csrfToken(),
+    return reply.page('konto/import-progress', {
+      title: t(lang, 'import.progress.title'),
+      organizer: status.target.organizer.name,
+      edition: status.target.edition.name,
+      failed: status.state === 'failed',
+      // Reloads while it works, like a person pressing "update"; a finished import stops reloading.
+      refreshSeconds: status.state === 'failed' ? undefined : 2,
+      progress: status.state === 'failed' ? null : { done: status.done, total: status.total, waiting: status.state === 'queued' || status.total === 0 },
     });
   });
 }

@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { listActivities } from '../../domain/catalog.js';
-import { programmeLastChange } from '../../domain/partner-data.js';
-import { httpDate } from '../../plugins/http-cache.js';
+import { listActivities } from '../../domain/partner-data.js';
+import { dated } from '../dated.js';
 import { ActivityListSchema, ActivityQuerySchema } from '../../schemas/activity.js';
 import { badRequest, noEdition } from '../../schemas/common.js';
 
@@ -21,11 +20,7 @@ const activities: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(ActivityListSchema), 400: badRequest, 404: noEdition },
       },
     },
-    async (request, reply) => {
-      const page = await listActivities(app.db, request.query, app.now(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
-      reply.header('last-modified', httpDate(await programmeLastChange(app.db, request.query.edition, app.now())));
-      return page;
-    },
+    async (request, reply) => dated(reply, await listActivities(app.db, request.query, app.now(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`)),
   );
 };
 

@@ -1,8 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import {
-  type Dated,
   getActivity,
   getOrganizer,
   getStatistics,
@@ -11,7 +9,6 @@ import {
   listMunicipalities,
   listOrganizers,
 } from '../../domain/partner-data.js';
-import { httpDate } from '../../plugins/http-cache.js';
 import { ActivitySchema } from '../../schemas/activity.js';
 import { NO_EDITION, NoQuerySchema, badRequest, errorResponse, noEdition } from '../../schemas/common.js';
 import { ActivityIdParams } from '../../schemas/feed.js';
@@ -25,11 +22,7 @@ import {
   OrganizerSchema,
   StatisticsSchema,
 } from '../../schemas/partner.js';
-
-function dated<T>(reply: FastifyReply, { data, lastChange }: Dated<T>): T {
-  reply.header('last-modified', httpDate(lastChange));
-  return data;
-}
+import { dated } from '../dated.js';
 
 /** The routes of one edition (the current one by default): a wrong parameter, or no edition at all. */
 const editionErrors = { 400: badRequest, 404: noEdition };

@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { listTowns } from '../../domain/catalog.js';
-import { programmeLastChange } from '../../domain/partner-data.js';
-import { httpDate } from '../../plugins/http-cache.js';
+import { listTowns } from '../../domain/partner-data.js';
+import { dated } from '../dated.js';
 import { badRequest, noEdition } from '../../schemas/common.js';
 import { TownListSchema, TownQuerySchema } from '../../schemas/town.js';
 
@@ -19,11 +18,7 @@ const towns: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(TownListSchema), 400: badRequest, 404: noEdition },
       },
     },
-    async (request, reply) => {
-      const towns = await listTowns(app.db, request.query.edition, app.now());
-      reply.header('last-modified', httpDate(await programmeLastChange(app.db, request.query.edition, app.now())));
-      return towns;
-    },
+    async (request, reply) => dated(reply, await listTowns(app.db, request.query.edition, app.now())),
   );
 };
 

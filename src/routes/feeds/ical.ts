@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { activityPages, resolveEdition } from '../../domain/catalog.js';
+import { tags } from '../../domain/change-tags.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { renderCalendar } from '../../feeds/ical.js';
 import { httpDate } from '../../plugins/http-cache.js';
@@ -54,13 +55,15 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
       const activity = await findPublicActivityById(app.db, request.params.id, activityUrl);
       if (!activity) throw new NotFoundError(`There is no public activity ${request.params.id}.`);
       const body = renderCalendar([activity], { name: activity.title, edition: `Digital@Idag ${activity.edition}`, language: request.query.lang ?? 'sv' });
-      return sendCalendar(reply, body, activity.updatedAt, `aktivitet-${activity.id}.ics`);
+      return sendCalendar(reply.shows([tags.activity(activity.id)]), body, activity.updatedAt, `aktivitet-${activity.id}.ics`);
     },
   );
 
-  async function editionFeed(reply: FastifyReply, query: FeedQuerystring, title: (editionName: string) => string, filename: string) {
+  /** `shows`: the change tags of what the feed shows, when narrower than the whole edition. */
+  async function editionFeed(reply: FastifyReply, query: FeedQuerystring, title: (editionName: string) => string, filename: string, shows?: string[]) {
     const { lang, ...filters } = query;
     const edition = await resolveEdition(app.db, filters.edition, app.now());
+    reply.shows(shows ?? [tags.edition(edition.id)]);
     const activities: PublicActivity[] = [];
     for await (const page of activityPages(app.db, filters, edition, activityUrl)) activities.push(...page);
     const lastChange = await editionLastChange(app.db, edition.id);
@@ -84,7 +87,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const town = await findTownBySlug(app.db, request.params.slug);
       if (!town) throw new NotFoundError(`There is no town "${request.params.slug}".`);
-      return editionFeed(reply, { ...request.query, town: town.slug }, (edition) => `${edition} – ${town.name}`, `${town.slug}.ics`);
+      return editionFeed(reply, { ...request.query, town: town.slug }, (edition) => `${edition} – ${town.name}`, `${town.slug}.ics`, [tags.town(town.id)]);
     },
   );
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tags } from '../../domain/change-tags.js';
 import { t } from '../../i18n/index.js';
 import { findPublicActivityById } from '../../repositories/activities.js';
 import { googleCalendarUrl, outlookCalendarUrl } from './calendar-links.js';
@@ -45,7 +46,7 @@ export default async function activities(app: FastifyInstance): Promise<void> {
     const title = filters.values.q ? t(lang, 'search.titleFor', { text: filters.values.q }) : t(lang, 'search.title');
     // The feed takes every filter but time of day and accessibility: say so rather than subscribe to something else silently.
     const feedLeavesOut = filters.values.timeOfDay !== undefined || filters.values.access !== undefined;
-    return reply.code(filters.errors.length ? 400 : 200).page('activities', {
+    return reply.shows([tags.edition(edition.id)]).code(filters.errors.length ? 400 : 200).page('activities', {
       title,
       edition,
       subscribe: result
@@ -95,7 +96,7 @@ export default async function activities(app: FastifyInstance): Promise<void> {
     const venue = activity.venue;
     const lat = venue?.lat ?? activity.town?.lat;
     const lon = venue?.lon ?? activity.town?.lon;
-    return reply.page('activity', {
+    return reply.shows([tags.activity(activity.id)]).page('activity', {
       title: activity.title,
       canonical: pageUrl,
       activity,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { editionDays, editionOverview, resolveEdition } from '../../domain/catalog.js';
+import { tags } from '../../domain/change-tags.js';
 import { NoEditionError } from '../../domain/errors.js';
 import { t } from '../../i18n/index.js';
 import { withLinks } from './programme.js';
@@ -21,7 +22,7 @@ export default async function home(app: FastifyInstance): Promise<void> {
       county.towns.push(town);
       counties.set(town.county.code, county);
     }
-    return reply.page('home', {
+    return reply.shows([tags.edition(edition.id)]).page('home', {
       title: edition.name,
       edition,
       days: editionDays(edition),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Edition } from '../../db/types.js';
 import { resolveEdition } from '../../domain/catalog.js';
+import { tags } from '../../domain/change-tags.js';
 import { t } from '../../i18n/index.js';
 import { findCounty, findMunicipality, findTownWithRegions } from '../../repositories/regions.js';
 import { townsWithActivityCounts } from '../../repositories/towns.js';
@@ -40,7 +41,7 @@ export default async function regions(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { slug: string } }>('/orter/:slug', async (request, reply) => {
     const town = await findTownWithRegions(app.db, request.params.slug);
     if (!town) return reply.errorPage(404, t(request.lang, 'error.unknownTown', { slug: request.params.slug }));
-    return renderProgramme(app, request, reply, {
+    return renderProgramme(app, request, reply.shows([tags.town(town.id)]), {
       name: town.name,
       context: `${town.municipality.name}, ${town.county.name}`,
       path: `/orter/${town.slug}`,
@@ -52,7 +53,7 @@ export default async function regions(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { slug: string } }>('/kommuner/:slug', async (request, reply) => {
     const municipality = await findMunicipality(app.db, request.params.slug);
     if (!municipality) return reply.errorPage(404, t(request.lang, 'error.unknownMunicipality', { slug: request.params.slug }));
-    return renderProgramme(app, request, reply, {
+    return renderProgramme(app, request, reply.shows([tags.municipality(municipality.code)]), {
       name: t(request.lang, 'programme.municipality', { name: municipality.name }),
       context: municipality.county.name,
       path: `/kommuner/${municipality.slug}`,
@@ -64,7 +65,7 @@ export default async function regions(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { slug: string } }>('/lan/:slug', async (request, reply) => {
     const county = await findCounty(app.db, request.params.slug);
     if (!county) return reply.errorPage(404, t(request.lang, 'error.unknownCounty', { slug: request.params.slug }));
-    return renderProgramme(app, request, reply, {
+    return renderProgramme(app, request, reply.shows([tags.county(county.code)]), {
       name: county.name,
       context: null,
       path: `/lan/${county.slug}`,
