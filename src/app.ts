@@ -1,12 +1,14 @@
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { DB } from './db/types.js';
+import { AccessLog, appLogger } from './plugins/access-log.js';
 import csrf from './plugins/csrf.js';
 import errors from './plugins/errors.js';
 import httpCache from './plugins/http-cache.js';
@@ -45,7 +47,8 @@ export interface AppOptions {
   config: Readonly<Config>;
   /** An open, migrated database. The app uses it but does not own it: the caller closes it. */
   database: Database;
-  logger?: FastifyServerOptions['logger'];
+  /** false for none; by default the app's logger with one access line per request (src/plugins/access-log.ts). */
+  logger?: false;
   /** Defaults to the real time. */
   clock?: () => Date;
 }
@@ -53,11 +56,7 @@ export interface AppOptions {
 /** The whole application, without listening: used by the server, the tests and the benchmarks alike. */
 export async function buildApp({ config, database, logger, clock = () => new Date() }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? {
-      level: config.logLevel,
-      redact: ['req.headers.cookie', 'req.headers.authorization'],
-      transport: process.stdout.isTTY ? { target: 'pino-pretty' } : undefined,
-    },
+    ...(logger === false ? { logger: false } : { loggerInstance: appLogger(config.logLevel), logController: new AccessLog() }),
     // Query strings keep parameters we do not know about, so the schemas can reject them by name.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     bodyLimit: 1024 * 1024,
@@ -125,6 +124,9 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   await app.register(csrf);
   // After the session plugin, so an answer that starts a session (its Set-Cookie) is never stored.
   await app.register(cache.keep);
+  // After the cache's store, which keeps the compressed copies of what it keeps (and sets
+  // Content-Encoding, so this leaves them be): this compresses the rest, streams as they stream.
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(health);
   // Public data for partners: strong ETags, 304s and CORS open to every origin.
   await app.register(async (open) => {

@@ -1,3 +1,5 @@
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import negotiate from '@fastify/accept-negotiator';
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { ChangeFeed } from '../domain/change-feed.js';
@@ -15,14 +17,22 @@ import { clientHasCurrent, headerValue, keptOnNotModified, noBody, notModified, 
  * calendar polling a feed, and a browser revalidating a page on a slow line.
  */
 
+type Headers = Record<string, string | string[]>;
+
+/** One encoding of a kept answer: its bytes, headers, and the headers of a 304 for it. */
+interface Variant {
+  body: Buffer;
+  headers: Headers;
+  notModified: Headers;
+}
+
 interface Entry {
   /** Encoded once when stored, not on every answer. */
-  body: Buffer;
+  identity: Variant;
+  /** Compressed copies, made the first time a client asks for each and kept with it; none for an answer not worth compressing. */
+  compressed: Partial<Record<Encoding, Variant>> | null;
   /** Counted against maxBytes. */
   size: number;
-  headers: Record<string, string | string[]>;
-  /** The headers of a 304 for it. */
-  notModified: Record<string, string | string[]>;
   tags: readonly string[];
 }
 
@@ -48,7 +58,7 @@ export interface ResponseCache {
 
 const PRIVATE = /^\/(konto|admin|dev|health|static|api\/docs|data)(\/|$|\?)/;
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?sid=/;
-const KEPT_OUT = new Set(['set-cookie', 'content-length', 'date', 'connection', 'transfer-encoding']);
+const KEPT_OUT = new Set(['set-cookie', 'content-length', 'date', 'connection', 'transfer-encoding', 'content-encoding']);
 // What an entry costs besides its body and key: its headers and the Map's own share, roughly.
 const ENTRY_OVERHEAD = 1024;
 const MAX_REMEMBERED_TAGS = 10_000;
@@ -66,6 +76,31 @@ declare module 'fastify' {
     shows(tags: readonly string[]): FastifyReply;
   }
 }
+
+type Encoding = 'br' | 'gzip';
+const ENCODINGS: Encoding[] = ['br', 'gzip'];
+/** What is worth compressing: text, JSON, calendars, feeds, CSV. Smaller than a packet or two, it is not. */
+const COMPRESSIBLE = /^(text\/|application\/([\w.+-]*\+)?(json|xml))/;
+const COMPRESS_FROM_BYTES = 1024;
+// Quality 5: within a few per cent of the best brotli for HTML and JSON, at a small part of its time.
+const COMPRESS: Record<Encoding, (body: Buffer) => Buffer> = {
+  br: (body) => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+  gzip: (body) => gzipSync(body),
+};
+
+/** The encoding to answer a request with: brotli if it takes it, else gzip, else none. */
+const encodingFor = (request: FastifyRequest): Encoding | null => {
+  const header = request.headers['accept-encoding'];
+  return header ? negotiate(header, ENCODINGS) : null;
+};
+
+/** The tag of a compressed copy: another representation, so another strong validator (RFC 9110 §8.8.3). */
+const encodedTag = (etag: string, encoding: Encoding) => `${etag.slice(0, -1)}-${encoding}"`;
+
+const withVary = (vary: string | string[] | undefined, name: string) => {
+  const list = headerValue(vary);
+  return list ? `${list}, ${name}` : name;
+};
 
 function cacheable(request: FastifyRequest): boolean {
   return (
@@ -133,12 +168,13 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
       // Refresh its place: the Map's insertion order is the eviction order.
       entries.delete(key);
       entries.set(key, hit);
+      const variant = variantFor(hit, request);
       // The commonest request of a partner's calendar or script, and a browser's on going back: its copy is current.
-      if (clientHasCurrent(request, headerValue(hit.headers.etag)!, headerValue(hit.headers['last-modified']))) {
-        sendNoBody(request, reply.code(304).headers(hit.notModified));
+      if (clientHasCurrent(request, headerValue(variant.headers.etag)!, headerValue(variant.headers['last-modified']))) {
+        sendNoBody(request, reply.code(304).headers(variant.notModified));
         return;
       }
-      reply.headers(hit.headers).send(hit.body);
+      reply.headers(variant.headers).send(variant.body);
     }
   });
 
@@ -164,30 +200,54 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     if (!reply.hasHeader('etag')) reply.header('etag', strongEtag(body));
     const tags = request.responseCacheTags ?? [EVERYTHING];
     if (changedSince(request.responseCacheEpoch!, tags)) return payload;
-    const headers: Entry['headers'] = {};
-    const notModifiedHeaders: Entry['headers'] = {};
+    const compressible = body.length >= COMPRESS_FROM_BYTES && COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? ''));
+    if (compressible) reply.header('vary', withVary(reply.getHeader('vary') as string | string[] | undefined, 'Accept-Encoding'));
+    const headers: Headers = {};
     for (const [name, value] of Object.entries(reply.getHeaders())) {
       if (value === undefined || KEPT_OUT.has(name)) continue;
       headers[name] = Array.isArray(value) ? value : String(value);
-      if (keptOnNotModified(name)) notModifiedHeaders[name] = headers[name];
     }
-    const size = body.length + key.length + ENTRY_OVERHEAD;
+    const entry: Entry = { identity: variant(body, headers), compressed: compressible ? {} : null, size: body.length + key.length + ENTRY_OVERHEAD, tags };
     forget(key);
-    entries.set(key, { body, size, headers, notModified: notModifiedHeaders, tags });
+    entries.set(key, entry);
     for (const tag of tags) {
       let keys = byTag.get(tag);
       if (!keys) byTag.set(tag, (keys = new Set()));
       keys.add(key);
     }
-    bytes += size;
+    bytes += entry.size;
+    const sent = variantFor(entry, request);
     // The least recently used go first: a hit moves its entry to the end of the Map's order.
     for (const [oldest] of entries) {
       if (bytes <= maxBytes) break;
       forget(oldest);
     }
-    if (!clientHasCurrent(request, headerValue(headers.etag)!, headerValue(headers['last-modified']))) return body;
+    if (sent !== entry.identity) reply.headers(sent.headers);
+    if (!clientHasCurrent(request, headerValue(sent.headers.etag)!, headerValue(sent.headers['last-modified']))) return sent.body;
     notModified(reply);
     return noBody(request);
+  }
+
+  function variant(body: Buffer, headers: Headers): Variant {
+    const notModifiedHeaders: Headers = {};
+    for (const [name, value] of Object.entries(headers)) if (keptOnNotModified(name)) notModifiedHeaders[name] = value;
+    return { body, headers, notModified: notModifiedHeaders };
+  }
+
+  /** The copy to send this client: compressed the first time one asks for it, then kept (and counted). */
+  function variantFor(entry: Entry, request: FastifyRequest): Variant {
+    const encoding = entry.compressed && encodingFor(request);
+    if (!encoding) return entry.identity;
+    let compressed = entry.compressed![encoding];
+    if (!compressed) {
+      const body = COMPRESS[encoding](entry.identity.body);
+      const etag = encodedTag(headerValue(entry.identity.headers.etag)!, encoding);
+      compressed = variant(body, { ...entry.identity.headers, etag, 'content-encoding': encoding });
+      entry.compressed![encoding] = compressed;
+      entry.size += body.length;
+      bytes += body.length;
+    }
+    return compressed;
   }
 
   /** Forgets the answers a change makes out of date: those sharing a tag with it, and those showing everything. */

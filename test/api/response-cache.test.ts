@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -90,10 +91,10 @@ describe('the response cache', () => {
     }
     const page = await t.app.inject({ method: 'GET', url: '/orter/umea?edition=2019', headers: { 'if-none-match': '"not-this-one"' } });
     expect(page.statusCode).toBe(200);
-    expect(page.headers.vary).toBe('Accept-Language, Cookie');
+    expect(page.headers.vary).toBe('Accept-Language, Cookie, Accept-Encoding');
     const revalidated = await t.app.inject({ method: 'GET', url: '/orter/umea?edition=2019', headers: { 'if-none-match': page.headers.etag as string } });
     // The 304 repeats Vary, so a cache files it under the right language.
-    expect(revalidated.headers.vary).toBe('Accept-Language, Cookie');
+    expect(revalidated.headers.vary).toBe('Accept-Language, Cookie, Accept-Encoding');
   });
 
   it('keeps at most its memory budget, forgetting the least recently used, and no answer over a quarter of it', async () => {
@@ -124,6 +125,42 @@ describe('the response cache', () => {
     await visit('stor', 'stor', 'svensk', 'svensk');
     expect(rendered.filter((name) => name === 'stor' || name === 'svensk')).toHaveLength(4);
     await app.close();
+  });
+});
+
+describe('compression', () => {
+  const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+
+  it('sends brotli or gzip to clients that take it, the same bytes unpacked, each encoding with its own ETag', async () => {
+    for (const url of ['/orter/umea?edition=2019', '/api/v1/activities?edition=2019&limit=50', '/orter/umea.ics?edition=2019']) {
+      const plain = await get(url);
+      expect(plain.headers['content-encoding'], url).toBeUndefined();
+      for (const [encoding, unpack] of [
+        ['br', brotliDecompressSync],
+        ['gzip', gunzipSync],
+      ] as const) {
+        // Made and kept, then answered from the kept copy: both compressed alike.
+        for (const round of [1, 2]) {
+          const packed = await get(url, { 'accept-encoding': `${encoding}, identity;q=0.5` });
+          expect(packed.headers['content-encoding'], `${url} ${encoding} ${round}`).toBe(encoding);
+          expect(unpack(packed.rawPayload).toString(), url).toBe(plain.body);
+          expect(packed.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+          expect(packed.headers.etag).toBe(`${String(plain.headers.etag).slice(0, -1)}-${encoding}"`);
+          const revalidated = await get(url, { 'accept-encoding': encoding, 'if-none-match': packed.headers.etag as string });
+          expect(revalidated.statusCode).toBe(304);
+        }
+      }
+    }
+  });
+
+  it('compresses what the cache does not keep: a page for someone logged in, and the streamed open-data dump', async () => {
+    const csv = await get('/data/2019/activities.csv');
+    const packed = await get('/data/2019/activities.csv', { 'accept-encoding': 'gzip' });
+    expect(packed.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(packed.rawPayload).toString()).toBe(csv.body);
+    const withSession = await get('/orter/umea?edition=2019', { 'accept-encoding': 'br', cookie: 'sid=not-a-real-session' });
+    expect(withSession.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(withSession.rawPayload).toString()).toContain('<h1');
   });
 });
 
