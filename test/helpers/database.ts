@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/db/database.js';
 
@@ -36,4 +39,36 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.end();
     },
   };
+}
+
+export interface SharedDatabase {
+  /** The DATABASE_URL a child process (the CLI, a second server) opens it with. */
+  url: string;
+  /** Another handle on the same database: another instance's own connections. */
+  open(): Database;
+  drop(): Promise<void>;
+}
+
+/**
+ * One empty database that several handles (instances) open at once: a temporary SQLite file
+ * (not memory, which is one connection's own), or a fresh PostgreSQL schema named in the URL.
+ */
+export async function createSharedDatabase(): Promise<SharedDatabase> {
+  if (!postgresUrl) {
+    const dir = mkdtempSync(join(tmpdir(), 'temadag-shared-'));
+    const url = `sqlite:${join(dir, 'shared.sqlite')}`;
+    return { url, open: () => openDatabase(url), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create schema ${schema}`);
+  const url = new URL(postgresUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.toString(), open: () => openDatabase(postgresUrl!, { searchPath: schema }), drop: () => adminQuery(`drop schema ${schema} cascade`) };
+}
+
+async function adminQuery(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  await client.query(statement);
+  await client.end();
 }
