@@ -411,6 +411,29 @@ describe('bulk import over HTTP', () => {
     expect(await refs()).toEqual(['race-1', 'race-2']);
   });
 
+  it('imports a confirmed file as a job: its page reloads itself while it waits, shows nobody else, and sends the organizer on when done', async () => {
+    await organizer.get('/konto/import');
+    const checked = await upload(organizer, csv([row('job-1'), row('job-2')]));
+    const started = await organizer.post('/konto/import/bekrafta', { upload: checked.$('form.confirm-import input[name="upload"]').attr('value')! });
+    expect(started.statusCode).toBe(303);
+    const progressUrl = started.headers.location!;
+
+    const waiting = await organizer.page(progressUrl);
+    expect(waiting.response.statusCode).toBe(200);
+    expect(waiting.response.headers['cache-control']).toBe('no-store');
+    expect(waiting.$('meta[http-equiv="refresh"]').attr('content')).toBe('2');
+    expect(waiting.$('p[role="status"]').text()).toBe('Importen väntar på sin tur och startar strax.');
+    expect((await imported(umeaLibrary)).filter((a) => a.external_ref?.startsWith('job-'))).toEqual([]);
+    await abf.get('/konto');
+    expect((await abf.get(progressUrl)).statusCode).toBe(404);
+
+    await t.app.jobs.runDue();
+    const done = await organizer.get(progressUrl);
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/konto?utgava=2027');
+    expect((await imported(umeaLibrary)).filter((a) => a.external_ref?.startsWith('job-')).map((a) => a.external_ref)).toEqual(['job-1', 'job-2']);
+  });
+
   it('refuses a missing CSRF token with 403, on the upload and on the confirmation, and writes nothing', async () => {
     const before = await imported(umeaLibrary);
     const kept = await uploadsKept();
