@@ -1,14 +1,15 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { cpus } from 'node:os';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { scenarios } from './scenarios.js';
+import { DAY_WORDS, type Scenario, scenarios } from './scenarios.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 // A part of a scenario's name, to measure only those scenarios while working on them.
 const ONLY = process.env.BENCH_ONLY;
+const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Measurement {
   requests: number;
@@ -16,49 +17,81 @@ interface Measurement {
   p99: number;
   errors: number;
   statuses: string;
+  fivexx: number;
 }
 
-async function measure(url: string, headers: Record<string, string>, duration = DURATION): Promise<Measurement> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration, headers });
+async function measure(url: string, headers: Record<string, string>, duration = DURATION, paths?: () => string): Promise<Measurement> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration,
+    headers,
+    ...(paths ? { requests: [{ setupRequest: (request: { path: string }) => ({ ...request, path: paths() }) }] } : {}),
+  } as autocannon.Options);
   const statuses = Object.entries({ '2xx': result['2xx'], '304': result['3xx'], '4xx': result['4xx'], '5xx': result['5xx'] })
     .filter(([, n]) => n > 0)
     .map(([k]) => k)
     .join(',');
-  return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx - result['3xx'], statuses };
+  return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx - result['3xx'], statuses, fivexx: result['5xx'] };
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
-const ports: { app: number; baseline: number } = await new Promise((resolve, reject) => {
-  createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
-  child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-});
-const app = `http://127.0.0.1:${ports.app}`;
+interface Server {
+  app: string;
+  baseline: string;
+  child: ChildProcess;
+}
 
-const rows: string[] = [];
-const tails: string[] = [];
-try {
-  for (const scenario of scenarios.filter((s) => !ONLY || s.name.includes(ONLY))) {
-    const first = await fetch(app + scenario.path, { headers: scenario.headers });
+/** The bench server (bench/server.ts) in a child process of its own, its logs in a file. */
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...env } });
+  const ports: { app: number; baseline: number } = await new Promise((resolve, reject) => {
+    child.once('message', (message) => resolve(message as { app: number; baseline: number }));
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { app: `http://127.0.0.1:${ports.app}`, baseline: `http://127.0.0.1:${ports.baseline}`, child };
+}
+
+const json = async <T>(url: string): Promise<T> => (await fetch(url)).json() as Promise<T>;
+
+/** One answer as it came over the wire: fetch() would ask for compression and unpack it. */
+function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes }));
+    }).on('error', reject);
+  });
+}
+
+/** One URL at a time against the bare route serving the same bytes. */
+async function singleUrls(server: Server) {
+  const rows: string[] = [];
+  const tails: string[] = [];
+  for (const scenario of scenarios.filter((s: Scenario) => !ONLY || s.name.includes(ONLY))) {
+    const first = await rawGet(server.app + scenario.path, scenario.headers);
     if (first.status !== 200) throw new Error(`${scenario.path} answered ${first.status}`);
-    const size = Buffer.byteLength(await first.text());
     const headers: Record<string, string> = { ...scenario.headers };
     if (scenario.revalidate) {
-      const etag = first.headers.get('etag');
-      if (!etag) throw new Error(`${scenario.path} sent no ETag`);
+      const etag = first.headers.etag;
+      if (typeof etag !== 'string') throw new Error(`${scenario.path} sent no ETag`);
       headers['if-none-match'] = etag;
     }
-    const bodySize = scenario.revalidate ? 0 : size;
-    const baselineUrl = `http://127.0.0.1:${ports.baseline}/baseline${scenario.revalidate ? '' : `?path=${encodeURIComponent(scenario.path)}`}`;
-    await measure(app + scenario.path, headers, 1);
-    const measured = await measure(app + scenario.path, headers);
+    const encoding = first.headers['content-encoding'];
+    const bodySize = scenario.revalidate ? 0 : first.bytes;
+    const query = new URLSearchParams(scenario.revalidate ? {} : { path: scenario.path, ...(typeof encoding === 'string' ? { encoding } : {}) });
+    const baselineUrl = `${server.baseline}/baseline?${query}`;
+    await measure(server.app + scenario.path, headers, 1);
+    const measured = await measure(server.app + scenario.path, headers);
     await measure(baselineUrl, {}, 1);
     const base = await measure(baselineUrl, {});
     const ratio = measured.requests / base.requests;
-    console.log(`${scenario.name}: ${measured.requests.toFixed(0)} req/s vs baseline ${base.requests.toFixed(0)} (${(ratio * 100).toFixed(0)} %), p99 ${measured.p99} ms`);
+    console.log(`${scenario.name}: ${measured.requests.toFixed(0)} req/s vs baseline ${base.requests.toFixed(0)} (${(ratio * 100).toFixed(0)} %), p50 ${measured.p50} ms, p99 ${measured.p99} ms`);
+    const plain = encoding ? ` (of ${(await rawGet(server.app + scenario.path)).bytes})` : '';
     rows.push(
-      `| ${scenario.name} | \`${scenario.path}\` | ${bodySize} | ${measured.requests.toFixed(0)} | ${measured.p50} | ${measured.p99} | ${base.requests.toFixed(0)} | ${base.p99} | ${(ratio * 100).toFixed(0)} % | ${measured.statuses}${measured.errors ? `, ${measured.errors} errors` : ''} |`,
+      `| ${scenario.name} | \`${scenario.path}\` | ${bodySize}${plain} | ${measured.requests.toFixed(0)} | ${measured.p50} | ${measured.p99} | ${base.requests.toFixed(0)} | ${base.p99} | ${(ratio * 100).toFixed(0)} % | ${measured.statuses}${measured.errors ? `, ${measured.errors} errors` : ''} |`,
     );
-    if (scenario.headers) {
+    if (scenario.uncached) {
       // The same bytes after the same CPU time per answer as the app spent (one process, saturated):
       // the latency any Node server shows at this load, for the app's to be read against.
       const burn = 1000 / measured.requests;
@@ -66,35 +99,126 @@ try {
       await measure(busyUrl, {}, 1);
       const busy = await measure(busyUrl, {});
       console.log(`  a bare route spending ${burn.toFixed(1)} ms of CPU: p50 ${busy.p50} ms, p99 ${busy.p99} ms`);
-      tails.push(`| ${scenario.name} | ${burn.toFixed(1)} | ${measured.p50} | ${measured.p99} | ${busy.p50} | ${busy.p99} |`);
+      tails.push(`| ${scenario.name} | ${burn.toFixed(1)} | ${measured.p50} | ${measured.p99} | ${(measured.p99 / Math.max(measured.p50, 1)).toFixed(1)} | ${busy.p50} | ${busy.p99} |`);
     }
   }
-} finally {
-  child.kill('SIGTERM');
+  return { rows, tails };
+}
+
+/** The day: a mix of what visitors and partners ask for, over many URLs, while organizers save and coordinators approve. */
+async function day(server: Server, label: string): Promise<string> {
+  const towns = (await json<{ items: { slug: string }[] }>(`${server.app}/api/v1/towns?edition=2019`)).items.map((t) => t.slug);
+  const ids = (await json<{ items: { id: number }[] }>(`${server.app}/api/v1/activities?edition=2019&limit=200`)).items.map((a) => a.id);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
+  const mix: [number, () => string][] = [
+    [10, () => '/'],
+    [30, () => `/orter/${pick(towns)}?edition=2019`],
+    [25, () => `/aktiviteter/${pick(ids)}`],
+    [15, () => `/aktiviteter?edition=2019&q=${encodeURIComponent(pick(DAY_WORDS))}`],
+    [10, () => `/api/v1/activities?edition=2019&limit=50&town=${pick(towns)}`],
+    [10, () => `/orter/${pick(towns)}.ics?edition=2019`],
+  ];
+  const total = mix.reduce((sum, [weight]) => sum + weight, 0);
+  const paths = () => {
+    let roll = Math.random() * total;
+    for (const [weight, path] of mix) if ((roll -= weight) < 0) return path();
+    return '/';
+  };
+  // Every URL of the mix asked once or more, as by the morning of the day.
+  await measure(server.app, { 'accept-encoding': 'br, gzip' }, 5, paths);
+  const before = await json<{ hits: number; misses: number }>(`${server.baseline}/stats`);
+  const writesBefore = await json<{ saves: number; approvals: number; failures: number }>(`${server.baseline}/writes`);
+  const measured = await measure(server.app, { 'accept-encoding': 'br, gzip' }, DURATION, paths);
+  const after = await json<{ hits: number; misses: number }>(`${server.baseline}/stats`);
+  const writes = await json<{ saves: number; approvals: number; failures: number }>(`${server.baseline}/writes`);
+  const hits = after.hits - before.hits;
+  const misses = after.misses - before.misses;
+  const hitRate = (hits / Math.max(1, hits + misses)) * 100;
+  console.log(`day (${label}): ${measured.requests.toFixed(0)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, hit rate ${hitRate.toFixed(1)} %, 5xx ${measured.fivexx}, saves ${writes.saves - writesBefore.saves}, failed writes ${writes.failures}`);
+  return `| ${label} | ${measured.requests.toFixed(0)} | ${measured.p50} | ${measured.p99} | ${hitRate.toFixed(1)} % | ${measured.fivexx} | ${writes.saves - writesBefore.saves} | ${writes.approvals - writesBefore.approvals} | ${writes.failures} |`;
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: POSTGRES, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const stop = (server: Server) => new Promise((resolve) => server.child.once('exit', resolve).kill('SIGTERM'));
+
+let single: { rows: string[]; tails: string[] };
+const days: string[] = [];
+{
+  const server = await startServer({});
+  try {
+    single = await singleUrls(server);
+  } finally {
+    await stop(server);
+  }
+}
+if (!ONLY || 'day'.includes(ONLY)) {
+  for (const [label, env] of [
+    ['SQLite', {}],
+    ['PostgreSQL', { BENCH_DATABASE_URL: POSTGRES }],
+  ] as const) {
+    if (label === 'PostgreSQL' && !(await postgresReachable())) {
+      days.push(`| PostgreSQL | not reachable at ${POSTGRES} | | | | | | | |`);
+      continue;
+    }
+    const server = await startServer({ ...env, BENCH_WRITES: '1' });
+    try {
+      days.push(await day(server, label));
+    } finally {
+      await stop(server);
+    }
+  }
 }
 
 const report = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version},
-autocannon on loopback, ${CONNECTIONS} connections, ${DURATION} s per scenario after a 1 s warm-up, demo data on SQLite.
-The baseline is a bare Fastify route answering, from memory, the same bytes the app answered (an empty body for
-304s) in the same run: the ceiling for Node on this machine. Ratio = the app's requests/s ÷ the baseline's. Latencies in milliseconds.
-Each scenario repeats one URL, so after the first answer the app serves it from its response cache
-(src/plugins/response-cache.ts), as it does for the many visitors who open the same town page. The
-scenarios marked "uncached" send a session cookie, which keeps them out of that cache: they show
-the cost of querying the database and rendering every time.
+autocannon on loopback, ${CONNECTIONS} connections, ${DURATION} s per scenario after a warm-up, demo data.
+The app runs as shipped: access log on (one line per request at \`info\`, into a file), response cache, compression.
+
+## The day
+
+A mix over many URLs of the 2019 programme: 10 % home, 30 % town pages (${'all towns'}), 25 % activity pages,
+15 % searches (${DAY_WORDS.length} different words), 10 % API pages (by town), 10 % town calendar feeds, with
+\`Accept-Encoding: br, gzip\`, while an organizer's form saves a published activity every second and a coordinator
+approves a submitted one every five seconds (bench/server.ts). Hit rate: answers from the response cache ÷ all
+cacheable answers, during the measured seconds.
+
+| database | req/s | p50 | p99 | cache hit rate | 5xx | saves | approvals | failed writes |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+${days.join('\n')}
+
+## One URL at a time, against a bare route serving the same bytes
+
+SQLite. The baseline is a bare Fastify route answering, from memory, the same bytes the app answered (an empty
+body for 304s, the same compressed bytes where the client asked for compression) in the same run: the ceiling
+for Node on this machine. Ratio = the app's requests/s ÷ the baseline's. Latencies in milliseconds. Each
+scenario repeats one URL, so after the first answer the app serves it from its response cache, as it does for
+the many visitors who open the same town page. The scenarios marked "uncached" send a session cookie, which keeps
+them out of that cache: they show the cost of querying the database and rendering every time. Where the client
+asked for compression, "body bytes" gives the compressed size and, in brackets, the plain one.
 
 | scenario | path | body bytes | req/s | p50 | p99 | baseline req/s | baseline p99 | ratio | answers |
 |---|---|---:|---:|---:|---:|---:|---:|---:|---|
-${rows.join('\n')}
+${single.rows.join('\n')}
 
 The uncached scenarios keep the one process busy: ${CONNECTIONS} clients always wait for it, and their
 latency is mostly the wait. To tell the app's share from Node's, the baseline answers the same bytes again
 after spending, in a busy loop, the CPU time per answer the app spent (1 s ÷ its requests/s):
 
-| scenario | ms of CPU per answer | p50 | p99 | busy baseline p50 | busy baseline p99 |
-|---|---:|---:|---:|---:|---:|
-${tails.join('\n')}
+| scenario | ms of CPU per answer | p50 | p99 | p99 ÷ p50 | busy baseline p50 | busy baseline p99 |
+|---|---:|---:|---:|---:|---:|---:|
+${single.tails.join('\n')}
 `;
 if (ONLY) console.log('BENCH_ONLY is set: bench/RESULTS.md left as it was');
 else {

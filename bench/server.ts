@@ -1,18 +1,39 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
+import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { prepareDatabase } from '../src/db/setup.js';
+import { formFromActivity } from '../src/domain/activity-rules.js';
+import { type Actor, approveActivities, saveActivity } from '../src/domain/moderation.js';
+import { activityChildren } from '../src/repositories/activity-writes.js';
 
-// Runs in a child process so the load generator does not share an event loop with the servers.
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'temadag-bench-')), 'bench.sqlite')}`;
-const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', BASE_URL: 'http://localhost' });
-const database = openDatabase(config.databaseUrl);
+/**
+ * The app and a bare baseline, in a child process so the load generator does not share an event
+ * loop with them. The app logs as it does by default (one access line per request, at info) into
+ * a file. BENCH_DATABASE_URL: sqlite (a fresh file, the default) or postgres (a fresh schema).
+ * With BENCH_WRITES=1, an organizer saves a published activity every second and a coordinator
+ * approves a submitted one every five, as on the day.
+ */
+const target = process.env.BENCH_DATABASE_URL ?? 'sqlite';
+let databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'temadag-bench-')), 'bench.sqlite')}`;
+let schema: string | undefined;
+if (target.startsWith('postgres')) {
+  schema = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: target });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  databaseUrl = target;
+}
+const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', BASE_URL: 'http://localhost', JOBS: 'false' });
+const database = openDatabase(config.databaseUrl, { searchPath: schema });
 await prepareDatabase(database, { demoData: true });
-const app = await buildApp({ config, database, logger: false });
+const app = await buildApp({ config, database });
 await app.listen({ port: 0, host: '127.0.0.1' });
 
 // The ceiling: Fastify answering, from memory, the very bytes the app answers for a path (no
@@ -21,22 +42,77 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 // as the same length of JSON with å, ä and ö, even from a Buffer, which would flatter the baseline.
 const baseline = Fastify({ logger: false });
 const bodies = new Map<string, Buffer>();
-baseline.get<{ Querystring: { path?: string; burn?: string } }>('/baseline', async (request, reply) => {
-  const path = request.query.path ?? '';
-  let body = bodies.get(path);
-  if (body === undefined) bodies.set(path, (body = path ? (await app.inject({ url: path })).rawPayload : Buffer.alloc(0)));
+baseline.get<{ Querystring: { path?: string; burn?: string; encoding?: string } }>('/baseline', async (request, reply) => {
+  const { path = '', encoding } = request.query;
+  const key = `${path} ${encoding ?? ''}`;
+  let body = bodies.get(key);
+  if (body === undefined) {
+    const answer = path ? await app.inject({ url: path, headers: encoding ? { 'accept-encoding': encoding } : {} }) : undefined;
+    bodies.set(key, (body = answer?.rawPayload ?? Buffer.alloc(0)));
+  }
   // Milliseconds of CPU to spend first, as a request the app renders afresh does.
   const until = performance.now() + Number(request.query.burn ?? 0);
   while (performance.now() < until);
+  if (encoding) reply.header('content-encoding', encoding);
   return reply.type('application/json').send(body);
 });
+baseline.get('/stats', async () => app.responseCacheStats());
+const writes = { saves: 0, approvals: 0, failures: 0 };
+baseline.get('/writes', async () => writes);
 await baseline.listen({ port: 0, host: '127.0.0.1' });
 
+if (process.env.BENCH_WRITES === '1') await startWriters();
+
 const port = (instance: { server: { address(): unknown } }) => (instance.server.address() as { port: number }).port;
-process.stdout.write(`${JSON.stringify({ app: port(app), baseline: port(baseline) })}\n`);
+process.send!({ app: port(app), baseline: port(baseline) });
 
 process.on('SIGTERM', async () => {
   await Promise.all([app.close(), baseline.close()]);
   await database.close();
+  if (schema) {
+    const admin = new pg.Client({ connectionString: target });
+    await admin.connect();
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  }
   process.exit(0);
 });
+
+/** The organizers and coordinators of the day, through the same domain calls as their forms. */
+async function startWriters() {
+  const db = database.db;
+  const coordinatorId = (await db.selectFrom('accounts').select('id').where('role', '=', 'coordinator').executeTakeFirstOrThrow()).id;
+  const coordinator: Actor = { accountId: coordinatorId, role: 'coordinator', organizerIds: [] };
+  const edition = await db.selectFrom('editions').selectAll().where('slug', '=', '2019').executeTakeFirstOrThrow();
+  const published = await db.selectFrom('activities').selectAll().where('edition_id', '=', edition.id).where('status', '=', 'published').orderBy('id').execute();
+  const noVenue = { venueName: '', venueStreetAddress: '', venuePostalCode: '', venueTownId: '', venueStepFree: false, venueHearingLoop: false, venueAccessibleToilet: false, venueAccessibleParking: false };
+  const save = async () => {
+    const activity = published[writes.saves % published.length]!;
+    const form = formFromActivity(activity, await activityChildren(db, activity.id));
+    // As a coordinator: 2019's registration window is long closed.
+    const saved = await saveActivity(db, {
+      actor: coordinator,
+      edition,
+      organizerId: activity.organizer_id,
+      activityId: activity.id,
+      form: { ...form, capacity: String(10 + (writes.saves % 50)) },
+      venueForm: noVenue,
+      intent: 'draft',
+      now: new Date('2019-09-01T10:00:00Z'),
+    });
+    if (saved.errors) throw new Error(`save refused: ${JSON.stringify(saved.errors)}`);
+    writes.saves++;
+  };
+  const approve = async () => {
+    const submitted = await db.selectFrom('activities').select('id').where('status', '=', 'submitted').limit(1).executeTakeFirst();
+    if (submitted) await approveActivities(db, coordinator, [submitted.id], { baseUrl: config.baseUrl, now: new Date() });
+    writes.approvals++;
+  };
+  const every = (ms: number, work: () => Promise<void>) =>
+    setInterval(() => void work().catch((error: unknown) => {
+      writes.failures++;
+      app.log.error({ err: error }, 'bench writer failed');
+    }), ms).unref();
+  every(1000, save);
+  every(5000, approve);
+}

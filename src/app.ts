@@ -13,7 +13,7 @@ import csrf from './plugins/csrf.js';
 import errors from './plugins/errors.js';
 import httpCache from './plugins/http-cache.js';
 import jobs from './plugins/jobs.js';
-import { responseCache } from './plugins/response-cache.js';
+import { type ResponseCache, responseCache } from './plugins/response-cache.js';
 import security, { servesData } from './plugins/security.js';
 import session from './plugins/session.js';
 import view from './plugins/view.js';
@@ -40,6 +40,7 @@ declare module 'fastify' {
     config: Readonly<Config>;
     /** The app's clock: which edition is current, registration windows, audit times. Tests fix it. */
     now(): Date;
+    responseCacheStats: ResponseCache['stats'];
   }
 }
 
@@ -82,6 +83,7 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
 
   // First of all onRequest hooks: a hit is answered before the others run (see the plugin).
   const cache = responseCache({ writes: database.writes });
+  app.decorate('responseCacheStats', cache.stats);
   await app.register(cache.answer);
   // Before any route: the security plugin gives Swagger UI's routes their own policy as they are added.
   await app.register(security);

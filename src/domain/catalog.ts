@@ -17,6 +17,7 @@ import {
 import { townsWithActivityCounts } from '../repositories/towns.js';
 import type { ActivityQuery, PublicActivity } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
+import { tags } from './change-tags.js';
 import { BadParameterError, NoEditionError } from './errors.js';
 import { ZONE, stockholmToday, toInstant } from './time.js';
 
@@ -185,8 +186,22 @@ export interface ActivityPage {
   nextCursor: string | null;
 }
 
-/** A page of the edition's public activities that match the query, after the query's cursor. */
-export async function activityPage(db: Kysely<DB>, query: ActivityQuery, edition: Edition, activityUrl: (id: number) => string): Promise<ActivityPage> {
+/** What the activities a filter narrows to are shown by, as change tags: the narrowest place or organizer, else the edition. */
+export function filterShows(filter: ActivityFilter): string[] {
+  if (filter.townId !== undefined) return [tags.town(filter.townId)];
+  if (filter.municipalityCode !== undefined) return [tags.municipality(filter.municipalityCode)];
+  if (filter.countyCode !== undefined) return [tags.county(filter.countyCode)];
+  if (filter.organizerId !== undefined) return [tags.organizer(filter.organizerId)];
+  return [tags.edition(filter.editionId)];
+}
+
+/** A page of the edition's public activities that match the query, after the query's cursor, and what it shows. */
+export async function activityPage(
+  db: Kysely<DB>,
+  query: ActivityQuery,
+  edition: Edition,
+  activityUrl: (id: number) => string,
+): Promise<{ page: ActivityPage; shows: string[] }> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const filter = await resolveFilter(db, query, edition);
   const limit = query.limit ?? 50;
@@ -197,9 +212,8 @@ export async function activityPage(db: Kysely<DB>, query: ActivityQuery, edition
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
-    items,
-    total,
-    nextCursor: rows.length > limit && last ? encodeCursor({ startsAt: last.startsAt, id: last.id }) : null,
+    page: { items, total, nextCursor: rows.length > limit && last ? encodeCursor({ startsAt: last.startsAt, id: last.id }) : null },
+    shows: filterShows(filter),
   };
 }
 

@@ -29,8 +29,8 @@ const later = (a: string, b: string) => (a > b ? a : b);
 /** A page of the public activities of one edition (the current one by default) that match the query. */
 export async function listActivities(db: Kysely<DB>, query: ActivityQuery, now: Date, activityUrl: (id: number) => string): Promise<Dated<ActivityPage>> {
   const edition = await resolveEdition(db, query.edition, now);
-  const [data, lastChange] = await Promise.all([activityPage(db, query, edition, activityUrl), editionLastChange(db, edition.id)]);
-  return { data, lastChange, shows: [tags.edition(edition.id)] };
+  const [{ page, shows }, lastChange] = await Promise.all([activityPage(db, query, edition, activityUrl), editionLastChange(db, edition.id)]);
+  return { data: page, lastChange, shows };
 }
 
 export async function listTowns(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<Dated<{ items: TownWithCount[]; total: number }>> {

@@ -8,7 +8,7 @@ import { clientHasCurrent, headerValue, keptOnNotModified, noBody, notModified, 
 
 /**
  * Public GET answers (pages, API, feeds) kept in memory, keyed by the URL, what picks the
- * language and the minute (some pages say what is on "now"). A repeated read then costs a map
+ * language, and the hour (the minute for a page that says what is on now: `config.showsNow`). A repeated read then costs a map
  * lookup instead of the page's queries and rendering. Each answer is kept with the tags of what it
  * shows (`reply.shows()`; an answer that says nothing is taken to show everything), and a change
  * in the change log forgets the answers that share a tag with it, on every instance: read again
@@ -54,6 +54,8 @@ export interface ResponseCacheOptions {
 export interface ResponseCache {
   answer: FastifyPluginCallback;
   keep: FastifyPluginCallback;
+  /** Answers from kept copies and answers made, since the start: the hit rate the benchmark reports. */
+  stats(): { hits: number; misses: number; entries: number; bytes: number };
 }
 
 const PRIVATE = /^\/(konto|admin|dev|health|static|api\/docs|data)(\/|$|\?)/;
@@ -70,6 +72,10 @@ declare module 'fastify' {
     responseCacheEpoch?: number;
     /** What the answer shows, as change tags; unset, everything. */
     responseCacheTags?: readonly string[];
+  }
+  interface FastifyContextConfig {
+    /** The answer says what is on now: kept for the minute only, where others are kept for the hour. */
+    showsNow?: boolean;
   }
   interface FastifyReply {
     /** Says what this answer shows (change tags, src/domain/change-tags.ts), so that only changes to those forget it. */
@@ -129,6 +135,8 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
   /** The keys of the kept answers by tag. */
   const byTag = new Map<string, Set<string>>();
   let bytes = 0;
+  let hits = 0;
+  let misses = 0;
   /** Counts the changes this cache has applied; and, per tag, the count when it last forgot by it. */
   let epoch = 0;
   const forgottenAt = new Map<string, number>();
@@ -153,18 +161,22 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
 
     /** Sends the kept answer, or notes the key for `keep` to store this one. */
     function answer(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+      // The hour: which edition is current turns at Stockholm's midnight, always on the hour in UTC.
+      const period = request.routeOptions.config.showsNow ? 60_000 : 3600_000;
       const key = [
         request.url,
         request.headers.cookie ?? '',
         request.headers['accept-language'] ?? '',
-        Math.floor(app.now().getTime() / 60_000),
+        Math.floor(app.now().getTime() / period),
       ].join('\u0000');
       const hit = entries.get(key);
       if (!hit) {
+        misses++;
         request.responseCacheKey = key;
         request.responseCacheEpoch = epoch;
         return done();
       }
+      hits++;
       // Refresh its place: the Map's insertion order is the eviction order.
       entries.delete(key);
       entries.set(key, hit);
@@ -278,5 +290,5 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     }
   }
 
-  return { answer: answerPlugin, keep: keepPlugin };
+  return { answer: answerPlugin, keep: keepPlugin, stats: () => ({ hits, misses, entries: entries.size, bytes }) };
 }

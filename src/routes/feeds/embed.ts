@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { activityPage, resolveEdition } from '../../domain/catalog.js';
-import { tags } from '../../domain/change-tags.js';
 import { NoEditionError } from '../../domain/errors.js';
 import { t } from '../../i18n/index.js';
 import { EmbedQuerySchema } from '../../schemas/feed.js';
@@ -21,8 +20,8 @@ const embed: FastifyPluginAsyncTypebox = async (app) => {
     });
     // A partner may embed the list before the first programme is out: it says so, inside their page.
     if (!edition) return reply.page('embed', { printView: true, title: t(request.lang, 'home.noEdition'), theme, items: [], moreHref: null });
-    const page = await activityPage(app.db, { ...filters, limit }, edition, (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
-    reply.shows([tags.edition(edition.id)]);
+    const { page, shows } = await activityPage(app.db, { ...filters, limit }, edition, (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
+    reply.shows(shows);
 
     const more = new URLSearchParams(Object.entries({ ...filters, edition: edition.slug }).filter((e): e is [string, string] => e[1] !== undefined));
     // printView: the layout without the site's header and footer.

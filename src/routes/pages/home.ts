@@ -7,7 +7,7 @@ import { withLinks } from './programme.js';
 
 /** The front page: the current edition in figures, a search box, its towns by county, and on the day what is on now. */
 export default async function home(app: FastifyInstance): Promise<void> {
-  app.get('/', async (request, reply) => {
+  app.get('/', { config: { showsNow: true } }, async (request, reply) => {
     const lang = request.lang;
     const edition = await resolveEdition(app.db, undefined, app.now()).catch((error: unknown) => {
       if (error instanceof NoEditionError) return undefined;
