@@ -19,9 +19,16 @@ export function strongEtag(body: string | Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 }
 
-/** The value of a Last-Modified header for an ISO-8601 instant. */
-export function httpDate(instant: string): string {
-  return new Date(instant).toUTCString();
+/**
+ * Sets Last-Modified for data last changed at `instant`. HTTP dates count whole seconds, so the
+ * header names the change's time rounded up to a whole second, and is left out while that second
+ * is still running (by the app's clock, which dates the changes): a copy a client got is then
+ * never dated before a change made later in the same second, and If-Modified-Since compared at
+ * the header's precision (clientHasCurrent) is exact. RFC 9110 §8.8.2.2 calls such a date strong.
+ */
+export function setLastModified(reply: FastifyReply, instant: string): FastifyReply {
+  const ms = Math.ceil(Date.parse(instant) / 1000) * 1000;
+  return ms <= reply.server.now().getTime() ? reply.header('last-modified', new Date(ms).toUTCString()) : reply;
 }
 
 /** A header's value as one string, a repeated header's values joined. */
@@ -32,7 +39,10 @@ export function headerValue(value: string | string[] | undefined): string | unde
 /** GET compares weakly: a W/ prefix the client or a proxy added does not make it a different representation. */
 const opaqueTag = (tag: string) => tag.trim().replace(/^W\//, '');
 
-/** Whether the client's copy is current (RFC 9110 §13.1): If-None-Match wins; If-Modified-Since only without it. */
+/**
+ * Whether the client's copy is current (RFC 9110 §13.1): If-None-Match wins; If-Modified-Since
+ * only without it, against a Last-Modified set by setLastModified (none: never current by date).
+ */
 export function clientHasCurrent(request: FastifyRequest, etag: string, lastModified?: string): boolean {
   const ifNoneMatch = headerValue(request.headers['if-none-match']);
   if (ifNoneMatch !== undefined) {

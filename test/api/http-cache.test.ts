@@ -1,5 +1,9 @@
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp } from '../helpers/app.js';
+import { buildApp } from '../../src/app.js';
+import { prepareDatabase } from '../../src/db/setup.js';
+import { TEST_NOW, type TestApp, createTestApp, testConfig } from '../helpers/app.js';
+import { type TestDatabase, createTestDatabase } from '../helpers/database.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -132,4 +136,61 @@ describe('HTTP caching of the public data', () => {
     expect(response.headers['access-control-allow-origin']).toBe('*');
     expect(response.headers.etag).toBeUndefined();
   });
+});
+
+describe('If-Modified-Since alone, with two changes within one second', () => {
+  let clock = TEST_NOW.getTime();
+  let app: FastifyInstance;
+  let data: TestDatabase;
+  let id: number;
+  beforeAll(async () => {
+    data = await createTestDatabase();
+    await prepareDatabase(data.database, { demoData: true, now: TEST_NOW });
+    const db = data.database.db;
+    const edition = db.selectFrom('editions').select('id').where('slug', '=', '2019');
+    ({ id } = await db.selectFrom('activities').select('id').where('edition_id', '=', edition).where('status', '=', 'published').orderBy('id').executeTakeFirstOrThrow());
+    app = await buildApp({ config: testConfig, database: data.database, logger: false, clock: () => new Date(clock) });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await data?.drop();
+  });
+
+  /** Changes one published activity of 2019, dated by the app's clock as the forms date their changes. */
+  async function edit(title: string) {
+    await data.database.db.updateTable('activities').set({ title, updated_at: new Date(clock).toISOString() }).where('id', '=', id).execute();
+  }
+
+  it.each(['/api/v1/activities/{id}', '/feeds/activities.ics?edition=2019', '/data/2019/activities.csv'])(
+    '%s: never 304 for a copy older than the latest change',
+    async (template) => {
+      const url = template.replace('{id}', String(id));
+      const get = (headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+      clock = Date.parse('2026-11-24T10:00:00.100Z');
+      await edit(`Första ändringen ${url}`);
+      clock += 100;
+      const first = await get();
+      expect(first.statusCode).toBe(200);
+      // Without a Last-Modified a cache dates its copy by when it got it (RFC 9111 §4.3.1).
+      const since = String(first.headers['last-modified'] ?? new Date(clock).toUTCString());
+
+      clock += 500;
+      await edit(`Andra ändringen ${url}`);
+      for (const later of [100, 1000, 60_000]) {
+        clock += later;
+        const again = await get({ 'if-modified-since': since });
+        expect(again.statusCode, `${later} ms later`).toBe(200);
+        expect(again.body).toContain('Andra ändringen');
+      }
+
+      // Once the change's second is over, the date is exact and a current copy gets its 304.
+      const current = await get();
+      const lastModified = String(current.headers['last-modified']);
+      expect(lastModified).toBe('Tue, 24 Nov 2026 10:00:01 GMT');
+      expect((await get({ 'if-modified-since': lastModified })).statusCode).toBe(304);
+      clock += 1000;
+      await edit(`Tredje ändringen ${url}`);
+      expect((await get({ 'if-modified-since': lastModified })).statusCode).toBe(200);
+    },
+  );
 });

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listActivities } from '../../domain/catalog.js';
 import { programmeLastChange } from '../../domain/partner-data.js';
-import { httpDate } from '../../plugins/http-cache.js';
+import { setLastModified } from '../../plugins/http-cache.js';
 import { ActivityListSchema, ActivityQuerySchema } from '../../schemas/activity.js';
 import { badRequest, noEdition } from '../../schemas/common.js';
 
@@ -23,7 +23,7 @@ const activities: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const page = await listActivities(app.db, request.query, app.now(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
-      reply.header('last-modified', httpDate(await programmeLastChange(app.db, request.query.edition, app.now())));
+      setLastModified(reply, await programmeLastChange(app.db, request.query.edition, app.now()));
       return page;
     },
   );

@@ -11,7 +11,7 @@ import {
   listMunicipalities,
   listOrganizers,
 } from '../../domain/partner-data.js';
-import { httpDate } from '../../plugins/http-cache.js';
+import { setLastModified } from '../../plugins/http-cache.js';
 import { ActivitySchema } from '../../schemas/activity.js';
 import { NO_EDITION, NoQuerySchema, badRequest, errorResponse, noEdition } from '../../schemas/common.js';
 import { ActivityIdParams } from '../../schemas/feed.js';
@@ -27,7 +27,7 @@ import {
 } from '../../schemas/partner.js';
 
 function dated<T>(reply: FastifyReply, { data, lastChange }: Dated<T>): T {
-  reply.header('last-modified', httpDate(lastChange));
+  setLastModified(reply, lastChange);
   return data;
 }
 

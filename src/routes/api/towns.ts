@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listTowns } from '../../domain/catalog.js';
 import { programmeLastChange } from '../../domain/partner-data.js';
-import { httpDate } from '../../plugins/http-cache.js';
+import { setLastModified } from '../../plugins/http-cache.js';
 import { badRequest, noEdition } from '../../schemas/common.js';
 import { TownListSchema, TownQuerySchema } from '../../schemas/town.js';
 
@@ -21,7 +21,7 @@ const towns: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const towns = await listTowns(app.db, request.query.edition, app.now());
-      reply.header('last-modified', httpDate(await programmeLastChange(app.db, request.query.edition, app.now())));
+      setLastModified(reply, await programmeLastChange(app.db, request.query.edition, app.now()));
       return towns;
     },
   );
