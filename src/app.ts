@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { DB } from './db/types.js';
+import { openToEveryOrigin } from './plugins/cors.js';
 import csrf from './plugins/csrf.js';
 import errors from './plugins/errors.js';
 import httpCache from './plugins/http-cache.js';
@@ -129,6 +130,7 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   // Public data for partners: strong ETags, 304s and CORS open to every origin.
   await app.register(async (open) => {
     servesData(open);
+    await openToEveryOrigin(open);
     await open.register(httpCache, { maxAge: 300 });
     open.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     await open.register(

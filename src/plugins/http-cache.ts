@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
- * HTTP caching and CORS for the public data (API, feeds, dumps). Hand-written rather than
+ * HTTP caching for the public data (API, feeds, dumps). Hand-written rather than
  * @fastify/etag (not installed): it is a hash and two comparisons, and streamed dumps need the
  * same freshness check before they start, which the plugin cannot give them.
  */
@@ -55,7 +55,7 @@ export function clientHasCurrent(request: FastifyRequest, etag: string, lastModi
 
 /**
  * What a 304 carries (RFC 9110 §15.4.5): the fields a cache updates its stored copy with, and
- * CORS, so a partner's script may read the answer. The rest (the security policies, Last-Modified
+ * CORS (src/plugins/cors.ts), so a partner's script may read the answer. The rest (the security policies, Last-Modified
  * beside an ETag) describe a body a 304 does not have.
  */
 const NOT_MODIFIED_HEADERS = new Set(['etag', 'cache-control', 'expires', 'vary', 'content-location']);
@@ -87,8 +87,6 @@ export default fp<HttpCacheOptions>(async (app: FastifyInstance, options) => {
 
   function revalidate(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
     if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
-    reply.header('access-control-allow-origin', '*');
-    reply.header('access-control-expose-headers', 'ETag, Last-Modified');
     // A 304 arriving here is the response cache's: from a kept copy, or from the one it just kept.
     if (reply.statusCode !== 200 && reply.statusCode !== 304) return payload;
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', `public, max-age=${options.maxAge}`);

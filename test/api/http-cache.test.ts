@@ -130,6 +130,39 @@ describe('HTTP caching of the public data', () => {
     expect(revalidated.statusCode).toBe(304);
   });
 
+  it.each(['/api/v1/activities', '/api/v1/activities/1', '/orter/umea.ics', '/feeds/activities.atom', '/data/2019/activities.csv', '/api/openapi.json'])(
+    '%s: answers a CORS preflight for revalidating with an ETag',
+    async (url) => {
+      const preflight = await t.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin: 'https://partner.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' },
+      });
+      expect(preflight.statusCode).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('*');
+      expect(preflight.headers['access-control-allow-methods']).toBe('GET, HEAD');
+      expect(preflight.headers['access-control-allow-headers']).toBe('if-none-match');
+      expect(preflight.headers['access-control-max-age']).toBe('7200');
+      expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+      const answer = await get(url, { origin: 'https://partner.example' });
+      expect(answer.headers['access-control-allow-origin']).toBe('*');
+      expect(answer.headers['access-control-expose-headers']).toBe('ETag, Last-Modified');
+    },
+  );
+
+  it.each(['/', '/orter/umea', '/aktiviteter', '/konto/logga-in', '/konto', '/embed', '/admin', '/health'])('%s: stays same-origin, preflight included', async (url) => {
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url,
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.statusCode).toBe(404);
+    const answer = await get(url, { origin: 'https://evil.example' });
+    for (const response of [preflight, answer]) {
+      expect(Object.keys(response.headers).filter((name) => name.startsWith('access-control-')), url).toEqual([]);
+    }
+  });
+
   it('opens errors to every origin too, so a partner page can read the message', async () => {
     const response = await get('/api/v1/activities?limit=0');
     expect(response.statusCode).toBe(400);
