@@ -51,6 +51,16 @@ export interface AppOptions {
   clock?: () => Date;
 }
 
+/**
+ * request.ip: the socket's peer unless the operator names the proxies in front (TRUST_PROXY).
+ * Fastify 5 takes no hop count any more (a number trusts nothing); a count trusts that many
+ * proxies nearest the app, whoever they are, as Express and proxy-addr read it.
+ */
+function trustProxyOption(trust: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'boolean' ? trust : [...trust];
+}
+
 /** The whole application, without listening: used by the server, the tests and the benchmarks alike. */
 export async function buildApp({ config, database, logger, clock = () => new Date() }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -62,7 +72,7 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
     // Query strings keep parameters we do not know about, so the schemas can reject them by name.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: trustProxyOption(config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', database.db);
