@@ -9,8 +9,9 @@ import type { Database } from './db/database.js';
 import type { DB } from './db/types.js';
 import { openToEveryOrigin } from './plugins/cors.js';
 import csrf from './plugins/csrf.js';
-import errors from './plugins/errors.js';
+import errors, { frameworkError } from './plugins/errors.js';
 import httpCache from './plugins/http-cache.js';
+import inputHygiene from './plugins/input-hygiene.js';
 import mail from './plugins/mail.js';
 import { responseCache } from './plugins/response-cache.js';
 import security, { servesData } from './plugins/security.js';
@@ -72,6 +73,7 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
     // Query strings keep parameters we do not know about, so the schemas can reject them by name.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     bodyLimit: 1024 * 1024,
+    frameworkErrors: frameworkError,
     trustProxy: trustProxyOption(config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -128,6 +130,8 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   await app.register(errors);
+  // Before the CSRF check and every route: text and numbers no query should see are refused here.
+  await app.register(inputHygiene);
   // Cookies carry the visitor's language choice (and sessions, for whoever needs them).
   await app.register(cookie);
   await app.register(view);
