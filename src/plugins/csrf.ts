@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { t } from '../i18n/index.js';
-import { cookieName, sameToken, signature } from './session.js';
+import { ACCOUNT_PATH, cookieName, sameToken, signature } from './session.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,10 +20,11 @@ declare module 'fastify' {
  *
  * - A logged-in account's token is the synchronizer token kept in its session (OWASP's primary
  *   defence), shared by every instance through the database.
- * - An anonymous visitor (the log-in, registration and reset forms) has no session, and gets none
- *   just for a form: a random value in a cookie, and as the token that value signed with
- *   SESSION_SECRET (OWASP's signed double-submit cookie). Another site can neither read the
- *   cookie nor make a signature for a value it planted, and no row is written.
+ * - An anonymous visitor (the log-in, registration and reset forms, all under /konto) has no
+ *   session, and gets none just for a form: a random value in a cookie for /konto, and as the
+ *   token that value signed with SESSION_SECRET (OWASP's signed double-submit cookie). Another
+ *   site can neither read the cookie nor make a signature for a value it planted, and no row is
+ *   written.
  *
  * Checked in preHandler rather than preValidation: a multipart body (the CSV upload,
  * src/routes/account/import.ts) is read into request.body by @fastify/multipart's own
@@ -37,7 +38,7 @@ const COOKIE_VALUE = /^[\w-]{43}$/;
 export default fp(
   async (app: FastifyInstance) => {
     const secure = app.config.baseUrl.startsWith('https:');
-    const cookie = cookieName(secure, 'csrf');
+    const cookie = cookieName(secure, 'csrf', ACCOUNT_PATH);
     const sign = (value: string) => signature(app.config.sessionSecret, 'csrf', value);
     // Anonymous requests that handed out a token, with the cookie value to set when it is new.
     const handedOut = new WeakMap<FastifyRequest, { newValue?: string }>();
@@ -81,7 +82,7 @@ export default fp(
     app.addHook('onSend', (request, reply, payload, done) => {
       const token = handedOut.get(request);
       if (token) {
-        if (token.newValue) reply.setCookie(cookie, token.newValue, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+        if (token.newValue) reply.setCookie(cookie, token.newValue, { path: ACCOUNT_PATH, httpOnly: true, sameSite: 'lax', secure });
         // The page holds a token for this visitor alone; no shared cache may keep it.
         reply.header('cache-control', 'private, no-store');
       }

@@ -75,8 +75,18 @@ export function signature(secret: string, purpose: string, value: string): strin
   return createHmac('sha256', secret).update(`${purpose}\u0000${value}`).digest('base64url');
 }
 
-/** The cookie names for a site on https (the __Host- prefix: Secure, host-only, path /) or not. */
-export const cookieName = (secure: boolean, name: string) => (secure ? `__Host-${name}` : name);
+/**
+ * A cookie's name for a site on https, with the prefix browsers enforce (__Host-: Secure,
+ * host-only, path /; __Secure-: Secure, for a narrower path), or as it is on plain http.
+ */
+export const cookieName = (secure: boolean, name: string, path = '/') => (secure ? `${path === '/' ? '__Host-' : '__Secure-'}${name}` : name);
+
+/**
+ * Where the anonymous cookies (the forms' CSRF cookie, a one-time message) are sent: only the
+ * account pages use them, and the public pages a visitor goes on to read stay cookie-free, so the
+ * response cache serves them as it serves everyone (its key holds the Cookie header).
+ */
+export const ACCOUNT_PATH = '/konto';
 
 async function loadAccount(app: FastifyInstance, accountId: number): Promise<CurrentAccount | null> {
   const account = await findAccountById(app.db, accountId);
@@ -96,7 +106,7 @@ export default fp(
     const secure = app.config.baseUrl.startsWith('https:');
     // The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and for path /.
     const sessionCookie = cookieName(secure, 'sid');
-    const flashCookie = cookieName(secure, 'flash');
+    const flashCookie = cookieName(secure, 'flash', ACCOUNT_PATH);
     const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
     const signFlash = (key: string) => signature(app.config.sessionSecret, 'flash', key);
 
@@ -212,8 +222,9 @@ export default fp(
 
     app.addHook('onSend', (request, reply, payload, done) => {
       const flash = anonymousFlash.get(request);
-      if (flash) reply.setCookie(flashCookie, `${flash}.${signFlash(flash)}`, { ...cookieOptions, maxAge: FLASH_SECONDS });
-      else if (flash === null) reply.clearCookie(flashCookie, cookieOptions);
+      const flashOptions = { ...cookieOptions, path: ACCOUNT_PATH };
+      if (flash) reply.setCookie(flashCookie, `${flash}.${signFlash(flash)}`, { ...flashOptions, maxAge: FLASH_SECONDS });
+      else if (flash === null) reply.clearCookie(flashCookie, flashOptions);
       const state = request.sessionState;
       if (state?.dirty) {
         persist(reply, state).then(() => done(null, payload), done);

@@ -42,7 +42,11 @@ describe('HTTP caching of the public data', () => {
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     expect(first.headers['cache-control']).toBe('public, max-age=300');
     expect(first.headers['access-control-allow-origin']).toBe('*');
-    expect((await get(url)).headers.etag).toBe(etag);
+    const kept = await get(url);
+    expect(kept.headers.etag).toBe(etag);
+    // The response cache's copy carries the CORS headers it was kept with.
+    expect(kept.headers['access-control-allow-origin']).toBe('*');
+    expect(kept.headers['access-control-expose-headers']).toBe('ETag, Last-Modified');
 
     // Answered from the response cache's kept copy; made again under another cache key (another
     // Accept-Language) and revalidated as it is kept; and, for a visitor with a session, whom the

@@ -1,5 +1,6 @@
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cookieName } from '../../src/plugins/session.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { Browser, lastMailTo } from './client.js';
 
@@ -36,8 +37,11 @@ describe('anonymous visitors', () => {
     const before = await sessionRows();
     const b = new Browser(t.app);
     const page = await b.get('/konto/logga-in');
-    expect(String(page.headers['set-cookie'])).toMatch(/^csrf=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax$/);
+    // Sent to the account pages only: the public pages stay cookie-free, and cached for everyone.
+    expect(String(page.headers['set-cookie'])).toMatch(/^csrf=[\w-]{43}; Path=\/konto; HttpOnly; SameSite=Lax$/);
     expect(b.cookies.has('sid')).toBe(false);
+    // On https the prefix makes browsers hold the cookies to Secure (and host-only for path /).
+    expect([cookieName(true, 'csrf', '/konto'), cookieName(true, 'sid'), cookieName(false, 'csrf', '/konto')]).toEqual(['__Secure-csrf', '__Host-sid', 'csrf']);
     // The same token on the next page: one cookie, one token, until the cookie goes.
     const token = b.csrf;
     await b.get('/konto/logga-in');
