@@ -10,6 +10,7 @@ import type {
   OrganizerKind,
   Topic,
 } from '../src/db/types.js';
+import { searchText } from '../src/db/search.js';
 
 /** Rows to write, keyed by slugs rather than ids so a plan can be built without a database. */
 export interface PlannedEdition {
@@ -226,6 +227,7 @@ export async function writePlan(db: Kysely<DB>, plan: Plan): Promise<void> {
             title: a.title,
             summary: a.summary,
             description: a.description,
+            search_text: searchText(a),
             starts_at: a.startsAt,
             ends_at: a.endsAt,
             format: a.format,

@@ -3,15 +3,17 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { DB } from './db/types.js';
 import { AccessLog, appLogger } from './plugins/access-log.js';
+import { openToEveryOrigin } from './plugins/cors.js';
 import csrf from './plugins/csrf.js';
-import errors from './plugins/errors.js';
+import errors, { frameworkError } from './plugins/errors.js';
 import httpCache from './plugins/http-cache.js';
+import inputHygiene from './plugins/input-hygiene.js';
 import jobs from './plugins/jobs.js';
 import { type ResponseCache, responseCache } from './plugins/response-cache.js';
 import security, { servesData } from './plugins/security.js';
@@ -54,6 +56,16 @@ export interface AppOptions {
   clock?: () => Date;
 }
 
+/**
+ * request.ip: the socket's peer unless the operator names the proxies in front (TRUST_PROXY).
+ * Fastify 5 takes no hop count any more (a number trusts nothing); a count trusts that many
+ * proxies nearest the app, whoever they are, as Express and proxy-addr read it.
+ */
+function trustProxyOption(trust: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'boolean' ? trust : [...trust];
+}
+
 /** The whole application, without listening: used by the server, the tests and the benchmarks alike. */
 export async function buildApp({ config, database, logger, clock = () => new Date() }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -61,7 +73,8 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
     // Query strings keep parameters we do not know about, so the schemas can reject them by name.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    frameworkErrors: frameworkError,
+    trustProxy: trustProxyOption(config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', database.db);
@@ -118,6 +131,8 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   await app.register(errors);
+  // Before the CSRF check and every route: text and numbers no query should see are refused here.
+  await app.register(inputHygiene);
   // Cookies carry the visitor's language choice (and sessions, for whoever needs them).
   await app.register(cookie);
   await app.register(view);
@@ -133,6 +148,7 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   // Public data for partners: strong ETags, 304s and CORS open to every origin.
   await app.register(async (open) => {
     servesData(open);
+    await openToEveryOrigin(open);
     await open.register(httpCache, { maxAge: 300 });
     open.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     await open.register(

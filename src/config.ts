@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -18,6 +19,11 @@ export interface Config {
   readonly mapTileUrl: string;
   /** Whether this instance runs the background jobs (imports, mail delivery, reminders, clean-ups). */
   readonly jobs: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe, in the forms Fastify's trustProxy takes: false
+   * (the client is the socket's peer), true (any), a hop count, or the proxies' addresses and CIDRs.
+   */
+  readonly trustProxy: boolean | number | readonly string[];
 }
 
 /** A setting that cannot be used; the message names the variable so the operator knows what to fix. */
@@ -93,6 +99,41 @@ function readMapTileUrl(env: Env): string {
   return raw;
 }
 
+/** proxy-addr's names for address ranges, as Fastify's trustProxy takes them. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) ? Number(bits) <= (family === 4 ? 32 : 128) : isIP(bits) === family;
+}
+
+/**
+ * Off unless set: behind no proxy, X-Forwarded-For is whatever the client typed, and rate limits
+ * keyed on it would count nothing.
+ */
+function readTrustProxy(env: Env): Config['trustProxy'] {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase() ?? '';
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) {
+    if (Number(raw) < 1 || Number(raw) > 10) throw new ConfigError('TRUST_PROXY', `a hop count must be from 1 to 10, got "${raw}"`);
+    return Number(raw);
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const wrong = entries.find((entry) => !isProxyAddress(entry));
+  if (wrong !== undefined) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be true, false, a hop count, or proxy addresses/CIDRs separated by commas (e.g. 10.0.0.2,192.168.1.0/24 or loopback), got "${wrong}"`,
+    );
+  }
+  return Object.freeze(entries);
+}
+
 function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
@@ -134,5 +175,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     mailFrom: env.MAIL_FROM?.trim() || 'Digital@Idag <noreply@localhost>',
     mapTileUrl: readMapTileUrl(env),
     jobs: readBoolean(env, 'JOBS', true),
+    trustProxy: readTrustProxy(env),
   });
 }

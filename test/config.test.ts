@@ -21,6 +21,18 @@ describe('loadConfig', () => {
   });
 
   it.each([
+    [undefined, false],
+    ['', false],
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.2', ['10.0.0.2']],
+    [' 10.0.0.2, 192.168.0.0/16 ,loopback,::1,fd00::/8,10.0.0.0/255.0.0.0', ['10.0.0.2', '192.168.0.0/16', 'loopback', '::1', 'fd00::/8', '10.0.0.0/255.0.0.0']],
+  ])('reads TRUST_PROXY=%s as Fastify takes it', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://localhost/x'],
@@ -29,6 +41,11 @@ describe('loadConfig', () => {
     ['SESSION_SECRET', 'short'],
     ['LOG_LEVEL', 'loud'],
     ['DEMO_DATA', 'maybe'],
+    ['TRUST_PROXY', 'yes please'],
+    ['TRUST_PROXY', '0'],
+    ['TRUST_PROXY', '10.0.0.300'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '10.0.0.1,,10.0.0.2'],
   ])('rejects %s=%s with an error naming the variable', (variable, value) => {
     let error: unknown;
     try {

@@ -6,14 +6,17 @@ import { dialectOf } from './dialect.js';
  * "e-tjanst" finds "e-tjänst", "goteborg" finds "Göteborg". Every word of the query must occur in
  * the activity's title, summary or description, or in its town's name.
  *
- * The texts are folded (lower case, base letters) by the database itself into
- * activities.search_text (migration 20261123_0011, kept by triggers on both), so every writer of activities is searchable without knowing; a query
- * word, folded the same way here, is then a plain substring test. Town names are short, so they
+ * The texts are folded (lower case, base letters) by searchText() here into activities.search_text,
+ * written with them by the activity repository (src/repositories/activity-writes.ts) and the
+ * seeding, on both databases alike; a query word, folded the same way, is then a plain substring
+ * test. The database used to fold them itself, in triggers of some ninety nested replace() calls
+ * that SQLite before 3.46 (Debian 12's sqlite3, Python's module) refuses to open at all
+ * (migration 20261130_0021 removed them). Town names are short, so they
  * are matched directly with a pattern in which every letter matches all its cased and accented
  * forms ("umea" -> [uUúÚ…][mM][eEéÉ…][aAåÅäÄ…]): GLOB on SQLite, a regular expression on PostgreSQL.
  */
 
-/** Letters folded to their base letter: the same table as the migration's, for the query and the patterns. */
+/** Letters folded to their base letter, for the stored text, the query and the patterns. */
 const FOLDS: Record<string, string> = {
   å: 'a', ä: 'a', á: 'a', à: 'a', â: 'a', ã: 'a', æ: 'a', ą: 'a',
   ö: 'o', ó: 'o', ò: 'o', ô: 'o', õ: 'o', ø: 'o',
@@ -35,6 +38,11 @@ const MAX_WORDS = 12;
 /** Text folded as the patterns fold it: lower case, base letters. */
 export function foldText(text: string): string {
   return [...text.toLowerCase()].map((c) => FOLDS[c] ?? c).join('');
+}
+
+/** What search looks in: an activity's title, summary and description, folded as the query words are. */
+export function searchText(activity: { title: string; summary?: string; description?: string }): string {
+  return foldText(`${activity.title} ${activity.summary ?? ''} ${activity.description ?? ''}`);
 }
 
 /** The folded words of a query; punctuation around a word is dropped, inside it (e-tjänst) kept. */

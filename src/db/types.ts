@@ -172,6 +172,8 @@ export interface ActivityTable {
   published_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Title, summary and description folded for search (src/db/search.ts searchText), written with them. */
+  search_text: string | null;
 }
 
 export interface ActivityOrganizerTable {

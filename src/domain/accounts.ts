@@ -12,6 +12,7 @@ import {
   updateAccount,
 } from '../repositories/accounts.js';
 import { findOrganizerById, insertOrganizer, slugTaken } from '../repositories/organizer-writes.js';
+import { countHit, runningWindow } from '../repositories/rate-limits.js';
 import { deleteSessionsOfAccount } from '../repositories/sessions.js';
 import type { FieldErrors } from './activity-rules.js';
 import { cleanText } from './activity-rules.js';
@@ -25,6 +26,20 @@ import { transact } from './transaction.js';
 export const PASSWORD_LENGTH = { min: 10, max: 200 } as const;
 const TOKEN_LIFETIME: Record<TokenPurpose, number> = { verify_email: 7 * 24 * 3600 * 1000, reset_password: 3600 * 1000 };
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Limits per e-mail address, whichever client addresses the attempts come from, kept in the
+ * rate_limits table so every instance counts the same: failed log-ins, after which the address
+ * cannot log in (the right password neither) until the window ends; and reset mails, so nobody
+ * can flood someone's inbox. Unknown addresses count alike, so the answers tell nothing.
+ */
+export const ACCOUNT_LIMITS = {
+  failedLogins: { max: 10, windowMs: 15 * 60_000 },
+  resetMails: { max: 3, windowMs: 60 * 60_000 },
+} as const;
+
+/** The rate_limits key of an address: hashed, so the table holds no addresses. */
+const limitKey = (purpose: 'login' | 'reset', email: string) => `${purpose} ${hashToken(normalizeEmail(email))}`;
 
 export interface RegistrationForm {
   email: string;
@@ -140,16 +155,25 @@ export async function verifyEmail(db: Kysely<DB>, token: string, now: Date): Pro
 // A hash of a random password: checked when the address is unknown, so a miss takes as long as a hit.
 const DECOY_HASH = hashPassword(randomBytes(16).toString('hex'));
 
-export type LoginResult = { account: Account } | { error: 'invalid' | 'unverified' };
+/** `locked`: too many failed log-ins for the address; `until` is when it may try again. */
+export type LoginResult = { account: Account } | { error: 'invalid' | 'unverified' } | { error: 'locked'; until: Date };
 
 /**
- * The account for an address and password. Unknown address and wrong password answer alike. The
- * language someone logs in with (the page's) is the one they read, so mail to the account follows it.
+ * The account for an address and password. Unknown address and wrong password answer alike, and
+ * count against the address (ACCOUNT_LIMITS). The language someone logs in with (the page's) is
+ * the one they read, so mail to the account follows it.
  */
 export async function logIn(db: Kysely<DB>, email: string, password: string, options: { lang: Lang; now: Date }): Promise<LoginResult> {
+  const { max, windowMs } = ACCOUNT_LIMITS.failedLogins;
+  const key = limitKey('login', email);
+  const running = await runningWindow(db, key, options.now);
+  if (running && running.hits >= max) return { error: 'locked', until: new Date(running.resets_at) };
   const account = await findAccountByEmail(db, normalizeEmail(email));
   const ok = await verifyPassword(password.slice(0, PASSWORD_LENGTH.max), account?.password_hash ?? (await DECOY_HASH));
-  if (!account || !ok) return { error: 'invalid' };
+  if (!account || !ok) {
+    const failed = await countHit(db, key, windowMs, options.now);
+    return failed.hits >= max ? { error: 'locked', until: new Date(failed.resetsAt) } : { error: 'invalid' };
+  }
   if (!account.email_verified_at) return { error: 'unverified' };
   if (account.language === options.lang) return { account };
   return { account: (await updateAccount(db, account.id, { language: options.lang, updated_at: options.now.toISOString() }))! };
@@ -157,11 +181,20 @@ export async function logIn(db: Kysely<DB>, email: string, password: string, opt
 
 /**
  * Mails a reset link, in the account's language, when the address has an account; says nothing
- * either way. The page's language is not the account's: anyone can ask for a reset.
+ * either way. The page's language is not the account's: anyone can ask for a reset. Past
+ * ACCOUNT_LIMITS.resetMails for the address, nothing is sent and `limitedUntil` says till when.
  */
-export async function requestPasswordReset(db: Kysely<DB>, email: string, options: { link: (token: string) => string; now: Date }): Promise<void> {
+export async function requestPasswordReset(
+  db: Kysely<DB>,
+  email: string,
+  options: { link: (token: string) => string; now: Date },
+): Promise<{ limitedUntil?: Date }> {
+  const { max, windowMs } = ACCOUNT_LIMITS.resetMails;
+  const asked = await countHit(db, limitKey('reset', email), windowMs, options.now);
+  if (asked.hits > max) return { limitedUntil: new Date(asked.resetsAt) };
   const account = await findAccountByEmail(db, normalizeEmail(email));
   if (account) await transact(db, (trx) => sendToken(trx, account, 'reset_password', options.link, options.now));
+  return {};
 }
 
 /** Sets a new password with a reset link, ends every session of the account, and verifies the address (the link came by mail). */

@@ -200,6 +200,10 @@ export function decodeImportFile(bytes: Uint8Array): { text: string; problem?: u
     return { problem: { key: 'file_not_utf8' } };
   }
   if (text.trim() === '') return { problem: { key: 'file_empty' } };
+  // The same rule as the forms' (src/plugins/input-hygiene.ts): no control characters but tab
+  // and line breaks, which would go out raw in feeds and dumps.
+  const control = /(?![\t\n\r])\p{Cc}/u.exec(text);
+  if (control) return { problem: { key: 'file_control_characters', vars: { line: text.slice(0, control.index).split('\n').length } } };
   return { text };
 }
 

@@ -73,15 +73,25 @@ const COLUMNS: [name: string, value: (a: PublicActivity, local: Local) => Cell][
 export const CSV_COLUMNS = COLUMNS.map(([name]) => name);
 
 /**
- * One cell. Text that a spreadsheet would run as a formula (starting with = + - @, or a tab or
- * carriage return that hides one) gets a leading apostrophe, as OWASP advises.
+ * Where a reader would start a cell: the cell's own start, and after any `,`, `;` or tab (each a
+ * delimiter some spreadsheet reads with) or line break (a reader that does not honour our quotes
+ * ends the row there), past any spaces a reader may trim. A cell that starts there with = + - @,
+ * or a tab or carriage return that hides one, is a formula to a spreadsheet.
+ */
+const CELL_START_FORMULA = /(^|[,;\t\r\n])( *)(?=[=+\-@\t\r])/g;
+
+/**
+ * One cell. Text a spreadsheet would run as a formula gets a leading apostrophe wherever a reader
+ * with any common delimiter would start a cell (OWASP's advice, applied to every such place:
+ * `Kurs,=1+2` read with `,` is two cells, the second `=1+2`). Text with a delimiter of any kind,
+ * a quote or a line break is quoted, so a reader that honours quotes keeps it as one cell.
  */
 export function csvCell(value: Cell): string {
   if (value === null) return '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[;"\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const text = value.replace(CELL_START_FORMULA, "$1$2'");
+  return /[;,\t"\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 const row = (cells: readonly Cell[]) => `${cells.map(csvCell).join(';')}\r\n`;

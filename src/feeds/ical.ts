@@ -36,6 +36,15 @@ function isAmbiguous(local: DateTime): boolean {
   });
 }
 
+/**
+ * Text as RFC 5545 allows it: no control characters but tab and the line breaks it escapes
+ * (§3.3.11). A vertical tab or form feed that came in with an imported text would otherwise be
+ * written raw, and strict readers (ical.js, Outlook) refuse the whole calendar.
+ */
+function plainText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/(?![\t\n])\p{Cc}/gu, '');
+}
+
 function location(activity: PublicActivity, language: Lang): string | null {
   if (activity.venue) {
     const place = [activity.venue.postalCode, activity.town?.name].filter(Boolean).join(' ');
@@ -107,6 +116,7 @@ function addEvent(calendar: ICalCalendar, activity: PublicActivity, language: La
   const changed = DateTime.fromISO(activity.updatedAt, { zone: 'utc' });
   const geo = activity.venue?.lat != null && activity.venue.lon != null ? { lat: activity.venue.lat, lon: activity.venue.lon } : activity.town;
   const where = location(activity, language);
+  const title = activity.status === 'cancelled' ? t(language, 'feed.cancelledTitle', { title: activity.title }) : activity.title;
   return calendar.createEvent({
     id: activity.uid,
     sequence: activity.revision,
@@ -116,9 +126,9 @@ function addEvent(calendar: ICalCalendar, activity: PublicActivity, language: La
     start: start.time,
     end: end.time,
     timezone: start.ambiguous || end.ambiguous ? null : ZONE,
-    summary: activity.status === 'cancelled' ? t(language, 'feed.cancelledTitle', { title: activity.title }) : activity.title,
-    description: description(activity, language),
-    location: where ? { title: where, ...(geo ? { geo: { lat: geo.lat, lon: geo.lon } } : {}) } : null,
+    summary: plainText(title),
+    description: plainText(description(activity, language)),
+    location: where ? { title: plainText(where), ...(geo ? { geo: { lat: geo.lat, lon: geo.lon } } : {}) } : null,
     url: safeUrl(activity.url),
     categories: activity.topics.map((topic) => ({ name: t(language, `feed.category.${topic}`) })),
     status: activity.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
@@ -140,8 +150,8 @@ export function renderCalendar(activities: readonly PublicActivity[], meta: Cale
     prodId: { company: 'Temadag', product: 'Digital@Idag', language: meta.language.toUpperCase() },
     method: ICalCalendarMethod.PUBLISH,
     // Not escaped by ical-generator, so done here.
-    name: escape(meta.name, false),
-    description: escape(t(meta.language, 'feed.calendarDescription', { edition: meta.edition }), false),
+    name: escape(plainText(meta.name), false),
+    description: escape(plainText(t(meta.language, 'feed.calendarDescription', { edition: meta.edition })), false),
     ttl: REFRESH_SECONDS,
   });
   const properties = calendar.toString();

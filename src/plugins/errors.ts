@@ -1,8 +1,10 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { STATUS_CODES } from 'node:http';
 import { AppError } from '../domain/errors.js';
+import { DEFAULT_LANG, t } from '../i18n/index.js';
 import type { ErrorBody } from '../schemas/common.js';
+import { BadInputError } from './input-hygiene.js';
 
 const WHERE: Record<string, string> = { querystring: 'Query parameter', params: 'Path parameter', body: 'Field', headers: 'Header' };
 
@@ -47,10 +49,27 @@ function body(statusCode: number, message: string): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
 
+/**
+ * Fastify's own answers to an address it cannot route (percent-encoding that is not UTF-8, a path
+ * parameter over its length), sent before any hook or handler runs: given the one error shape
+ * and, for pages, a plain page in the default language (the reply here has none of the app's
+ * decorations, the layout included). For src/app.ts's `frameworkErrors`.
+ */
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400;
+  if (wantsHtml(request.url)) {
+    const page = `<!DOCTYPE html>\n<html lang="${DEFAULT_LANG}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t(DEFAULT_LANG, 'error.badRequest.title')}</title></head><body><h1>${t(DEFAULT_LANG, 'error.badRequest.title')}</h1><p>${t(DEFAULT_LANG, 'error.badRequest.lead')}</p><p><a href="/">${t(DEFAULT_LANG, 'error.toHome')}</a></p></body></html>\n`;
+    reply.code(status).type('text/html; charset=utf-8').send(page);
+    return;
+  }
+  reply.code(status).send(body(status, status === 414 ? 'A part of the address is too long.' : 'The address is not valid: it is percent-encoded wrongly (not UTF-8).'));
+}
+
 /** One error shape for every failure; nothing a client sends yields a 500. */
 export default fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (wantsHtml(request.url)) {
+      if (error instanceof BadInputError) return reply.errorPage(400, error.messageIn(request.lang));
       const status = error.validation ? 400 : (error.statusCode ?? 500);
       if (status >= 500) request.log.error({ err: error }, 'unhandled error');
       return reply.errorPage(status >= 400 && status < 600 ? status : 500);

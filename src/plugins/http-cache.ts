@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
- * HTTP caching and CORS for the public data (API, feeds, dumps). Hand-written rather than
+ * HTTP caching for the public data (API, feeds, dumps). Hand-written rather than
  * @fastify/etag (not installed): it is a hash and two comparisons, and streamed dumps need the
  * same freshness check before they start, which the plugin cannot give them.
  */
@@ -19,9 +19,19 @@ export function strongEtag(body: string | Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 }
 
-/** The value of a Last-Modified header for an ISO-8601 instant. */
-export function httpDate(instant: string): string {
-  return new Date(instant).toUTCString();
+/**
+ * Sets Last-Modified for data last changed at `instant`. HTTP dates count whole seconds, so the
+ * header names the change's time rounded up to a whole second, and is left out while that second
+ * is still running (by the app's clock, which dates the changes): a copy a client got is then
+ * never dated before a change made later in the same second, and If-Modified-Since compared at
+ * the header's precision (clientHasCurrent) is exact. RFC 9110 §8.8.2.2 calls such a date strong.
+ */
+export function setLastModified(reply: FastifyReply, instant: string): FastifyReply {
+  const ms = Math.ceil(Date.parse(instant) / 1000) * 1000;
+  if (ms <= reply.server.now().getTime()) return reply.header('last-modified', new Date(ms).toUTCString());
+  // Not kept either: the kept copy would go without its date for as long as it is kept.
+  reply.request.responseCacheKey = undefined;
+  return reply;
 }
 
 /** A header's value as one string, a repeated header's values joined. */
@@ -32,7 +42,10 @@ export function headerValue(value: string | string[] | undefined): string | unde
 /** GET compares weakly: a W/ prefix the client or a proxy added does not make it a different representation. */
 const opaqueTag = (tag: string) => tag.trim().replace(/^W\//, '');
 
-/** Whether the client's copy is current (RFC 9110 §13.1): If-None-Match wins; If-Modified-Since only without it. */
+/**
+ * Whether the client's copy is current (RFC 9110 §13.1): If-None-Match wins; If-Modified-Since
+ * only without it, against a Last-Modified set by setLastModified (none: never current by date).
+ */
 export function clientHasCurrent(request: FastifyRequest, etag: string, lastModified?: string): boolean {
   const ifNoneMatch = headerValue(request.headers['if-none-match']);
   if (ifNoneMatch !== undefined) {
@@ -45,7 +58,7 @@ export function clientHasCurrent(request: FastifyRequest, etag: string, lastModi
 
 /**
  * What a 304 carries (RFC 9110 §15.4.5): the fields a cache updates its stored copy with, and
- * CORS, so a partner's script may read the answer. The rest (the security policies, Last-Modified
+ * CORS (src/plugins/cors.ts), so a partner's script may read the answer. The rest (the security policies, Last-Modified
  * beside an ETag) describe a body a 304 does not have.
  */
 const NOT_MODIFIED_HEADERS = new Set(['etag', 'cache-control', 'expires', 'vary', 'content-location']);
@@ -77,8 +90,6 @@ export default fp<HttpCacheOptions>(async (app: FastifyInstance, options) => {
 
   function revalidate(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
     if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
-    reply.header('access-control-allow-origin', '*');
-    reply.header('access-control-expose-headers', 'ETag, Last-Modified');
     // A 304 arriving here is the response cache's: from a kept copy, or from the one it just kept.
     if (reply.statusCode !== 200 && reply.statusCode !== 304) return payload;
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', `public, max-age=${options.maxAge}`);

@@ -17,8 +17,9 @@ interface StoreSettings {
  * A @fastify/rate-limit store that keeps its counters in the `rate_limits` table, so every app
  * instance on the same database counts the same attempts (the plugin's default store counts per
  * process). Fixed windows only: the plugin's continueExceeding and exponentialBackoff are refused
- * rather than silently ignored. Windows are counted by `now`: real time, as the clients' retries
- * come (not the app's clock, which tests fix); tests pass a clock they move.
+ * rather than silently ignored. Windows are counted by `now`, the app's clock where the app makes
+ * the store: the table holds the limits per e-mail address too, and a window is ended (and
+ * deleted) by one clock only.
  */
 export function databaseRateLimitStore(db: Kysely<DB>, now: () => Date = () => new Date()): FastifyRateLimitStoreCtor {
   return class DatabaseRateLimitStore implements FastifyRateLimitStore {

@@ -125,8 +125,10 @@ export default fp(
     });
 
     // Only routes that opt in (config.rateLimit) are limited: log-in, registration and password reset.
-    // Counted in the database, so several instances behind a load balancer share one count.
-    await app.register(rateLimit, { global: false, store: databaseRateLimitStore(app.db) });
+    // Counted in the database, so several instances behind a load balancer share one count; keyed
+    // on request.ip, the client's real address (TRUST_PROXY). By the app's clock, as the limits per
+    // e-mail address in the same table are (src/domain/accounts.ts): one clock ends all windows.
+    await app.register(rateLimit, { global: false, store: databaseRateLimitStore(app.db, () => app.now()) });
 
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
       await app.register(formbody, { bodyLimit: 256 * 1024 });

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AccountRole } from '../db/types.js';
@@ -12,10 +12,15 @@ import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession, u
  * sees the same ones. The cookie holds only a random id; the table keeps its SHA-256, so a copy
  * of the database cannot be replayed as cookies. Sessions slide: each use within the second half
  * of their life renews them.
+ *
+ * Only a log-in starts a session. An anonymous visitor's forms are protected by a token that
+ * needs no row (src/plugins/csrf.ts), and the one message a page leaves an anonymous visitor for
+ * the next ("your address is confirmed, log in") travels in a short-lived signed cookie. So a
+ * crawler or an attacker fetching the log-in page in a loop writes nothing.
  */
 
 export interface SessionData {
-  /** The synchronizer token every state-changing form must send back (see src/plugins/csrf.ts). */
+  /** The synchronizer token a logged-in account's forms send back (see src/plugins/csrf.ts). */
   csrf: string;
   /** A one-time message key shown on the next page. */
   flash?: string;
@@ -39,21 +44,20 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The logged-in account, or null. */
     account: CurrentAccount | null;
-    /** The session, created on first need (a form's CSRF token, a log-in). */
+    /** The session: the visitor's existing one, or the one a log-in starts; null for anonymous visitors. */
     sessionState: SessionState | null;
-    /** This session's CSRF token; starts a session for an anonymous visitor if needed. */
-    csrfToken(): string;
     /** Starts a fresh session for the account: a new id (no fixation), a new CSRF token. */
     logIn(accountId: number): Promise<void>;
     /** Ends the session on the server and forgets the cookie. */
     logOut(): Promise<void>;
-    /** Leaves a message key for the next page; takeFlash() reads it once. */
+    /** Leaves a message key for the next page (in the session, or else a signed cookie); takeFlash() reads it once. */
     flash(key: string): void;
     takeFlash(): string | undefined;
   }
 }
 
 export const SESSION_LIFETIME_MS = 12 * 3600 * 1000;
+const FLASH_SECONDS = 300;
 const newId = () => randomBytes(32).toString('base64url');
 const newData = (): SessionData => ({ csrf: randomBytes(32).toString('base64url') });
 
@@ -65,6 +69,24 @@ export function sameToken(a: string, b: string): boolean {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
+
+/** A signature of `value` for one purpose with SESSION_SECRET: what a client cannot make itself. */
+export function signature(secret: string, purpose: string, value: string): string {
+  return createHmac('sha256', secret).update(`${purpose}\u0000${value}`).digest('base64url');
+}
+
+/**
+ * A cookie's name for a site on https, with the prefix browsers enforce (__Host-: Secure,
+ * host-only, path /; __Secure-: Secure, for a narrower path), or as it is on plain http.
+ */
+export const cookieName = (secure: boolean, name: string, path = '/') => (secure ? `${path === '/' ? '__Host-' : '__Secure-'}${name}` : name);
+
+/**
+ * Where the anonymous cookies (the forms' CSRF cookie, a one-time message) are sent: only the
+ * account pages use them, and the public pages a visitor goes on to read stay cookie-free, so the
+ * response cache serves them as it serves everyone (its key holds the Cookie header).
+ */
+export const ACCOUNT_PATH = '/konto';
 
 async function loadAccount(app: FastifyInstance, accountId: number): Promise<CurrentAccount | null> {
   const account = await findAccountById(app.db, accountId);
@@ -83,11 +105,15 @@ export default fp(
   async (app: FastifyInstance) => {
     const secure = app.config.baseUrl.startsWith('https:');
     // The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and for path /.
-    const cookieName = secure ? '__Host-sid' : 'sid';
+    const sessionCookie = cookieName(secure, 'sid');
+    const flashCookie = cookieName(secure, 'flash', ACCOUNT_PATH);
     const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
+    const signFlash = (key: string) => signature(app.config.sessionSecret, 'flash', key);
 
     // Requests whose session was ended, so their reply tells the browser to forget the cookie.
     const ended = new WeakSet<FastifyRequest>();
+    // Anonymous requests' flash: a key to send in the cookie, or null to clear the cookie once read.
+    const anonymousFlash = new WeakMap<FastifyRequest, string | null>();
 
     app.decorateRequest('account', null);
     app.decorateRequest('sessionState', null);
@@ -97,11 +123,6 @@ export default fp(
       data: newData(),
       expiresAt: new Date(Date.now() + SESSION_LIFETIME_MS).toISOString(),
       dirty: true,
-    });
-
-    app.decorateRequest('csrfToken', function csrfToken(this: FastifyRequest) {
-      this.sessionState ??= fresh();
-      return this.sessionState.data.csrf;
     });
 
     app.decorateRequest('logIn', async function logIn(this: FastifyRequest, accountId: number) {
@@ -120,7 +141,10 @@ export default fp(
     });
 
     app.decorateRequest('flash', function flash(this: FastifyRequest, key: string) {
-      this.sessionState ??= fresh();
+      if (!this.sessionState) {
+        anonymousFlash.set(this, key);
+        return;
+      }
       this.sessionState.data.flash = key;
       this.sessionState.dirty = true;
     });
@@ -130,15 +154,22 @@ export default fp(
       if (key !== undefined && this.sessionState) {
         delete this.sessionState.data.flash;
         this.sessionState.dirty = true;
+        return key;
       }
-      return key;
+      const cookie = this.cookies[flashCookie];
+      if (cookie === undefined) return undefined;
+      anonymousFlash.set(this, null);
+      // Signed, so only a key this app set is ever looked up and shown.
+      const dot = cookie.lastIndexOf('.');
+      const value = cookie.slice(0, Math.max(0, dot));
+      return sameToken(cookie.slice(dot + 1), signFlash(value)) ? value : undefined;
     });
 
     async function restore(request: FastifyRequest, reply: FastifyReply, id: string) {
       const now = new Date();
       const row = await findLiveSession(app.db, hashToken(id), now.toISOString());
       if (!row) {
-        reply.clearCookie(cookieName, cookieOptions);
+        reply.clearCookie(sessionCookie, cookieOptions);
         return;
       }
       let data: SessionData;
@@ -176,7 +207,7 @@ export default fp(
       state.dirty = false;
       // Max-Age rather than Expires: a visitor whose clock is wrong still keeps the cookie for its lifetime.
       const maxAge = Math.max(1, Math.round((Date.parse(state.expiresAt) - Date.now()) / 1000));
-      reply.setCookie(cookieName, state.id, { ...cookieOptions, maxAge });
+      reply.setCookie(sessionCookie, state.id, { ...cookieOptions, maxAge });
       // A page that sets a session cookie is personal; no shared cache may keep it.
       reply.header('cache-control', 'private, no-store');
     }
@@ -184,18 +215,22 @@ export default fp(
     // Callback-style hooks: most requests carry no session, and an async hook costs every request a
     // promise and a trip through the microtask queue (a tenth of the time of a 304).
     app.addHook('onRequest', (request, reply, done) => {
-      const id = SESSIONLESS.test(request.url) ? undefined : request.cookies[cookieName];
+      const id = SESSIONLESS.test(request.url) ? undefined : request.cookies[sessionCookie];
       if (!id || id.length > 100) return done();
       restore(request, reply, id).then(() => done(), done);
     });
 
     app.addHook('onSend', (request, reply, payload, done) => {
+      const flash = anonymousFlash.get(request);
+      const flashOptions = { ...cookieOptions, path: ACCOUNT_PATH };
+      if (flash) reply.setCookie(flashCookie, `${flash}.${signFlash(flash)}`, { ...flashOptions, maxAge: FLASH_SECONDS });
+      else if (flash === null) reply.clearCookie(flashCookie, flashOptions);
       const state = request.sessionState;
       if (state?.dirty) {
         persist(reply, state).then(() => done(null, payload), done);
         return;
       }
-      if (!state && ended.has(request)) reply.clearCookie(cookieName, cookieOptions);
+      if (!state && ended.has(request)) reply.clearCookie(sessionCookie, cookieOptions);
       done(null, payload);
     });
   },

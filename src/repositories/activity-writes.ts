@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { searchText } from '../db/search.js';
 import { type Activity, type ActivityStatus, type ActivityUpdate, type Audience, type DB, type Language, type NewActivity, PUBLIC_STATUSES, type Topic } from '../db/types.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -9,12 +10,33 @@ export interface ActivityChildren {
   languages: Language[];
 }
 
+/** Inserts an activity with its search text (src/db/search.ts), whatever search text `values` held. */
 export function insertActivity(db: Db, values: NewActivity): Promise<Activity> {
-  return db.insertInto('activities').values(values).returningAll().executeTakeFirstOrThrow();
+  return db
+    .insertInto('activities')
+    .values({ ...values, search_text: searchText(values) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
-export function updateActivity(db: Db, id: number, changes: ActivityUpdate): Promise<Activity | undefined> {
-  return db.updateTable('activities').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+/** Updates an activity; a change of its title, summary or description writes its search text too. */
+export async function updateActivity(db: Db, id: number, changes: ActivityUpdate): Promise<Activity | undefined> {
+  const { search_text: _stale, ...set } = changes;
+  const texts = [set.title, set.summary, set.description];
+  if (texts.every((text) => text === undefined)) {
+    return db.updateTable('activities').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+  }
+  // Texts the change leaves as they are, read in the writer's transaction.
+  const current = texts.some((text) => text === undefined)
+    ? await db.selectFrom('activities').select(['title', 'summary', 'description']).where('id', '=', id).executeTakeFirst()
+    : { title: '', summary: '', description: '' };
+  if (!current) return undefined;
+  const search_text = searchText({
+    title: set.title ?? current.title,
+    summary: set.summary ?? current.summary,
+    description: set.description ?? current.description,
+  });
+  return db.updateTable('activities').set({ ...set, search_text }).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
 /** Replaces the audience, topic and language lists of an activity. */

@@ -27,6 +27,16 @@ export async function countHit(db: Db, key: string, windowMs: number, now: Date)
   return { hits: row.hits, resetsAt: row.resets_at };
 }
 
+/** The hits of `key` in its window, if one is running at `now`: a look that counts nothing. */
+export function runningWindow(db: Db, key: string, now: Date): Promise<{ hits: number; resets_at: string } | undefined> {
+  return db
+    .selectFrom('rate_limits')
+    .select(['hits', 'resets_at'])
+    .where('key', '=', key)
+    .where('resets_at', '>', now.toISOString())
+    .executeTakeFirst();
+}
+
 /** Forgets windows that have ended (an indexed delete). */
 export async function deleteEndedWindows(db: Db, now: Date): Promise<void> {
   await db.deleteFrom('rate_limits').where('resets_at', '<=', now.toISOString()).execute();

@@ -1,10 +1,10 @@
 import type { FastifyReply } from 'fastify';
 import type { Dated } from '../domain/partner-data.js';
-import { httpDate } from '../plugins/http-cache.js';
+import { setLastModified } from '../plugins/http-cache.js';
 
 /** Replies with a dated answer: Last-Modified from its data, and what it shows for the response cache. */
 export function dated<T>(reply: FastifyReply, { data, lastChange, shows }: Dated<T>): T {
-  reply.header('last-modified', httpDate(lastChange));
+  setLastModified(reply, lastChange);
   if (shows) reply.shows(shows);
   return data;
 }

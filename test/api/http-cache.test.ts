@@ -1,5 +1,9 @@
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
+import { buildApp } from '../../src/app.js';
+import { prepareDatabase } from '../../src/db/setup.js';
+import { TEST_NOW, type TestApp, createTestApp, everythingChanged, testConfig } from '../helpers/app.js';
+import { type TestDatabase, createTestDatabase } from '../helpers/database.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -38,7 +42,11 @@ describe('HTTP caching of the public data', () => {
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     expect(first.headers['cache-control']).toBe('public, max-age=300');
     expect(first.headers['access-control-allow-origin']).toBe('*');
-    expect((await get(url)).headers.etag).toBe(etag);
+    const kept = await get(url);
+    expect(kept.headers.etag).toBe(etag);
+    // The response cache's copy carries the CORS headers it was kept with.
+    expect(kept.headers['access-control-allow-origin']).toBe('*');
+    expect(kept.headers['access-control-expose-headers']).toBe('ETag, Last-Modified');
 
     // Answered from the response cache's kept copy; made again under another cache key (another
     // Accept-Language) and revalidated as it is kept; and, for a visitor with a session, whom the
@@ -127,10 +135,101 @@ describe('HTTP caching of the public data', () => {
     expect(revalidated.statusCode).toBe(304);
   });
 
+  it.each(['/api/v1/activities', '/api/v1/activities/1', '/orter/umea.ics', '/feeds/activities.atom', '/data/2019/activities.csv', '/api/openapi.json'])(
+    '%s: answers a CORS preflight for revalidating with an ETag',
+    async (url) => {
+      const preflight = await t.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin: 'https://partner.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' },
+      });
+      expect(preflight.statusCode).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('*');
+      expect(preflight.headers['access-control-allow-methods']).toBe('GET, HEAD');
+      expect(preflight.headers['access-control-allow-headers']).toBe('if-none-match');
+      expect(preflight.headers['access-control-max-age']).toBe('7200');
+      expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+      const answer = await get(url, { origin: 'https://partner.example' });
+      expect(answer.headers['access-control-allow-origin']).toBe('*');
+      expect(answer.headers['access-control-expose-headers']).toBe('ETag, Last-Modified');
+    },
+  );
+
+  it.each(['/', '/orter/umea', '/aktiviteter', '/konto/logga-in', '/konto', '/embed', '/admin', '/health'])('%s: stays same-origin, preflight included', async (url) => {
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url,
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.statusCode).toBe(404);
+    const answer = await get(url, { origin: 'https://evil.example' });
+    for (const response of [preflight, answer]) {
+      expect(Object.keys(response.headers).filter((name) => name.startsWith('access-control-')), url).toEqual([]);
+    }
+  });
+
   it('opens errors to every origin too, so a partner page can read the message', async () => {
     const response = await get('/api/v1/activities?limit=0');
     expect(response.statusCode).toBe(400);
     expect(response.headers['access-control-allow-origin']).toBe('*');
     expect(response.headers.etag).toBeUndefined();
   });
+});
+
+describe('If-Modified-Since alone, with two changes within one second', () => {
+  let clock = TEST_NOW.getTime();
+  let app: FastifyInstance;
+  let data: TestDatabase;
+  let id: number;
+  beforeAll(async () => {
+    data = await createTestDatabase();
+    await prepareDatabase(data.database, { demoData: true, now: TEST_NOW });
+    const db = data.database.db;
+    const edition = db.selectFrom('editions').select('id').where('slug', '=', '2019');
+    ({ id } = await db.selectFrom('activities').select('id').where('edition_id', '=', edition).where('status', '=', 'published').orderBy('id').executeTakeFirstOrThrow());
+    app = await buildApp({ config: testConfig, database: data.database, logger: false, clock: () => new Date(clock) });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await data?.drop();
+  });
+
+  /** Changes one published activity of 2019, dated by the app's clock as the forms date their changes. */
+  async function edit(title: string) {
+    await data.database.db.updateTable('activities').set({ title, updated_at: new Date(clock).toISOString() }).where('id', '=', id).execute();
+    await everythingChanged(data.database);
+  }
+
+  it.each(['/api/v1/activities/{id}', '/feeds/activities.ics?edition=2019', '/data/2019/activities.csv'])(
+    '%s: never 304 for a copy older than the latest change',
+    async (template) => {
+      const url = template.replace('{id}', String(id));
+      const get = (headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+      clock = Date.parse('2026-11-24T10:00:00.100Z');
+      await edit(`Första ändringen ${url}`);
+      clock += 100;
+      const first = await get();
+      expect(first.statusCode).toBe(200);
+      // Without a Last-Modified a cache dates its copy by when it got it (RFC 9111 §4.3.1).
+      const since = String(first.headers['last-modified'] ?? new Date(clock).toUTCString());
+
+      clock += 500;
+      await edit(`Andra ändringen ${url}`);
+      for (const later of [100, 1000, 60_000]) {
+        clock += later;
+        const again = await get({ 'if-modified-since': since });
+        expect(again.statusCode, `${later} ms later`).toBe(200);
+        expect(again.body).toContain('Andra ändringen');
+      }
+
+      // Once the change's second is over, the date is exact and a current copy gets its 304.
+      const current = await get();
+      const lastModified = String(current.headers['last-modified']);
+      expect(lastModified).toBe('Tue, 24 Nov 2026 10:00:01 GMT');
+      expect((await get({ 'if-modified-since': lastModified })).statusCode).toBe(304);
+      clock += 1000;
+      await edit(`Tredje ändringen ${url}`);
+      expect((await get({ 'if-modified-since': lastModified })).statusCode).toBe(200);
+    },
+  );
 });

@@ -289,4 +289,18 @@ describe('renderCalendar', () => {
     expect(events[0]!.location).toBe('Online');
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('Namn, med; tecken');
   });
+
+  it('drops control characters from text, which RFC 5545 does not allow even escaped', () => {
+    const controls = 'A\u000bB\u000cC\u0000D\u001bE\u007fF';
+    const body = renderCalendar(
+      [{ ...activity, title: controls, summary: `Sammanfattning${controls}`, description: `Rad\r\n${controls}\tmed tab`, venue: null, town: null, format: 'phone', phone: `070${controls}` }],
+      { name: `Kalender${controls}`, edition: 'E', language: 'sv' },
+    );
+    expect(body.replace(/\r\n/g, '')).not.toMatch(/(?!\t)\p{Cc}/u);
+    const { events, calendar } = parseCalendar(body);
+    expect(events[0]!.summary).toBe('ABCDEF');
+    expect(events[0]!.description).toContain('SammanfattningABCDEF\n\nRad\nABCDEF\tmed tab');
+    expect(events[0]!.location).toContain('070ABCDEF');
+    expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('KalenderABCDEF');
+  });
 });

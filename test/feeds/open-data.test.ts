@@ -14,6 +14,9 @@ let made: { id: number; uid: string };
 
 const TITLE = '=HYPERLINK("http://evil.example";"Klicka") & <b>fet</b>';
 const DESCRIPTION = 'Rad ett; med semikolon och "citat".\r\nRad två, å ä ö.';
+// Formulas that only a reader splitting on another delimiter, or on line breaks, would find.
+const HIDDEN_TITLE = 'Kurs,=1+2';
+const HIDDEN_DESCRIPTION = 'Ta med:\n-1+1\n@SUM(A1)\tx;+y, =HYPERLINK("http://evil.example")\t\t=3';
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -44,6 +47,26 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   made = { id, uid };
+  await db
+    .insertInto('activities')
+    .values({
+      uid: randomUUID(),
+      edition_id: edition.id,
+      organizer_id: organizer.id,
+      title: HIDDEN_TITLE,
+      summary: 'Dolda formler',
+      description: HIDDEN_DESCRIPTION,
+      starts_at: '2019-10-02T08:00:00.000Z',
+      ends_at: '2019-10-02T09:00:00.000Z',
+      format: 'online',
+      registration: 'none',
+      status: 'published',
+      revision: 0,
+      published_at: '2019-09-29T12:00:00.000Z',
+      created_at: '2019-09-28T12:00:00.000Z',
+      updated_at: '2019-09-29T12:00:00.000Z',
+    })
+    .execute();
 });
 afterAll(() => t.close());
 
@@ -58,7 +81,7 @@ describe('GET /data/:edition/activities.csv', () => {
 
     const rows = parse(response.body, { bom: true, delimiter: ';', columns: true, record_delimiter: '\r\n' }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual(CSV_COLUMNS);
-    expect(rows).toHaveLength(261);
+    expect(rows).toHaveLength(262);
     expect(rows.filter((r) => r.status === 'cancelled')).toHaveLength(5);
     const ours = rows.find((r) => r.uid === made.uid)!;
     // Formulas are defused with an apostrophe; everything else round-trips through the quoting.
@@ -73,6 +96,21 @@ describe('GET /data/:edition/activities.csv', () => {
     const apiUmea = (await t.app.inject('/api/v1/activities?edition=2019&town=umea&limit=200')).json().items.map((a: any) => a.id);
     expect(umea).toEqual(apiUmea);
     expect(rows.slice(0, 200).map((r) => Number(r.id))).toEqual(api.items.map((a: any) => a.id));
+  });
+
+  it('guards formulas whichever delimiter a spreadsheet reads the file with', async () => {
+    const csv = (await t.app.inject('/data/2019/activities.csv')).body;
+    for (const delimiter of [';', ',', '\t']) {
+      // A reader that honours quotes only at a cell's start, as spreadsheets do.
+      const rows = parse(csv, { bom: true, delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+      const formulas = rows.flat().filter((cell) => /^[ \t\r]*[=+\-@]/.test(cell));
+      expect(formulas, `read with ${JSON.stringify(delimiter)}`).toEqual([]);
+    }
+    // Read as written, with ;, the text is all there behind its apostrophes.
+    const rows = parse(csv, { bom: true, delimiter: ';', columns: true, record_delimiter: '\r\n' }) as Record<string, string>[];
+    const hidden = rows.find((r) => r.summary === 'Dolda formler')!;
+    expect(hidden.title).toBe("Kurs,'=1+2");
+    expect(hidden.description).toBe('Ta med:\n\'-1+1\n\'@SUM(A1)\tx;\'+y, \'=HYPERLINK("http://evil.example")\t\'\t\'=3');
   });
 
   it('documents every column in docs/partners.md', () => {
@@ -115,7 +153,7 @@ describe('GET /data/:edition/activities.json', () => {
     const dump = response.json();
     expect(dump.license).toBe('https://creativecommons.org/publicdomain/zero/1.0/');
     expect(dump.edition).toBe('2019');
-    expect(dump.activities).toHaveLength(261);
+    expect(dump.activities).toHaveLength(262);
     for (const activity of dump.activities) openapi.checkComponent('Activity', activity);
     const one = (await t.app.inject(`/api/v1/activities/${made.id}`)).json();
     expect(dump.activities.find((a: any) => a.id === made.id)).toEqual(one);
@@ -133,8 +171,8 @@ describe('GET /data/:edition/activities.json', () => {
       sizes.push(page.length);
       for (const a of page) ids.add(a.id);
     }
-    expect(sizes).toEqual([100, 100, 61]);
-    expect(ids.size).toBe(261);
+    expect(sizes).toEqual([100, 100, 62]);
+    expect(ids.size).toBe(262);
   });
 });
 

@@ -1,7 +1,11 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { foldText, globPattern, regexPattern, searchWords } from '../../src/db/search.js';
+import * as cheerio from 'cheerio';
+import { foldText, globPattern, regexPattern, searchText, searchWords } from '../../src/db/search.js';
+import { insertActivity, updateActivity } from '../../src/repositories/activity-writes.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
+import { Browser, formFields } from '../workflows/client.js';
+
+const cheerioText = (html: string) => cheerio.load(html)('.error-summary').text();
 
 describe('search words and patterns', () => {
   it('fold the way Swedes type and keep hyphens inside words', () => {
@@ -20,7 +24,7 @@ describe('search words and patterns', () => {
   });
 });
 
-describe('the folded search text the database keeps', () => {
+describe('the folded search text, written with every write of an activity', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
@@ -28,27 +32,61 @@ describe('the folded search text the database keeps', () => {
   afterAll(() => t.close());
 
   const searchTextOf = async (id: number) =>
-    (await sql<{ search_text: string }>`select search_text from activities where id = ${id}`.execute(t.database.db)).rows[0]!.search_text;
+    (await t.database.db.selectFrom('activities').select('search_text').where('id', '=', id).executeTakeFirstOrThrow()).search_text;
 
-  it('folds every letter as the query words are folded, on insert and on update', async () => {
-    const source = await t.database.db.selectFrom('activities').select(['id', 'title', 'summary', 'description']).orderBy('id').executeTakeFirstOrThrow();
-    expect(await searchTextOf(source.id)).toBe(foldText(`${source.title} ${source.summary} ${source.description}`));
-
-    const letters = 'ÅÄÖåäö ÉÈÊËéèêë ÁÀÂÃÆáàâãæ ÓÒÔÕØóòôõø ÍÌÎÏíìîï ÚÙÛÜúùûü ÇçÑñÝýŠšŽžČčĆćŁłŚśŹźŻżŃńĘęĄą BankID E-TJÄNST';
-    await t.database.db.updateTable('activities').set({ title: letters }).where('id', '=', source.id).execute();
-    const stored = await searchTextOf(source.id);
-    expect(stored).toBe(foldText(`${letters} ${source.summary} ${source.description}`));
-    expect(stored.startsWith('aaoaao eeeeeeee aaaaaaaaaa oooooooooo iiiiiiii uuuuuuuu ccnnyysszzcccclls')).toBe(true);
+  it('is there for the seeded activities, folded as the query words are', async () => {
+    const rows = await t.database.db.selectFrom('activities').select(['title', 'summary', 'description', 'search_text']).execute();
+    expect(rows.length).toBeGreaterThan(260);
+    for (const row of rows) expect(row.search_text).toBe(foldText(`${row.title} ${row.summary} ${row.description}`));
   });
 
-  it('is recomputed when a writer copies a whole row, stale search text included', async () => {
+  it('folds every letter on update, of the fields changed and those kept', async () => {
+    const source = await t.database.db.selectFrom('activities').select(['id', 'title', 'summary', 'description']).orderBy('id').executeTakeFirstOrThrow();
+    const letters = 'ÅÄÖåäö ÉÈÊËéèêë ÁÀÂÃÆáàâãæ ÓÒÔÕØóòôõø ÍÌÎÏíìîï ÚÙÛÜúùûü ÇçÑñÝýŠšŽžČčĆćŁłŚśŹźŻżŃńĘęĄą BankID E-TJÄNST';
+    await updateActivity(t.database.db, source.id, { title: letters });
+    const stored = await searchTextOf(source.id);
+    expect(stored).toBe(searchText({ ...source, title: letters }));
+    expect(stored!.startsWith('aaoaao eeeeeeee aaaaaaaaaa oooooooooo iiiiiiii uuuuuuuu ccnnyysszzcccclls')).toBe(true);
+    await updateActivity(t.database.db, source.id, { description: 'Ny beskrivning', summary: 'Ny sammanfattning', title: 'Ny titel' });
+    expect(await searchTextOf(source.id)).toBe('ny titel ny sammanfattning ny beskrivning');
+  });
+
+  it('is computed again when a writer copies a whole row, stale search text included', async () => {
     const row = await t.database.db.selectFrom('activities').selectAll().orderBy('id').executeTakeFirstOrThrow();
-    const { id } = await t.database.db
-      .insertInto('activities')
-      // search_text is not in the table types (only the database writes it), so the copy adds it as a raw row would.
-      .values({ ...row, id: undefined, uid: 'copied-row', title: 'Kopia: Söka jobb', ...({ search_text: 'stale' } as object) })
-      .returning('id')
+    const { id: _id, ...content } = row;
+    const copy = await insertActivity(t.database.db, { ...content, uid: 'copied-row', title: 'Kopia: Söka jobb', search_text: 'stale' });
+    expect(copy.search_text).toBe(foldText(`Kopia: Söka jobb ${row.summary} ${row.description}`));
+  });
+
+  it('finds an activity by its new title once an organizer has changed it in the form', async () => {
+    const b = new Browser(t.app);
+    await b.logIn('arrangor@example.se', 'arrangor-demo');
+    const db = t.database.db;
+    const edition = await db.selectFrom('editions').select(['id', 'slug']).where('slug', '=', '2027').executeTakeFirstOrThrow();
+    const organizer = await db.selectFrom('organizers').select('id').where('name', '=', 'Umeå stadsbibliotek').executeTakeFirstOrThrow();
+    const { id } = await db
+      .selectFrom('activities')
+      .select('id')
+      .where('organizer_id', '=', organizer.id)
+      .where('edition_id', '=', edition.id)
+      .where('status', '=', 'published')
+      .orderBy('id')
       .executeTakeFirstOrThrow();
-    expect(await searchTextOf(id)).toBe(foldText(`Kopia: Söka jobb ${row.summary} ${row.description}`));
+    const search = async (q: string) =>
+      ((await t.app.inject(`/api/v1/activities?edition=2027&limit=200&q=${encodeURIComponent(q)}`)).json().items as { id: number }[]).map((a) => a.id);
+    expect(await search('bankid')).not.toContain(id);
+
+    const form = await b.page(`/konto/aktiviteter/${id}/andra`);
+    const fields = formFields(form.$, `form[action="/konto/aktiviteter/${id}"]`);
+    const saved = await b.post(`/konto/aktiviteter/${id}`, { ...fields, title: 'BankID och e-tjänster på biblioteket' });
+    expect(saved.statusCode, cheerioText(saved.body)).toBe(303);
+    // A change to a published activity keeps it published, so the public search shows it.
+    expect(await db.selectFrom('activities').select(['title', 'status']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({
+      title: 'BankID och e-tjänster på biblioteket',
+      status: 'published',
+    });
+    expect(await search('bankid')).toContain(id);
+    expect(await search('e-tjanst')).toContain(id);
+    expect(await search('BANKID E-TJÄNSTER')).toContain(id);
   });
 });

@@ -8,6 +8,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 export class Browser {
   readonly cookies = new Map<string, string>();
   csrf = '';
+  /** The address the requests come from (inject's default is 127.0.0.1), and any headers to add. */
+  remoteAddress?: string;
+  headers: Record<string, string> = {};
 
   constructor(readonly app: FastifyInstance) {}
 
@@ -29,7 +32,7 @@ export class Browser {
   }
 
   async get(url: string) {
-    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader } });
+    const response = await this.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { ...this.headers, cookie: this.cookieHeader } });
     this.#remember(response);
     return response;
   }
@@ -50,7 +53,8 @@ export class Browser {
     const response = await this.app.inject({
       method: 'POST',
       url,
-      headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      remoteAddress: this.remoteAddress,
+      headers: { ...this.headers, cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
       payload: params.toString(),
     });
     this.#remember(response);

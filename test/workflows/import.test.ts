@@ -499,6 +499,7 @@ describe('bulk import over HTTP', () => {
     ['a picture', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), randomBytes(100)]), 422, 'Filen är inte en textfil.'],
     ['a Windows-1252 file', Buffer.from('referens;titel\r\n1;Sm\xe5land\r\n', 'latin1'), 422, 'Filen är inte sparad som UTF-8'],
     ['prose', Buffer.from('Hej!\nHär är våra aktiviteter i år.\n'), 422, 'Första raden ska vara rubrikraden'],
+    ['a file with control characters', Buffer.from(csv([row('q-1')]) + 'q-2;Titel med\u000bvertikal tabb\r\n'), 422, 'Filen innehåller styrtecken (till exempel en vertikal tabb eller en sidbrytning) på rad 3.'],
     ['a broken quote', Buffer.from(csv([row('q-1')]) + 'q-2;"Ett citattecken som aldrig slutar\r\n'), 422, 'något är fel på rad'],
     ['a header without required columns', Buffer.from('referens;titel;kommentar\r\nx-1;Något;hej\r\n'), 422, 'Okända kolumner: kommentar.'],
     ['a file over 5 MB', Buffer.alloc(5 * 1024 * 1024 + 10, 'a'), 413, 'Filen är större än 5 MB.'],

@@ -58,11 +58,14 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     return reply.redirect('/konto/logga-in', 303);
   });
 
+  /** Whole minutes from the app's now until `until`, at least one: what a locked-out visitor waits. */
+  const minutesUntil = (until: Date) => Math.max(1, Math.ceil((until.getTime() - app.now().getTime()) / 60_000));
+
   const loginPage = (request: import('fastify').FastifyRequest, values: { email: string; next: string }, error?: string) => ({
     title: t(request.lang, 'auth.login.title'),
     csrf: request.csrfToken(),
     values,
-    error: error && t(request.lang, error),
+    error,
     flash: (() => {
       const key = request.takeFlash();
       return key && t(request.lang, key);
@@ -80,8 +83,13 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     const next = safeNext(field(request.body, 'next'));
     const result = await logIn(app.db, email, field(request.body, 'password'), { lang: request.lang, now: app.now() });
     if ('error' in result) {
+      if (result.error === 'locked') {
+        const minutes = minutesUntil(result.until);
+        reply.code(429).header('retry-after', String(minutes * 60));
+        return reply.page('auth/login', loginPage(request, { email, next }, t(request.lang, 'auth.login.locked', { count: minutes })));
+      }
       const key = result.error === 'unverified' ? 'auth.login.unverified' : 'auth.login.invalid';
-      return reply.code(401).page('auth/login', loginPage(request, { email, next }, key));
+      return reply.code(401).page('auth/login', loginPage(request, { email, next }, t(request.lang, key)));
     }
     await request.logIn(result.account.id);
     return reply.redirect(next, 303);
@@ -92,12 +100,23 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     return reply.redirect('/', 303);
   });
 
-  app.get('/konto/glomt-losenord', async (request, reply) =>
-    reply.page('auth/forgot', { title: t(request.lang, 'auth.forgot.title'), csrf: request.csrfToken() }),
-  );
+  const forgotPage = (request: import('fastify').FastifyRequest, email = '', error?: string) => ({
+    title: t(request.lang, 'auth.forgot.title'),
+    csrf: request.csrfToken(),
+    email,
+    error,
+  });
+
+  app.get('/konto/glomt-losenord', async (request, reply) => reply.page('auth/forgot', forgotPage(request)));
 
   app.post('/konto/glomt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    await requestPasswordReset(app.db, field(request.body, 'email'), { link: link('/konto/nytt-losenord'), now: app.now() });
+    const email = field(request.body, 'email');
+    const { limitedUntil } = await requestPasswordReset(app.db, email, { link: link('/konto/nytt-losenord'), now: app.now() });
+    if (limitedUntil) {
+      const minutes = minutesUntil(limitedUntil);
+      reply.code(429).header('retry-after', String(minutes * 60));
+      return reply.page('auth/forgot', forgotPage(request, email, t(request.lang, 'auth.forgot.tooMany', { count: minutes })));
+    }
     // The same answer whether or not the address has an account.
     return reply.page('auth/message', { title: t(request.lang, 'auth.checkMail.title'), lead: t(request.lang, 'auth.checkMail.reset') });
   });

@@ -5,6 +5,7 @@ import { AppError } from '../../domain/errors.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import type { Actor } from '../../domain/moderation.js';
 import { type Lang, t } from '../../i18n/index.js';
+import { BadInputError } from '../../plugins/input-hygiene.js';
 import { editionsOfOrganizers } from '../../repositories/activity-writes.js';
 
 /** Shared pieces of the account and admin pages: body fields, guards, error lists, HTML errors. */
@@ -83,6 +84,7 @@ const STATUS_MESSAGES: Record<number, string> = {
 /** Errors on these pages answer as HTML pages in the visitor's language, never as JSON. */
 export function htmlErrors(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof BadInputError) return reply.errorPage(400, error.messageIn(request.lang));
     const status = error instanceof AppError ? error.statusCode : (error.statusCode ?? 500);
     // Domain messages are English, for logs and the API; visitors get one in their language.
     if (status >= 400 && status < 500) return reply.errorPage(status, STATUS_MESSAGES[status] && t(request.lang, STATUS_MESSAGES[status]));

@@ -23,6 +23,8 @@ import { type FormContext, activityFormView, readActivityForm } from './activity
 import { field, fieldList, idParam, overviewOf, requireAccount } from './http.js';
 
 const STATUS_ORDER = ['draft', 'submitted', 'rejected', 'published', 'cancelled'];
+/** The activity form's textareas: the only fields of it that may hold line breaks. */
+const ACTIVITY_FORM = { multiline: ['summary', 'description', 'accessibilityNotes'] };
 
 /** The edition a list shows: the one its query names by slug, or else the first (the newest). */
 function chosenEdition<E extends { slug: string }>(editions: E[], wanted: unknown): E | undefined {
@@ -124,7 +126,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post('/konto/aktiviteter', async (request, reply) => {
+  app.post('/konto/aktiviteter', { config: ACTIVITY_FORM }, async (request, reply) => {
     const organizer = await organizerFor(request, field(request.body, 'organizerId'));
     if (!organizer) return reply.errorPage(403, t(request.lang, 'auth.forbidden'));
     const edition = await editionFor();
@@ -175,7 +177,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post('/konto/aktiviteter/:id', async (request, reply) => {
+  app.post('/konto/aktiviteter/:id', { config: ACTIVITY_FORM }, async (request, reply) => {
     const activity = await activityForActor(app.db, actorOf(request), idParam(request));
     const organizer = (await findOrganizerById(app.db, activity.organizer_id))!;
     const edition = await editionFor(activity.edition_id);
@@ -228,7 +230,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     return reply.page('konto/cancel', cancelPage(request, activity));
   });
 
-  app.post('/konto/aktiviteter/:id/stall-in', async (request, reply) => {
+  app.post('/konto/aktiviteter/:id/stall-in', { config: { multiline: ['reason'] } }, async (request, reply) => {
     const activity = await activityForActor(app.db, actorOf(request), idParam(request));
     const reason = field(request.body, 'reason');
     const trimmed = reason.trim();

@@ -71,7 +71,7 @@ export default async function venues(app: FastifyInstance): Promise<void> {
 
   app.get('/konto/platser/:id', async (request, reply) => venuePage(request, reply, await venueForActor(app.db, actorOf(request), idParam(request))));
 
-  app.post('/konto/platser/:id', async (request, reply) => {
+  app.post('/konto/platser/:id', { config: { multiline: ['venueAccessibilityNotes'] } }, async (request, reply) => {
     const venue = await venueForActor(app.db, actorOf(request), idParam(request));
     const form = { ...readVenueForm(request.body), venueAccessibilityNotes: field(request.body, 'venueAccessibilityNotes') };
     const result = await saveVenue(app.db, actorOf(request), venue.id, form, app.now());

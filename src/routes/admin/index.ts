@@ -145,7 +145,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/admin/aktiviteter/${id}`, 303);
   });
 
-  app.post('/admin/aktiviteter/:id/avvisa', async (request, reply) => {
+  app.post('/admin/aktiviteter/:id/avvisa', { config: { multiline: ['reason'] } }, async (request, reply) => {
     const id = idParam(request);
     const preset = field(request.body, 'preset');
     const text = field(request.body, 'reason');
@@ -206,7 +206,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     return reply.page('admin/edition', { ...editionPage(request, id, editionForm(edition)), flash: flash && t(request.lang, flash) });
   });
 
-  app.post('/admin/utgavor/:id', async (request, reply) => {
+  app.post('/admin/utgavor/:id', { config: { multiline: ['helpText'] } }, async (request, reply) => {
     const id = idParam(request);
     const values = Object.fromEntries(EDITION_FIELDS.map((name) => [name, field(request.body, name)])) as unknown as EditionForm;
     const { errors } = await updateEditionSettings(app.db, actor(request), id, values, app.now());

@@ -1,12 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { listOutbox } from '../../repositories/outbox.js';
 
+/** Loopback addresses, IPv4 (127.0.0.0/8, also as IPv4-mapped IPv6) and IPv6. */
+const LOOPBACK = /^(?:127\.|::ffff:127\.|::1$)/;
+
 /**
  * /dev/outbox: the mails the app would have sent, newest first, for development and tests
- * without an SMTP server. Registered only outside production (see src/app.ts).
+ * without an SMTP server. Registered only outside production (see src/app.ts), and answered only
+ * to a client on this machine: the mails hold password-reset links, so anyone else who could read
+ * them could take over any account. Decided by the socket's peer, never by a header such as
+ * X-Forwarded-For, which a client writes itself (behind a proxy on this machine the peer is the
+ * proxy, so there it is not served at all: use the app's own port).
  */
 export default async function devOutbox(app: FastifyInstance): Promise<void> {
   app.get('/dev/outbox', async (request, reply) => {
+    if (!LOOPBACK.test(request.socket.remoteAddress ?? '')) return reply.callNotFound();
     const to = (request.query as Record<string, unknown>).to;
     const mails = await listOutbox(app.db, { recipient: typeof to === 'string' ? to.trim().toLowerCase() : undefined, limit: 100 });
     reply.header('cache-control', 'no-store');

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { resolveEdition } from '../../domain/catalog.js';
 import { renderAtom } from '../../feeds/atom.js';
-import { httpDate } from '../../plugins/http-cache.js';
+import { setLastModified } from '../../plugins/http-cache.js';
 import { editionLastChange, recentlyPublished } from '../../repositories/public-activity.js';
 import { badRequest, noEdition } from '../../schemas/common.js';
 import { SubjectFeedQuerySchema } from '../../schemas/feed.js';
@@ -39,7 +39,7 @@ const atomFeed: FastifyPluginAsyncTypebox = async (app) => {
         updated: lastChange,
         activityUrl: (id) => `${app.config.baseUrl}/aktiviteter/${id}`,
       });
-      return reply.header('content-type', 'application/atom+xml; charset=utf-8').header('last-modified', httpDate(lastChange)).send(body);
+      return setLastModified(reply, lastChange).header('content-type', 'application/atom+xml; charset=utf-8').send(body);
     },
   );
 };

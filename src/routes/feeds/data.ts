@@ -7,7 +7,7 @@ import type { Edition } from '../../db/types.js';
 import { activityPages } from '../../domain/catalog.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { csvHeader, csvRowWriter } from '../../feeds/csv.js';
-import { clientHasCurrent, httpDate, notModified, sendNoBody } from '../../plugins/http-cache.js';
+import { clientHasCurrent, headerValue, notModified, sendNoBody, setLastModified } from '../../plugins/http-cache.js';
 import { findEditionBySlug } from '../../repositories/editions.js';
 import { editionDataVersion, editionLastChange } from '../../repositories/public-activity.js';
 import { NoQuerySchema, Slug, badRequest, errorResponse } from '../../schemas/common.js';
@@ -34,13 +34,12 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!edition) throw new NotFoundError(`There is no edition "${slug}".`);
     const [version, lastChange] = await Promise.all([editionDataVersion(app.db, edition.id), editionLastChange(app.db, edition.id)]);
     const etag = `"${createHash('sha256').update([format, app.config.baseUrl, ...version].join('|')).digest('base64url').slice(0, 32)}"`;
-    reply
+    setLastModified(reply, lastChange)
       .header('etag', etag)
-      .header('last-modified', httpDate(lastChange))
       .header('link', `<${LICENSE}>; rel="license"`)
       .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/json; charset=utf-8')
       .header('content-disposition', `attachment; filename="digital-idag-${edition.slug}-aktiviteter.${format}"`);
-    if (clientHasCurrent(request, etag, httpDate(lastChange))) return sendNoBody(request, notModified(reply));
+    if (clientHasCurrent(request, etag, headerValue(reply.getHeader('last-modified') as string | undefined))) return sendNoBody(request, notModified(reply));
     return reply.send(Readable.from(body(edition)));
   }
 

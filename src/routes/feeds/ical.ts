@@ -4,7 +4,7 @@ import { activityPages, resolveEdition } from '../../domain/catalog.js';
 import { tags } from '../../domain/change-tags.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { renderCalendar } from '../../feeds/ical.js';
-import { httpDate } from '../../plugins/http-cache.js';
+import { setLastModified } from '../../plugins/http-cache.js';
 import { findPublicOrganizer } from '../../repositories/organizer-directory.js';
 import { findTownBySlug } from '../../repositories/places.js';
 import { findPublicActivityById } from '../../repositories/activities.js';
@@ -25,10 +25,9 @@ const TAGS = ['Feeds'];
 
 /** Calendar programs differ in what they send as Accept; the answer is a calendar whatever they ask for. */
 function sendCalendar(reply: FastifyReply, body: string, lastChange: string, filename: string) {
-  return reply
+  return setLastModified(reply, lastChange)
     .header('content-type', 'text/calendar; charset=utf-8')
     .header('content-disposition', `inline; filename="${filename}"`)
-    .header('last-modified', httpDate(lastChange))
     .send(body);
 }
 
