@@ -4,7 +4,7 @@ const READ = /^\s*(select|with)\b/i;
 
 /**
  * Counts the statements that may write, as this process sends them through Kysely. Readers of
- * derived copies (the response cache's data version) compare counts to know that this process
+ * derived copies (the response cache's change feed) compare counts to know that this process
  * changed something since they last looked.
  */
 export class WriteCounter implements KyselyPlugin {

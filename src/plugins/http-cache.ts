@@ -97,7 +97,7 @@ export default fp<HttpCacheOptions>(async (app: FastifyInstance, options) => {
 
     let etag = reply.getHeader('etag');
     if (etag === undefined) {
-      // Streams (the dumps) set their own tag from a cheap data version before they start.
+      // Streams (the dumps) set their own tag from a cheap fingerprint of the data before they start.
       if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
       etag = strongEtag(payload);
       reply.header('etag', etag);
