@@ -138,6 +138,30 @@ async function day(server: Server, label: string): Promise<string> {
   return `| ${label} | ${measured.requests.toFixed(0)} | ${measured.p50} | ${measured.p99} | ${hitRate.toFixed(1)} % | ${measured.fivexx} | ${writes.saves - writesBefore.saves} | ${writes.approvals - writesBefore.approvals} | ${writes.failures} |`;
 }
 
+/** Load on `path` until `until` settles: its p50, p99 and longest wait. */
+async function loadUntil(url: string, headers: Record<string, string>, until: Promise<unknown>) {
+  let finish!: (result: autocannon.Result) => void;
+  const done = new Promise<autocannon.Result>((resolve) => (finish = resolve));
+  const instance = autocannon({ url, connections: 10, duration: 600, headers }, (_error, result) => finish(result));
+  await until;
+  instance.stop();
+  const result = await done;
+  return { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, fivexx: result['5xx'] };
+}
+
+/** A 5 000-row import while visitors ask for /health and a rendered town page and an organizer saves a form. */
+async function besideImport(server: Server, label: string): Promise<string> {
+  const imported = json<{ applied: boolean; importMs: number; saves: number; maxSaveMs: number }>(`${server.baseline}/import-beside?rows=5000`);
+  const [health, page, result] = await Promise.all([
+    loadUntil(`${server.app}/health`, {}, imported),
+    loadUntil(`${server.app}/orter/umea?edition=2019`, { cookie: 'sid=bench-visitor-without-a-session' }, imported),
+    imported,
+  ]);
+  if (!result.applied) throw new Error('the import was not applied');
+  console.log(`beside an import (${label}): import ${result.importMs} ms; /health p99 ${health.p99} max ${health.max} ms; page p99 ${page.p99} max ${page.max} ms; ${result.saves} saves, longest ${result.maxSaveMs} ms`);
+  return `| ${label} | ${(result.importMs / 1000).toFixed(1)} | ${health.p50} / ${health.p99} / ${health.max} | ${page.p50} / ${page.p99} / ${page.max} | ${health.fivexx + page.fivexx} | ${result.saves} | ${result.maxSaveMs} |`;
+}
+
 async function postgresReachable(): Promise<boolean> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: POSTGRES, connectionTimeoutMillis: 2000 });
@@ -154,6 +178,7 @@ const stop = (server: Server) => new Promise((resolve) => server.child.once('exi
 
 let single: { rows: string[]; tails: string[] };
 const days: string[] = [];
+const imports: string[] = [];
 {
   const server = await startServer({});
   try {
@@ -177,6 +202,12 @@ if (!ONLY || 'day'.includes(ONLY)) {
     } finally {
       await stop(server);
     }
+    const quiet = await startServer(env);
+    try {
+      imports.push(await besideImport(quiet, label));
+    } finally {
+      await stop(quiet);
+    }
   }
 }
 
@@ -197,6 +228,16 @@ cacheable answers, during the measured seconds.
 | database | req/s | p50 | p99 | cache hit rate | 5xx | saves | approvals | failed writes |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
 ${days.join('\n')}
+
+## Beside a large import
+
+A 5 000-row import (the command's and the import job's batched writing) into 2027, while 10 connections
+ask for \`/health\`, 10 for a town page rendered afresh (a session cookie keeps it out of the cache), and an
+organizer saves a form every 100 ms. Latencies p50 / p99 / longest, in milliseconds.
+
+| database | import s | /health | rendered page | 5xx | saves | longest save ms |
+|---|---:|---:|---:|---:|---:|---:|
+${imports.join('\n')}
 
 ## One URL at a time, against a bare route serving the same bytes
 

@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { prepareDatabase } from '../src/db/setup.js';
 import { formFromActivity } from '../src/domain/activity-rules.js';
+import { applyImport } from '../src/domain/import.js';
 import { type Actor, approveActivities, saveActivity } from '../src/domain/moderation.js';
 import { activityChildren } from '../src/repositories/activity-writes.js';
 
@@ -58,10 +59,13 @@ baseline.get<{ Querystring: { path?: string; burn?: string; encoding?: string } 
 });
 baseline.get('/stats', async () => app.responseCacheStats());
 const writes = { saves: 0, approvals: 0, failures: 0 };
+/** An organizer's form save, set up by startWriters(). */
+let saveOnce: () => Promise<void>;
 baseline.get('/writes', async () => writes);
+baseline.get<{ Querystring: { rows?: string } }>('/import-beside', async (request) => importBeside(Number(request.query.rows ?? 5000)));
 await baseline.listen({ port: 0, host: '127.0.0.1' });
 
-if (process.env.BENCH_WRITES === '1') await startWriters();
+await startWriters();
 
 const port = (instance: { server: { address(): unknown } }) => (instance.server.address() as { port: number }).port;
 process.send!({ app: port(app), baseline: port(baseline) });
@@ -78,7 +82,37 @@ process.on('SIGTERM', async () => {
   process.exit(0);
 });
 
-/** The organizers and coordinators of the day, through the same domain calls as their forms. */
+/**
+ * A large import (as the import command or the import job writes it) while another organizer saves
+ * a form every 100 ms: how long the import took, and the longest any save waited.
+ */
+async function importBeside(rows: number) {
+  const db = database.db;
+  const organizer = await db.selectFrom('organizers').selectAll().where('slug', '=', 'abf').executeTakeFirstOrThrow();
+  const edition = await db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow();
+  const header = 'referens;titel;sammanfattning;beskrivning;datum;start;slut;format;plats;gatuadress;ort;länk;målgrupper;ämnen';
+  const run = randomBytes(3).toString('hex');
+  const lines = Array.from({ length: rows }, (_, i) => `bench-${run}-${i};Drop-in ${i};Vi hjälper dig med e-tjänster.;Ta med mobilen.;${edition.first_day};13:00;15:00;På plats;ABF-huset;Storgatan 3;Umeå;;Alla;E-tjänster`);
+  const text = [header, ...lines].join('\r\n');
+  let importing = true;
+  const saveWaits: number[] = [];
+  const saving = (async () => {
+    while (importing) {
+      const started = performance.now();
+      await saveOnce();
+      saveWaits.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  const started = performance.now();
+  const result = await applyImport(db, { organizer, edition, intent: 'draft', coordinator: true, accountId: null, now: new Date() }, text);
+  const importMs = performance.now() - started;
+  importing = false;
+  await saving;
+  return { applied: result.applied, importMs: Math.round(importMs), saves: saveWaits.length, maxSaveMs: Math.round(Math.max(...saveWaits)) };
+}
+
+/** The organizers and coordinators of the day, through the same domain calls as their forms; writing on their own with BENCH_WRITES=1. */
 async function startWriters() {
   const db = database.db;
   const coordinatorId = (await db.selectFrom('accounts').select('id').where('role', '=', 'coordinator').executeTakeFirstOrThrow()).id;
@@ -108,6 +142,8 @@ async function startWriters() {
     if (submitted) await approveActivities(db, coordinator, [submitted.id], { baseUrl: config.baseUrl, now: new Date() });
     writes.approvals++;
   };
+  saveOnce = save;
+  if (process.env.BENCH_WRITES !== '1') return;
   const every = (ms: number, work: () => Promise<void>) =>
     setInterval(() => void work().catch((error: unknown) => {
       writes.failures++;
