@@ -23,6 +23,8 @@ export interface PlannedEdition {
   status: EditionStatus;
   helpPhone: string | null;
   helpText: string | null;
+  /** The help text in other languages than Swedish, by language. */
+  helpTextTranslations: Record<string, string>;
   createdAt: string;
 }
 
@@ -139,6 +141,18 @@ export async function writePlan(db: Kysely<DB>, plan: Plan): Promise<void> {
       .onConflict((oc) => oc.column('slug').doNothing())
       .execute(),
   );
+  for (const e of plan.editions) {
+    for (const [language, helpText] of Object.entries(e.helpTextTranslations)) {
+      await db
+        .insertInto('edition_texts')
+        .columns(['edition_id', 'language', 'help_text'])
+        .expression(
+          db.selectFrom('editions').select((eb) => ['id', eb.val(language).as('language'), eb.val(helpText).as('help_text')]).where('slug', '=', e.slug),
+        )
+        .onConflict((oc) => oc.columns(['edition_id', 'language']).doNothing())
+        .execute();
+    }
+  }
   await inChunks(plan.organizers, (chunk) =>
     db
       .insertInto('organizers')
