@@ -53,7 +53,7 @@ describe('the programme first', () => {
   });
 
   it('keeps the filters one click away, behind "Ändra urval", and opens them when something asked for cannot be used', async () => {
-    const page = await open('/orter/umea?edition=2019', PHONE);
+    const page = await open('/orter/umea?edition=2019&lang=sv', PHONE);
     expect(await page.isVisible('#filter-audience')).toBe(false);
     await page.click('summary:has-text("Ändra urval")');
     expect(await page.isVisible('#filter-audience')).toBe(true);
@@ -119,16 +119,16 @@ describe('at 320 px', () => {
 
 describe('screenshots for a person to look at', () => {
   const SCREENS = [
-    ['home', '/'],
-    ['town', '/orter/stockholm?edition=2019'],
-    ['search', '/aktiviteter?edition=2019&q=bankid'],
-    ['activity', '/aktiviteter/1'],
-    ['calendar', '/kalender/2019-10'],
-    ['calendar-day', '/kalender/2019-10-02'],
-    ['om', '/om'],
-    ['tillganglighet', '/tillganglighet'],
-    ['personuppgifter', '/personuppgifter'],
-    ['for-arrangorer', '/for-arrangorer'],
+    ['home', '/?lang=sv'],
+    ['town', '/orter/stockholm?edition=2019&lang=sv'],
+    ['search', '/aktiviteter?edition=2019&q=bankid&lang=sv'],
+    ['activity', '/aktiviteter/1?lang=sv'],
+    ['calendar', '/kalender/2019-10?lang=sv'],
+    ['calendar-day', '/kalender/2019-10-02?lang=sv'],
+    ['om', '/om?lang=sv'],
+    ['tillganglighet', '/tillganglighet?lang=sv'],
+    ['personuppgifter', '/personuppgifter?lang=sv'],
+    ['for-arrangorer', '/for-arrangorer?lang=sv'],
   ] as const;
 
   it.each(SCREENS)('%s at 320 and 1280 px and on paper', async (name, path) => {
