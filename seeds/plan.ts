@@ -142,16 +142,14 @@ export async function writePlan(db: Kysely<DB>, plan: Plan): Promise<void> {
       .execute(),
   );
   for (const e of plan.editions) {
-    for (const [language, helpText] of Object.entries(e.helpTextTranslations)) {
-      await db
-        .insertInto('edition_texts')
-        .columns(['edition_id', 'language', 'help_text'])
-        .expression(
-          db.selectFrom('editions').select((eb) => ['id', eb.val(language).as('language'), eb.val(helpText).as('help_text')]).where('slug', '=', e.slug),
-        )
-        .onConflict((oc) => oc.columns(['edition_id', 'language']).doNothing())
-        .execute();
-    }
+    const texts = Object.entries(e.helpTextTranslations);
+    if (texts.length === 0) continue;
+    const { id } = await db.selectFrom('editions').select('id').where('slug', '=', e.slug).executeTakeFirstOrThrow();
+    await db
+      .insertInto('edition_texts')
+      .values(texts.map(([language, helpText]) => ({ edition_id: id, language, help_text: helpText })))
+      .onConflict((oc) => oc.columns(['edition_id', 'language']).doNothing())
+      .execute();
   }
   await inChunks(plan.organizers, (chunk) =>
     db

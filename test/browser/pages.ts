@@ -38,7 +38,7 @@ export const PAGES: PageCheck[] = [
   { name: 'use our data', path: '/anvand-vara-data?edition=2019&town=umea', tabTo: ['#partners-snippet', 'a.subscribe-webcal', '#subscribe-url'] },
   { name: 'about', path: '/om', tabTo: ['main a[href="/for-arrangorer"]', 'footer a[href="/tillganglighet"]'] },
   { name: 'accessibility statement', path: '/tillganglighet', tabTo: ['main a[href^="https://www.digg.se/"]'] },
-  { name: 'privacy notice', path: '/personuppgifter', tabTo: ['main a[href="https://www.imy.se/"]'] },
+  { name: 'privacy notice', path: '/personuppgifter', tabTo: ['main a[href^="https://www.imy.se/"]'] },
   { name: 'for organizers', path: '/for-arrangorer', tabTo: ['main a[href="/konto/registrera"]', 'main a[href="/konto/logga-in"]'] },
   // The same pages in English: every word of the site's own comes from the English catalogue.
   { name: 'home in English', path: '/?lang=en', tabTo: ['a[href="/orter"]', 'input[name="q"]'] },
