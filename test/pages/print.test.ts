@@ -147,5 +147,7 @@ describe('a printed programme for a library or service office', () => {
     const map = $('a:contains("Visa platsen på karta")');
     expect(map).toHaveLength(1);
     expect(map.hasClass('no-print')).toBe(true);
+    // Instead, the paper says where the activity is on the web.
+    expect(text($('article .print-only').text())).toBe(`Aktiviteten på webben: ${$('link[rel="canonical"]').attr('href')}`);
   });
 });
