@@ -87,6 +87,23 @@ describe('/for-arrangorer', () => {
   });
 });
 
+describe('on a new installation without any edition', () => {
+  it('answers all four pages, saying the next registration dates are not set', async () => {
+    const empty = await createTestApp({ demoData: false });
+    try {
+      for (const { path, sv } of PAGES) {
+        const { status, $ } = await visit(empty, path);
+        expect(status, path).toBe(200);
+        expect($('h1').text()).toBe(sv);
+      }
+      const { $ } = await visit(empty, '/for-arrangorer');
+      expect(text($('main').text())).toContain('Datum för nästa anmälan är inte bestämt än.');
+    } finally {
+      await empty.close();
+    }
+  });
+});
+
 describe('texts a deployer writes', () => {
   let dir: string;
   let custom: TestApp;
