@@ -100,12 +100,8 @@ export default fp(
       const asset = assets.get(name)!;
       app.get(path, (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=86400').send(asset.body));
     }
-    const site = {
-      baseUrl: app.config.baseUrl,
-      host: new URL(app.config.baseUrl).host,
-      contactEmail: app.config.contactEmail,
-      contactPhone: app.config.contactPhone,
-    };
+    // The site owner's contact, in every footer.
+    const site = { contactEmail: app.config.contactEmail, contactPhone: app.config.contactPhone };
 
     app.decorateRequest('lang', DEFAULT_LANG);
     app.addHook('onRequest', (request, reply, done) => {

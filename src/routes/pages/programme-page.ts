@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogQuery } from '../../domain/catalog.js';
 import { t } from '../../i18n/index.js';
+import { qrSvg } from '../../views/qr.js';
 import { activeFilters, filterForm } from './filter-form.js';
 import { type FilterParam, filterUrl, loadProgramme, parseFilters } from './filters.js';
 import { programmeDays } from './programme.js';
 import { shareHref } from './share.js';
 import { subscribeLinks } from './subscribe-links.js';
-import { qrSvg } from '../../views/qr.js';
 
 /** The filters a place's programme offers: the place itself is fixed by the address. */
 const PLACE_FILTERS: readonly FilterParam[] = ['edition', 'q', 'day', 'timeOfDay', 'audience', 'topic', 'format', 'language', 'access'];
