@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { dialectOf } from '../src/db/dialect.js';
+import { isPostgres } from './dialect.js';
 import * as activitySearch from './20261123_0011_activity_search.js';
 
 // Frozen with this migration: the folding src/db/search.ts (foldText) did when it landed, for the
@@ -26,7 +26,7 @@ const BATCH = 500;
  * SQLite's lower() left in capitals.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  if (dialectOf(db) === 'postgres') {
+  if (isPostgres(db)) {
     await sql`drop trigger if exists activities_search_text on activities`.execute(db);
     await sql`drop function if exists activities_search_text()`.execute(db);
   } else {

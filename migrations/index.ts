@@ -8,6 +8,7 @@ import * as accountLanguage from './20261123_0015_account_language.js';
 import * as rateLimits from './20261123_0017_rate_limits.js';
 import * as changeLog from './20261130_0001_change_log.js';
 import * as jobsAndMailDelivery from './20261130_0002_jobs_and_mail_delivery.js';
+import * as editionTexts from './20261130_0003_edition_texts.js';
 import * as searchTextInApp from './20261130_0021_search_text_in_app.js';
 
 /** Every migration, by name; names sort in the order they run. Frozen once landed. */
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '20261123_0017_rate_limits': rateLimits,
   '20261130_0001_change_log': changeLog,
   '20261130_0002_jobs_and_mail_delivery': jobsAndMailDelivery,
+  '20261130_0003_edition_texts': editionTexts,
   '20261130_0021_search_text_in_app': searchTextInApp,
 };

@@ -55,6 +55,9 @@ const HELP_PHONE = '020-22 24 26';
 const HELP_TEXT =
   'Har du ingen dator eller vill du ha hjälp att hitta en aktivitet nära dig? Ring oss vardagar 9–16, ' +
   'eller fråga på biblioteket eller servicekontoret där du bor. Alla aktiviteter är gratis.';
+const HELP_TEXT_EN =
+  'No computer, or would you like help finding an activity near you? Call us on weekdays 9–16, ' +
+  'or ask at the library or the service office where you live. Every activity is free.';
 
 const CANCEL_REASONS = [
   'Föreläsaren har blivit sjuk. Vi hoppas kunna erbjuda en ny tid senare i höst.',
@@ -139,8 +142,8 @@ class DemoBuilder {
     return town;
   }
 
-  edition(e: Omit<PlannedEdition, 'helpPhone' | 'helpText'>): PlannedEdition {
-    const edition = { ...e, helpPhone: HELP_PHONE, helpText: HELP_TEXT };
+  edition(e: Omit<PlannedEdition, 'helpPhone' | 'helpText' | 'helpTextTranslations'>): PlannedEdition {
+    const edition = { ...e, helpPhone: HELP_PHONE, helpText: HELP_TEXT, helpTextTranslations: { en: HELP_TEXT_EN } };
     this.plan.editions.push(edition);
     return edition;
   }

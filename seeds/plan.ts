@@ -24,6 +24,8 @@ export interface PlannedEdition {
   status: EditionStatus;
   helpPhone: string | null;
   helpText: string | null;
+  /** The help text in other languages than Swedish, by language. */
+  helpTextTranslations: Record<string, string>;
   createdAt: string;
 }
 
@@ -140,6 +142,16 @@ export async function writePlan(db: Kysely<DB>, plan: Plan): Promise<void> {
       .onConflict((oc) => oc.column('slug').doNothing())
       .execute(),
   );
+  for (const e of plan.editions) {
+    const texts = Object.entries(e.helpTextTranslations);
+    if (texts.length === 0) continue;
+    const { id } = await db.selectFrom('editions').select('id').where('slug', '=', e.slug).executeTakeFirstOrThrow();
+    await db
+      .insertInto('edition_texts')
+      .values(texts.map(([language, helpText]) => ({ edition_id: id, language, help_text: helpText })))
+      .onConflict((oc) => oc.columns(['edition_id', 'language']).doNothing())
+      .execute();
+  }
   await inChunks(plan.organizers, (chunk) =>
     db
       .insertInto('organizers')

@@ -46,6 +46,7 @@ export async function seedScale(db: Kysely<DB>, count: number, onProgress: (writ
           status: 'archived',
           helpPhone: null,
           helpText: null,
+          helpTextTranslations: {},
           createdAt: stockholmInstant(`${year}-04-01`, '00:00'),
         },
       ],

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -24,6 +26,13 @@ export interface Config {
    * (the client is the socket's peer), true (any), a hop count, or the proxies' addresses and CIDRs.
    */
   readonly trustProxy: boolean | number | readonly string[];
+  /** The wordmark in every page's header and on printouts: an SVG or PNG file, served fingerprinted. */
+  readonly logoFile: string;
+  /** The site owner's contact, in the footer and on the about, privacy and organizer pages; null leaves it out. */
+  readonly contactEmail: string | null;
+  readonly contactPhone: string | null;
+  /** The Markdown texts of /om, /tillganglighet, /personuppgifter and /for-arrangorer: <dir>/<lang>/<page>.md. */
+  readonly contentDir: string;
 }
 
 /** A setting that cannot be used; the message names the variable so the operator knows what to fix. */
@@ -134,6 +143,36 @@ function readTrustProxy(env: Env): Config['trustProxy'] {
   return Object.freeze(entries);
 }
 
+/** The shipped wordmark, from public/; a deployment names its own with LOGO_FILE. */
+const DEFAULT_LOGO_FILE = fileURLToPath(new URL('../public/logo.svg', import.meta.url));
+const DEFAULT_CONTENT_DIR = fileURLToPath(new URL('../content', import.meta.url));
+
+function readLogoFile(env: Env): string {
+  const raw = env.LOGO_FILE?.trim();
+  if (!raw) return DEFAULT_LOGO_FILE;
+  if (!/\.(svg|png)$/i.test(raw)) throw new ConfigError('LOGO_FILE', `must name an .svg or .png file, got "${raw}"`);
+  const file = resolve(raw);
+  if (!existsSync(file)) throw new ConfigError('LOGO_FILE', `no such file: "${file}"`);
+  return file;
+}
+
+function readContentDir(env: Env): string {
+  const raw = env.CONTENT_DIR?.trim();
+  if (!raw) return DEFAULT_CONTENT_DIR;
+  const dir = resolve(raw);
+  if (!existsSync(dir)) throw new ConfigError('CONTENT_DIR', `no such folder: "${dir}"`);
+  return dir;
+}
+
+/** Placeholders help a local start look like a real site; a production site says who it is, or nothing. */
+function readContact(env: Env, name: string, pattern: RegExp, example: string, fallback: string | null): string | null {
+  const raw = env[name]?.trim();
+  if (raw === undefined) return fallback;
+  if (raw === '') return null;
+  if (!pattern.test(raw)) throw new ConfigError(name, `must look like ${example}, got "${raw}"`);
+  return raw;
+}
+
 function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
@@ -176,5 +215,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     mapTileUrl: readMapTileUrl(env),
     jobs: readBoolean(env, 'JOBS', true),
     trustProxy: readTrustProxy(env),
+    logoFile: readLogoFile(env),
+    contactEmail: readContact(env, 'CONTACT_EMAIL', /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'info@example.se', production ? null : 'digitalidag@example.se'),
+    contactPhone: readContact(env, 'CONTACT_PHONE', /^\+?[0-9][0-9 ()-]{4,30}$/, '020-22 24 26', production ? null : '020-22 24 26'),
+    contentDir: readContentDir(env),
   });
 }

@@ -9,6 +9,15 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('ships its own wordmark and texts, and shows placeholder contacts only outside production', () => {
+    const local = loadConfig({});
+    expect(local.logoFile).toMatch(/public\/logo\.svg$/);
+    expect(local.contentDir).toMatch(/content$/);
+    expect(local).toMatchObject({ contactEmail: 'digitalidag@example.se', contactPhone: '020-22 24 26' });
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toMatchObject({ contactEmail: null, contactPhone: null });
+    expect(loadConfig({ CONTACT_EMAIL: 'info@kommun.se', CONTACT_PHONE: '' })).toMatchObject({ contactEmail: 'info@kommun.se', contactPhone: null });
+  });
+
   it('switches to PostgreSQL for a postgres:// URL and keeps the URL as given', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://app@db.internal:5432/temadag' }).databaseUrl).toBe(
       'postgres://app@db.internal:5432/temadag',
@@ -46,6 +55,11 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', '10.0.0.300'],
     ['TRUST_PROXY', '10.0.0.0/33'],
     ['TRUST_PROXY', '10.0.0.1,,10.0.0.2'],
+    ['LOGO_FILE', 'logo.gif'],
+    ['LOGO_FILE', '/no/such/logo.svg'],
+    ['CONTACT_EMAIL', 'not an address'],
+    ['CONTACT_PHONE', 'call us'],
+    ['CONTENT_DIR', '/no/such/folder'],
   ])('rejects %s=%s with an error naming the variable', (variable, value) => {
     let error: unknown;
     try {

@@ -70,6 +70,13 @@ export type Language = (typeof LANGUAGES)[number];
 export const ACCOUNT_ROLES = ['organizer', 'coordinator'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 
+/** An edition's texts in a language other than Swedish (editions.help_text is the Swedish). */
+export interface EditionTextTable {
+  edition_id: number;
+  language: string;
+  help_text: string;
+}
+
 export interface EditionTable {
   id: Generated<number>;
   slug: string;
@@ -327,6 +334,7 @@ export interface ChangeTable {
 
 export interface DB {
   editions: EditionTable;
+  edition_texts: EditionTextTable;
   counties: CountyTable;
   municipalities: MunicipalityTable;
   towns: TownTable;

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LANG, type Lang, isLang, langFromAcceptLanguage, t } from '../i18n/index.js';
+import { loadAssets } from '../views/assets.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -77,7 +78,30 @@ export default fp(
       // Page-wide values (@lang, @switchHref, ...) reach helpers and partials inside any block.
       options: { useDataVariables: true },
     });
+    // Plain names under /static/ stay for pages that link them so and for partners' copies; they
+    // may change under the same name, so they are kept only an hour.
     await app.register(fastifyStatic, { root: PUBLIC, prefix: '/static/', maxAge: '1h' });
+
+    // The layout links fingerprinted names ({{asset "site.css"}}): new content, new address, so a
+    // browser keeps each for a year without asking again.
+    const assets = loadAssets(PUBLIC, app.config.logoFile);
+    const assetUrls = Object.fromEntries([...assets].map(([name, asset]) => [name, asset.url]));
+    // The shipped logo is both "logo.svg" and "logo": one address, one route.
+    for (const asset of new Map([...assets.values()].map((a) => [a.url, a])).values()) {
+      app.get(asset.url, (_request, reply) =>
+        reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
+      );
+    }
+    // Browsers and phones ask for these at fixed addresses whatever a page links: a day, not a year.
+    for (const [path, name] of [
+      ['/favicon.ico', 'icons/favicon.ico'],
+      ['/apple-touch-icon.png', 'icons/apple-touch-icon.png'],
+    ] as const) {
+      const asset = assets.get(name)!;
+      app.get(path, (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=86400').send(asset.body));
+    }
+    // The site owner's contact, in every footer.
+    const site = { contactEmail: app.config.contactEmail, contactPhone: app.config.contactPhone };
 
     app.decorateRequest('lang', DEFAULT_LANG);
     app.addHook('onRequest', (request, reply, done) => {
@@ -98,6 +122,8 @@ export default fp(
         otherLang: other,
         switchHref: withQuery(this.request.url, 'lang', other),
         path: this.request.url.split('?')[0],
+        assets: assetUrls,
+        site,
       });
       // The same URL answers in either language, chosen by cookie and header.
       this.header('vary', 'Accept-Language, Cookie').header('content-language', lang);

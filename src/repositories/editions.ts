@@ -27,3 +27,14 @@ export async function findCurrentEdition(db: Db, today: string): Promise<Edition
 export function listPublicEditions(db: Db): Promise<Edition[]> {
   return db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', 'desc').execute();
 }
+
+/** An edition's help text in a language other than Swedish, when it has one. */
+export async function findEditionHelpText(db: Db, editionId: number, language: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('edition_texts')
+    .select('help_text')
+    .where('edition_id', '=', editionId)
+    .where('language', '=', language)
+    .executeTakeFirst();
+  return row?.help_text;
+}

@@ -108,19 +108,19 @@ describe('on paper (print media)', () => {
       (list) => Object.fromEntries(list.map((s: string) => [s, [...document.querySelectorAll(s)].some((el: any) => el.getClientRects().length > 0)])),
       selectors,
     );
-  const SCREEN_ONLY = ['.site-header', '.site-nav', '.site-footer', 'form.filters', '.subscribe-links', '.lang-switch'];
+  const SCREEN_ONLY = ['.site-header', '.site-nav', '.site-footer', '.change-selection', '.take-along', '.subscribe-links', '.lang-switch'];
 
   it.each(['/orter/umea?edition=2019', '/kommuner/umea?edition=2019', '/lan/vasterbottens-lan?edition=2019', '/aktiviteter?edition=2019&town=umea'])(
-    '%s prints the programme without menu, filters or subscribe links',
+    '%s prints the programme without menu, filters, subscribe, print or share links',
     async (path) => {
       const page = await visit(path);
-      const onScreen = await shown(page, [...SCREEN_ONLY, 'h1', '.activity-list']);
+      const onScreen = await shown(page, [...SCREEN_ONLY, 'h1', '.cards']);
       await page.emulateMedia({ media: 'print' });
-      const onPaper = await shown(page, [...SCREEN_ONLY, 'h1', '.activity-list']);
+      const onPaper = await shown(page, [...SCREEN_ONLY, 'h1', '.cards']);
       await page.context().close();
       // The municipality and county pages have no feed of their own, so no subscribe links on any medium.
-      expect(onScreen).toMatchObject({ '.site-nav': true, 'form.filters': true, h1: true, '.activity-list': true });
-      expect(onPaper).toEqual({ ...Object.fromEntries(SCREEN_ONLY.map((s) => [s, false])), h1: true, '.activity-list': true });
+      expect(onScreen).toMatchObject({ '.site-nav': true, '.change-selection': true, '.take-along': true, h1: true, '.cards': true });
+      expect(onPaper).toEqual({ ...Object.fromEntries(SCREEN_ONLY.map((s) => [s, false])), h1: true, '.cards': true });
     },
   );
 });

@@ -11,12 +11,13 @@ import { appendChange } from '../../src/repositories/changes.js';
 export const TEST_NOW = new Date('2026-11-23T10:00:00Z');
 export const TEST_BASE_URL = 'http://temadag.test';
 
-export const testConfig = loadConfig({
+const TEST_ENV = {
   DATABASE_URL: 'sqlite::memory:',
   BASE_URL: TEST_BASE_URL,
   LOG_LEVEL: 'silent',
   DEMO_DATA: 'true',
-});
+};
+export const testConfig = loadConfig(TEST_ENV);
 
 export interface TestApp {
   app: FastifyInstance;
@@ -28,10 +29,12 @@ export interface TestApp {
  * The shipped app on a fresh database of its own, migrated and (by default) filled with the demo
  * data seeded at TEST_NOW. The app's clock reads `now`, TEST_NOW unless given.
  */
-export async function createTestApp(options: { demoData?: boolean; now?: Date } = {}): Promise<TestApp> {
+export async function createTestApp(options: { demoData?: boolean; now?: Date; env?: Record<string, string> } = {}): Promise<TestApp> {
   const { database, drop } = await createTestDatabase();
   await prepareDatabase(database, { demoData: options.demoData ?? true, now: TEST_NOW });
-  const app = await buildApp({ config: testConfig, database, logger: false, clock: () => options.now ?? TEST_NOW });
+  // `env`: settings on top of the test configuration, read as the server reads the environment.
+  const config = options.env ? loadConfig({ ...TEST_ENV, ...options.env }) : testConfig;
+  const app = await buildApp({ config, database, logger: false, clock: () => options.now ?? TEST_NOW });
   await app.ready();
   return {
     app,

@@ -23,7 +23,7 @@ async function apiActivities(query: string): Promise<{ id: number; status: strin
 }
 
 const ids = ($: cheerio.CheerioAPI) =>
-  $('.activity-list h5 a')
+  $('.cards h5 a')
     .toArray()
     .map((a) => Number($(a).attr('href')!.split('/').pop()))
     .sort((a, b) => a - b);
@@ -87,7 +87,7 @@ describe('GET /arrangorer/:slug', () => {
     expect(cancelled.length).toBeGreaterThan(0);
     const [first] = cancelled as any[];
     const { $ } = await page(`/arrangorer/${first.organizer.slug}?edition=2019`);
-    expect($(`.activity-list li:has(a[href="/aktiviteter/${first.id}"]) .tag-cancelled`).text()).toBe('Inställd');
+    expect($(`.cards li:has(a[href="/aktiviteter/${first.id}"]) .tag-cancelled`).text()).toBe('Inställd');
   });
 
   it('says so when the organizer has nothing in the edition', async () => {
@@ -95,7 +95,7 @@ describe('GET /arrangorer/:slug', () => {
     const { status, $ } = await page('/arrangorer/telia-company?edition=2020');
     expect(status).toBe(200);
     expect($('h1').text()).toBe('Telia Company');
-    expect($('.activity-list')).toHaveLength(0);
+    expect($('.cards')).toHaveLength(0);
     expect($('.notice').text()).toBe('Arrangören har inga aktiviteter i Digital@Idag 2020.');
     expect($('h2:contains("år för år") + ul a').attr('href')).toBe('/arrangorer/telia-company?edition=2019');
   });

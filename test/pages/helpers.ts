@@ -16,7 +16,7 @@ export async function visit(t: TestApp, url: string, headers: Record<string, str
 
 /** The ids of the activities a page links to from its lists, in page order. */
 export function listedIds($: CheerioAPI): number[] {
-  return $('.activity-list > li a[href^="/aktiviteter/"]')
+  return $('.card__title a[href^="/aktiviteter/"]')
     .map((_, a) => Number(/^\/aktiviteter\/(\d+)/.exec($(a).attr('href')!)![1]))
     .get();
 }

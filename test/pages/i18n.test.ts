@@ -64,6 +64,8 @@ describe('translations', () => {
       // Filter labels and the message for a value that cannot be used, chosen by parameter name.
       ['filters', FILTER_PARAMS],
       ['filters.invalid', [...FILTER_PARAMS, 'page', 'pageBeyond', 'from', 'to']],
+      // Where an edition's registration stands, on the page for organizers.
+      ['service.registration', ['upcoming', 'open', 'closed', 'none']],
       ['error', ['notFound.title', 'notFound.lead', 'badRequest.title', 'badRequest.lead', 'serverError.title', 'serverError.lead']],
     ];
     for (const lang of LANGUAGES) {

@@ -92,7 +92,7 @@ describe('the day agenda', () => {
     const { status, $ } = await page('/kalender/2019-10-02');
     expect(status).toBe(200);
     expect($('h1').text()).toBe('onsdag 2 oktober 2019');
-    const ids = $('.activity-list h3 a')
+    const ids = $('.cards h3 a')
       .toArray()
       .map((a) => Number($(a).attr('href')!.split('/').pop()));
     expect(ids.sort((a, b) => a - b)).toEqual(activities.map((a) => a.id).sort((a, b) => a - b));
@@ -104,8 +104,8 @@ describe('the day agenda', () => {
     // Each activity sits under the hour of its start time.
     for (const h of $('h2.hour-heading').toArray()) {
       const hour = $(h).text().slice(-2);
-      for (const meta of $(h).next('.activity-list').find('.activity-meta').toArray()) {
-        expect($(meta).find('span').first().text().slice(0, 2)).toBe(hour);
+      for (const meta of $(h).next('.cards').find('.badge__time').toArray()) {
+        expect($(meta).text().slice(0, 2)).toBe(hour);
       }
     }
   });
@@ -113,7 +113,7 @@ describe('the day agenda', () => {
   it('marks cancelled activities', async () => {
     const cancelled = (await apiActivities('2019')).filter((a) => a.status === 'cancelled');
     const { $ } = await page('/kalender/2019-10-02');
-    const marked = $('.activity-list li:has(.tag-cancelled) h3 a')
+    const marked = $('.cards li:has(.tag-cancelled) h3 a')
       .toArray()
       .map((a) => Number($(a).attr('href')!.split('/').pop()));
     expect(marked.sort((a, b) => a - b)).toEqual(cancelled.map((a) => a.id).sort((a, b) => a - b));
@@ -121,7 +121,7 @@ describe('the day agenda', () => {
 
   it('says so on a day without activities, and links back to the month', async () => {
     const { $ } = await page('/kalender/2019-10-03');
-    expect($('.activity-list')).toHaveLength(0);
+    expect($('.cards')).toHaveLength(0);
     expect($('.notice').text()).toContain('Det finns inga aktiviteter den här dagen.');
     expect($('.notice a').attr('href')).toBe('/kalender/2019-10');
   });
@@ -173,7 +173,7 @@ describe('a very busy day', () => {
       .execute();
     await everythingChanged(t.database);
     const { $ } = await page('/kalender/2019-10-02');
-    expect($('.activity-list > li')).toHaveLength(300);
+    expect($('.cards > li')).toHaveLength(300);
     expect($('main > p').filter((_, p) => $(p).text() === '310 aktiviteter den här dagen, efter starttid.')).toHaveLength(1);
     const notice = $('.notice');
     expect(notice.text()).toContain('Här visas de 300 första av 310 aktiviteter.');

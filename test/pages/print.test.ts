@@ -30,9 +30,10 @@ describe('the print stylesheet', () => {
     const sheets = $('head link[rel="stylesheet"]')
       .map((_, link) => ({ href: $(link).attr('href'), media: $(link).attr('media') ?? 'all' }))
       .get();
+    // Fingerprinted names: a browser keeps each for a year, and a changed file gets a new name.
     expect(sheets).toEqual([
-      { href: '/static/site.css', media: 'all' },
-      { href: '/static/print.css', media: 'print' },
+      { href: expect.stringMatching(/^\/assets\/site\.[0-9a-f]{12}\.css$/), media: 'all' },
+      { href: expect.stringMatching(/^\/assets\/print\.[0-9a-f]{12}\.css$/), media: 'print' },
     ]);
   });
 
@@ -50,7 +51,7 @@ describe('the print stylesheet', () => {
     const { $ } = await visit(t, '/orter/umea?edition=2019&audience=elderly');
     expect($('.subscribe-links')).toHaveLength(1);
     expect($('.subscribe-links').hasClass('no-print')).toBe(true);
-    expect($('a:contains("Utskriftsvänlig version")').closest('.no-print')).toHaveLength(1);
+    expect($('.take-along a:contains("Skriv ut")').closest('.no-print')).toHaveLength(1);
     const removeLinks = $('.active-filters a');
     expect(removeLinks.length).toBeGreaterThan(0);
     removeLinks.each((_, a) => {
@@ -62,7 +63,7 @@ describe('the print stylesheet', () => {
 describe('?print=1 on a place programme', () => {
   it.each(PLACES)('%s has the same programme without menu, footer, filters, subscribe links or language switch', async (url) => {
     const screen = await visit(t, url);
-    const printLink = screen.$('a:contains("Utskriftsvänlig version")').attr('href');
+    const printLink = screen.$('.take-along a:contains("Skriv ut")').attr('href');
     expect(printLink).toBe(`${url}&print=1`);
     const paper = await visit(t, printLink!);
     expect(paper.status).toBe(200);
@@ -72,7 +73,7 @@ describe('?print=1 on a place programme', () => {
     expect(ids.length).toBeGreaterThan(0);
     expect(ids).toEqual(listedIds(screen.$));
     expect(paper.$('.day-heading').map((_, h) => paper.$(h).text()).get()).toEqual(screen.$('.day-heading').map((_, h) => screen.$(h).text()).get());
-    expect(text(paper.$('.programme-count').text())).toBe(text(screen.$('.programme-count').text()));
+    expect(text(paper.$('.selection__count').text())).toBe(text(screen.$('.selection__count').text()));
 
     for (const selector of ['nav', '.site-header', '.site-footer', '.lang-switch', 'form', '.filters', '.subscribe-links', '.search-box', '.pagination']) {
       expect(paper.$(selector), selector).toHaveLength(0);
@@ -81,7 +82,7 @@ describe('?print=1 on a place programme', () => {
     const back = paper.$('a:contains("Tillbaka till programmet")');
     expect(back.attr('href')).toBe(url);
     expect(back.closest('.no-print')).toHaveLength(1);
-    expect(paper.$('a:contains("Utskriftsvänlig version")')).toHaveLength(0);
+    expect(paper.$('.take-along a:contains("Skriv ut")')).toHaveLength(0);
   });
 
   it('keeps the chosen filters, and says which they are on the paper', async () => {
@@ -99,5 +100,54 @@ describe('?print=1 on a place programme', () => {
     expect($('h1').text()).toBe('Programme for Umeå');
     expect(text($('.no-print.notice').text())).toContain("Print this page with your browser's print command (Ctrl+P).");
     expect($('.day-heading').first().text()).toBe('Wednesday 2 October 2019');
+  });
+});
+
+describe('a printed programme for a library or service office', () => {
+  it('carries each activity’s address, time and registration, the help phone, the page’s address and a QR code to it', async () => {
+    const url = '/orter/umea?edition=2019';
+    const { $ } = await visit(t, `${url}&print=1`);
+    const activities = await t.database.db
+      .selectFrom('activities as a')
+      .innerJoin('editions as e', 'e.id', 'a.edition_id')
+      .innerJoin('towns as tw', 'tw.id', 'a.town_id')
+      .leftJoin('venues as v', 'v.id', 'a.venue_id')
+      .where('e.slug', '=', '2019')
+      .where('tw.slug', '=', 'umea')
+      .where('a.status', 'in', ['published', 'cancelled'])
+      .select(['a.id', 'v.street_address', 'a.registration', 'a.registration_phone'])
+      .execute();
+    expect(activities.length).toBeGreaterThan(2);
+    for (const activity of activities) {
+      const card = $(`.card:has(a[href^="/aktiviteter/${activity.id}-"])`);
+      const details = text(card.find('.card__details').text());
+      if (activity.street_address) expect(details, `activity ${activity.id}`).toContain(activity.street_address);
+      expect(details).toContain(activity.registration === 'required' ? 'Anmälan krävs.' : 'Ingen anmälan – kom när du vill.');
+      if (activity.registration === 'required' && activity.registration_phone) expect(details).toContain(activity.registration_phone);
+      expect(text(card.find('.badge__time').text())).toMatch(/^\d\d:\d\d–\d\d:\d\d$/);
+    }
+    expect(text($('.print-help').text())).toBe('Hjälp att hitta en aktivitet, utan internet: ring 020-22 24 26. Alla aktiviteter är gratis.');
+    const address = `${t.app.config.baseUrl}${url}`;
+    expect($('.print-head__url').text()).toBe(address.replace(/^https?:\/\//, ''));
+    const qr = $('.print-head svg.qr');
+    expect(qr.attr('role')).toBe('img');
+    expect(qr.attr('aria-label')).toBe('QR-kod till programmet för Umeå på webben');
+    expect(qr.find('path').length).toBeGreaterThan(0);
+  });
+
+  it('puts the same head, QR code and help in the ordinary page for the browser’s print command, shown only on paper', async () => {
+    const { $ } = await visit(t, '/orter/umea?edition=2019');
+    expect($('.print-head').hasClass('print-only')).toBe(true);
+    expect($('.print-help').hasClass('print-only')).toBe(true);
+    expect($('.print-head svg.qr')).toHaveLength(1);
+  });
+
+  it('prints no link that only makes sense on a screen: the map link of an activity is for the screen only', async () => {
+    const { $ } = await visit(t, '/aktiviteter/1');
+    const map = $('a:contains("Visa platsen på karta")');
+    expect(map).toHaveLength(1);
+    expect(map.hasClass('no-print')).toBe(true);
+    // Instead, the paper says where the activity is on the web.
+    expect(text($('article .print-only').text())).toBe(`Aktiviteten på webben: ${$('link[rel="canonical"]').attr('href')}`);
   });
 });

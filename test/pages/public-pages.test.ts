@@ -38,10 +38,10 @@ describe('a town page', () => {
     const { status, $ } = await visit(t, `/orter/${busiest!.slug}?edition=2019`);
     expect(status).toBe(200);
     expect(listedIds($).sort()).toEqual(expected.map((a) => a.id).sort());
-    expect(text($('.programme-count').text())).toBe(`${expected.length} aktiviteter`);
+    expect(text($('.selection__count').text())).toBe(`${expected.length} aktiviteter`);
     // 2 October 2019 is summer time in Sweden (UTC+2): the hour headings are the UTC start plus two hours.
     expect($('.day-heading').map((_, h) => $(h).text()).get()).toEqual(['onsdag 2 oktober 2019']);
-    const hours = new Set(expected.map((a) => `Kl. ${String(new Date(a.starts_at).getUTCHours() + 2).padStart(2, '0')}:00`));
+    const hours = new Set(expected.map((a) => `Kl. ${String(new Date(a.starts_at).getUTCHours() + 2).padStart(2, '0')}`));
     expect(new Set($('.hour-heading').map((_, h) => $(h).text()).get())).toEqual(hours);
     expect($('a.subscribe').attr('href')).toBe(`/orter/${busiest!.slug}.ics`);
   });
@@ -63,7 +63,7 @@ describe('a town page', () => {
 
   it('has a printer-friendly version with the same programme and no menu, forms or language switch', async () => {
     const page = await visit(t, '/orter/umea?edition=2019&audience=elderly');
-    const printHref = page.$('a:contains("Utskriftsvänlig version")').attr('href');
+    const printHref = page.$('.take-along a:contains("Skriv ut")').attr('href');
     expect(printHref).toBe('/orter/umea?edition=2019&audience=elderly&print=1');
     const printed = await visit(t, printHref!);
     expect(printed.status).toBe(200);

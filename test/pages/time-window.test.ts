@@ -40,7 +40,7 @@ describe('the search page’s start-time fields', () => {
   it('are native datetime-local fields with labels and a hint that says the times are Swedish', async () => {
     const { status, $ } = await visit(t, '/aktiviteter?edition=2019');
     expect(status).toBe(200);
-    const fieldset = $('form.filters fieldset.filters__times');
+    const fieldset = $('form.search-filters fieldset.filters__times');
     expect(text(fieldset.find('legend').text())).toBe('Starttid');
     expect(text(fieldset.find('#filter-time-hint').text())).toBe('Datum och klockslag i svensk tid, till exempel 2019-10-02 10:00.');
     for (const [name, label] of [['from', 'Börjar från'], ['to', 'Börjar före']]) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { tags } from '../../domain/change-tags.js';
+import { formatWhen } from '../../i18n/dates.js';
 import { t } from '../../i18n/index.js';
 import { findPublicActivityById } from '../../repositories/activities.js';
 import { googleCalendarUrl, outlookCalendarUrl } from './calendar-links.js';
@@ -7,6 +8,7 @@ import { activeFilters, filterForm } from './filter-form.js';
 import { FILTER_PARAMS, type FilterParam, filterUrl, loadProgramme, parseFilters } from './filters.js';
 import { eventJsonLd } from './json-ld.js';
 import { activityPath, withLinks } from './programme.js';
+import { shareHref } from './share.js';
 import { feedPath, subscribeLinks } from './subscribe-links.js';
 
 const PAGE_SIZE = 20;
@@ -42,12 +44,15 @@ export default async function activities(app: FastifyInstance): Promise<void> {
         ...filters.values,
         [param]: param === 'access' ? filters.values.access?.filter((v) => v !== value) : undefined,
       });
+    const active = activeFilters(lang, form, filters, urlWithout);
     const hasFilters = FILTER_PARAMS.some((p) => p !== 'edition' && filters.values[p] !== undefined);
     const title = filters.values.q ? t(lang, 'search.titleFor', { text: filters.values.q }) : t(lang, 'search.title');
     // The feed takes every filter but time of day and accessibility: say so rather than subscribe to something else silently.
     const feedLeavesOut = filters.values.timeOfDay !== undefined || filters.values.access !== undefined;
     return reply.shows([tags.edition(edition.id)]).code(filters.errors.length ? 400 : 200).page('activities', {
       title,
+      description: t(lang, 'meta.search', { edition: edition.name }),
+      shareHref: shareHref(lang, title, absolute(filterUrl('/aktiviteter', filters.values))),
       edition,
       subscribe: result
         ? subscribeLinks(
@@ -60,7 +65,9 @@ export default async function activities(app: FastifyInstance): Promise<void> {
       errors: filters.errors,
       form,
       clearHref: '/aktiviteter',
-      active: activeFilters(lang, form, filters, urlWithout),
+      active,
+      // The search words stand in their field just above; the summary names the other choices.
+      chosen: active.filter((filter) => filter.param !== 'q'),
       hasFilters,
       result: result && { total: result.total, items: withLinks(result.items) },
       pagination:
@@ -98,6 +105,12 @@ export default async function activities(app: FastifyInstance): Promise<void> {
     const lon = venue?.lon ?? activity.town?.lon;
     return reply.shows([tags.activity(activity.id)]).page('activity', {
       title: activity.title,
+      description: t(lang, 'meta.activity', {
+        when: formatWhen(lang, activity.startsAt, activity.endsAt),
+        where: venue ? `${venue.name}, ${activity.town?.name ?? ''}` : (activity.town?.name ?? t(lang, `format.${activity.format}`)),
+        edition: `${t(lang, 'site.name')} ${activity.edition}`,
+        organizer: activity.organizer.name,
+      }),
       canonical: pageUrl,
       activity,
       cancelled: activity.status === 'cancelled',

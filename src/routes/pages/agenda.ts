@@ -4,17 +4,12 @@ import type { AgendaDay } from '../../domain/calendar.js';
 import { NoEditionError } from '../../domain/errors.js';
 import { stockholmToday } from '../../domain/time.js';
 import { formatDay } from '../../i18n/dates.js';
-import { type Lang, t } from '../../i18n/index.js';
+import type { Lang } from '../../i18n/index.js';
 import { findCurrentEdition, findEditionBySlug } from '../../repositories/editions.js';
 
-/** Hour headings ("Kl. 09") for the agenda-hours partial. */
-export function labelHours(lang: Lang, hours: AgendaDay['hours']) {
-  return hours.map((h) => ({ label: t(lang, 'calendar.hour', { hour: String(h.hour).padStart(2, '0') }), items: h.items }));
-}
-
-/** Day and hour headings for a programme over several days. */
+/** Day headings for a programme over several days; the agenda-hours partial words the hours ({{hourLabel}}). */
 export function labelDays(lang: Lang, days: readonly AgendaDay[]) {
-  return days.map((d) => ({ label: formatDay(lang, d.day), hours: labelHours(lang, d.hours) }));
+  return days.map((d) => ({ label: formatDay(lang, d.day), hours: d.hours }));
 }
 
 /** The edition a page's ?edition= names (undefined when unknown), or the current one without it (NoEditionError when there is none). */

@@ -8,6 +8,7 @@ import { organizerIdBySlug } from '../../repositories/organizers.js';
 import { findPublicOrganizer, organizersInEdition } from '../../repositories/organizer-directory.js';
 import { publicEditions } from '../../repositories/statistics.js';
 import { labelDays, pageEdition } from './agenda.js';
+import { shareHref } from './share.js';
 import { subscribeLinks } from './subscribe-links.js';
 
 /** More than this many and the page points to the search; no demo organizer comes near it. */
@@ -64,6 +65,8 @@ export default async function arrangorer(app: FastifyInstance): Promise<void> {
       hasContact: Boolean(organizer.website || organizer.email || organizer.phone),
       days: labelDays(lang, byDayAndHour(items)),
       limited: items.length < organizer.activityCount,
+      description: t(lang, 'organizers.description', { name: organizer.name, edition: edition.name, count: organizer.activityCount }),
+      shareHref: shareHref(lang, organizer.name, `${app.config.baseUrl}/arrangorer/${organizer.slug}?edition=${edition.slug}`),
       subscribe: subscribeLinks(app.config.baseUrl, `/arrangorer/${organizer.slug}.ics?edition=${edition.slug}`, organizer.name),
       editions: elsewhere.filter((e) => e.count > 0).map((e) => ({ ...e, current: e.slug === edition.slug })),
     });

@@ -122,26 +122,32 @@ export async function filterForm(
   };
 }
 
+export interface ActiveFilter {
+  param: FilterParam;
+  label: string;
+  removeHref: string;
+}
+
 /** The active filters in words ("Län: Norrbottens län"), each with a link that drops it: for the summary and the empty state. */
 export function activeFilters(
   lang: Lang,
   form: Pick<FilterFormData, 'selects' | 'access' | 'times'>,
   filters: ParsedFilters,
   urlWithout: (param: FilterParam, value?: string) => string,
-): { label: string; removeHref: string }[] {
-  const active: { label: string; removeHref: string }[] = [];
-  if (filters.values.q) active.push({ label: t(lang, 'filters.activeText', { text: filters.values.q }), removeHref: urlWithout('q') });
+): ActiveFilter[] {
+  const active: ActiveFilter[] = [];
+  if (filters.values.q) active.push({ param: 'q', label: t(lang, 'filters.activeText', { text: filters.values.q }), removeHref: urlWithout('q') });
   for (const field of form.selects) {
     if (field.name === 'edition') continue;
     const chosen = field.options.find((o) => o.selected && o.value !== '');
-    if (chosen) active.push({ label: `${field.label}: ${chosen.label}`, removeHref: urlWithout(field.name) });
+    if (chosen) active.push({ param: field.name, label: `${field.label}: ${chosen.label}`, removeHref: urlWithout(field.name) });
   }
   for (const field of form.times?.fields ?? []) {
     const instant = filters.query[field.name];
-    if (instant !== undefined) active.push({ label: `${field.label}: ${formatDateTime(lang, instant)}`, removeHref: urlWithout(field.name) });
+    if (instant !== undefined) active.push({ param: field.name, label: `${field.label}: ${formatDateTime(lang, instant)}`, removeHref: urlWithout(field.name) });
   }
   for (const option of form.access ?? []) {
-    if (option.selected) active.push({ label: option.label, removeHref: urlWithout('access', option.value) });
+    if (option.selected) active.push({ param: 'access', label: option.label, removeHref: urlWithout('access', option.value) });
   }
   return active;
 }

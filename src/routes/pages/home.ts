@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { editionDays, editionOverview, resolveEdition } from '../../domain/catalog.js';
 import { tags } from '../../domain/change-tags.js';
+import { editionHelp } from '../../domain/edition-texts.js';
 import { NoEditionError } from '../../domain/errors.js';
 import { t } from '../../i18n/index.js';
 import { withLinks } from './programme.js';
@@ -24,7 +25,9 @@ export default async function home(app: FastifyInstance): Promise<void> {
     }
     return reply.shows([tags.edition(edition.id)]).page('home', {
       title: edition.name,
+      description: t(lang, 'meta.home', { edition: edition.name, activities: overview.figures.activities, towns: overview.figures.towns }),
       edition,
+      help: await editionHelp(app.db, edition, lang),
       days: editionDays(edition),
       figures: overview.figures,
       counties: [...counties.values()].sort((a, b) => collator.compare(a.name, b.name)),

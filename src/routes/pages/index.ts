@@ -9,6 +9,7 @@ import kalender from './kalender.js';
 import karta from './karta.js';
 import statistik from './statistik.js';
 import partners from './partners.js';
+import servicePages from './service-pages.js';
 
 /** The public site's pages. Each page plugin is one file here; register it below. */
 export default async function pages(app: FastifyInstance): Promise<void> {
@@ -26,4 +27,5 @@ export default async function pages(app: FastifyInstance): Promise<void> {
   await app.register(arrangorer);
   await app.register(karta);
   await app.register(partners);
+  await app.register(servicePages);
 }

@@ -8,7 +8,6 @@ import { formatDay, inStockholm } from '../../i18n/dates.js';
 import { LOCALES, type Lang, t } from '../../i18n/index.js';
 import { findCurrentEdition } from '../../repositories/editions.js';
 import { publicEditions } from '../../repositories/statistics.js';
-import { labelHours } from './agenda.js';
 
 /** More than this on one day and the agenda sends the visitor on to the search to narrow it down. */
 const AGENDA_LIMIT = 300;
@@ -52,7 +51,7 @@ async function renderDay(app: FastifyInstance, request: FastifyRequest, reply: F
     limited: view.shown < view.total,
     // The search narrows one edition's day; the day's activities belong to the edition of its first.
     searchHref: `/aktiviteter?edition=${view.hours[0]?.items[0]?.edition ?? ''}&day=${day}`,
-    hours: labelHours(lang, view.hours),
+    hours: view.hours,
   });
 }
 

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogQuery } from '../../domain/catalog.js';
 import { t } from '../../i18n/index.js';
+import { qrSvg } from '../../views/qr.js';
 import { activeFilters, filterForm } from './filter-form.js';
 import { type FilterParam, filterUrl, loadProgramme, parseFilters } from './filters.js';
 import { programmeDays } from './programme.js';
+import { shareHref } from './share.js';
 import { subscribeLinks } from './subscribe-links.js';
 
 /** The filters a place's programme offers: the place itself is fixed by the address. */
@@ -35,8 +37,10 @@ export async function renderProgramme(app: FastifyInstance, request: FastifyRequ
   const urlWithout = (param: FilterParam, value?: string) =>
     filterUrl(place.path, { ...filters.values, [param]: param === 'access' ? filters.values.access?.filter((v) => v !== value) : undefined });
   const title = t(lang, 'programme.title', { place: place.name });
+  const pageUrl = `${app.config.baseUrl}${here}`;
   return reply.code(filters.errors.length ? 400 : 200).page('programme', {
     title,
+    description: t(lang, 'meta.programme', { place: place.name, edition: edition.name, count: result?.total ?? 0 }),
     place,
     edition,
     errors: filters.errors,
@@ -45,6 +49,12 @@ export async function renderProgramme(app: FastifyInstance, request: FastifyRequ
     printView,
     backHref: here,
     printHref: `${here}${here.includes('?') ? '&' : '?'}print=1`,
+    shareHref: shareHref(lang, title, pageUrl),
+    print: {
+      url: pageUrl.replace(/^https?:\/\//, ''),
+      qrSvg: await qrSvg(pageUrl, t(lang, 'print.qrLabel', { place: place.name })),
+      helpPhone: edition.help_phone,
+    },
     active: activeFilters(lang, form, filters, urlWithout),
     result: result && {
       total: result.total,

@@ -16,13 +16,10 @@ export function withLinks(items: PublicActivity[]): ListedActivity[] {
 
 export interface ProgrammeDay {
   day: string;
-  hours: { hour: string; items: ListedActivity[] }[];
+  hours: { hour: number; items: ListedActivity[] }[];
 }
 
 /** Activities in start order, grouped by their Stockholm day and starting hour: the printed programme's shape. */
 export function programmeDays(items: PublicActivity[]): ProgrammeDay[] {
-  return byDayAndHour(withLinks(items)).map(({ day, hours }) => ({
-    day,
-    hours: hours.map(({ hour, items }) => ({ hour: `${String(hour).padStart(2, '0')}:00`, items })),
-  }));
+  return byDayAndHour(withLinks(items));
 }

@@ -1,0 +1,18 @@
+import type { HelperOptions } from 'handlebars';
+import { formatTime, inStockholm } from '../../i18n/dates.js';
+import { langOf } from '../context.js';
+
+/**
+ * {{#with (dateParts startsAt endsAt)}}: the pieces of an activity card's date badge, in
+ * Stockholm and the page's language: { weekday: "onsdag", date: "2 okt.", time: "10:00–12:00" }.
+ */
+export default function dateParts(startsAt: string, endsAt: string, options: HelperOptions) {
+  const lang = langOf(options);
+  const start = inStockholm(lang, startsAt);
+  return {
+    weekday: start.toFormat('cccc'),
+    date: start.toFormat('d LLL'),
+    time: `${formatTime(lang, startsAt)}–${formatTime(lang, endsAt)}`,
+    iso: startsAt,
+  };
+}
