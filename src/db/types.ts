@@ -298,6 +298,7 @@ export interface DB {
   form_submissions: FormSubmissionTable;
   import_uploads: ImportUploadTable;
   rate_limits: RateLimitTable;
+  activity_copies: ActivityCopyTable;
 }
 
 export type Edition = Selectable<EditionTable>;
@@ -313,3 +314,12 @@ export type NewActivity = Insertable<ActivityTable>;
 export type ActivityUpdate = Updateable<ActivityTable>;
 export type NewAccount = Insertable<AccountTable>;
 export type Account = Selectable<AccountTable>;
+
+// ---- Organizers' year (issue 14): copies, changes since approval, invitations, reports ----
+
+export interface ActivityCopyTable {
+  /** The new activity; one source each. */
+  copy_id: number;
+  source_id: number;
+  created_at: string;
+}

@@ -169,6 +169,22 @@ export const EMPTY_VENUE_FORM: VenueForm = {
   venueAccessibleParking: false,
 };
 
+/**
+ * The venue the form means. On site (the form's default) with the list left at "choose a place" and
+ * the new venue's fields filled in, the organizer means the new venue: asking them to also pick "new
+ * venue" in the list only refused their first venue.
+ */
+export function venueChoice(form: Pick<ActivityForm, 'format' | 'venueId'>, venueForm: VenueForm): string {
+  if (form.venueId !== '' || (form.format !== 'on_site' && form.format !== 'hybrid')) return form.venueId;
+  const typed = [venueForm.venueName, venueForm.venueStreetAddress, venueForm.venuePostalCode, venueForm.venueTownId].some((v) => cleanText(v) !== '');
+  return typed ? NEW_VENUE : '';
+}
+
+/** A new activity's form: on site, and an organizer without venues starts on the new venue's fields. */
+export function newActivityForm(venueCount: number): ActivityForm {
+  return venueCount === 0 ? { ...EMPTY_FORM, venueId: NEW_VENUE } : EMPTY_FORM;
+}
+
 /** Checks the fields of a venue created in place; same shape of result as validateActivity. */
 export function validateVenue(form: VenueForm, townExists: (id: number) => boolean): { venue?: VenueInput; errors: FieldErrors } {
   const errors: FieldErrors = {};
@@ -220,11 +236,15 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
   let endsAt: DateTime | undefined;
   if (!DAY_PATTERN.test(form.day) || !DateTime.fromISO(form.day, { zone: ZONE }).isValid) errors.day = 'day_required';
   else if (form.day < edition.first_day || form.day > edition.last_day) errors.day = 'day_outside_edition';
-  if (!TIME_PATTERN.test(form.startTime)) errors.startTime = 'time_invalid';
-  if (!TIME_PATTERN.test(form.endTime)) errors.endTime = 'time_invalid';
+  // Each field its own message: the error summary must say which time is wrong.
+  if (!TIME_PATTERN.test(form.startTime)) errors.startTime = 'start_time_invalid';
+  if (!TIME_PATTERN.test(form.endTime)) errors.endTime = 'end_time_invalid';
+  // Two clock times of one day compare as text, so a wrong day does not hide a wrong end.
+  if (!errors.startTime && !errors.endTime && form.endTime <= form.startTime) errors.endTime = 'end_before_start';
   if (!errors.day && !errors.startTime && !errors.endTime) {
     startsAt = DateTime.fromISO(`${form.day}T${form.startTime}`, { zone: ZONE });
     endsAt = DateTime.fromISO(`${form.day}T${form.endTime}`, { zone: ZONE });
+    // The hour clocks skip when summer time begins: 02:30 does not exist that night.
     if (endsAt <= startsAt) errors.endTime = 'end_before_start';
   }
 
@@ -232,7 +252,7 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
   if (!format) errors.format = 'format_required';
 
   const onlineUrl = optional(form.onlineUrl);
-  if (onlineUrl && (onlineUrl.length > LIMITS.url || !URL_PATTERN.test(onlineUrl))) errors.onlineUrl = 'url_invalid';
+  if (onlineUrl && (onlineUrl.length > LIMITS.url || !URL_PATTERN.test(onlineUrl))) errors.onlineUrl = 'online_url_invalid';
   else if ((format === 'online' || format === 'hybrid') && !onlineUrl) errors.onlineUrl = 'online_url_required';
 
   const phone = optional(form.phone);
@@ -265,10 +285,10 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
   const registrationUrl = optional(form.registrationUrl);
   const registrationPhone = optional(form.registrationPhone);
   if (registrationUrl && (registrationUrl.length > LIMITS.url || !URL_PATTERN.test(registrationUrl))) {
-    errors.registrationUrl = 'url_invalid';
+    errors.registrationUrl = 'registration_url_invalid';
   }
   if (registrationPhone && (registrationPhone.length > LIMITS.phone || !PHONE_PATTERN.test(registrationPhone))) {
-    errors.registrationPhone = 'phone_invalid';
+    errors.registrationPhone = 'registration_phone_invalid';
   }
   if (registration === 'required' && !registrationUrl && !registrationPhone && !errors.registrationUrl && !errors.registrationPhone) {
     errors.registrationUrl = 'registration_contact_required';
@@ -284,7 +304,7 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
   const publicEmail = optional(form.publicEmail);
   if (publicEmail && (publicEmail.length > LIMITS.email || !EMAIL_PATTERN.test(publicEmail))) errors.publicEmail = 'email_invalid';
   const publicPhone = optional(form.publicPhone);
-  if (publicPhone && (publicPhone.length > LIMITS.phone || !PHONE_PATTERN.test(publicPhone))) errors.publicPhone = 'phone_invalid';
+  if (publicPhone && (publicPhone.length > LIMITS.phone || !PHONE_PATTERN.test(publicPhone))) errors.publicPhone = 'public_phone_invalid';
 
   const audiences = pickList(form.audiences, AUDIENCES);
   if (!audiences) errors.audiences = 'choice_invalid';

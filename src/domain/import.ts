@@ -480,6 +480,8 @@ async function plan(db: Db, target: ImportTarget, text: string, onProgress?: Pro
     else if (ref.length > IMPORT_LIMITS.ref) add('ref', 'ref_long');
     else if (firstRowOfRef.has(ref)) add('ref', 'ref_duplicate', { row: firstRowOfRef.get(ref) });
     else firstRowOfRef.set(ref, record.row);
+    // Left in by mistake, the template's example would add an activity in Umeå under this organizer.
+    if (isTemplateExample(ref, record.cells)) rowErrors.push({ column: '', key: 'example_row' });
     const existing = ref === '' ? undefined : existingByRef.get(ref);
     if (existing?.status === 'cancelled') add('ref', 'ref_cancelled');
 
@@ -642,12 +644,23 @@ async function confirmOnce(db: Kysely<DB>, actor: Actor, token: string, now: Dat
 
 // ---- The template ----
 
+const EXAMPLE = {
+  ref: 'exempel-1',
+  title: 'Skaffa BankID med hjälp',
+  summary: 'Vi hjälper dig att skaffa BankID i mobilen och visar hur du loggar in på 1177 och Skatteverket.',
+};
+
+/** The template's example row, still the example: its reference with the example's title or summary. A row the organizer rewrote is theirs. */
+function isTemplateExample(ref: string, cells: Partial<Record<ColumnId, string>>): boolean {
+  return ref === EXAMPLE.ref && (cleanText(cells.title ?? '') === EXAMPLE.title || cleanText(cells.summary ?? '') === EXAMPLE.summary);
+}
+
 /** The template: UTF-8 with a byte order mark, `;`, the header and one example row on the edition's first day. */
 export function importTemplate(edition: Pick<Edition, 'first_day'>): string {
   const example: Record<ColumnId, string> = {
-    ref: 'exempel-1',
-    title: 'Skaffa BankID med hjälp',
-    summary: 'Vi hjälper dig att skaffa BankID i mobilen och visar hur du loggar in på 1177 och Skatteverket.',
+    ref: EXAMPLE.ref,
+    title: EXAMPLE.title,
+    summary: EXAMPLE.summary,
     description: 'Ta med din mobil och din id-handling.\nKaffe finns.',
     day: edition.first_day,
     startTime: '10:00',

@@ -10,9 +10,11 @@ import {
   type ActivityChildren,
   activityChildren,
   activityOfSubmission,
+  copiesInEdition,
   duplicateCandidates,
   findActivityById,
   insertActivity,
+  insertCopyLink,
   insertSubmission,
   replaceActivityChildren,
   updateActivity,
@@ -36,6 +38,7 @@ import {
   possibleDuplicates,
   validateActivity,
   validateVenue,
+  venueChoice,
 } from './activity-rules.js';
 import { AppError, NotFoundError } from './errors.js';
 import { ZONE } from './time.js';
@@ -139,7 +142,8 @@ function pickAudited(row: Record<string, unknown>): Record<string, unknown> {
 
 /** Validates and writes a new or changed activity, with its venue if created in place. */
 export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promise<SaveResult> {
-  const { actor, edition, organizerId, form, venueForm, intent } = request;
+  const { actor, edition, organizerId, venueForm, intent } = request;
+  const form = { ...request.form, venueId: venueChoice(request.form, venueForm) };
   const now = request.now;
   const at = now.toISOString();
   if (!mayActFor(actor, organizerId)) throw new ForbiddenError('You may not add activities for this organizer.');
@@ -418,19 +422,31 @@ export async function cancelActivity(db: Kysely<DB>, actor: Actor, id: number, r
   });
 }
 
+/** What copying did: the new drafts, and the chosen activities that were already in the target edition and were left alone. */
+export interface CopyResult {
+  copies: Activity[];
+  /** Original id -> the copy already in the target edition. */
+  alreadyCopied: Map<number, number>;
+}
+
 /**
  * Copies activities of earlier editions into `target` as new drafts, each on the same day of the
  * theme day as before (the first day stays the first; a day past the new last day becomes the last)
- * at the same Stockholm clock time. Only the actor's own activities; all or nothing.
+ * at the same Stockholm clock time. Only the actor's own activities; all or nothing. An activity
+ * already copied into `target` is not copied again (a second tab, a reload of the old page): it is
+ * named in `alreadyCopied` instead.
  */
-export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids: number[], target: Edition, now: Date): Promise<Activity[]> {
+export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids: number[], target: Edition, now: Date): Promise<CopyResult> {
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const copies: Activity[] = [];
-    for (const id of [...new Set(ids)]) {
+    const wanted = [...new Set(ids)];
+    const alreadyCopied = await copiesInEdition(trx, wanted, target.id);
+    for (const id of wanted) {
       const original = await findActivityById(trx, id);
       if (!original) throw new NotFoundError(`There is no activity ${id}.`);
       if (!mayActFor(actor, original.organizer_id)) throw new ForbiddenError();
+      if (alreadyCopied.has(id)) continue;
       const source = await findEditionById(trx, original.edition_id);
       if (!source || source.id === target.id) throw new AppError(400, 'Only activities of earlier editions can be copied.');
       const start = DateTime.fromISO(original.starts_at, { zone: ZONE });
@@ -455,6 +471,7 @@ export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids:
         updated_at: at,
       });
       await replaceActivityChildren(trx, copy.id, await activityChildren(trx, original.id));
+      await insertCopyLink(trx, copy.id, original.id, at);
       await insertAuditEntry(trx, {
         entityType: 'activity',
         entityId: copy.id,
@@ -465,7 +482,7 @@ export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids:
       });
       copies.push(copy);
     }
-    return copies;
+    return { copies, alreadyCopied };
   });
 }
 

@@ -381,3 +381,18 @@ export async function townsInEdition(
     .map((r) => ({ slug: r.slug, name: r.name, municipality: { code: r.code, name: r.municipality_name } }))
     .sort((a, b) => collator.compare(a.name, b.name) || a.slug.localeCompare(b.slug));
 }
+
+/** An activity as the public page would show it, whatever its status: what the organizer previews and the coordinator reviews. */
+export type ActivityDetails = Omit<PublicActivity, 'status'> & { status: ActivityStatus };
+
+/** One activity of any status with everything the public page shows, or undefined when there is none. */
+export async function findActivityDetails(db: Db, id: number, activityUrl: (id: number) => string): Promise<ActivityDetails | undefined> {
+  const query = db
+    .selectFrom('activities as a')
+    .leftJoin('towns as t', 't.id', 'a.town_id')
+    .leftJoin('municipalities as m', 'm.code', 't.municipality_code')
+    .where('a.id', '=', id);
+  const [activity] = await attachChildren(db, await withDetails(query).execute(), activityUrl);
+  // attachChildren passes the stored status through; only its type promises a public one.
+  return activity as ActivityDetails | undefined;
+}

@@ -25,13 +25,14 @@ async function tabTo(page: Page, selector: string) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-async function logInByKeyboard(page: Page, email: string, password: string) {
+/** Logs in by keyboard and waits for the landing page: the account overview, or the review queue for a coordinator. */
+async function logInByKeyboard(page: Page, email: string, password: string, landing = '/konto') {
   await page.goto(`${site.origin}/konto/logga-in`);
   await tabTo(page, '#field-email');
   await page.keyboard.type(email);
   await page.keyboard.press('Tab');
   await page.keyboard.type(password);
-  await Promise.all([page.waitForURL(`${site.origin}/konto`), page.keyboard.press('Enter')]);
+  await Promise.all([page.waitForURL(`${site.origin}${landing}`), page.keyboard.press('Enter')]);
 }
 
 const IMPORT_WITH_ERRORS = '\uFEFFreferens;titel;datum;start;slut;format;plats;gatuadress;ort\r\nx-1;Ny;2027-13-40;25:00;10:00;på plats;;;Umeå\r\n';
@@ -87,7 +88,7 @@ describe('form pages', () => {
       await page.context().close();
 
       const coordinator = await site.open({ width });
-      await logInByKeyboard(coordinator, 'samordnare@example.se', 'samordnare-demo');
+      await logInByKeyboard(coordinator, 'samordnare@example.se', 'samordnare-demo', '/admin');
       for (const path of ['/admin', '/admin/arrangorer', '/admin/utgavor', '/admin/konton']) {
         await coordinator.goto(`${site.origin}${path}`);
         problems[path] = await axe(coordinator);
@@ -126,7 +127,7 @@ describe('form pages', () => {
     });
     await page.context().close();
     const coordinator = await site.open();
-    await logInByKeyboard(coordinator, 'samordnare@example.se', 'samordnare-demo');
+    await logInByKeyboard(coordinator, 'samordnare@example.se', 'samordnare-demo', '/admin');
     for (const path of ['/admin', '/admin/arrangorer', '/admin/utgavor', '/admin/konton']) {
       await coordinator.goto(`${site.origin}${path}`);
       documents.push({ name: path, html: await coordinator.content() });

@@ -7,8 +7,6 @@ import { DEFAULT_LANG, t } from '../../i18n/index.js';
 import { allMemberships, listAccounts } from '../../repositories/accounts.js';
 import {
   type QueueFilter,
-  activityChildren,
-  activityPlaces,
   findActivityById,
   reviewQueue,
   reviewQueueOrganizers,
@@ -19,6 +17,8 @@ import { findEditionById, listEditions } from '../../repositories/edition-writes
 import { listOrganizers } from '../../repositories/organizer-writes.js';
 import { allRegions } from '../../repositories/regions.js';
 import { errorMessages, field, fieldList, htmlErrors, idParam, requireCoordinator } from '../account/http.js';
+import { activityDetailsView } from '../account/preview.js';
+import { readableTrail } from '../../domain/change-log.js';
 
 const ID = /^[1-9][0-9]{0,9}$/;
 const QUEUE_PAGE_SIZE = 50;
@@ -103,7 +103,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
   const activityPage = async (request: FastifyRequest, id: number, reject: { preset?: string; text?: string; error?: string } = {}) => {
     const activity = await findActivityById(app.db, id);
     if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
-    const [places, children, trail] = await Promise.all([activityPlaces(app.db, id), activityChildren(app.db, id), auditTrail(app.db, 'activity', id)]);
+    const [view, trail] = await Promise.all([activityDetailsView(app.db, request.lang, id, baseUrl), auditTrail(app.db, 'activity', id)]);
     const flags = await flagDuplicates(app.db, [
       { id, organizerId: activity.organizer_id, townId: activity.town_id, startsAt: activity.starts_at, title: activity.title, editionId: activity.edition_id },
     ]);
@@ -111,11 +111,8 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     return {
       title: activity.title,
       activity,
-      places,
+      ...view,
       statusLabel: t(request.lang, `konto.status.${activity.status}`),
-      formatLabel: t(request.lang, `format.${activity.format}`),
-      audiences: children.audiences.map((a) => t(request.lang, `audience.${a}`)).join(', '),
-      topics: children.topics.map((x) => t(request.lang, `topic.${x}`)).join(', '),
       duplicates: flags.get(id) ?? [],
       reviewable: activity.status === 'submitted',
       csrf: request.csrfToken(),
@@ -124,15 +121,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
       rejectText: reject.text ?? '',
       rejectError: reject.error,
       max: REASON_MAX,
-      trail: trail.map((entry) => ({
-        ...entry,
-        actionLabel: t(request.lang, `admin.actions.${entry.action}`),
-        changes: Object.entries(JSON.parse(entry.changes) as Record<string, [unknown, unknown]>).map(([name, [from, to]]) => ({
-          name,
-          from: from === null ? '–' : String(from),
-          to: to === null ? '–' : String(to),
-        })),
-      })),
+      trail: (await readableTrail(app.db, request.lang, trail)).map((entry) => ({ ...entry, actionLabel: t(request.lang, `admin.actions.${entry.action}`) })),
     };
   };
 
@@ -153,7 +142,8 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     const rejection = { preset: preset as RejectReason, text };
     const reason = known ? rejectionReason(DEFAULT_LANG, rejection) : '';
     if (!known || reason === '' || reason.length > REASON_MAX) {
-      const error = t(request.lang, `form.errors.${!known ? 'choice_invalid' : reason === '' ? 'reason_required' : 'reason_long'}`);
+      const key = preset === '' ? 'reject_reason_required' : !known ? 'choice_invalid' : reason === '' ? 'reason_required' : 'reason_long';
+      const error = t(request.lang, `form.errors.${key}`);
       return reply.code(422).page('admin/activity', await activityPage(request, id, { preset, text, error }));
     }
     await rejectActivity(app.db, app.mailer, actor(request), id, rejection, { baseUrl, now: app.now() });
