@@ -299,6 +299,7 @@ export interface DB {
   import_uploads: ImportUploadTable;
   rate_limits: RateLimitTable;
   activity_copies: ActivityCopyTable;
+  approval_changes: ApprovalChangeTable;
 }
 
 export type Edition = Selectable<EditionTable>;
@@ -322,4 +323,14 @@ export interface ActivityCopyTable {
   copy_id: number;
   source_id: number;
   created_at: string;
+}
+
+export interface ApprovalChangeTable {
+  activity_id: number;
+  /** JSON of the approved snapshot (src/domain/approval-changes.ts). */
+  approved: string;
+  /** Who changed it last. */
+  account_id: number | null;
+  first_changed_at: string;
+  last_changed_at: string;
 }

@@ -122,6 +122,12 @@ export interface DraftContext {
   newVenue?: { townId: number };
   /** Coordinators may add and change activities outside the registration window. */
   coordinator: boolean;
+  /**
+   * A change to an activity already submitted or published, not a submission: the registration
+   * window limits adding activities, and organizers must be able to correct a time on the day, so
+   * a correction is open until the theme day's last day is over.
+   */
+  correcting?: boolean;
   now: Date;
 }
 
@@ -318,7 +324,9 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
 
   if (!context.coordinator) {
     const now = context.now.toISOString();
-    if (now < edition.registration_opens_at) errors.edition = 'registration_not_open';
+    if (context.correcting) {
+      if (now >= editionOver(edition)) errors.edition = 'edition_over';
+    } else if (now < edition.registration_opens_at) errors.edition = 'registration_not_open';
     else if (now >= edition.registration_closes_at) errors.edition = 'registration_closed';
   }
 
@@ -348,6 +356,16 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
       languages: languages!,
     },
   };
+}
+
+/** The instant the edition's last day ends in Stockholm: corrections by organizers close then. */
+export function editionOver(edition: Pick<Edition, 'last_day'>): string {
+  return DateTime.fromISO(edition.last_day, { zone: ZONE }).plus({ days: 1 }).toUTC().toISO()!;
+}
+
+/** Whether saving over an activity in this status corrects it (see DraftContext.correcting): it is already submitted or published, so saving keeps its status. */
+export function isCorrection(status: ActivityStatus | undefined): boolean {
+  return status === 'published' || status === 'submitted';
 }
 
 /** The form as a stored activity fills it: for editing, and for duplicating. */
@@ -384,9 +402,9 @@ export function formFromActivity(
 
 // ---- Status ----
 
-export type StatusAction = 'submit' | 'approve' | 'reject' | 'cancel';
+export type StatusAction = 'submit' | 'approve' | 'reject' | 'cancel' | 'return';
 
-const DONE: Record<StatusAction, string> = { submit: 'submitted', approve: 'approved', reject: 'rejected', cancel: 'cancelled' };
+const DONE: Record<StatusAction, string> = { submit: 'submitted', approve: 'approved', reject: 'rejected', cancel: 'cancelled', return: 'returned to review' };
 
 /** A status move the rules do not allow, e.g. approving a draft: 409, nothing written. */
 export class TransitionError extends AppError {
@@ -401,7 +419,8 @@ export class TransitionError extends AppError {
 /**
  * The status an action leads to. Drafts and rejected activities may be (re)submitted; trusted
  * organizers' submissions publish directly; only submissions are reviewed; only published
- * activities are cancelled, and they stay visible as cancelled.
+ * activities are cancelled, and they stay visible as cancelled; a published one may be returned
+ * to review.
  */
 export function nextStatus(from: ActivityStatus, action: StatusAction, options: { trusted: boolean }): ActivityStatus {
   switch (action) {
@@ -416,6 +435,10 @@ export function nextStatus(from: ActivityStatus, action: StatusAction, options: 
       break;
     case 'cancel':
       if (from === 'published') return 'cancelled';
+      break;
+    case 'return':
+      // A coordinator sends a published activity changed since approval back to the queue.
+      if (from === 'published') return 'submitted';
       break;
   }
   throw new TransitionError(from, action);

@@ -17,6 +17,7 @@ import {
   NEW_VENUE,
   type VenueForm,
   cleanText,
+  isCorrection,
   validateActivity,
   validateVenue,
 } from './activity-rules.js';
@@ -492,6 +493,7 @@ async function plan(db: Db, target: ImportTarget, text: string, onProgress?: Pro
       townExists,
       newVenue: venueCheck?.venue ? { townId: venueCheck.venue.townId } : undefined,
       coordinator: target.coordinator,
+      correcting: isCorrection(existing?.status),
       now: target.now,
     });
     Object.assign(errors, result.errors, venueCheck?.errors);
@@ -542,6 +544,7 @@ async function write(trx: Transaction<DB>, target: ImportTarget, planned: Plan, 
     const draft = row.newVenue ? { ...row.draft!, venueId: venueIds.get(row.newVenue)! } : row.draft!;
     await writeDraft(trx, {
       accountId: target.accountId,
+      byCoordinator: target.coordinator,
       edition: target.edition,
       organizer: target.organizer,
       existing: row.existing,

@@ -5,6 +5,7 @@ import type { Activity, AccountRole, ActivityStatus, ActivityUpdate, DB, Edition
 import { DEFAULT_LANG, type Lang, t } from '../i18n/index.js';
 import { type Mailer, composeMail } from '../mail/mailer.js';
 import { accountsOfOrganizer } from '../repositories/accounts.js';
+import { deleteApprovalChanges, findApprovalChange } from '../repositories/approval-changes.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
 import {
   type ActivityChildren,
@@ -32,6 +33,7 @@ import {
   type VenueForm,
   changedFields,
   cleanText,
+  isCorrection,
   isEditable,
   nextRevision,
   nextStatus,
@@ -40,6 +42,7 @@ import {
   validateVenue,
   venueChoice,
 } from './activity-rules.js';
+import { type Approved, approvedNow, changesFrom, noteChangeSinceApproval } from './approval-changes.js';
 import { AppError, NotFoundError } from './errors.js';
 import { ZONE } from './time.js';
 
@@ -171,6 +174,7 @@ export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promis
     venues,
     townExists: known,
     coordinator: isCoordinator(actor),
+    correcting: isCorrection(existing?.status),
     newVenue: venueCheck?.venue ? { townId: venueCheck.venue.townId } : undefined,
     now,
   });
@@ -182,7 +186,7 @@ export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promis
 
   const write = db.transaction().execute(async (trx) => {
     if (venueCheck?.venue) draft.venueId = (await createVenue(trx, organizerId, venueCheck.venue, actor.accountId, at)).id;
-    const { activity, outcome } = await writeDraft(trx, { accountId: actor.accountId, edition, organizer, existing, draft, intent, at });
+    const { activity, outcome } = await writeDraft(trx, { accountId: actor.accountId, byCoordinator: isCoordinator(actor), edition, organizer, existing, draft, intent, at });
     if (outcome === 'created' && request.submissionKey) await insertSubmission(trx, request.submissionKey, actor.accountId, activity.id, at);
     return activity;
   });
@@ -229,6 +233,8 @@ export function newStatus(intent: 'draft' | 'submit', trusted: boolean): Activit
 export interface DraftWrite {
   /** Who the audit log names; null for the command line. */
   accountId: number | null;
+  /** A coordinator's change (or the command line's) needs no coordinator's look afterwards. */
+  byCoordinator: boolean;
   edition: Edition;
   organizer: Organizer;
   /** The activity to change; undefined creates one. */
@@ -276,6 +282,7 @@ export async function writeDraft(trx: Transaction<DB>, write: DraftWrite): Promi
   }
   const { submitting, status, change, diff } = draftChanges(existing, await activityChildren(trx, existing.id), draft, write.intent, trusted, at);
   if (Object.keys(diff).length === 0) return { activity: existing, outcome: 'unchanged' };
+  const approved = existing.status === 'published' && !trusted && !write.byCoordinator ? await approvedNow(trx, existing.id) : undefined;
   const saved = (await updateActivity(trx, existing.id, { ...change, revision: nextRevision(existing, change), updated_at: at }))!;
   await insertAuditEntry(trx, {
     entityType: 'activity',
@@ -286,6 +293,7 @@ export async function writeDraft(trx: Transaction<DB>, write: DraftWrite): Promi
     now: at,
   });
   await replaceActivityChildren(trx, saved.id, draftLists(draft));
+  if (approved) await noteChangeSinceApproval(trx, saved.id, approved, write.accountId, at);
   return { activity: saved, outcome: 'updated' };
 }
 
@@ -324,7 +332,7 @@ async function mailOrganizer(
   db: Kysely<DB>,
   mailer: Mailer,
   activity: Activity,
-  name: 'approved' | 'rejected',
+  name: 'approved' | 'rejected' | 'returned_to_review',
   baseUrl: string,
   reason: (lang: Lang) => string = () => '',
 ) {
@@ -381,6 +389,8 @@ export async function approveActivities(
       if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
       done.push(await moveStatus(trx, actor, activity, 'approve', null, at));
     }
+    // Approved afresh: what was approved before is no longer what changes are measured from.
+    await deleteApprovalChanges(trx, done.map((a) => a.id));
     return done;
   });
   for (const activity of approved) await mailOrganizer(db, mailer, activity, 'approved', options.baseUrl);
@@ -411,15 +421,56 @@ export async function rejectActivity(
   return rejected;
 }
 
-/** Cancels a published activity; it stays visible as cancelled, with the reason, and its revision rises. */
+/**
+ * Cancels a published activity; it stays visible as cancelled, with the reason, and its revision
+ * rises. An organization that is not trusted cancels at once too, and the coordinators see it
+ * among the changes since approval.
+ */
 export async function cancelActivity(db: Kysely<DB>, actor: Actor, id: number, reason: string, now: Date): Promise<Activity> {
   const text = requireReason(reason);
+  const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const activity = await findActivityById(trx, id);
     if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
     if (!mayActFor(actor, activity.organizer_id)) throw new ForbiddenError();
-    return moveStatus(trx, actor, activity, 'cancel', text, now.toISOString());
+    const organizer = await findOrganizerById(trx, activity.organizer_id);
+    const approved = activity.status === 'published' && organizer?.trusted !== 1 && !isCoordinator(actor) ? await approvedNow(trx, id) : undefined;
+    const cancelled = await moveStatus(trx, actor, activity, 'cancel', text, at);
+    if (approved) await noteChangeSinceApproval(trx, id, approved, actor.accountId, at);
+    return cancelled;
   });
+}
+
+/** A change since approval, accepted as it stands: off the list, audited with what was accepted. */
+export async function acceptChangeSinceApproval(db: Kysely<DB>, actor: Actor, id: number, now: Date): Promise<void> {
+  if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators review changes.');
+  const at = now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    const waiting = await findApprovalChange(trx, id);
+    if (!waiting) throw new NotFoundError(`Activity ${id} has no change waiting.`);
+    await deleteApprovalChanges(trx, [id]);
+    const accepted = changesFrom(JSON.parse(waiting.approved) as Approved, await approvedNow(trx, id));
+    await insertAuditEntry(trx, { entityType: 'activity', entityId: id, accountId: actor.accountId, action: 'accept_change', changes: accepted, now: at });
+  });
+}
+
+/**
+ * A change since approval the coordinators will not let stand as it is: the activity leaves the
+ * programme and goes back to the review queue, and the organizer's accounts are told, each in its
+ * language.
+ */
+export async function returnToReview(db: Kysely<DB>, mailer: Mailer, actor: Actor, id: number, options: { baseUrl: string; now: Date }): Promise<Activity> {
+  if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators review changes.');
+  const at = options.now.toISOString();
+  const returned = await db.transaction().execute(async (trx) => {
+    const activity = await findActivityById(trx, id);
+    if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
+    if (!(await findApprovalChange(trx, id))) throw new NotFoundError(`Activity ${id} has no change waiting.`);
+    await deleteApprovalChanges(trx, [id]);
+    return moveStatus(trx, actor, activity, 'return', null, at);
+  });
+  await mailOrganizer(db, mailer, returned, 'returned_to_review', options.baseUrl);
+  return returned;
 }
 
 /** What copying did: the new drafts, and the chosen activities that were already in the target edition and were left alone. */

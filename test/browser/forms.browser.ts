@@ -89,7 +89,7 @@ describe('form pages', () => {
 
       const coordinator = await site.open({ width });
       await logInByKeyboard(coordinator, 'samordnare@example.se', 'samordnare-demo', '/admin');
-      for (const path of ['/admin', '/admin/arrangorer', '/admin/utgavor', '/admin/konton']) {
+      for (const path of ['/admin', '/admin/andringar', '/admin/arrangorer', '/admin/utgavor', '/admin/konton']) {
         await coordinator.goto(`${site.origin}${path}`);
         problems[path] = await axe(coordinator);
       }
@@ -128,7 +128,7 @@ describe('form pages', () => {
     await page.context().close();
     const coordinator = await site.open();
     await logInByKeyboard(coordinator, 'samordnare@example.se', 'samordnare-demo', '/admin');
-    for (const path of ['/admin', '/admin/arrangorer', '/admin/utgavor', '/admin/konton']) {
+    for (const path of ['/admin', '/admin/andringar', '/admin/arrangorer', '/admin/utgavor', '/admin/konton']) {
       await coordinator.goto(`${site.origin}${path}`);
       documents.push({ name: path, html: await coordinator.content() });
     }

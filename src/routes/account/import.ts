@@ -55,6 +55,7 @@ const PROBLEM_FIELD: Record<string, 'organizer' | 'edition'> = {
   edition_unknown: 'edition',
   registration_not_open: 'edition',
   registration_closed: 'edition',
+  edition_over: 'edition',
 };
 
 interface UploadChoices {

@@ -2,7 +2,19 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EDITION_STATUSES } from '../../db/types.js';
 import { type EditionForm, connectToOrganizer, editionForm, setRole, setTrusted, updateEditionSettings } from '../../domain/administration.js';
 import { AppError, NotFoundError } from '../../domain/errors.js';
-import { REASON_MAX, REJECT_REASONS, type RejectReason, approveActivities, flagDuplicates, rejectActivity, rejectionReason } from '../../domain/moderation.js';
+import {
+  REASON_MAX,
+  REJECT_REASONS,
+  type RejectReason,
+  acceptChangeSinceApproval,
+  approveActivities,
+  flagDuplicates,
+  rejectActivity,
+  rejectionReason,
+  returnToReview,
+} from '../../domain/moderation.js';
+import { changesSinceApproval } from '../../domain/approval-changes.js';
+import { countApprovalChanges } from '../../repositories/approval-changes.js';
 import { DEFAULT_LANG, t } from '../../i18n/index.js';
 import { allMemberships, listAccounts } from '../../repositories/accounts.js';
 import {
@@ -69,6 +81,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
       .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
     return reply.page('admin/queue', {
       title: t(request.lang, 'admin.queue.title'),
+      changesWaiting: await countApprovalChanges(app.db),
       csrf: request.csrfToken(),
       flash: flash && t(request.lang, flash),
       total,
@@ -149,6 +162,28 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     await rejectActivity(app.db, app.mailer, actor(request), id, rejection, { baseUrl, now: app.now() });
     request.flash('admin.activity.rejected');
     return reply.redirect(`/admin/aktiviteter/${id}`, 303);
+  });
+
+  app.get('/admin/andringar', async (request, reply) => {
+    const flash = request.takeFlash();
+    return reply.page('admin/changes', {
+      title: t(request.lang, 'approvalChanges.title'),
+      csrf: request.csrfToken(),
+      flash: flash && t(request.lang, flash),
+      items: await changesSinceApproval(app.db, request.lang),
+    });
+  });
+
+  app.post('/admin/andringar/:id/godta', async (request, reply) => {
+    await acceptChangeSinceApproval(app.db, actor(request), idParam(request), app.now());
+    request.flash('approvalChanges.accepted');
+    return reply.redirect('/admin/andringar', 303);
+  });
+
+  app.post('/admin/andringar/:id/granska', async (request, reply) => {
+    await returnToReview(app.db, app.mailer, actor(request), idParam(request), { baseUrl, now: app.now() });
+    request.flash('approvalChanges.returned');
+    return reply.redirect('/admin/andringar', 303);
   });
 
   app.get('/admin/arrangorer', async (request, reply) => {
