@@ -300,6 +300,7 @@ export interface DB {
   rate_limits: RateLimitTable;
   activity_copies: ActivityCopyTable;
   approval_changes: ApprovalChangeTable;
+  invitations: InvitationTable;
 }
 
 export type Edition = Selectable<EditionTable>;
@@ -333,4 +334,17 @@ export interface ApprovalChangeTable {
   account_id: number | null;
   first_changed_at: string;
   last_changed_at: string;
+}
+
+export interface InvitationTable {
+  id: Generated<number>;
+  token_hash: string;
+  organizer_id: number;
+  /** Lower-cased, as accounts store addresses. */
+  email: string;
+  invited_by: number | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by: number | null;
 }

@@ -38,8 +38,9 @@ async function logInByKeyboard(page: Page, email: string, password: string, land
 const IMPORT_WITH_ERRORS = '\uFEFFreferens;titel;datum;start;slut;format;plats;gatuadress;ort\r\nx-1;Ny;2027-13-40;25:00;10:00;på plats;;;Umeå\r\n';
 
 /**
- * The organizer's venue, import and copy pages, each also with errors shown, handed one by one to
- * `check` (axe or the Nu checker). The page must be logged in as an organizer.
+ * The organizer's venue, import, copy and team pages, each also with errors shown, and an
+ * invitation's page, handed one by one to `check` (axe or the Nu checker). The page must be logged
+ * in as an organizer; it is logged out at the end.
  */
 async function walkOrganizerPages(page: Page, check: (name: string) => Promise<void>) {
   for (const path of ['/konto/platser', '/konto/import', '/konto/kopiera']) {
@@ -59,6 +60,30 @@ async function walkOrganizerPages(page: Page, check: (name: string) => Promise<v
   await page.click('form[action="/konto/import"] button[type="submit"]');
   await page.waitForSelector('.error-summary');
   await check('import report with errors');
+
+  await page.goto(`${site.origin}/konto`);
+  const team = await page.getAttribute('main a[href^="/konto/organisationer/"]', 'href');
+  await page.goto(`${site.origin}${team}`);
+  await page.fill('#field-email', 'inte en adress');
+  await page.click('form[action$="/bjud-in"] button[type="submit"]');
+  await page.waitForSelector('.error-summary');
+  await check('team with errors');
+  const colleague = `kollega-${Date.now()}@example.se`;
+  await page.fill('#field-email', colleague);
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/bjud-in"] button[type="submit"]')]);
+  await check('team with an open invitation');
+  await page.goto(`${site.origin}/dev/outbox?to=${encodeURIComponent(colleague)}`);
+  const link = new URL((await page.getAttribute('.mail-body a', 'href'))!);
+  await page.goto(`${site.origin}${link.pathname}${link.search}`);
+  await check('invitation, logged in');
+  // Last, as it logs out: the invitation as someone without an account meets it.
+  await page.goto(`${site.origin}/konto`);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/konto/logga-ut"] button')]);
+  await page.goto(`${site.origin}${link.pathname}${link.search}`);
+  await check('invitation');
+  await page.click('form[action="/konto/inbjudan/registrera"] button[type="submit"]');
+  await page.waitForSelector('.error-summary');
+  await check('invitation with errors');
 }
 
 describe('form pages', () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import auth from './auth.js';
 import importRoutes from './import.js';
 import konto from './konto.js';
+import team from './team.js';
 import venues from './venues.js';
 import { htmlErrors } from './http.js';
 
@@ -11,5 +12,6 @@ export default async function account(app: FastifyInstance): Promise<void> {
   await app.register(auth);
   await app.register(konto);
   await app.register(venues);
+  await app.register(team);
   await app.register(importRoutes);
 }
