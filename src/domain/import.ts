@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
 import type { Kysely, Transaction } from 'kysely';
 import { ACTIVITY_FORMATS, AUDIENCES, type Activity, type ActivityStatus, type DB, type Edition, LANGUAGES, type Organizer, TOPICS } from '../db/types.js';
 import { BOM, csvCell } from '../feeds/csv.js';
@@ -9,6 +8,7 @@ import { activitiesByExternalRef, childrenOfActivities, claimUpload, deleteExpir
 import { findOrganizerById } from '../repositories/organizer-writes.js';
 import { type VenueInput, venuesOfOrganizer } from '../repositories/venues.js';
 import { hashToken } from './accounts.js';
+import { type CsvRecord, type Problem, readCsvTable } from './csv-table.js';
 import {
   type ActivityDraft,
   type ActivityForm,
@@ -104,12 +104,6 @@ const COLUMN_OF_FIELD: Record<string, ColumnId> = {
 const columnName = (id: ColumnId) => IMPORT_COLUMNS.find((c) => c.id === id)!.name;
 const COLUMN_ORDER: string[] = IMPORT_COLUMNS.map((c) => c.name);
 
-/** What is wrong with the file as a whole; `key` is under import.problems (or form.errors) in the catalogues. */
-export interface Problem {
-  key: string;
-  vars?: Vars;
-}
-
 /** What is wrong in one cell; `key` is under import.errors, else form.errors. */
 export interface RowError {
   column: string;
@@ -179,91 +173,8 @@ export function rowErrorLine(lang: Lang, row: number, error: RowError): string {
 
 // ---- Reading the file ----
 
-const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
-
-/** The file's text, or why it is not a CSV text file: what Excel users upload by mistake gets its own message. */
-export function decodeImportFile(bytes: Uint8Array): { text: string; problem?: undefined } | { problem: Problem; text?: undefined } {
-  if (bytes.length === 0) return { problem: { key: 'file_empty' } };
-  // .xlsx and .ods are zip archives; .xls is an OLE compound file.
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) return { problem: { key: 'file_spreadsheet' } };
-  // Excel's "Unicode text" is UTF-16.
-  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return { problem: { key: 'file_utf16' } };
-  if (bytes.includes(0) || startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return { problem: { key: 'file_not_text' } };
-  let text: string;
-  try {
-    // Strips a byte order mark; refuses Windows-1252 (Excel's plain "CSV"), where å, ä and ö would come out wrong.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { problem: { key: 'file_not_utf8' } };
-  }
-  if (text.trim() === '') return { problem: { key: 'file_empty' } };
-  return { text };
-}
-
-/** `;` (Swedish Excel) or `,` (most other programs): whichever the header line has more of outside quotes. */
-function detectDelimiter(text: string): ';' | ',' {
-  let quoted = false;
-  let semicolons = 0;
-  let commas = 0;
-  for (const char of text) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === '\n' || char === '\r')) break;
-    else if (!quoted && char === ';') semicolons++;
-    else if (!quoted && char === ',') commas++;
-  }
-  return commas > semicolons ? ',' : ';';
-}
-
-/** Headers compare without case, accents, spaces or hyphens: "E-post", "epost" and "E post" are one column. */
-const headerKey = (name: string) =>
-  name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[\s\-_.]/g, '');
-
-const COLUMN_BY_HEADER = new Map(IMPORT_COLUMNS.map((c) => [headerKey(c.name), c.id as ColumnId]));
-
-interface ImportRecord {
-  row: number;
-  cells: Partial<Record<ColumnId, string>>;
-  extraCells: boolean;
-}
-
 /** The data rows, keyed by column; file problems instead when the file cannot be read as an import. */
-function readImportFile(text: string, maxRows?: number): { records: ImportRecord[]; problems: Problem[] } {
-  let table: string[][];
-  try {
-    table = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, bom: true }) as string[][];
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    return { records: [], problems: [{ key: 'file_not_csv', vars: { line: line ?? 1 } }] };
-  }
-  const [header = [], ...rows] = table;
-  const columns = header.map((name) => COLUMN_BY_HEADER.get(headerKey(name)));
-  const problems: Problem[] = [];
-  if (columns.every((c) => c === undefined)) return { records: [], problems: [{ key: 'no_header' }] };
-  const unknown = header.filter((name, i) => columns[i] === undefined && name.trim() !== '');
-  if (unknown.length) problems.push({ key: 'unknown_columns', vars: { columns: unknown.map((n) => n.trim()).join(', ') } });
-  const twice = [...new Set(columns.filter((c, i): c is ColumnId => c !== undefined && columns.indexOf(c) !== i))];
-  if (twice.length) problems.push({ key: 'duplicate_columns', vars: { columns: twice.map(columnName).join(', ') } });
-  const missing = IMPORT_COLUMNS.filter((c) => c.required && !columns.includes(c.id));
-  if (missing.length) problems.push({ key: 'missing_columns', vars: { columns: missing.map((c) => c.name).join(', ') } });
-
-  const records: ImportRecord[] = [];
-  rows.forEach((cells, index) => {
-    // Excel writes rows of empty cells for formatted but empty lines; they are not activities.
-    if (cells.every((cell) => cell.trim() === '')) return;
-    const record: ImportRecord = { row: index + 2, cells: {}, extraCells: cells.slice(header.length).some((cell) => cell.trim() !== '') };
-    columns.forEach((column, i) => {
-      if (column !== undefined) record.cells[column] = cells[i] ?? '';
-    });
-    records.push(record);
-  });
-  if (records.length === 0 && problems.length === 0) problems.push({ key: 'no_rows' });
-  if (maxRows !== undefined && records.length > maxRows) problems.push({ key: 'too_many_rows', vars: { max: maxRows } });
-  return { records, problems };
-}
+const readImportFile = (text: string, maxRows?: number) => readCsvTable(text, IMPORT_COLUMNS, maxRows);
 
 // ---- Cells to the activity form ----
 
@@ -336,7 +247,7 @@ const findTown = (towns: Towns, cell: string) => towns.byName.get(normalName(cel
 const venueKey = (townId: number, name: string) => `${townId}\u0000${normalName(name)}`;
 
 interface PreparedRow {
-  record: ImportRecord;
+  record: CsvRecord<ColumnId>;
   ref: string;
   form: ActivityForm;
   /** The organizer's venue of this name in this town does not exist yet. */
@@ -346,7 +257,7 @@ interface PreparedRow {
   unknownValues: Partial<Record<ColumnId, string>>;
 }
 
-function prepareRow(record: ImportRecord, towns: Towns, venues: Map<string, number>, newVenues: Map<string, VenueForm>): PreparedRow {
+function prepareRow(record: CsvRecord<ColumnId>, towns: Towns, venues: Map<string, number>, newVenues: Map<string, VenueForm>): PreparedRow {
   const cell = (id: ColumnId) => record.cells[id] ?? '';
   const unknownValues: Partial<Record<ColumnId, string>> = {};
   const formatCell = normalName(cell('format'));
