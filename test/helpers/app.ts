@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
-import { prepareDatabase } from '../../src/db/setup.js';
-import { createTestDatabase } from './database.js';
+import { createTestDatabase, prepareTestDatabase } from './database.js';
 
 /** The clock the demo data is seeded against in tests: the upcoming edition is then 2027. */
 export const TEST_NOW = new Date('2026-11-23T10:00:00Z');
@@ -28,7 +27,7 @@ export interface TestApp {
  */
 export async function createTestApp(options: { demoData?: boolean; now?: Date } = {}): Promise<TestApp> {
   const { database, drop } = await createTestDatabase();
-  await prepareDatabase(database, { demoData: options.demoData ?? true, now: TEST_NOW });
+  await prepareTestDatabase(database, { demoData: options.demoData ?? true, now: TEST_NOW });
   const app = await buildApp({ config: testConfig, database, logger: false, clock: () => options.now ?? TEST_NOW });
   await app.ready();
   return {
