@@ -9,6 +9,7 @@ import * as rateLimits from './20261123_0017_rate_limits.js';
 import * as activityCopies from './20261130_0031_activity_copies.js';
 import * as changesSinceApproval from './20261130_0033_changes_since_approval.js';
 import * as invitations from './20261130_0035_invitations.js';
+import * as activityReports from './20261130_0037_activity_reports.js';
 
 /** Every migration, by name; names sort in the order they run. Frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '20261130_0031_activity_copies': activityCopies,
   '20261130_0033_changes_since_approval': changesSinceApproval,
   '20261130_0035_invitations': invitations,
+  '20261130_0037_activity_reports': activityReports,
 };

@@ -82,6 +82,8 @@ export interface EditionTable {
   status: Generated<EditionStatus>;
   help_phone: string | null;
   help_text: string | null;
+  /** The last day (local, YYYY-MM-DD) organizers report how the day went; null: 30 days after last_day. */
+  reports_close_on: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -301,6 +303,9 @@ export interface DB {
   activity_copies: ActivityCopyTable;
   approval_changes: ApprovalChangeTable;
   invitations: InvitationTable;
+  activity_reports: ActivityReportTable;
+  activity_report_audiences: ActivityReportAudienceTable;
+  report_uploads: ReportUploadTable;
 }
 
 export type Edition = Selectable<EditionTable>;
@@ -347,4 +352,35 @@ export interface InvitationTable {
   expires_at: string;
   used_at: string | null;
   used_by: number | null;
+}
+
+/** Whether an activity happened as planned, as its organizer reports after the day. */
+export const REPORT_HELD = ['as_planned', 'changed', 'not_held'] as const;
+export type ReportHeld = (typeof REPORT_HELD)[number];
+
+export interface ActivityReportTable {
+  activity_id: number;
+  participants: number;
+  held: ReportHeld;
+  comment: string | null;
+  account_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActivityReportAudienceTable {
+  activity_id: number;
+  audience: Audience;
+  participants: number;
+}
+
+export interface ReportUploadTable {
+  token_hash: string;
+  account_id: number;
+  organizer_id: number;
+  edition_id: number;
+  content: string;
+  plan_digest: string;
+  created_at: string;
+  expires_at: string;
 }

@@ -140,6 +140,7 @@ function withDetails<O>(query: SelectQueryBuilder<any, any, O>) {
     .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
     .leftJoin('counties as c', 'c.code', 'm.county_code')
     .leftJoin('venues as v', 'v.id', 'a.venue_id')
+    .leftJoin('activity_reports as rp', 'rp.activity_id', 'a.id')
     .select([
       'a.id',
       'a.uid',
@@ -184,6 +185,7 @@ function withDetails<O>(query: SelectQueryBuilder<any, any, O>) {
       'v.accessible_toilet as venue_accessible_toilet',
       'v.accessible_parking as venue_accessible_parking',
       'v.accessibility_notes as venue_accessibility_notes',
+      'rp.participants as reported_participants',
     ]);
 }
 
@@ -286,6 +288,7 @@ async function attachChildren(db: Db, rows: DetailRow[], activityUrl: (id: numbe
     audiences: audiencesOf.get(r.id) ?? [],
     topics: topicsOf.get(r.id) ?? [],
     languages: languagesOf.get(r.id) ?? [],
+    participants: r.reported_participants,
   }));
 }
 

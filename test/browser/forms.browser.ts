@@ -43,7 +43,7 @@ const IMPORT_WITH_ERRORS = '\uFEFFreferens;titel;datum;start;slut;format;plats;g
  * in as an organizer; it is logged out at the end.
  */
 async function walkOrganizerPages(page: Page, check: (name: string) => Promise<void>) {
-  for (const path of ['/konto/platser', '/konto/import', '/konto/kopiera']) {
+  for (const path of ['/konto/platser', '/konto/import', '/konto/kopiera', '/konto/rapporter']) {
     await page.goto(`${site.origin}${path}`);
     await check(path);
   }
@@ -84,6 +84,29 @@ async function walkOrganizerPages(page: Page, check: (name: string) => Promise<v
   await page.click('form[action="/konto/inbjudan/registrera"] button[type="submit"]');
   await page.waitForSelector('.error-summary');
   await check('invitation with errors');
+}
+
+/**
+ * The coordinator's reports after the day: who has reported, an organization's list, one report
+ * form (coordinators may report on 2019 still), also with errors. The page must be logged in as a coordinator.
+ */
+async function walkReports(page: Page, check: (name: string) => Promise<void>) {
+  await page.goto(`${site.origin}/admin/rapporter?utgava=2019`);
+  await check('/admin/rapporter');
+  await page.goto(`${site.origin}${await page.getAttribute('table.report-status tbody a', 'href')}`);
+  await check('reports of an organization');
+  const list = page.url();
+  await page.setInputFiles('#field-file', { name: 'rapport.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFFaktivitet;deltagare\r\n999999;många\r\n') });
+  await page.click('form[action="/konto/rapporter/import"] button[type="submit"]');
+  await page.waitForSelector('.error-summary');
+  await check('report upload with errors');
+  await page.goto(list);
+  await page.goto(`${site.origin}${await page.getAttribute('table.reports tbody a', 'href')}`);
+  await check('report form');
+  await page.fill('#field-participants', 'många');
+  await page.click('form[action$="/rapport"] button[type="submit"]');
+  await page.waitForSelector('.error-summary');
+  await check('report form with errors');
 }
 
 describe('form pages', () => {
@@ -127,6 +150,9 @@ describe('form pages', () => {
       await coordinator.click('form[action$="/avvisa"] button');
       await coordinator.waitForSelector('.error-summary');
       problems['admin activity with errors'] = await axe(coordinator);
+      await walkReports(coordinator, async (name) => {
+        problems[name] = await axe(coordinator);
+      });
       await coordinator.context().close();
 
       expect(Object.fromEntries(Object.entries(problems).filter(([, v]) => v.length > 0)), `at ${width} px`).toEqual({});
@@ -157,6 +183,9 @@ describe('form pages', () => {
       await coordinator.goto(`${site.origin}${path}`);
       documents.push({ name: path, html: await coordinator.content() });
     }
+    await walkReports(coordinator, async (name) => {
+      documents.push({ name, html: await coordinator.content() });
+    });
     await coordinator.context().close();
     const messages = checkHtml(documents);
     const errors: Record<string, string[]> = {};

@@ -122,6 +122,11 @@ const actions: { name: string; method: 'GET' | 'POST'; url: (actor: string) => s
     expect: ALL('login', 'ok', 'forbidden', 'ok'),
   },
   { name: 'see the changes since approval', method: 'GET', url: () => '/admin/andringar', expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
+  { name: 'see their reports after the day', method: 'GET', url: () => '/konto/rapporter', expect: ALL('login', 'ok', 'ok', 'ok') },
+  { name: "download A's report template", method: 'GET', url: () => `/konto/rapporter/mall.csv?utgava=2019&arrangor=${organizerOfA}`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  { name: "see A's reports", method: 'GET', url: () => `/konto/rapporter?utgava=2019&arrangor=${organizerOfA}`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  { name: 'follow who has reported', method: 'GET', url: () => '/admin/rapporter?utgava=2019', expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
+  { name: 'remind organizers to report', method: 'POST', url: () => '/admin/rapporter/paminn', fields: () => ({ utgava: '2019', arrangor: String(organizerOfA) }), expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
 ];
 
 describe('authorization matrix', () => {

@@ -11,6 +11,7 @@ import {
   mayActFor,
   saveActivity,
 } from '../../domain/moderation.js';
+import { reportWindow } from '../../domain/reports.js';
 import { stockholmToday } from '../../domain/time.js';
 import { t } from '../../i18n/index.js';
 import { organizersOfAccount } from '../../repositories/accounts.js';
@@ -151,6 +152,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
       canEdit: activity.status !== 'cancelled',
       canSubmit: activity.status === 'draft' || activity.status === 'rejected',
       canCancel: activity.status === 'published',
+      canReport: activity.status === 'published' && reportWindow(await editionFor(activity.edition_id), activity.starts_at, app.now(), isCoordinator(actorOf(request))) === 'open',
       rejected: activity.status === 'rejected',
       cancelled: activity.status === 'cancelled',
       csrf: request.csrfToken(),

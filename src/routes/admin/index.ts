@@ -15,6 +15,8 @@ import {
 } from '../../domain/moderation.js';
 import { changesSinceApproval } from '../../domain/approval-changes.js';
 import { countApprovalChanges } from '../../repositories/approval-changes.js';
+import { remindToReport, reportStatus, reportsCloseOn } from '../../domain/reports.js';
+import { stockholmToday } from '../../domain/time.js';
 import { DEFAULT_LANG, t } from '../../i18n/index.js';
 import { allMemberships, listAccounts } from '../../repositories/accounts.js';
 import {
@@ -186,6 +188,43 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     return reply.redirect('/admin/andringar', 303);
   });
 
+  /** The edition the reports page shows: the one asked for, else the newest whose days have begun. */
+  async function reportEdition(wanted: unknown) {
+    const today = stockholmToday(app.now());
+    const editions = (await listEditions(app.db)).filter((e) => e.status !== 'draft' && e.first_day < today);
+    const edition = wanted === undefined || wanted === '' ? editions[0] : editions.find((e) => e.slug === wanted);
+    if (!edition) throw new NotFoundError(`No edition "${String(wanted)}" to follow reports for.`);
+    return { edition, editions };
+  }
+
+  app.get('/admin/rapporter', async (request, reply) => {
+    const { edition, editions } = await reportEdition((request.query as Record<string, unknown>).utgava);
+    const rows = await reportStatus(app.db, actor(request), edition, app.now());
+    const flash = request.takeFlash();
+    return reply.page('admin/reports', {
+      title: t(request.lang, 'reportAdmin.title', { edition: edition.name }),
+      edition,
+      editions: editions.map((e) => ({ ...e, current: e === edition })),
+      closesOn: reportsCloseOn(edition),
+      rows,
+      totals: rows.reduce((sum, r) => ({ due: sum.due + r.due, reported: sum.reported + r.reported, missing: sum.missing + r.missing }), { due: 0, reported: 0, missing: 0 }),
+      anyMissing: rows.some((r) => r.missing > 0),
+      csrf: request.csrfToken(),
+      flash: flash && t(request.lang, flash),
+    });
+  });
+
+  app.post('/admin/rapporter/paminn', async (request, reply) => {
+    const { edition } = await reportEdition(field(request.body, 'utgava'));
+    const chosen = field(request.body, 'arrangor');
+    const organizerIds = ID.test(chosen)
+      ? [Number(chosen)]
+      : (await reportStatus(app.db, actor(request), edition, app.now())).filter((r) => r.missing > 0).map((r) => r.id);
+    const sent = await remindToReport(app.db, app.mailer, actor(request), edition, organizerIds, { baseUrl, now: app.now() });
+    request.flash(sent === 0 ? 'reportAdmin.nobodyToRemind' : 'reportAdmin.reminded');
+    return reply.redirect(`/admin/rapporter?utgava=${edition.slug}`, 303);
+  });
+
   app.get('/admin/arrangorer', async (request, reply) => {
     const flash = request.takeFlash();
     return reply.page('admin/organizers', {
@@ -209,7 +248,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     }),
   );
 
-  const EDITION_FIELDS = ['name', 'firstDay', 'lastDay', 'opensOn', 'closesOn', 'status', 'helpPhone', 'helpText'] as const;
+  const EDITION_FIELDS = ['name', 'firstDay', 'lastDay', 'opensOn', 'closesOn', 'reportsCloseOn', 'status', 'helpPhone', 'helpText'] as const;
   const editionPage = (request: FastifyRequest, id: number, values: EditionForm, errors = {}) => {
     const { byField, list } = errorMessages(request.lang, errors, EDITION_FIELDS);
     return {
