@@ -10,6 +10,10 @@ import * as changeLog from './20261130_0001_change_log.js';
 import * as jobsAndMailDelivery from './20261130_0002_jobs_and_mail_delivery.js';
 import * as editionTexts from './20261130_0003_edition_texts.js';
 import * as searchTextInApp from './20261130_0021_search_text_in_app.js';
+import * as activityCopies from './20261130_0031_activity_copies.js';
+import * as changesSinceApproval from './20261130_0033_changes_since_approval.js';
+import * as invitations from './20261130_0035_invitations.js';
+import * as activityReports from './20261130_0037_activity_reports.js';
 
 /** Every migration, by name; names sort in the order they run. Frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +28,8 @@ export const migrations: Record<string, Migration> = {
   '20261130_0002_jobs_and_mail_delivery': jobsAndMailDelivery,
   '20261130_0003_edition_texts': editionTexts,
   '20261130_0021_search_text_in_app': searchTextInApp,
+  '20261130_0031_activity_copies': activityCopies,
+  '20261130_0033_changes_since_approval': changesSinceApproval,
+  '20261130_0035_invitations': invitations,
+  '20261130_0037_activity_reports': activityReports,
 };

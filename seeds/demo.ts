@@ -445,12 +445,60 @@ function buildUpcoming(b: DemoBuilder, now: Date) {
   b.activity(edition, b.organizer('telia-company'), b.seat('1480'), lastDay, { status: 'submitted', createdAt: recently(5) });
 }
 
+const REPORT_COMMENTS = [
+  'Fler besökare än vi räknat med, många ville ha hjälp med BankID.',
+  'Lugn förmiddag men full fart efter lunch.',
+  'Flera kom tillbaka efteråt och frågade om fler tillfällen.',
+  'Tolken gjorde stor skillnad för deltagarna.',
+  'Vi behövde fler handledare; nästa år tar vi med två till.',
+  'Trådlösa nätverket krånglade en stund, annars gick allt bra.',
+  'Mest frågor om 1177 och Kivra.',
+];
+
+/**
+ * What organizers reported after 2019 and 2020: most published activities (not all, as in life),
+ * with plausible figures for their format and size, a few with figures per audience and a comment.
+ * A generator of its own, so adding reports left the rest of the demo exactly as it was.
+ */
+function addReports(plan: Plan, random: Random) {
+  for (const activity of plan.activities) {
+    if (activity.status !== 'published' || (activity.editionSlug !== '2019' && activity.editionSlug !== '2020')) continue;
+    if (!random.chance(0.85)) continue;
+    const roll = random.next();
+    const held = roll < 0.9 ? 'as_planned' : roll < 0.98 ? 'changed' : 'not_held';
+    const participants =
+      held === 'not_held'
+        ? 0
+        : activity.format === 'online'
+          ? random.int(15, 250)
+          : activity.format === 'phone'
+            ? random.int(3, 25)
+            : activity.capacity
+              ? random.int(Math.ceil(activity.capacity * 0.4), activity.capacity)
+              : activity.coOrganizerSlugs.length > 0
+                ? random.int(60, 180)
+                : random.int(4, 45);
+    const audiences: Partial<Record<(typeof activity.audiences)[number], number>> = {};
+    if (participants > 0 && activity.audiences.length > 1 && random.chance(0.4)) {
+      for (const audience of activity.audiences) audiences[audience] = Math.round(participants * (0.2 + random.next() * 0.6));
+    }
+    activity.report = {
+      participants,
+      held,
+      comment: held === 'changed' ? 'Vi fick byta lokal i sista stund.' : random.chance(0.3) ? random.pick(REPORT_COMMENTS) : null,
+      audiences,
+      reportedAt: DateTime.fromISO(activity.endsAt).plus({ days: random.int(1, 20) }).toUTC().toISO()!,
+    };
+  }
+}
+
 /** The whole demo: 2019, 2020 and an upcoming edition open for registration, as of `now`. */
 export function buildDemoPlan(now: Date): Plan {
   const builder = new DemoBuilder(new Random(20191002));
   build2019(builder);
   build2020(builder);
   buildUpcoming(builder, now);
+  addReports(builder.plan, new Random(20191003));
   return builder.plan;
 }
 

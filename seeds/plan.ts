@@ -8,6 +8,7 @@ import type {
   EditionStatus,
   Language,
   OrganizerKind,
+  ReportHeld,
   Topic,
 } from '../src/db/types.js';
 import { searchText } from '../src/db/search.js';
@@ -91,6 +92,17 @@ export interface PlannedActivity {
   audiences: Audience[];
   topics: Topic[];
   languages: Language[];
+  /** What the organizer reported after the day, if it did. */
+  report?: PlannedReport;
+}
+
+export interface PlannedReport {
+  participants: number;
+  held: ReportHeld;
+  comment: string | null;
+  /** Figures per audience, where the organizer gave them. */
+  audiences: Partial<Record<Audience, number>>;
+  reportedAt: string;
 }
 
 export interface Plan {
@@ -277,5 +289,26 @@ export async function writePlan(db: Kysely<DB>, plan: Plan): Promise<void> {
     if (topics.length) await db.insertInto('activity_topics').values(topics).execute();
     const languages = children.flatMap(({ id, a }) => a.languages.map((language) => ({ activity_id: id, language })));
     if (languages.length) await db.insertInto('activity_languages').values(languages).execute();
+    const reported = children.flatMap(({ id, a }) => (a.report ? [{ id, report: a.report }] : []));
+    if (reported.length) {
+      await db
+        .insertInto('activity_reports')
+        .values(
+          reported.map(({ id, report }) => ({
+            activity_id: id,
+            participants: report.participants,
+            held: report.held,
+            comment: report.comment,
+            account_id: null,
+            created_at: report.reportedAt,
+            updated_at: report.reportedAt,
+          })),
+        )
+        .execute();
+      const figures = reported.flatMap(({ id, report }) =>
+        Object.entries(report.audiences).map(([audience, participants]) => ({ activity_id: id, audience: audience as Audience, participants: participants! })),
+      );
+      if (figures.length) await db.insertInto('activity_report_audiences').values(figures).execute();
+    }
   });
 }

@@ -88,6 +88,8 @@ export async function seedScale(db: Kysely<DB>, count: number, onProgress: (writ
         status: random.chance(0.02) ? 'cancelled' : 'published',
         statusReason: null,
       };
+      // A cancelled activity has nothing to report; a published one keeps its template's report, for statistics at scale.
+      if (activity.status === 'cancelled') delete activity.report;
       plan.activities.push(activity);
     }
     // Venues per (organizer, town) are only a few thousand; write them with the edition, then activities in

@@ -76,8 +76,18 @@ function readDatabaseUrl(env: Env): string {
   );
 }
 
-function readBaseUrl(env: Env, port: number): string {
-  const raw = env.BASE_URL?.trim() || `http://localhost:${port}`;
+/**
+ * Where links point when BASE_URL is not set: the address the server listens on. "localhost" may
+ * resolve to ::1 first, where a server listening on 127.0.0.1 does not answer, so mailed links
+ * failed; an address that means every interface is reached through the loopback of its family.
+ */
+function defaultBaseUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  return `http://${reachable}:${port}`;
+}
+
+function readBaseUrl(env: Env, host: string, port: number): string {
+  const raw = env.BASE_URL?.trim() || defaultBaseUrl(host, port);
   let url: URL;
   try {
     url = new URL(raw);
@@ -205,7 +215,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     port,
     host,
     databaseUrl: readDatabaseUrl(env),
-    baseUrl: readBaseUrl(env, port),
+    baseUrl: readBaseUrl(env, host, port),
     sessionSecret,
     logLevel,
     demoData: readBoolean(env, 'DEMO_DATA', !production),

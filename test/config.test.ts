@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 describe('loadConfig', () => {
   it('has working defaults for local use', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', baseUrl: 'http://localhost:3000', logLevel: 'info', demoData: true });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', baseUrl: 'http://127.0.0.1:3000', logLevel: 'info', demoData: true });
     expect(config.databaseUrl).toMatch(/^sqlite:.*data\/temadag\.sqlite$/);
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -16,6 +16,14 @@ describe('loadConfig', () => {
     expect(local).toMatchObject({ contactEmail: 'digitalidag@example.se', contactPhone: '020-22 24 26' });
     expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toMatchObject({ contactEmail: null, contactPhone: null });
     expect(loadConfig({ CONTACT_EMAIL: 'info@kommun.se', CONTACT_PHONE: '' })).toMatchObject({ contactEmail: 'info@kommun.se', contactPhone: null });
+  });
+
+  it('points links where the server listens unless BASE_URL says otherwise', () => {
+    expect(loadConfig({ PORT: '8080' }).baseUrl).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ HOST: '0.0.0.0' }).baseUrl).toBe('http://127.0.0.1:3000');
+    expect(loadConfig({ HOST: '::' }).baseUrl).toBe('http://[::1]:3000');
+    expect(loadConfig({ HOST: '192.168.1.20', PORT: '80' }).baseUrl).toBe('http://192.168.1.20:80');
+    expect(loadConfig({ HOST: '0.0.0.0', BASE_URL: 'https://digitalidag.se/' }).baseUrl).toBe('https://digitalidag.se');
   });
 
   it('switches to PostgreSQL for a postgres:// URL and keeps the URL as given', () => {

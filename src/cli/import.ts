@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
-import { type ImportReport, type ImportTarget, type Progress, applyImport, checkImport, decodeImportFile, importMessage, isReady, rowErrorLine } from '../domain/import.js';
+import { decodeCsvFile } from '../domain/csv-table.js';
+import { type ImportReport, type ImportTarget, type Progress, applyImport, checkImport, importMessage, isReady, rowErrorLine } from '../domain/import.js';
 import { stockholmToday } from '../domain/time.js';
 import { type Lang, isLang, t } from '../i18n/index.js';
 import { findCurrentEdition } from '../repositories/editions.js';
@@ -83,7 +84,7 @@ try {
   if (!organizer) throw new Error(`there is no organizer with the slug "${values.organizer}"`);
   const edition = values.edition === undefined ? await findCurrentEdition(db, stockholmToday(new Date())) : (await listEditions(db)).find((e) => e.slug === values.edition);
   if (!edition) throw new Error(values.edition === undefined ? 'there is no current edition; name one with --edition' : `there is no edition with the slug "${values.edition}"`);
-  const decoded = decodeImportFile(readFileSync(file));
+  const decoded = decodeCsvFile(readFileSync(file));
   if (decoded.problem) {
     console.log(importMessage(lang, 'problems', decoded.problem));
     process.exitCode = 1;

@@ -89,6 +89,8 @@ export interface EditionTable {
   status: Generated<EditionStatus>;
   help_phone: string | null;
   help_text: string | null;
+  /** The last day (local, YYYY-MM-DD) organizers report how the day went; null: 30 days after last_day. */
+  reports_close_on: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -356,6 +358,12 @@ export interface DB {
   rate_limits: RateLimitTable;
   changes: ChangeTable;
   jobs: JobTable;
+  activity_copies: ActivityCopyTable;
+  approval_changes: ApprovalChangeTable;
+  invitations: InvitationTable;
+  activity_reports: ActivityReportTable;
+  activity_report_audiences: ActivityReportAudienceTable;
+  report_uploads: ReportUploadTable;
 }
 
 export type Job = Selectable<JobTable>;
@@ -373,3 +381,66 @@ export type NewActivity = Insertable<ActivityTable>;
 export type ActivityUpdate = Updateable<ActivityTable>;
 export type NewAccount = Insertable<AccountTable>;
 export type Account = Selectable<AccountTable>;
+
+// ---- Organizers' year (issue 14): copies, changes since approval, invitations, reports ----
+
+export interface ActivityCopyTable {
+  /** The new activity; one source each. */
+  copy_id: number;
+  source_id: number;
+  created_at: string;
+}
+
+export interface ApprovalChangeTable {
+  activity_id: number;
+  /** JSON of the approved snapshot (src/domain/approval-changes.ts). */
+  approved: string;
+  /** Who changed it last. */
+  account_id: number | null;
+  first_changed_at: string;
+  last_changed_at: string;
+}
+
+export interface InvitationTable {
+  id: Generated<number>;
+  token_hash: string;
+  organizer_id: number;
+  /** Lower-cased, as accounts store addresses. */
+  email: string;
+  invited_by: number | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by: number | null;
+}
+
+/** Whether an activity happened as planned, as its organizer reports after the day. */
+export const REPORT_HELD = ['as_planned', 'changed', 'not_held'] as const;
+export type ReportHeld = (typeof REPORT_HELD)[number];
+
+export interface ActivityReportTable {
+  activity_id: number;
+  participants: number;
+  held: ReportHeld;
+  comment: string | null;
+  account_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActivityReportAudienceTable {
+  activity_id: number;
+  audience: Audience;
+  participants: number;
+}
+
+export interface ReportUploadTable {
+  token_hash: string;
+  account_id: number;
+  organizer_id: number;
+  edition_id: number;
+  content: string;
+  plan_digest: string;
+  created_at: string;
+  expires_at: string;
+}

@@ -180,6 +180,14 @@ export async function logIn(db: Kysely<DB>, email: string, password: string, opt
 }
 
 /**
+ * Where a log-in lands: the page the visitor was on its way to, except that a coordinator bound for
+ * the account overview (the default) starts at the review queue, where their work is.
+ */
+export function landingAfterLogIn(account: Pick<Account, 'role'>, next: string): string {
+  return account.role === 'coordinator' && next === '/konto' ? '/admin' : next;
+}
+
+/**
  * Mails a reset link, in the account's language, when the address has an account; says nothing
  * either way. The page's language is not the account's: anyone can ask for a reset. Past
  * ACCOUNT_LIMITS.resetMails for the address, nothing is sent and `limitedUntil` says till when.

@@ -122,6 +122,12 @@ export interface DraftContext {
   newVenue?: { townId: number };
   /** Coordinators may add and change activities outside the registration window. */
   coordinator: boolean;
+  /**
+   * A change to an activity already submitted or published, not a submission: the registration
+   * window limits adding activities, and organizers must be able to correct a time on the day, so
+   * a correction is open until the theme day's last day is over.
+   */
+  correcting?: boolean;
   now: Date;
 }
 
@@ -168,6 +174,22 @@ export const EMPTY_VENUE_FORM: VenueForm = {
   venueAccessibleToilet: false,
   venueAccessibleParking: false,
 };
+
+/**
+ * The venue the form means. On site (the form's default) with the list left at "choose a place" and
+ * the new venue's fields filled in, the organizer means the new venue: asking them to also pick "new
+ * venue" in the list only refused their first venue.
+ */
+export function venueChoice(form: Pick<ActivityForm, 'format' | 'venueId'>, venueForm: VenueForm): string {
+  if (form.venueId !== '' || (form.format !== 'on_site' && form.format !== 'hybrid')) return form.venueId;
+  const typed = [venueForm.venueName, venueForm.venueStreetAddress, venueForm.venuePostalCode, venueForm.venueTownId].some((v) => cleanText(v) !== '');
+  return typed ? NEW_VENUE : '';
+}
+
+/** A new activity's form: on site, and an organizer without venues starts on the new venue's fields. */
+export function newActivityForm(venueCount: number): ActivityForm {
+  return venueCount === 0 ? { ...EMPTY_FORM, venueId: NEW_VENUE } : EMPTY_FORM;
+}
 
 /** Checks the fields of a venue created in place; same shape of result as validateActivity. */
 export function validateVenue(form: VenueForm, townExists: (id: number) => boolean): { venue?: VenueInput; errors: FieldErrors } {
@@ -220,11 +242,15 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
   let endsAt: DateTime | undefined;
   if (!DAY_PATTERN.test(form.day) || !DateTime.fromISO(form.day, { zone: ZONE }).isValid) errors.day = 'day_required';
   else if (form.day < edition.first_day || form.day > edition.last_day) errors.day = 'day_outside_edition';
-  if (!TIME_PATTERN.test(form.startTime)) errors.startTime = 'time_invalid';
-  if (!TIME_PATTERN.test(form.endTime)) errors.endTime = 'time_invalid';
+  // Each field its own message: the error summary must say which time is wrong.
+  if (!TIME_PATTERN.test(form.startTime)) errors.startTime = 'start_time_invalid';
+  if (!TIME_PATTERN.test(form.endTime)) errors.endTime = 'end_time_invalid';
+  // Two clock times of one day compare as text, so a wrong day does not hide a wrong end.
+  if (!errors.startTime && !errors.endTime && form.endTime <= form.startTime) errors.endTime = 'end_before_start';
   if (!errors.day && !errors.startTime && !errors.endTime) {
     startsAt = DateTime.fromISO(`${form.day}T${form.startTime}`, { zone: ZONE });
     endsAt = DateTime.fromISO(`${form.day}T${form.endTime}`, { zone: ZONE });
+    // The hour clocks skip when summer time begins: 02:30 does not exist that night.
     if (endsAt <= startsAt) errors.endTime = 'end_before_start';
   }
 
@@ -232,7 +258,7 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
   if (!format) errors.format = 'format_required';
 
   const onlineUrl = optional(form.onlineUrl);
-  if (onlineUrl && (onlineUrl.length > LIMITS.url || !URL_PATTERN.test(onlineUrl))) errors.onlineUrl = 'url_invalid';
+  if (onlineUrl && (onlineUrl.length > LIMITS.url || !URL_PATTERN.test(onlineUrl))) errors.onlineUrl = 'online_url_invalid';
   else if ((format === 'online' || format === 'hybrid') && !onlineUrl) errors.onlineUrl = 'online_url_required';
 
   const phone = optional(form.phone);
@@ -265,10 +291,10 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
   const registrationUrl = optional(form.registrationUrl);
   const registrationPhone = optional(form.registrationPhone);
   if (registrationUrl && (registrationUrl.length > LIMITS.url || !URL_PATTERN.test(registrationUrl))) {
-    errors.registrationUrl = 'url_invalid';
+    errors.registrationUrl = 'registration_url_invalid';
   }
   if (registrationPhone && (registrationPhone.length > LIMITS.phone || !PHONE_PATTERN.test(registrationPhone))) {
-    errors.registrationPhone = 'phone_invalid';
+    errors.registrationPhone = 'registration_phone_invalid';
   }
   if (registration === 'required' && !registrationUrl && !registrationPhone && !errors.registrationUrl && !errors.registrationPhone) {
     errors.registrationUrl = 'registration_contact_required';
@@ -284,7 +310,7 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
   const publicEmail = optional(form.publicEmail);
   if (publicEmail && (publicEmail.length > LIMITS.email || !EMAIL_PATTERN.test(publicEmail))) errors.publicEmail = 'email_invalid';
   const publicPhone = optional(form.publicPhone);
-  if (publicPhone && (publicPhone.length > LIMITS.phone || !PHONE_PATTERN.test(publicPhone))) errors.publicPhone = 'phone_invalid';
+  if (publicPhone && (publicPhone.length > LIMITS.phone || !PHONE_PATTERN.test(publicPhone))) errors.publicPhone = 'public_phone_invalid';
 
   const audiences = pickList(form.audiences, AUDIENCES);
   if (!audiences) errors.audiences = 'choice_invalid';
@@ -298,7 +324,9 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
 
   if (!context.coordinator) {
     const now = context.now.toISOString();
-    if (now < edition.registration_opens_at) errors.edition = 'registration_not_open';
+    if (context.correcting) {
+      if (now >= editionOver(edition)) errors.edition = 'edition_over';
+    } else if (now < edition.registration_opens_at) errors.edition = 'registration_not_open';
     else if (now >= edition.registration_closes_at) errors.edition = 'registration_closed';
   }
 
@@ -328,6 +356,16 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
       languages: languages!,
     },
   };
+}
+
+/** The instant the edition's last day ends in Stockholm: corrections by organizers close then. */
+export function editionOver(edition: Pick<Edition, 'last_day'>): string {
+  return DateTime.fromISO(edition.last_day, { zone: ZONE }).plus({ days: 1 }).toUTC().toISO()!;
+}
+
+/** Whether saving over an activity in this status corrects it (see DraftContext.correcting): it is already submitted or published, so saving keeps its status. */
+export function isCorrection(status: ActivityStatus | undefined): boolean {
+  return status === 'published' || status === 'submitted';
 }
 
 /** The form as a stored activity fills it: for editing, and for duplicating. */
@@ -364,9 +402,9 @@ export function formFromActivity(
 
 // ---- Status ----
 
-export type StatusAction = 'submit' | 'approve' | 'reject' | 'cancel';
+export type StatusAction = 'submit' | 'approve' | 'reject' | 'cancel' | 'return';
 
-const DONE: Record<StatusAction, string> = { submit: 'submitted', approve: 'approved', reject: 'rejected', cancel: 'cancelled' };
+const DONE: Record<StatusAction, string> = { submit: 'submitted', approve: 'approved', reject: 'rejected', cancel: 'cancelled', return: 'returned to review' };
 
 /** A status move the rules do not allow, e.g. approving a draft: 409, nothing written. */
 export class TransitionError extends AppError {
@@ -381,7 +419,8 @@ export class TransitionError extends AppError {
 /**
  * The status an action leads to. Drafts and rejected activities may be (re)submitted; trusted
  * organizers' submissions publish directly; only submissions are reviewed; only published
- * activities are cancelled, and they stay visible as cancelled.
+ * activities are cancelled, and they stay visible as cancelled; a published one may be returned
+ * to review.
  */
 export function nextStatus(from: ActivityStatus, action: StatusAction, options: { trusted: boolean }): ActivityStatus {
   switch (action) {
@@ -396,6 +435,10 @@ export function nextStatus(from: ActivityStatus, action: StatusAction, options: 
       break;
     case 'cancel':
       if (from === 'published') return 'cancelled';
+      break;
+    case 'return':
+      // A coordinator sends a published activity changed since approval back to the queue.
+      if (from === 'published') return 'submitted';
       break;
   }
   throw new TransitionError(from, action);

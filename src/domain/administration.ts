@@ -7,6 +7,7 @@ import { findOrganizerById, setOrganizerTrusted } from '../repositories/organize
 import { type FieldErrors, changedFields, cleanText } from './activity-rules.js';
 import { NotFoundError } from './errors.js';
 import { type Actor, ForbiddenError, isCoordinator } from './moderation.js';
+import { reportsCloseOn } from './reports.js';
 import { stockholmDay, stockholmInstant } from './time.js';
 import { transact } from './transaction.js';
 
@@ -41,6 +42,8 @@ export interface EditionForm {
   lastDay: string;
   opensOn: string;
   closesOn: string;
+  /** The last day organizers report after the day. */
+  reportsCloseOn: string;
   status: string;
   helpPhone: string;
   helpText: string;
@@ -66,6 +69,7 @@ export function editionForm(edition: Edition): EditionForm {
     lastDay: edition.last_day,
     opensOn: stockholmDay(edition.registration_opens_at),
     closesOn: stockholmDay(edition.registration_closes_at),
+    reportsCloseOn: reportsCloseOn(edition),
     status: edition.status,
     helpPhone: edition.help_phone ?? '',
     helpText: edition.help_text ?? '',
@@ -84,8 +88,9 @@ export async function updateEditionSettings(
   const name = cleanText(form.name);
   if (name === '') errors.name = 'title_required';
   else if (name.length > 120) errors.name = 'title_long';
-  for (const key of ['firstDay', 'lastDay', 'opensOn', 'closesOn'] as const) if (!validDay(form[key])) errors[key] = 'date_invalid';
+  for (const key of ['firstDay', 'lastDay', 'opensOn', 'closesOn', 'reportsCloseOn'] as const) if (!validDay(form[key])) errors[key] = 'date_invalid';
   if (!errors.firstDay && !errors.lastDay && form.lastDay < form.firstDay) errors.lastDay = 'edition_days';
+  if (!errors.lastDay && !errors.reportsCloseOn && form.reportsCloseOn <= form.lastDay) errors.reportsCloseOn = 'reports_close_after_day';
   if (!errors.opensOn && !errors.closesOn && form.closesOn <= form.opensOn) errors.closesOn = 'edition_window';
   if (!(EDITION_STATUSES as readonly string[]).includes(form.status)) errors.status = 'choice_invalid';
   const helpPhone = cleanText(form.helpPhone);
@@ -106,6 +111,7 @@ export async function updateEditionSettings(
       last_day: form.lastDay,
       registration_opens_at: stockholmInstant(form.opensOn, '00:00'),
       registration_closes_at: stockholmInstant(form.closesOn, '00:00'),
+      reports_close_on: form.reportsCloseOn,
       status: form.status as EditionStatus,
       help_phone: helpPhone || null,
       help_text: helpText || null,

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { ACTIVITY_FORMATS, AUDIENCES, type Activity, type ActivityStatus, type DB, type Edition, LANGUAGES, type Organizer, TOPICS } from '../db/types.js';
 import { BOM, csvCell } from '../feeds/csv.js';
@@ -11,6 +10,7 @@ import { findJob, insertJob } from '../repositories/jobs.js';
 import { findOrganizerById } from '../repositories/organizer-writes.js';
 import { type VenueInput, deleteUnusedVenue, venuesOfOrganizer } from '../repositories/venues.js';
 import { hashToken } from './accounts.js';
+import { type CsvRecord, type Problem, readCsvTable } from './csv-table.js';
 import {
   type ActivityDraft,
   type ActivityForm,
@@ -19,6 +19,7 @@ import {
   NEW_VENUE,
   type VenueForm,
   cleanText,
+  isCorrection,
   validateActivity,
   validateVenue,
 } from './activity-rules.js';
@@ -107,12 +108,6 @@ const COLUMN_OF_FIELD: Record<string, ColumnId> = {
 const columnName = (id: ColumnId) => IMPORT_COLUMNS.find((c) => c.id === id)!.name;
 const COLUMN_ORDER: string[] = IMPORT_COLUMNS.map((c) => c.name);
 
-/** What is wrong with the file as a whole; `key` is under import.problems (or form.errors) in the catalogues. */
-export interface Problem {
-  key: string;
-  vars?: Vars;
-}
-
 /** What is wrong in one cell; `key` is under import.errors, else form.errors. */
 export interface RowError {
   column: string;
@@ -182,95 +177,8 @@ export function rowErrorLine(lang: Lang, row: number, error: RowError): string {
 
 // ---- Reading the file ----
 
-const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
-
-/** The file's text, or why it is not a CSV text file: what Excel users upload by mistake gets its own message. */
-export function decodeImportFile(bytes: Uint8Array): { text: string; problem?: undefined } | { problem: Problem; text?: undefined } {
-  if (bytes.length === 0) return { problem: { key: 'file_empty' } };
-  // .xlsx and .ods are zip archives; .xls is an OLE compound file.
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) return { problem: { key: 'file_spreadsheet' } };
-  // Excel's "Unicode text" is UTF-16.
-  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return { problem: { key: 'file_utf16' } };
-  if (bytes.includes(0) || startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return { problem: { key: 'file_not_text' } };
-  let text: string;
-  try {
-    // Strips a byte order mark; refuses Windows-1252 (Excel's plain "CSV"), where å, ä and ö would come out wrong.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { problem: { key: 'file_not_utf8' } };
-  }
-  if (text.trim() === '') return { problem: { key: 'file_empty' } };
-  // The same rule as the forms' (src/plugins/input-hygiene.ts): no control characters but tab
-  // and line breaks, which would go out raw in feeds and dumps.
-  const control = /(?![\t\n\r])\p{Cc}/u.exec(text);
-  if (control) return { problem: { key: 'file_control_characters', vars: { line: text.slice(0, control.index).split('\n').length } } };
-  return { text };
-}
-
-/** `;` (Swedish Excel) or `,` (most other programs): whichever the header line has more of outside quotes. */
-function detectDelimiter(text: string): ';' | ',' {
-  let quoted = false;
-  let semicolons = 0;
-  let commas = 0;
-  for (const char of text) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === '\n' || char === '\r')) break;
-    else if (!quoted && char === ';') semicolons++;
-    else if (!quoted && char === ',') commas++;
-  }
-  return commas > semicolons ? ',' : ';';
-}
-
-/** Headers compare without case, accents, spaces or hyphens: "E-post", "epost" and "E post" are one column. */
-const headerKey = (name: string) =>
-  name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[\s\-_.]/g, '');
-
-const COLUMN_BY_HEADER = new Map(IMPORT_COLUMNS.map((c) => [headerKey(c.name), c.id as ColumnId]));
-
-interface ImportRecord {
-  row: number;
-  cells: Partial<Record<ColumnId, string>>;
-  extraCells: boolean;
-}
-
 /** The data rows, keyed by column; file problems instead when the file cannot be read as an import. */
-function readImportFile(text: string, maxRows?: number): { records: ImportRecord[]; problems: Problem[] } {
-  let table: string[][];
-  try {
-    table = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, bom: true }) as string[][];
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    return { records: [], problems: [{ key: 'file_not_csv', vars: { line: line ?? 1 } }] };
-  }
-  const [header = [], ...rows] = table;
-  const columns = header.map((name) => COLUMN_BY_HEADER.get(headerKey(name)));
-  const problems: Problem[] = [];
-  if (columns.every((c) => c === undefined)) return { records: [], problems: [{ key: 'no_header' }] };
-  const unknown = header.filter((name, i) => columns[i] === undefined && name.trim() !== '');
-  if (unknown.length) problems.push({ key: 'unknown_columns', vars: { columns: unknown.map((n) => n.trim()).join(', ') } });
-  const twice = [...new Set(columns.filter((c, i): c is ColumnId => c !== undefined && columns.indexOf(c) !== i))];
-  if (twice.length) problems.push({ key: 'duplicate_columns', vars: { columns: twice.map(columnName).join(', ') } });
-  const missing = IMPORT_COLUMNS.filter((c) => c.required && !columns.includes(c.id));
-  if (missing.length) problems.push({ key: 'missing_columns', vars: { columns: missing.map((c) => c.name).join(', ') } });
-
-  const records: ImportRecord[] = [];
-  rows.forEach((cells, index) => {
-    // Excel writes rows of empty cells for formatted but empty lines; they are not activities.
-    if (cells.every((cell) => cell.trim() === '')) return;
-    const record: ImportRecord = { row: index + 2, cells: {}, extraCells: cells.slice(header.length).some((cell) => cell.trim() !== '') };
-    columns.forEach((column, i) => {
-      if (column !== undefined) record.cells[column] = cells[i] ?? '';
-    });
-    records.push(record);
-  });
-  if (records.length === 0 && problems.length === 0) problems.push({ key: 'no_rows' });
-  if (maxRows !== undefined && records.length > maxRows) problems.push({ key: 'too_many_rows', vars: { max: maxRows } });
-  return { records, problems };
-}
+const readImportFile = (text: string, maxRows?: number) => readCsvTable(text, IMPORT_COLUMNS, maxRows);
 
 // ---- Cells to the activity form ----
 
@@ -343,7 +251,7 @@ const findTown = (towns: Towns, cell: string) => towns.byName.get(normalName(cel
 const venueKey = (townId: number, name: string) => `${townId}\u0000${normalName(name)}`;
 
 interface PreparedRow {
-  record: ImportRecord;
+  record: CsvRecord<ColumnId>;
   ref: string;
   form: ActivityForm;
   /** The organizer's venue of this name in this town does not exist yet. */
@@ -353,7 +261,7 @@ interface PreparedRow {
   unknownValues: Partial<Record<ColumnId, string>>;
 }
 
-function prepareRow(record: ImportRecord, towns: Towns, venues: Map<string, number>, newVenues: Map<string, VenueForm>): PreparedRow {
+function prepareRow(record: CsvRecord<ColumnId>, towns: Towns, venues: Map<string, number>, newVenues: Map<string, VenueForm>): PreparedRow {
   const cell = (id: ColumnId) => record.cells[id] ?? '';
   const unknownValues: Partial<Record<ColumnId, string>> = {};
   const formatCell = normalName(cell('format'));
@@ -488,6 +396,8 @@ async function plan(db: Kysely<DB>, target: ImportTarget, text: string, onProgre
     else if (ref.length > IMPORT_LIMITS.ref) add('ref', 'ref_long');
     else if (firstRowOfRef.has(ref)) add('ref', 'ref_duplicate', { row: firstRowOfRef.get(ref) });
     else firstRowOfRef.set(ref, record.row);
+    // Left in by mistake, the template's example would add an activity in Umeå under this organizer.
+    if (isTemplateExample(ref, record.cells)) rowErrors.push({ column: '', key: 'example_row' });
     const existing = ref === '' ? undefined : existingByRef.get(ref);
     if (existing?.status === 'cancelled') add('ref', 'ref_cancelled');
 
@@ -498,6 +408,7 @@ async function plan(db: Kysely<DB>, target: ImportTarget, text: string, onProgre
       townExists,
       newVenue: venueCheck?.venue ? { townId: venueCheck.venue.townId } : undefined,
       coordinator: target.coordinator,
+      correcting: isCorrection(existing?.status),
       now: target.now,
     });
     Object.assign(errors, result.errors, venueCheck?.errors);
@@ -569,6 +480,7 @@ async function write(db: Kysely<DB>, target: ImportTarget, planned: Plan, onProg
           const draft = row.newVenue ? { ...row.draft!, venueId: venueIds.get(row.newVenue)! } : row.draft!;
           const { activity, outcome } = await writeDraft(trx, changes, {
             accountId: target.accountId,
+            byCoordinator: target.coordinator,
             edition: target.edition,
             organizer: target.organizer,
             existing: row.existing,
@@ -752,12 +664,23 @@ export async function importStatus(db: Kysely<DB>, actor: Actor, jobId: number):
 
 // ---- The template ----
 
+const EXAMPLE = {
+  ref: 'exempel-1',
+  title: 'Skaffa BankID med hjälp',
+  summary: 'Vi hjälper dig att skaffa BankID i mobilen och visar hur du loggar in på 1177 och Skatteverket.',
+};
+
+/** The template's example row, still the example: its reference with the example's title or summary. A row the organizer rewrote is theirs. */
+function isTemplateExample(ref: string, cells: Partial<Record<ColumnId, string>>): boolean {
+  return ref === EXAMPLE.ref && (cleanText(cells.title ?? '') === EXAMPLE.title || cleanText(cells.summary ?? '') === EXAMPLE.summary);
+}
+
 /** The template: UTF-8 with a byte order mark, `;`, the header and one example row on the edition's first day. */
 export function importTemplate(edition: Pick<Edition, 'first_day'>): string {
   const example: Record<ColumnId, string> = {
-    ref: 'exempel-1',
-    title: 'Skaffa BankID med hjälp',
-    summary: 'Vi hjälper dig att skaffa BankID i mobilen och visar hur du loggar in på 1177 och Skatteverket.',
+    ref: EXAMPLE.ref,
+    title: EXAMPLE.title,
+    summary: EXAMPLE.summary,
     description: 'Ta med din mobil och din id-handling.\nKaffe finns.',
     day: edition.first_day,
     startTime: '10:00',

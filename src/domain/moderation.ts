@@ -4,14 +4,17 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Activity, AccountRole, ActivityStatus, ActivityUpdate, DB, Edition, NewActivity, Organizer, Venue } from '../db/types.js';
 import { DEFAULT_LANG, type Lang, t } from '../i18n/index.js';
 import { accountsOfOrganizer } from '../repositories/accounts.js';
+import { deleteApprovalChanges, findApprovalChange } from '../repositories/approval-changes.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
 import {
   type ActivityChildren,
   activityChildren,
   activityOfSubmission,
+  copiesInEdition,
   duplicateCandidates,
   findActivityById,
   insertActivity,
+  insertCopyLink,
   insertSubmission,
   replaceActivityChildren,
   updateActivity,
@@ -29,13 +32,16 @@ import {
   type VenueForm,
   changedFields,
   cleanText,
+  isCorrection,
   isEditable,
   nextRevision,
   nextStatus,
   possibleDuplicates,
   validateActivity,
   validateVenue,
+  venueChoice,
 } from './activity-rules.js';
+import { type Approved, approvedNow, changesFrom, noteChangeSinceApproval } from './approval-changes.js';
 import { AppError, NotFoundError } from './errors.js';
 import { composeMail, queueMail } from './mail.js';
 import { ZONE } from './time.js';
@@ -140,7 +146,8 @@ function pickAudited(row: Record<string, unknown>): Record<string, unknown> {
 
 /** Validates and writes a new or changed activity, with its venue if created in place. */
 export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promise<SaveResult> {
-  const { actor, edition, organizerId, form, venueForm, intent } = request;
+  const { actor, edition, organizerId, venueForm, intent } = request;
+  const form = { ...request.form, venueId: venueChoice(request.form, venueForm) };
   const now = request.now;
   const at = now.toISOString();
   if (!mayActFor(actor, organizerId)) throw new ForbiddenError('You may not add activities for this organizer.');
@@ -168,6 +175,7 @@ export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promis
     venues,
     townExists: known,
     coordinator: isCoordinator(actor),
+    correcting: isCorrection(existing?.status),
     newVenue: venueCheck?.venue ? { townId: venueCheck.venue.townId } : undefined,
     now,
   });
@@ -179,7 +187,7 @@ export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promis
 
   const write = transact(db, async (trx, changes) => {
     if (venueCheck?.venue) draft.venueId = (await createVenue(trx, organizerId, venueCheck.venue, actor.accountId, at)).id;
-    const { activity, outcome } = await writeDraft(trx, changes, { accountId: actor.accountId, edition, organizer, existing, draft, intent, at });
+    const { activity, outcome } = await writeDraft(trx, changes, { accountId: actor.accountId, byCoordinator: isCoordinator(actor), edition, organizer, existing, draft, intent, at });
     if (outcome === 'created' && request.submissionKey) await insertSubmission(trx, request.submissionKey, actor.accountId, activity.id, at);
     return activity;
   });
@@ -226,6 +234,8 @@ export function newStatus(intent: 'draft' | 'submit', trusted: boolean): Activit
 export interface DraftWrite {
   /** Who the audit log names; null for the command line. */
   accountId: number | null;
+  /** A coordinator's change (or the command line's) needs no coordinator's look afterwards. */
+  byCoordinator: boolean;
   edition: Edition;
   organizer: Organizer;
   /** The activity to change; undefined creates one. */
@@ -279,6 +289,7 @@ export async function writeDraft(
   const { submitting, status, change, diff } = draftChanges(existing, await activityChildren(trx, existing.id), draft, write.intent, trusted, at);
   if (Object.keys(diff).length === 0) return { activity: existing, outcome: 'unchanged' };
   await changes.activities([existing.id]);
+  const approved = existing.status === 'published' && !trusted && !write.byCoordinator ? await approvedNow(trx, existing.id) : undefined;
   const saved = (await updateActivity(trx, existing.id, { ...change, revision: nextRevision(existing, change), updated_at: at }))!;
   await insertAuditEntry(trx, {
     entityType: 'activity',
@@ -289,6 +300,7 @@ export async function writeDraft(
     now: at,
   });
   await replaceActivityChildren(trx, saved.id, draftLists(draft));
+  if (approved) await noteChangeSinceApproval(trx, saved.id, approved, write.accountId, at);
   return { activity: saved, outcome: 'updated' };
 }
 
@@ -328,7 +340,7 @@ async function moveStatus(
 async function mailOrganizer(
   trx: Transaction<DB>,
   activity: Activity,
-  name: 'approved' | 'rejected',
+  name: 'approved' | 'rejected' | 'returned_to_review',
   options: { baseUrl: string; now: Date },
   reason: (lang: Lang) => string = () => '',
 ) {
@@ -385,6 +397,8 @@ export async function approveActivities(
       await mailOrganizer(trx, approved, 'approved', options);
       done.push(approved);
     }
+    // Approved afresh: what was approved before is no longer what changes are measured from.
+    await deleteApprovalChanges(trx, done.map((a) => a.id));
     return done;
   });
 }
@@ -412,31 +426,85 @@ export async function rejectActivity(
   });
 }
 
-/** Cancels a published activity; it stays visible as cancelled, with the reason, and its revision rises. */
+/**
+ * Cancels a published activity; it stays visible as cancelled, with the reason, and its revision
+ * rises. An organization that is not trusted cancels at once too, and the coordinators see it
+ * among the changes since approval.
+ */
 export async function cancelActivity(db: Kysely<DB>, actor: Actor, id: number, reason: string, now: Date): Promise<Activity> {
   const text = requireReason(reason);
+  const at = now.toISOString();
   return transact(db, async (trx, changes) => {
     const activity = await findActivityById(trx, id);
     if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
     if (!mayActFor(actor, activity.organizer_id)) throw new ForbiddenError();
-    return moveStatus(trx, changes, actor, activity, 'cancel', text, now.toISOString());
+    const organizer = await findOrganizerById(trx, activity.organizer_id);
+    const approved = activity.status === 'published' && organizer?.trusted !== 1 && !isCoordinator(actor) ? await approvedNow(trx, id) : undefined;
+    const cancelled = await moveStatus(trx, changes, actor, activity, 'cancel', text, at);
+    if (approved) await noteChangeSinceApproval(trx, id, approved, actor.accountId, at);
+    return cancelled;
   });
+}
+
+/** A change since approval, accepted as it stands: off the list, audited with what was accepted. */
+export async function acceptChangeSinceApproval(db: Kysely<DB>, actor: Actor, id: number, now: Date): Promise<void> {
+  if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators review changes.');
+  const at = now.toISOString();
+  // Accepting leaves the activity as it is shown: nothing public changes.
+  await transact(db, async (trx) => {
+    const waiting = await findApprovalChange(trx, id);
+    if (!waiting) throw new NotFoundError(`Activity ${id} has no change waiting.`);
+    await deleteApprovalChanges(trx, [id]);
+    const accepted = changesFrom(JSON.parse(waiting.approved) as Approved, await approvedNow(trx, id));
+    await insertAuditEntry(trx, { entityType: 'activity', entityId: id, accountId: actor.accountId, action: 'accept_change', changes: accepted, now: at });
+  });
+}
+
+/**
+ * A change since approval the coordinators will not let stand as it is: the activity leaves the
+ * programme and goes back to the review queue, and the organizer's accounts are told, each in its
+ * language.
+ */
+export async function returnToReview(db: Kysely<DB>, actor: Actor, id: number, options: { baseUrl: string; now: Date }): Promise<Activity> {
+  if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators review changes.');
+  const at = options.now.toISOString();
+  return transact(db, async (trx, changes) => {
+    const activity = await findActivityById(trx, id);
+    if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
+    if (!(await findApprovalChange(trx, id))) throw new NotFoundError(`Activity ${id} has no change waiting.`);
+    await deleteApprovalChanges(trx, [id]);
+    const returned = await moveStatus(trx, changes, actor, activity, 'return', null, at);
+    await mailOrganizer(trx, returned, 'returned_to_review', options);
+    return returned;
+  });
+}
+
+/** What copying did: the new drafts, and the chosen activities that were already in the target edition and were left alone. */
+export interface CopyResult {
+  copies: Activity[];
+  /** Original id -> the copy already in the target edition. */
+  alreadyCopied: Map<number, number>;
 }
 
 /**
  * Copies activities of earlier editions into `target` as new drafts, each on the same day of the
  * theme day as before (the first day stays the first; a day past the new last day becomes the last)
- * at the same Stockholm clock time. Only the actor's own activities; all or nothing.
+ * at the same Stockholm clock time. Only the actor's own activities; all or nothing. An activity
+ * already copied into `target` is not copied again (a second tab, a reload of the old page): it is
+ * named in `alreadyCopied` instead.
  */
-export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids: number[], target: Edition, now: Date): Promise<Activity[]> {
+export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids: number[], target: Edition, now: Date): Promise<CopyResult> {
   const at = now.toISOString();
   // Copies are drafts: nothing public changes.
   return transact(db, async (trx) => {
     const copies: Activity[] = [];
-    for (const id of [...new Set(ids)]) {
+    const wanted = [...new Set(ids)];
+    const alreadyCopied = await copiesInEdition(trx, wanted, target.id);
+    for (const id of wanted) {
       const original = await findActivityById(trx, id);
       if (!original) throw new NotFoundError(`There is no activity ${id}.`);
       if (!mayActFor(actor, original.organizer_id)) throw new ForbiddenError();
+      if (alreadyCopied.has(id)) continue;
       const source = await findEditionById(trx, original.edition_id);
       if (!source || source.id === target.id) throw new AppError(400, 'Only activities of earlier editions can be copied.');
       const start = DateTime.fromISO(original.starts_at, { zone: ZONE });
@@ -461,6 +529,7 @@ export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids:
         updated_at: at,
       });
       await replaceActivityChildren(trx, copy.id, await activityChildren(trx, original.id));
+      await insertCopyLink(trx, copy.id, original.id, at);
       await insertAuditEntry(trx, {
         entityType: 'activity',
         entityId: copy.id,
@@ -471,7 +540,7 @@ export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids:
       });
       copies.push(copy);
     }
-    return copies;
+    return { copies, alreadyCopied };
   });
 }
 

@@ -11,6 +11,7 @@ import {
   countByStatus,
   publicEditions,
 } from '../repositories/statistics.js';
+import { type ReachRow, countPublished, reachFigures, reachTotals } from '../repositories/reports.js';
 import { ZONE } from './time.js';
 
 type EditionTotals = Awaited<ReturnType<typeof programmeFigures>>;
@@ -42,6 +43,28 @@ export interface EditionStatistics {
   /** Every hour from the earliest to the latest start, with those in between that have none as 0. */
   byHour: { hour: number; activities: number }[];
   coverage: { municipalities: number; covered: number; uncovered: number };
+  reach: Reach;
+}
+
+/** What the reports after the day add up to: participants reached, and how many activities they come from. */
+export interface ReachFigure {
+  participants: number;
+  reportedActivities: number;
+}
+
+export interface Reach extends ReachFigure {
+  /** Published activities: the ones a report is asked for (cancelled ones are not). */
+  publishedActivities: number;
+  /** Activities online or by phone, without a county. */
+  withoutTown: ReachFigure;
+  byCounty: ({ code: string; name: string } & ReachFigure)[];
+  byOrganizerKind: ({ kind: OrganizerKind } & ReachFigure)[];
+  /**
+   * Per audience: the figures organizers gave per audience, and all participants of reported
+   * activities for a single audience that gave none. Activities for several audiences without
+   * figures per audience are counted in the totals only.
+   */
+  byAudience: ({ audience: Audience } & ReachFigure)[];
 }
 
 const collator = new Intl.Collator('sv');
@@ -67,7 +90,7 @@ export function hourHistogram(starts: readonly { startsAt: string; count: number
 }
 
 export async function editionStatistics(db: Kysely<DB>, edition: Edition): Promise<EditionStatistics> {
-  const [totals, statuses, perMunicipality, perKind, perAudience, starts, municipalities] = await Promise.all([
+  const [totals, statuses, perMunicipality, perKind, perAudience, starts, municipalities, reached, published] = await Promise.all([
     programmeFigures(db, { editionId: edition.id }),
     countByStatus(db, edition.id),
     countByMunicipality(db, edition.id),
@@ -75,6 +98,8 @@ export async function editionStatistics(db: Kysely<DB>, edition: Edition): Promi
     countByAudience(db, edition.id),
     countByStart(db, edition.id),
     allMunicipalities(db),
+    reachFigures(db, edition.id),
+    countPublished(db, edition.id),
   ]);
 
   const counties = new Map<string, CountyFigures>();
@@ -105,10 +130,27 @@ export async function editionStatistics(db: Kysely<DB>, edition: Edition): Promi
     byAudience: AUDIENCES.map((audience) => ({ audience, activities: perAudience.get(audience) ?? 0 })).filter((a) => a.activities > 0),
     byHour: hourHistogram(starts),
     coverage: { municipalities: municipalities.length, covered, uncovered: municipalities.length - covered },
+    reach: reachOf(reached, published, byCounty),
+  };
+}
+
+const figure = (row: ReachRow | undefined): ReachFigure => ({ participants: row?.participants ?? 0, reportedActivities: row?.reported ?? 0 });
+
+function reachOf(reached: Awaited<ReturnType<typeof reachFigures>>, published: number, counties: readonly { code: string; name: string }[]): Reach {
+  return {
+    ...figure(reached.totals),
+    publishedActivities: published,
+    withoutTown: figure(reached.byCounty.get(null)),
+    byCounty: counties.map((c) => ({ code: c.code, name: c.name, ...figure(reached.byCounty.get(c.code)) })),
+    byOrganizerKind: ORGANIZER_KINDS.flatMap((kind) => (reached.byKind.has(kind) ? [{ kind, ...figure(reached.byKind.get(kind)) }] : [])),
+    byAudience: AUDIENCES.flatMap((audience) => (reached.byAudience.has(audience) ? [{ audience, ...figure(reached.byAudience.get(audience)) }] : [])),
   };
 }
 
 export interface EditionSummary extends EditionTotals {
+  /** Reported participants, and how many activities reported them. */
+  participants: number;
+  reportedActivities: number;
   slug: string;
   year: number;
   name: string;
@@ -127,6 +169,7 @@ export async function editionsSideBySide(db: Kysely<DB>): Promise<EditionSummary
       firstDay: e.firstDay,
       lastDay: e.lastDay,
       ...(await programmeFigures(db, { editionId: e.id })),
+      ...(await reachTotals(db, e.id).then((r) => ({ participants: r.participants, reportedActivities: r.reported }))),
     })),
   );
 }

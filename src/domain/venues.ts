@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import type { DB, Venue } from '../db/types.js';
 import { activitiesAtVenue, followVenueChange } from '../repositories/activity-writes.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
+import { findOrganizerById } from '../repositories/organizer-writes.js';
 import { deleteVenue as deleteVenueRow, findVenueById, townExists, updateVenue, venueColumns } from '../repositories/venues.js';
 import { type FieldErrors, LIMITS, type VenueForm, changedFields, cleanText, validateVenue } from './activity-rules.js';
 import { AppError, NotFoundError } from './errors.js';
-import { type Actor, ForbiddenError, mayActFor } from './moderation.js';
+import { type Approved, approvedNow, noteChangeSinceApproval } from './approval-changes.js';
+import { type Actor, ForbiddenError, isCoordinator, mayActFor } from './moderation.js';
 import { transact } from './transaction.js';
 
 /**
@@ -67,8 +69,14 @@ export async function saveVenue(db: Kysely<DB>, actor: Actor, id: number, form: 
   if (Object.keys(diff).length === 0) return { venue: existing };
   const at = now.toISOString();
   const moved = ADDRESS_COLUMNS.some((column) => column in diff);
+  const organizer = await findOrganizerById(db, existing.organizer_id);
+  // A new place for published activities of an organization that is not trusted: the coordinators see it, as they would in the form.
+  const watched = PLACE_COLUMNS.some((column) => column in diff) && organizer?.trusted !== 1 && !isCoordinator(actor);
   const saved = await transact(db, async (trx, changes) => {
     await changes.venue(id);
+    const approved = new Map<number, Approved>();
+    // Past activities follow the venue too, but a new address for a day that is over needs nobody's look.
+    if (watched) for (const a of await activitiesAtVenue(trx, id)) if (a.status === 'published' && a.ends_at > at) approved.set(a.id, await approvedNow(trx, a.id));
     // Coordinates of the old address would put the new one on the map in the wrong place; without them maps use the town's.
     const row = (await updateVenue(trx, id, { ...columns, ...(moved ? { lat: null, lon: null } : {}), updated_at: at }))!;
     await insertAuditEntry(trx, { entityType: 'venue', entityId: id, accountId: actor.accountId, action: 'update', changes: diff, now: at });
@@ -83,6 +91,7 @@ export async function saveVenue(db: Kysely<DB>, actor: Actor, id: number, form: 
     }
     // Accessibility facts too: the API shows them, so its Last-Modified has to move.
     await followVenueChange(trx, id, { townId: row.town_id, newPlace }, at);
+    for (const [activityId, before] of approved) await noteChangeSinceApproval(trx, activityId, before, actor.accountId, at);
     return row;
   });
   return { venue: saved };

@@ -66,6 +66,7 @@ const COLUMNS: [name: string, value: (a: PublicActivity, local: Local) => Cell][
   ['topics', (a) => a.topics.join(',')],
   ['languages', (a) => a.languages.join(',')],
   ['cancellation_reason', (a) => a.cancellationReason],
+  ['participants', (a) => a.participants],
   ['revision', (a) => a.revision],
   ['updated_at', (a) => a.updatedAt],
 ];

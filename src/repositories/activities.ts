@@ -140,6 +140,7 @@ function withDetails<O>(query: SelectQueryBuilder<any, any, O>) {
     .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
     .leftJoin('counties as c', 'c.code', 'm.county_code')
     .leftJoin('venues as v', 'v.id', 'a.venue_id')
+    .leftJoin('activity_reports as rp', 'rp.activity_id', 'a.id')
     .select([
       'a.id',
       'a.uid',
@@ -184,6 +185,7 @@ function withDetails<O>(query: SelectQueryBuilder<any, any, O>) {
       'v.accessible_toilet as venue_accessible_toilet',
       'v.accessible_parking as venue_accessible_parking',
       'v.accessibility_notes as venue_accessibility_notes',
+      'rp.participants as reported_participants',
     ]);
 }
 
@@ -286,6 +288,7 @@ async function attachChildren(db: Db, rows: DetailRow[], activityUrl: (id: numbe
     audiences: audiencesOf.get(r.id) ?? [],
     topics: topicsOf.get(r.id) ?? [],
     languages: languagesOf.get(r.id) ?? [],
+    participants: r.reported_participants,
   }));
 }
 
@@ -380,4 +383,19 @@ export async function townsInEdition(
   return rows
     .map((r) => ({ slug: r.slug, name: r.name, municipality: { code: r.code, name: r.municipality_name } }))
     .sort((a, b) => collator.compare(a.name, b.name) || a.slug.localeCompare(b.slug));
+}
+
+/** An activity as the public page would show it, whatever its status: what the organizer previews and the coordinator reviews. */
+export type ActivityDetails = Omit<PublicActivity, 'status'> & { status: ActivityStatus };
+
+/** One activity of any status with everything the public page shows, or undefined when there is none. */
+export async function findActivityDetails(db: Db, id: number, activityUrl: (id: number) => string): Promise<ActivityDetails | undefined> {
+  const query = db
+    .selectFrom('activities as a')
+    .leftJoin('towns as t', 't.id', 'a.town_id')
+    .leftJoin('municipalities as m', 'm.code', 't.municipality_code')
+    .where('a.id', '=', id);
+  const [activity] = await attachChildren(db, await withDetails(query).execute(), activityUrl);
+  // attachChildren passes the stored status through; only its type promises a public one.
+  return activity as ActivityDetails | undefined;
 }

@@ -251,3 +251,24 @@ export async function restoreActivityWrittenAt(db: Db, id: number, before: Activ
   const result = await db.updateTable('activities').set(before).where('id', '=', id).where('updated_at', '=', at).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** Records that `copyId` was copied from `sourceId`. */
+export function insertCopyLink(db: Db, copyId: number, sourceId: number, now: string) {
+  return db.insertInto('activity_copies').values({ copy_id: copyId, source_id: sourceId, created_at: now }).execute();
+}
+
+/** Of these activities, the ones already copied into an edition, each with its (first) copy there. */
+export async function copiesInEdition(db: Db, sourceIds: readonly number[], editionId: number): Promise<Map<number, number>> {
+  if (sourceIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('activity_copies as c')
+    .innerJoin('activities as a', 'a.id', 'c.copy_id')
+    .where('c.source_id', 'in', sourceIds)
+    .where('a.edition_id', '=', editionId)
+    .select(['c.source_id', 'c.copy_id'])
+    .orderBy('c.copy_id')
+    .execute();
+  const copies = new Map<number, number>();
+  for (const row of rows) if (!copies.has(row.source_id)) copies.set(row.source_id, row.copy_id);
+  return copies;
+}

@@ -18,6 +18,7 @@ export interface EditionChanges {
   last_day: string;
   registration_opens_at: string;
   registration_closes_at: string;
+  reports_close_on: string;
   status: EditionStatus;
   help_phone: string | null;
   help_text: string | null;

@@ -81,6 +81,9 @@ export const ActivitySchema = Type.Object(
     audiences: Type.Array(Type.Union(AUDIENCES.map((a) => Type.Literal(a)))),
     topics: Type.Array(Type.Union(TOPICS.map((t) => Type.Literal(t)))),
     languages: Type.Array(Type.Union(LANGUAGES.map((l) => Type.Literal(l)))),
+    participants: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+      description: 'How many took part, as the organizer reported after the day; null until reported.',
+    }),
   },
   { $id: 'Activity', additionalProperties: false },
 );

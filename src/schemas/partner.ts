@@ -6,6 +6,11 @@ import { EditionParam, Slug } from './common.js';
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 const Day = (description: string) => Type.String({ format: 'date', description, examples: ['2019-10-02'] });
+/** A figure of the reports after the day. */
+const ReachFigure = {
+  participants: Type.Integer({ minimum: 0, description: 'Participants reported.' }),
+  reportedActivities: Type.Integer({ minimum: 0, description: 'Activities the participants were reported for.' }),
+};
 const OrganizerKind = Type.Union(ORGANIZER_KINDS.map((k) => Type.Literal(k)), { description: 'What kind of organization it is.' });
 
 export const EditionQuerySchema = Type.Object({ edition: Type.Optional(EditionParam) }, { additionalProperties: false });
@@ -21,6 +26,8 @@ export const EditionSchema = Type.Object(
     towns: Count('Towns with at least one public activity.'),
     municipalities: Count('Municipalities with at least one public activity.'),
     organizers: Count('Organizers with at least one public activity.'),
+    participants: Count('Participants reached, as organizers reported them after the day.'),
+    reportedActivities: Count('Published activities whose organizer has reported how many took part.'),
   },
   { $id: 'Edition', additionalProperties: false },
 );
@@ -141,6 +148,26 @@ export const StatisticsSchema = Type.Object(
         uncovered: Count('Municipalities without any.'),
       },
       { additionalProperties: false },
+    ),
+    reach: Type.Object(
+      {
+        ...ReachFigure,
+        publishedActivities: Count('Published activities, the ones a report is asked for (cancelled ones are not).'),
+        withoutTown: Type.Object(ReachFigure, { additionalProperties: false, description: 'Activities online or by phone, without a county.' }),
+        byCounty: Type.Array(
+          Type.Object({ code: Type.String({ examples: ['24'] }), name: Type.String({ examples: ['Västerbottens län'] }), ...ReachFigure }, { additionalProperties: false }),
+          { description: 'Every county, with 0 where nothing is reported.' },
+        ),
+        byOrganizerKind: Type.Array(Type.Object({ kind: OrganizerKind, ...ReachFigure }, { additionalProperties: false })),
+        byAudience: Type.Array(Type.Object({ audience: Type.Union(AUDIENCES.map((a) => Type.Literal(a))), ...ReachFigure }, { additionalProperties: false }), {
+          description:
+            'Participants per audience: the figures organizers gave per audience, and all participants of a reported activity for a single audience that gave none. Activities for several audiences without figures per audience count in the totals only.',
+        }),
+      },
+      {
+        additionalProperties: false,
+        description: 'Participants reached, as organizers reported them after the day, and how many activities the figures come from.',
+      },
     ),
   },
   { $id: 'Statistics', additionalProperties: false },

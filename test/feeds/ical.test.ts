@@ -262,6 +262,7 @@ describe('renderCalendar', () => {
     audiences: [],
     topics: [],
     languages: [],
+    participants: null,
   } satisfies PublicActivity;
 
   const render = (changes: Partial<PublicActivity>) => parseCalendar(renderCalendar([{ ...activity, ...changes }], { name: 'N', edition: 'E', language: 'sv' }));

@@ -2,10 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
-import { prepareDatabase } from '../../src/db/setup.js';
-import { createTestDatabase } from './database.js';
 import { EVERYTHING } from '../../src/domain/change-tags.js';
 import { appendChange } from '../../src/repositories/changes.js';
+import { createTestDatabase, prepareTestDatabase } from './database.js';
 
 /** The clock the demo data is seeded against in tests: the upcoming edition is then 2027. */
 export const TEST_NOW = new Date('2026-11-23T10:00:00Z');
@@ -16,6 +15,8 @@ const TEST_ENV = {
   BASE_URL: TEST_BASE_URL,
   LOG_LEVEL: 'silent',
   DEMO_DATA: 'true',
+  // Tests run the jobs themselves (app.jobs.runDue()), when they mean to.
+  JOBS: 'false',
 };
 export const testConfig = loadConfig(TEST_ENV);
 
@@ -31,7 +32,7 @@ export interface TestApp {
  */
 export async function createTestApp(options: { demoData?: boolean; now?: Date; env?: Record<string, string> } = {}): Promise<TestApp> {
   const { database, drop } = await createTestDatabase();
-  await prepareDatabase(database, { demoData: options.demoData ?? true, now: TEST_NOW });
+  await prepareTestDatabase(database, { demoData: options.demoData ?? true, now: TEST_NOW });
   // `env`: settings on top of the test configuration, read as the server reads the environment.
   const config = options.env ? loadConfig({ ...TEST_ENV, ...options.env }) : testConfig;
   const app = await buildApp({ config, database, logger: false, clock: () => options.now ?? TEST_NOW });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/db/database.js';
+import { prepareDatabase } from '../../src/db/setup.js';
 
 export interface TestDatabase {
   database: Database;
@@ -71,4 +72,23 @@ async function adminQuery(statement: string): Promise<void> {
   await client.connect();
   await client.query(statement);
   await client.end();
+}
+
+/**
+ * prepareDatabase, again when it fails only because another test file dropped its schema meanwhile.
+ * Kysely's migrator asks whether its own tables exist by listing the tables of every schema in the
+ * database; a schema dropped during that listing fails it ("schema … does not exist", "relation …
+ * does not exist"), although nothing of ours was touched. The migrations run in one transaction,
+ * so a failed attempt left nothing behind.
+ */
+export async function prepareTestDatabase(database: Database, options: Parameters<typeof prepareDatabase>[1]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await prepareDatabase(database, options);
+      return;
+    } catch (error) {
+      const code = ((error as { cause?: { code?: string } }).cause ?? {}).code;
+      if (!postgresUrl || attempt >= 5 || (code !== '3F000' && code !== '42P01')) throw error;
+    }
+  }
 }

@@ -48,7 +48,7 @@ describe('validateActivity', () => {
     [{ day: '2027-10-09' }, { day: 'day_outside_edition' }],
     [{ endTime: '09:00' }, { endTime: 'end_before_start' }],
     [{ format: 'online', venueId: '' }, { onlineUrl: 'online_url_required' }],
-    [{ format: 'online', onlineUrl: 'javascript:alert(1)' }, { onlineUrl: 'url_invalid' }],
+    [{ format: 'online', onlineUrl: 'javascript:alert(1)' }, { onlineUrl: 'online_url_invalid' }],
     [{ venueId: '' }, { venueId: 'venue_required' }],
     [{ venueId: '8' }, { venueId: 'venue_unknown' }],
     [{ format: 'hybrid', venueId: '', onlineUrl: 'https://x.se' }, { venueId: 'venue_required' }],

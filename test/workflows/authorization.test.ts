@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertAccount, insertMembership } from '../../src/repositories/accounts.js';
+import { insertInvitation } from '../../src/repositories/teams.js';
 import { insertVenue } from '../../src/repositories/venues.js';
 import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
 import { Browser, formFields } from './client.js';
@@ -19,6 +21,9 @@ let venueOfA: number;
 let venueFields: Record<string, string[]>;
 /** Unused venues of A, one for each actor to try deleting. */
 const spareVenueOfA: Record<string, number> = {};
+/** Extra members of A and open invitations to A, one for each actor to try removing and withdrawing. */
+const spareMemberOfA: Record<string, number> = {};
+const spareInvitationOfA: Record<string, number> = {};
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -53,6 +58,12 @@ beforeAll(async () => {
   for (const actor of Object.keys(actors)) {
     const spare = { name: `Reserv för ${actor}`, streetAddress: 'Storgatan 1', postalCode: null, townId: venue.town_id, stepFree: false, hearingLoop: false, accessibleToilet: false, accessibleParking: false, accessibilityNotes: null };
     spareVenueOfA[actor] = (await insertVenue(db, organizerOfA, spare, TEST_NOW.toISOString())).id;
+    const at = TEST_NOW.toISOString();
+    const member = await insertAccount(db, { email: `reserv-${actor.toLowerCase()}@example.se`, name: `Reserv ${actor}`, passwordHash: 'x', role: 'organizer', language: 'sv', now: at });
+    await insertMembership(db, member.id, organizerOfA, at);
+    spareMemberOfA[actor] = member.id;
+    const invitation = await insertInvitation(db, { tokenHash: `hash-${actor}`, organizerId: organizerOfA, email: `inbjuden-${actor.toLowerCase()}@example.se`, invitedBy: member.id, now: at, expiresAt: '2027-01-01T00:00:00.000Z' });
+    spareInvitationOfA[actor] = invitation.id;
   }
 });
 afterAll(() => t.close());
@@ -88,6 +99,34 @@ const actions: { name: string; method: 'GET' | 'POST'; url: (actor: string) => s
   { name: "change A's venue", method: 'POST', url: () => `/konto/platser/${venueOfA}`, fields: () => venueFields, expect: ALL('login', 'ok', 'forbidden', 'ok') },
   { name: "ask to delete A's venue", method: 'GET', url: (actor) => `/konto/platser/${spareVenueOfA[actor]}/ta-bort`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
   { name: "delete A's venue", method: 'POST', url: (actor) => `/konto/platser/${spareVenueOfA[actor]}/ta-bort`, fields: () => ({}), expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  { name: "see A's members", method: 'GET', url: () => `/konto/organisationer/${organizerOfA}`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  {
+    name: 'invite a colleague to A',
+    method: 'POST',
+    url: () => `/konto/organisationer/${organizerOfA}/bjud-in`,
+    fields: () => ({ email: `kollega-${Math.random().toString(36).slice(2)}@example.se` }),
+    expect: ALL('login', 'ok', 'forbidden', 'ok'),
+  },
+  {
+    name: "withdraw an invitation to A",
+    method: 'POST',
+    url: (actor) => `/konto/organisationer/${organizerOfA}/inbjudningar/${spareInvitationOfA[actor]}/ta-bort`,
+    fields: () => ({}),
+    expect: ALL('login', 'ok', 'forbidden', 'ok'),
+  },
+  {
+    name: 'remove a member of A',
+    method: 'POST',
+    url: (actor) => `/konto/organisationer/${organizerOfA}/medlemmar/${spareMemberOfA[actor]}/ta-bort`,
+    fields: () => ({}),
+    expect: ALL('login', 'ok', 'forbidden', 'ok'),
+  },
+  { name: 'see the changes since approval', method: 'GET', url: () => '/admin/andringar', expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
+  { name: 'see their reports after the day', method: 'GET', url: () => '/konto/rapporter', expect: ALL('login', 'ok', 'ok', 'ok') },
+  { name: "download A's report template", method: 'GET', url: () => `/konto/rapporter/mall.csv?utgava=2019&arrangor=${organizerOfA}`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  { name: "see A's reports", method: 'GET', url: () => `/konto/rapporter?utgava=2019&arrangor=${organizerOfA}`, expect: ALL('login', 'ok', 'forbidden', 'ok') },
+  { name: 'follow who has reported', method: 'GET', url: () => '/admin/rapporter?utgava=2019', expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
+  { name: 'remind organizers to report', method: 'POST', url: () => '/admin/rapporter/paminn', fields: () => ({ utgava: '2019', arrangor: String(organizerOfA) }), expect: ALL('login', 'forbidden', 'forbidden', 'ok') },
 ];
 
 describe('authorization matrix', () => {
@@ -123,6 +162,14 @@ describe('authorization matrix', () => {
   it('deleted only the spare venues of the actors allowed to', async () => {
     const left = await t.database.db.selectFrom('venues').select('id').where('id', 'in', Object.values(spareVenueOfA)).execute();
     expect(left.map((v) => v.id).sort()).toEqual([spareVenueOfA.anonymous, spareVenueOfA.B].sort());
+  });
+
+  it('removed only the spare members and withdrew only the invitations of the actors allowed to', async () => {
+    const db = t.database.db;
+    const members = await db.selectFrom('memberships').select('account_id').where('account_id', 'in', Object.values(spareMemberOfA)).execute();
+    expect(members.map((m) => m.account_id).sort()).toEqual([spareMemberOfA.anonymous, spareMemberOfA.B].sort());
+    const invitations = await db.selectFrom('invitations').select('id').where('id', 'in', Object.values(spareInvitationOfA)).execute();
+    expect(invitations.map((i) => i.id).sort()).toEqual([spareInvitationOfA.anonymous, spareInvitationOfA.B].sort());
   });
 
   it("refuses a venue of another organizer in the form, writing nothing", async () => {

@@ -105,7 +105,10 @@ describe('copying last year into this year', () => {
 
     const earlier = await a.page('/konto/kopiera?fran=2019');
     expect(earlier.$('fieldset legend').text()).toBe('Digital@Idag 2019');
-    expect(offered(earlier)).toEqual(published2019);
+    // Those the first test copied are marked as copied instead of offered again.
+    const copied = (await db.selectFrom('activity_copies').select('source_id').execute()).map((r) => String(r.source_id));
+    expect(earlier.$('.copied').map((_, e) => earlier.$(e).attr('data-id')).get().sort()).toEqual(published2019.filter((id) => copied.includes(id)).sort());
+    expect(offered(earlier)).toEqual(published2019.filter((id) => !copied.includes(id)));
     expect(offered(earlier)).not.toContain(String(rejected));
     // The edition copied into is not a source; nor is a year with nothing of theirs.
     expect((await a.get('/konto/kopiera?fran=2027')).statusCode).toBe(404);
@@ -140,6 +143,45 @@ describe('copying last year into this year', () => {
     expect(copied.statusCode).toBe(303);
     expect(copied.headers.location).toBe('/konto');
     expect((await coordinator.get(copied.headers.location!)).statusCode).toBe(200);
+  });
+
+  it('says so when "Kopiera valda" is pressed with nothing ticked, and copies nothing', async () => {
+    const a = new Browser(t.app);
+    await a.logIn('arrangor@example.se', 'arrangor-demo');
+    const page = await a.page('/konto/kopiera?fran=2019');
+    expect(page.$('input[name="fran"]').attr('value')).toBe('2019');
+    const before = await t.database.db.selectFrom('activities').select('id').execute();
+    const response = await a.post('/konto/kopiera', { fran: '2019' });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/konto/kopiera?fran=2019');
+    const after = await a.page(response.headers.location!);
+    expect(after.$('.notice[role="status"]').text()).toBe('Du kryssade inte i någon aktivitet, så inget kopierades. Kryssa i de aktiviteter du vill kopiera.');
+    expect(after.$('fieldset legend').text()).toBe('Digital@Idag 2019');
+    expect(await t.database.db.selectFrom('activities').select('id').execute()).toHaveLength(before.length);
+  });
+
+  it('marks what is already copied into this year, links to the copy, and never copies it twice', async () => {
+    const a = new Browser(t.app);
+    await a.logIn('arrangor@example.se', 'arrangor-demo');
+    const first = await a.page('/konto/kopiera?fran=2020');
+    const id = first.$('input[name="ids"]').first().attr('value')!;
+    expect(id).toMatch(/^\d+$/);
+    expect((await a.post('/konto/kopiera', { ids: [id], fran: '2020' })).statusCode).toBe(303);
+    const copy = await t.database.db.selectFrom('activity_copies').select('copy_id').where('source_id', '=', Number(id)).executeTakeFirstOrThrow();
+
+    const again = await a.page('/konto/kopiera?fran=2020');
+    expect(again.$(`input[name="ids"][value="${id}"]`).length).toBe(0);
+    const marked = again.$(`.copied[data-id="${id}"]`);
+    expect(marked.find('a').text()).toBe('Redan kopierad till Digital@Idag 2027 – öppna kopian');
+    expect(marked.find('a').attr('href')).toBe(`/konto/aktiviteter/${copy.copy_id}`);
+
+    // A second tab still showing the old page posts the same activity again: nothing new is made.
+    const count = async () => (await t.database.db.selectFrom('activity_copies').select('copy_id').where('source_id', '=', Number(id)).execute()).length;
+    const twice = await a.post('/konto/kopiera', { ids: [id], fran: '2020' });
+    expect(twice.statusCode).toBe(303);
+    expect(await count()).toBe(1);
+    const overview = await a.page(twice.headers.location!);
+    expect(overview.$('.notice[role="status"]').text()).toBe('Inget kopierades: de valda aktiviteterna fanns redan kopierade i årets program.');
   });
 });
 

@@ -7,9 +7,8 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/database.js';
-import { prepareDatabase } from '../../src/db/setup.js';
 import { TEST_NOW } from '../helpers/app.js';
-import { postgresUrl } from '../helpers/database.js';
+import { postgresUrl, prepareTestDatabase } from '../helpers/database.js';
 
 /**
  * `npm run import` as an operator runs it: a child process against a database of its own, a
@@ -42,7 +41,7 @@ beforeAll(async () => {
     databaseUrl = `sqlite:${join(dir, 'temadag.sqlite')}`;
     database = openDatabase(databaseUrl);
   }
-  await prepareDatabase(database, { demoData: true, now: TEST_NOW });
+  await prepareTestDatabase(database, { demoData: true, now: TEST_NOW });
 }, 60_000);
 
 afterAll(async () => {

@@ -180,7 +180,7 @@ describe('bulk import over HTTP', () => {
     expect(await uploadsKept()).toBe(kept);
   });
 
-  it('offers a template (UTF-8 with BOM, semicolons) whose example row passes the dry run', async () => {
+  it('offers a template (UTF-8 with BOM, semicolons) whose example row is refused until it is rewritten', async () => {
     const response = await organizer.get('/konto/import/mall.csv');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -189,14 +189,34 @@ describe('bulk import over HTTP', () => {
     const [header] = response.body.replace(/^\uFEFF/, '').split('\r\n');
     expect(header).toBe(IMPORT_COLUMNS.map((c) => c.name).join(';'));
 
+    // Uploaded as downloaded, the example would become a real activity in Umeå: it is refused instead.
     await organizer.get('/konto/import');
     const { response: checked, $ } = await upload(organizer, response.rawPayload);
-    expect(checked.statusCode).toBe(200);
-    expect(summary($)).toEqual([]);
-    expect(reportRows($)).toEqual([
-      { row: 2, ref: 'exempel-1', title: 'Skaffa BankID med hjälp', outcome: 'create', status: 'Inskickad, väntar på granskning', errors: [] },
+    expect(checked.statusCode).toBe(422);
+    expect(summary($)).toEqual(['Rad 2: Det här är mallens exempelrad. Ta bort raden och skriv era egna aktiviteter på raderna under rubrikraden.']);
+    expect(reportRows($).map((r) => [r.row, r.ref, r.outcome])).toEqual([[2, 'exempel-1', 'error']]);
+    expect($('form.confirm-import').length).toBe(0);
+
+    // Rewritten as the organizer's own activity, the same row passes: every other cell of the example is valid.
+    const own = response.body.replace('exempel-1;Skaffa BankID med hjälp', 'bibliotek-1;Skaffa BankID på biblioteket');
+    const { response: rewritten, $: $own } = await upload(organizer, own);
+    expect(rewritten.statusCode).toBe(200);
+    expect(summary($own)).toEqual([]);
+    expect(reportRows($own)).toEqual([
+      { row: 2, ref: 'bibliotek-1', title: 'Skaffa BankID på biblioteket', outcome: 'create', status: 'Inskickad, väntar på granskning', errors: [] },
     ]);
-    expect($('form.confirm-import button').text()).toBe('Bekräfta och spara');
+    expect($own('form.confirm-import button').text()).toBe('Bekräfta och spara');
+  });
+
+  it('reports every error of a row at once: a wrong day does not hide an end before the start', async () => {
+    await organizer.get('/konto/import');
+    const { response, $ } = await upload(organizer, csv([row('tre-fel', { datum: '2027-13-45', start: '12:00', slut: '11:00', målgrupper: '' })]));
+    expect(response.statusCode).toBe(422);
+    expect(summary($)).toEqual([
+      'Rad 2, kolumn datum: Skriv datumet som åååå-mm-dd.',
+      'Rad 2, kolumn slut: Sluttiden måste vara efter starttiden.',
+      'Rad 2, kolumn målgrupper: Skriv minst en målgrupp.',
+    ]);
   });
 
   it('reports every row with errors by row and column, in the reader’s language, and writes nothing', async () => {
@@ -214,7 +234,7 @@ describe('bulk import over HTTP', () => {
     expect(response.statusCode).toBe(422);
     expect(summary($)).toEqual([
       'Rad 3, kolumn datum: 2027-10-09 är inte en av temadagens dagar (2027-10-07 – 2027-10-08).',
-      'Rad 3, kolumn start: Skriv tiden som tt:mm, till exempel 09:30.',
+      'Rad 3, kolumn start: Skriv starttiden som tt:mm, till exempel 09:30.',
       'Rad 4, kolumn ort: Hittar ingen ort som heter ”Atlantis”. Skriv ortens namn som i listan över orter, till exempel Umeå.',
       'Rad 4, kolumn länk: En aktivitet på nätet behöver en länk.',
       'Rad 4, kolumn målgrupper: Okänt värde ”marsianer”. Se de tillåtna värdena i beskrivningen av kolumnerna.',

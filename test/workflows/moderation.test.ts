@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { prepareDatabase } from '../../src/db/setup.js';
 import type { Edition } from '../../src/db/types.js';
 import { EMPTY_FORM, EMPTY_VENUE_FORM } from '../../src/domain/activity-rules.js';
 import { type Actor, approveActivities, cancelActivity, flagDuplicates, rejectActivity, saveActivity } from '../../src/domain/moderation.js';
 import { listOutbox } from '../../src/repositories/outbox.js';
-import { createTestDatabase } from '../helpers/database.js';
+import { createTestDatabase, prepareTestDatabase } from '../helpers/database.js';
 import { TEST_NOW } from '../helpers/app.js';
 
 let database: Database;
@@ -18,7 +17,7 @@ let townId: number;
 
 beforeAll(async () => {
   ({ database, drop } = await createTestDatabase());
-  await prepareDatabase(database, { demoData: true, now: TEST_NOW });
+  await prepareTestDatabase(database, { demoData: true, now: TEST_NOW });
   const db = database.db;
   edition = await db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow();
   const abf = await db

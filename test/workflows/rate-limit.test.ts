@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { currentSchema } from '../../src/db/dialect.js';
-import { prepareDatabase } from '../../src/db/setup.js';
 import { databaseRateLimitStore } from '../../src/plugins/rate-limit-store.js';
 import { TEST_NOW, testConfig } from '../helpers/app.js';
-import { createTestDatabase, postgresUrl } from '../helpers/database.js';
+import { createTestDatabase, postgresUrl, prepareTestDatabase } from '../helpers/database.js';
 import { Browser } from './client.js';
 
 /**
@@ -52,7 +51,7 @@ let two: FastifyInstance;
 
 beforeAll(async () => {
   shared = await sharedDatabase();
-  await prepareDatabase(shared.first, { demoData: false, now: TEST_NOW });
+  await prepareTestDatabase(shared.first, { demoData: false, now: TEST_NOW });
   one = await buildApp({ config: testConfig, database: shared.first, logger: false, clock: () => TEST_NOW });
   two = await buildApp({ config: testConfig, database: shared.second, logger: false, clock: () => TEST_NOW });
 });

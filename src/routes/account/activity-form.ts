@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ACTIVITY_FORMATS, AUDIENCES, type DB, type Edition, LANGUAGES, TOPICS } from '../../db/types.js';
-import { type ActivityForm, EMPTY_VENUE_FORM, type FieldErrors, NEW_VENUE, type VenueForm } from '../../domain/activity-rules.js';
+import { type ActivityForm, EMPTY_VENUE_FORM, type FieldErrors, NEW_VENUE, type VenueForm, venueChoice } from '../../domain/activity-rules.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { editionDays } from '../../domain/catalog.js';
 import { formatDay } from '../../i18n/dates.js';
@@ -146,7 +146,7 @@ export async function activityFormView(
     })),
     formats: ACTIVITY_FORMATS.map((value) => ({ value, label: t(lang, `format.${value}`), checked: form.format === value })),
     venues: venues.map((v) => ({ id: v.id, label: `${v.name}, ${v.street_address}, ${v.town_name}`, selected: String(v.id) === form.venueId })),
-    newVenue: form.venueId === NEW_VENUE,
+    newVenue: venueChoice(form, venueForm) === NEW_VENUE,
     towns: await townGroups(db, form.townId),
     venueTowns: await townGroups(db, venueForm.venueTownId),
     audiences: options(lang, 'audience', AUDIENCES, form.audiences),

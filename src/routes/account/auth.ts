@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ORGANIZER_KINDS } from '../../db/types.js';
-import { logIn, register, requestPasswordReset, resetPassword, verifyEmail } from '../../domain/accounts.js';
+import { landingAfterLogIn, logIn, register, requestPasswordReset, resetPassword, verifyEmail } from '../../domain/accounts.js';
 import { t } from '../../i18n/index.js';
 import { STRICT_RATE_LIMIT } from '../../plugins/security.js';
 import { listOrganizers } from '../../repositories/organizer-writes.js';
@@ -92,7 +92,7 @@ export default async function auth(app: FastifyInstance): Promise<void> {
       return reply.code(401).page('auth/login', loginPage(request, { email, next }, t(request.lang, key)));
     }
     await request.logIn(result.account.id);
-    return reply.redirect(next, 303);
+    return reply.redirect(landingAfterLogIn(result.account, next), 303);
   });
 
   app.post('/konto/logga-ut', async (request, reply) => {

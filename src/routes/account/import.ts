@@ -7,10 +7,8 @@ import {
   type ImportIntent,
   type ImportReport,
   type ImportTarget,
-  type Problem,
   allowedValues,
   checkImport,
-  decodeImportFile,
   editionDateSpan,
   importMessage,
   importStatus,
@@ -20,6 +18,7 @@ import {
   rowErrorLine,
   startImport,
 } from '../../domain/import.js';
+import { type Problem, decodeCsvFile } from '../../domain/csv-table.js';
 import { type Actor, isCoordinator, mayActFor } from '../../domain/moderation.js';
 import { stockholmToday } from '../../domain/time.js';
 import { type Lang, t } from '../../i18n/index.js';
@@ -56,6 +55,7 @@ const PROBLEM_FIELD: Record<string, 'organizer' | 'edition'> = {
   edition_unknown: 'edition',
   registration_not_open: 'edition',
   registration_closed: 'edition',
+  edition_over: 'edition',
 };
 
 interface UploadChoices {
@@ -179,7 +179,7 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
     const edition = rawEdition === '' ? await currentEdition() : editions.find((e) => e.id === choices.editionId);
     if (!edition) problems.push({ key: 'edition_unknown' });
     const file = request.importFile;
-    const decoded = file && (file.name !== '' || file.content.length > 0) ? decodeImportFile(file.content) : { problem: { key: 'file_missing' } };
+    const decoded = file && (file.name !== '' || file.content.length > 0) ? decodeCsvFile(file.content) : { problem: { key: 'file_missing' } };
     if (decoded.problem) problems.push(decoded.problem);
     if (problems.length > 0 || !organizer || !edition || decoded.text === undefined) return showUpload(request, reply, choices, problems, 422);
 

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import auth from './auth.js';
 import importRoutes from './import.js';
 import konto from './konto.js';
+import reports from './reports.js';
+import team from './team.js';
 import venues from './venues.js';
 import { htmlErrors } from './http.js';
 
@@ -11,5 +13,7 @@ export default async function account(app: FastifyInstance): Promise<void> {
   await app.register(auth);
   await app.register(konto);
   await app.register(venues);
+  await app.register(team);
   await app.register(importRoutes);
+  await app.register(reports);
 }

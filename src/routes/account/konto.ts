@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { EMPTY_FORM, EMPTY_VENUE_FORM, type FieldErrors, formFromActivity } from '../../domain/activity-rules.js';
+import { EMPTY_VENUE_FORM, type FieldErrors, formFromActivity, newActivityForm } from '../../domain/activity-rules.js';
 import { NotFoundError } from '../../domain/errors.js';
 import {
   type Actor,
@@ -11,16 +11,18 @@ import {
   mayActFor,
   saveActivity,
 } from '../../domain/moderation.js';
+import { reportWindow } from '../../domain/reports.js';
 import { stockholmToday } from '../../domain/time.js';
 import { t } from '../../i18n/index.js';
 import { organizersOfAccount } from '../../repositories/accounts.js';
-import { activitiesOfOrganizers, activityChildren, activityPlaces, editionsOfOrganizers } from '../../repositories/activity-writes.js';
+import { activitiesOfOrganizers, activityChildren, copiesInEdition, editionsOfOrganizers } from '../../repositories/activity-writes.js';
 import { findCurrentEdition } from '../../repositories/editions.js';
 import { findEditionById } from '../../repositories/edition-writes.js';
 import { findOrganizerById, listOrganizers } from '../../repositories/organizer-writes.js';
 import { venuesOfOrganizer } from '../../repositories/venues.js';
 import { type FormContext, activityFormView, readActivityForm } from './activity-form.js';
 import { field, fieldList, idParam, overviewOf, requireAccount } from './http.js';
+import { activityDetailsView } from './preview.js';
 
 const STATUS_ORDER = ['draft', 'submitted', 'rejected', 'published', 'cancelled'];
 /** The activity form's textareas: the only fields of it that may hold line breaks. */
@@ -110,7 +112,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
       });
     }
     const edition = await editionFor();
-    let form = EMPTY_FORM;
+    let form = newActivityForm((await venuesOfOrganizer(app.db, organizer.id)).length);
     if (typeof query.kopia === 'string' && /^[1-9][0-9]{0,9}$/.test(query.kopia)) {
       // Duplicating: the copy starts as a new draft with the original's content, on the same day if that day is in this edition.
       const original = await activityForActor(app.db, actorOf(request), Number(query.kopia));
@@ -143,21 +145,16 @@ export default async function konto(app: FastifyInstance): Promise<void> {
 
   app.get('/konto/aktiviteter/:id', async (request, reply) => {
     const activity = await activityForActor(app.db, actorOf(request), idParam(request));
-    const children = await activityChildren(app.db, activity.id);
-    const details = await activityPlaces(app.db, activity.id);
     const flash = request.takeFlash();
     return reply.page('konto/activity', {
       title: activity.title,
       activity,
-      details,
+      ...(await activityDetailsView(app.db, request.lang, activity.id, app.config.baseUrl)),
       statusLabel: t(request.lang, `konto.status.${activity.status}`),
-      formatLabel: t(request.lang, `format.${activity.format}`),
-      audiences: children.audiences.map((a) => t(request.lang, `audience.${a}`)),
-      topics: children.topics.map((x) => t(request.lang, `topic.${x}`)),
-      languages: children.languages.map((x) => t(request.lang, `language.${x}`)),
       canEdit: activity.status !== 'cancelled',
       canSubmit: activity.status === 'draft' || activity.status === 'rejected',
       canCancel: activity.status === 'published',
+      canReport: activity.status === 'published' && reportWindow(await editionFor(activity.edition_id), activity.starts_at, app.now(), isCoordinator(actorOf(request))) === 'open',
       rejected: activity.status === 'rejected',
       cancelled: activity.status === 'cancelled',
       csrf: request.csrfToken(),
@@ -251,21 +248,30 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     const editions = (await editionsOfOrganizers(app.db, organizerIds)).filter((e) => e.id !== target.id && Number(e.activities) > Number(e.rejected));
     const source = chosenEdition(editions, (request.query as Record<string, unknown>).fran);
     const items = source ? (await activitiesOfOrganizers(app.db, organizerIds, source.id)).filter((a) => a.status !== 'rejected') : [];
+    const copied = await copiesInEdition(app.db, items.map((a) => a.id), target.id);
+    const flash = request.takeFlash();
     return reply.page('konto/copy', {
       title: t(request.lang, 'konto.copy.title', { edition: target.name }),
+      target,
       editions: editions.map((e) => ({ ...e, current: e === source })),
       source,
-      items,
+      items: items.map((a) => ({ ...a, copyId: copied.get(a.id) })),
+      allCopied: items.length > 0 && copied.size === items.length,
+      flash: flash && t(request.lang, flash),
       csrf: request.csrfToken(),
     });
   });
 
   app.post('/konto/kopiera', async (request, reply) => {
     const ids = fieldList(request.body, 'ids').filter((id) => /^[1-9][0-9]{0,9}$/.test(id)).map(Number);
-    if (ids.length === 0) return reply.redirect('/konto/kopiera', 303);
+    const from = field(request.body, 'fran');
+    if (ids.length === 0) {
+      request.flash('copying.noneChosen');
+      return reply.redirect(/^[a-z0-9-]{1,80}$/.test(from) ? `/konto/kopiera?fran=${from}` : '/konto/kopiera', 303);
+    }
     const target = await editionFor();
-    await copyActivitiesToEdition(app.db, actorOf(request), ids, target, app.now());
-    request.flash('konto.copy.done');
+    const { copies, alreadyCopied } = await copyActivitiesToEdition(app.db, actorOf(request), ids, target, app.now());
+    request.flash(copies.length === 0 ? 'copying.allAlreadyCopied' : alreadyCopied.size > 0 ? 'copying.doneSomeAlreadyCopied' : 'konto.copy.done');
     return reply.redirect(await overviewOf(app.db, actorOf(request), target), 303);
   });
 }

@@ -2,13 +2,25 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EDITION_STATUSES } from '../../db/types.js';
 import { type EditionForm, connectToOrganizer, editionForm, setRole, setTrusted, updateEditionSettings } from '../../domain/administration.js';
 import { AppError, NotFoundError } from '../../domain/errors.js';
-import { REASON_MAX, REJECT_REASONS, type RejectReason, approveActivities, flagDuplicates, rejectActivity, rejectionReason } from '../../domain/moderation.js';
+import {
+  REASON_MAX,
+  REJECT_REASONS,
+  type RejectReason,
+  acceptChangeSinceApproval,
+  approveActivities,
+  flagDuplicates,
+  rejectActivity,
+  rejectionReason,
+  returnToReview,
+} from '../../domain/moderation.js';
+import { changesSinceApproval } from '../../domain/approval-changes.js';
+import { countApprovalChanges } from '../../repositories/approval-changes.js';
+import { remindToReport, reportStatus, reportsCloseOn } from '../../domain/reports.js';
+import { stockholmToday } from '../../domain/time.js';
 import { DEFAULT_LANG, t } from '../../i18n/index.js';
 import { allMemberships, listAccounts } from '../../repositories/accounts.js';
 import {
   type QueueFilter,
-  activityChildren,
-  activityPlaces,
   findActivityById,
   reviewQueue,
   reviewQueueOrganizers,
@@ -19,6 +31,8 @@ import { findEditionById, listEditions } from '../../repositories/edition-writes
 import { listOrganizers } from '../../repositories/organizer-writes.js';
 import { allRegions } from '../../repositories/regions.js';
 import { errorMessages, field, fieldList, htmlErrors, idParam, requireCoordinator } from '../account/http.js';
+import { activityDetailsView } from '../account/preview.js';
+import { readableTrail } from '../../domain/change-log.js';
 
 const ID = /^[1-9][0-9]{0,9}$/;
 const QUEUE_PAGE_SIZE = 50;
@@ -69,6 +83,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
       .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
     return reply.page('admin/queue', {
       title: t(request.lang, 'admin.queue.title'),
+      changesWaiting: await countApprovalChanges(app.db),
       csrf: request.csrfToken(),
       flash: flash && t(request.lang, flash),
       total,
@@ -103,7 +118,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
   const activityPage = async (request: FastifyRequest, id: number, reject: { preset?: string; text?: string; error?: string } = {}) => {
     const activity = await findActivityById(app.db, id);
     if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
-    const [places, children, trail] = await Promise.all([activityPlaces(app.db, id), activityChildren(app.db, id), auditTrail(app.db, 'activity', id)]);
+    const [view, trail] = await Promise.all([activityDetailsView(app.db, request.lang, id, baseUrl), auditTrail(app.db, 'activity', id)]);
     const flags = await flagDuplicates(app.db, [
       { id, organizerId: activity.organizer_id, townId: activity.town_id, startsAt: activity.starts_at, title: activity.title, editionId: activity.edition_id },
     ]);
@@ -111,11 +126,8 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     return {
       title: activity.title,
       activity,
-      places,
+      ...view,
       statusLabel: t(request.lang, `konto.status.${activity.status}`),
-      formatLabel: t(request.lang, `format.${activity.format}`),
-      audiences: children.audiences.map((a) => t(request.lang, `audience.${a}`)).join(', '),
-      topics: children.topics.map((x) => t(request.lang, `topic.${x}`)).join(', '),
       duplicates: flags.get(id) ?? [],
       reviewable: activity.status === 'submitted',
       csrf: request.csrfToken(),
@@ -124,15 +136,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
       rejectText: reject.text ?? '',
       rejectError: reject.error,
       max: REASON_MAX,
-      trail: trail.map((entry) => ({
-        ...entry,
-        actionLabel: t(request.lang, `admin.actions.${entry.action}`),
-        changes: Object.entries(JSON.parse(entry.changes) as Record<string, [unknown, unknown]>).map(([name, [from, to]]) => ({
-          name,
-          from: from === null ? '–' : String(from),
-          to: to === null ? '–' : String(to),
-        })),
-      })),
+      trail: (await readableTrail(app.db, request.lang, trail)).map((entry) => ({ ...entry, actionLabel: t(request.lang, `admin.actions.${entry.action}`) })),
     };
   };
 
@@ -153,12 +157,72 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     const rejection = { preset: preset as RejectReason, text };
     const reason = known ? rejectionReason(DEFAULT_LANG, rejection) : '';
     if (!known || reason === '' || reason.length > REASON_MAX) {
-      const error = t(request.lang, `form.errors.${!known ? 'choice_invalid' : reason === '' ? 'reason_required' : 'reason_long'}`);
+      const key = preset === '' ? 'reject_reason_required' : !known ? 'choice_invalid' : reason === '' ? 'reason_required' : 'reason_long';
+      const error = t(request.lang, `form.errors.${key}`);
       return reply.code(422).page('admin/activity', await activityPage(request, id, { preset, text, error }));
     }
     await rejectActivity(app.db, actor(request), id, rejection, { baseUrl, now: app.now() });
     request.flash('admin.activity.rejected');
     return reply.redirect(`/admin/aktiviteter/${id}`, 303);
+  });
+
+  app.get('/admin/andringar', async (request, reply) => {
+    const flash = request.takeFlash();
+    return reply.page('admin/changes', {
+      title: t(request.lang, 'approvalChanges.title'),
+      csrf: request.csrfToken(),
+      flash: flash && t(request.lang, flash),
+      items: await changesSinceApproval(app.db, request.lang),
+    });
+  });
+
+  app.post('/admin/andringar/:id/godta', async (request, reply) => {
+    await acceptChangeSinceApproval(app.db, actor(request), idParam(request), app.now());
+    request.flash('approvalChanges.accepted');
+    return reply.redirect('/admin/andringar', 303);
+  });
+
+  app.post('/admin/andringar/:id/granska', async (request, reply) => {
+    await returnToReview(app.db, actor(request), idParam(request), { baseUrl, now: app.now() });
+    request.flash('approvalChanges.returned');
+    return reply.redirect('/admin/andringar', 303);
+  });
+
+  /** The edition the reports page shows: the one asked for, else the newest whose days have begun. */
+  async function reportEdition(wanted: unknown) {
+    const today = stockholmToday(app.now());
+    const editions = (await listEditions(app.db)).filter((e) => e.status !== 'draft' && e.first_day < today);
+    const edition = wanted === undefined || wanted === '' ? editions[0] : editions.find((e) => e.slug === wanted);
+    if (!edition) throw new NotFoundError(`No edition "${String(wanted)}" to follow reports for.`);
+    return { edition, editions };
+  }
+
+  app.get('/admin/rapporter', async (request, reply) => {
+    const { edition, editions } = await reportEdition((request.query as Record<string, unknown>).utgava);
+    const rows = await reportStatus(app.db, actor(request), edition, app.now());
+    const flash = request.takeFlash();
+    return reply.page('admin/reports', {
+      title: t(request.lang, 'reportAdmin.title', { edition: edition.name }),
+      edition,
+      editions: editions.map((e) => ({ ...e, current: e === edition })),
+      closesOn: reportsCloseOn(edition),
+      rows,
+      totals: rows.reduce((sum, r) => ({ due: sum.due + r.due, reported: sum.reported + r.reported, missing: sum.missing + r.missing }), { due: 0, reported: 0, missing: 0 }),
+      anyMissing: rows.some((r) => r.missing > 0),
+      csrf: request.csrfToken(),
+      flash: flash && t(request.lang, flash),
+    });
+  });
+
+  app.post('/admin/rapporter/paminn', async (request, reply) => {
+    const { edition } = await reportEdition(field(request.body, 'utgava'));
+    const chosen = field(request.body, 'arrangor');
+    const organizerIds = ID.test(chosen)
+      ? [Number(chosen)]
+      : (await reportStatus(app.db, actor(request), edition, app.now())).filter((r) => r.missing > 0).map((r) => r.id);
+    const sent = await remindToReport(app.db, actor(request), edition, organizerIds, { baseUrl, now: app.now() });
+    request.flash(sent === 0 ? 'reportAdmin.nobodyToRemind' : 'reportAdmin.reminded');
+    return reply.redirect(`/admin/rapporter?utgava=${edition.slug}`, 303);
   });
 
   app.get('/admin/arrangorer', async (request, reply) => {
@@ -184,7 +248,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     }),
   );
 
-  const EDITION_FIELDS = ['name', 'firstDay', 'lastDay', 'opensOn', 'closesOn', 'status', 'helpPhone', 'helpText'] as const;
+  const EDITION_FIELDS = ['name', 'firstDay', 'lastDay', 'opensOn', 'closesOn', 'reportsCloseOn', 'status', 'helpPhone', 'helpText'] as const;
   const editionPage = (request: FastifyRequest, id: number, values: EditionForm, errors = {}) => {
     const { byField, list } = errorMessages(request.lang, errors, EDITION_FIELDS);
     return {

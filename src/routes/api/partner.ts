@@ -135,7 +135,7 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Edition in figures',
         operationId: 'getStatistics',
         description:
-          'Public activities of the edition (the current one by default) per county, organizer kind, audience and starting hour in Stockholm, and how many of the 290 municipalities have any.',
+          'Public activities of the edition (the current one by default) per county, organizer kind, audience and starting hour in Stockholm, how many of the 290 municipalities have any, and the participants reached as organizers reported them after the day (`reach`), with how many activities reported.',
         querystring: EditionQuerySchema,
         response: { 200: Type.Ref(StatisticsSchema), ...editionErrors },
       },

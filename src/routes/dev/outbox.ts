@@ -4,6 +4,21 @@ import { listOutbox } from '../../repositories/outbox.js';
 /** Loopback addresses, IPv4 (127.0.0.0/8, also as IPv4-mapped IPv6) and IPv6. */
 const LOOPBACK = /^(?:127\.|::ffff:127\.|::1$)/;
 
+/** A mail body as text and links, so the page can make the links clickable without trusting the text. */
+export function linkParts(body: string): { text: string; href?: string }[] {
+  const parts: { text: string; href?: string }[] = [];
+  let last = 0;
+  for (const match of body.matchAll(/https?:\/\/[^\s<>"]+/g)) {
+    // A sentence may end right after a link: its full stop is not part of the address.
+    const url = match[0].replace(/[.,;:!?)]+$/, '');
+    if (match.index > last) parts.push({ text: body.slice(last, match.index) });
+    parts.push({ text: url, href: url });
+    last = match.index + url.length;
+  }
+  if (last < body.length) parts.push({ text: body.slice(last) });
+  return parts;
+}
+
 /**
  * /dev/outbox: the mails the app would have sent, newest first, for development and tests
  * without an SMTP server. Registered only outside production (see src/app.ts), and answered only
@@ -18,6 +33,6 @@ export default async function devOutbox(app: FastifyInstance): Promise<void> {
     const to = (request.query as Record<string, unknown>).to;
     const mails = await listOutbox(app.db, { recipient: typeof to === 'string' ? to.trim().toLowerCase() : undefined, limit: 100 });
     reply.header('cache-control', 'no-store');
-    return reply.page('admin/outbox', { title: 'Outbox', mails, to: typeof to === 'string' ? to : '' });
+    return reply.page('admin/outbox', { title: 'Outbox', mails: mails.map((m) => ({ ...m, parts: linkParts(m.body) })), to: typeof to === 'string' ? to : '' });
   });
 }

@@ -9,15 +9,15 @@ const Query = Type.Object({ edition: Type.Optional(Type.String({ maxLength: 80 }
 
 type Bars = BarChartSpec['bars'];
 
-/** A chart with the page's headings, table disclosure and number format. */
-function chart(lang: Lang, id: string, title: string, description: string, labelHeading: string, bars: Bars): string {
+/** A chart with the page's headings, table disclosure and number format; bars count activities unless told otherwise. */
+function chart(lang: Lang, id: string, title: string, description: string, labelHeading: string, bars: Bars, valueKey = 'statistics.activities'): string {
   return barChart({
     id,
     title,
     description,
     bars,
     labelHeading,
-    valueHeading: t(lang, 'statistics.activities'),
+    valueHeading: t(lang, valueKey),
     tableSummary: t(lang, 'statistics.showTable'),
     format: (n) => formatNumber(lang, n),
   });
@@ -66,6 +66,15 @@ export default async function statistik(app: FastifyInstance): Promise<void> {
         t(lang, 'statistics.hour'),
         stats.byHour.map((h) => ({ label: t(lang, 'statistics.hourLabel', { hour: String(h.hour).padStart(2, '0') }), value: h.activities })),
       ),
+      reachCounty: chart(
+        lang,
+        'chart-reach-county',
+        t(lang, 'reach.perCounty', { edition: name }),
+        t(lang, 'reach.perCountyDesc', { count: stats.reach.withoutTown.participants }),
+        t(lang, 'statistics.county'),
+        stats.reach.byCounty.map((c) => ({ label: c.name, value: c.participants })),
+        'reach.participants',
+      ),
       editions: chart(
         lang,
         'chart-editions',
@@ -81,6 +90,12 @@ export default async function statistik(app: FastifyInstance): Promise<void> {
       edition,
       editions: editions.map((e) => ({ ...e, current: e.slug === edition.slug })),
       stats,
+      reach: {
+        ...stats.reach,
+        reportedPercent: stats.reach.publishedActivities === 0 ? 0 : Math.round((stats.reach.reportedActivities / stats.reach.publishedActivities) * 100),
+        byOrganizerKind: stats.reach.byOrganizerKind.map((k) => ({ ...k, label: t(lang, `organizerKind.${k.kind}`) })),
+        byAudience: stats.reach.byAudience.map((a) => ({ ...a, label: t(lang, `audience.${a.audience}`) })),
+      },
       charts,
       coveredPercent,
     });

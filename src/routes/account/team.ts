@@ -1,0 +1,138 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../domain/errors.js';
+import type { FieldErrors } from '../../domain/activity-rules.js';
+import { isCoordinator } from '../../domain/moderation.js';
+import {
+  INVITATION_DAYS,
+  LastMemberError,
+  acceptInvitation,
+  invitationFor,
+  inviteColleague,
+  registerWithInvitation,
+  removeMember,
+  teamOf,
+  withdrawInvitation,
+} from '../../domain/teams.js';
+import { t } from '../../i18n/index.js';
+import { STRICT_RATE_LIMIT } from '../../plugins/security.js';
+import { findAccountByEmail } from '../../repositories/accounts.js';
+import { errorMessages, field, idParam, requireAccount } from './http.js';
+
+const ID = /^[1-9][0-9]{0,9}$/;
+
+/** A second id in the path (an account, an invitation): a positive whole number, else 404. */
+function secondId(request: FastifyRequest, name: string): number {
+  const raw = (request.params as Record<string, string>)[name] ?? '';
+  if (!ID.test(raw)) throw new AppError(404, t(request.lang, 'error.notFound.lead'));
+  return Number(raw);
+}
+
+/** An organization's team under /konto/organisationer/:id, and the invitation link's page /konto/inbjudan. */
+export default async function team(app: FastifyInstance): Promise<void> {
+  const invitationLink = (token: string) => `${app.config.baseUrl}/konto/inbjudan?token=${encodeURIComponent(token)}`;
+
+  async function teamPage(request: FastifyRequest, reply: FastifyReply, id: number, options: { email?: string; errors?: FieldErrors; status?: number; refused?: string } = {}) {
+    const actor = request.account!;
+    const { organizer, members, invitations } = await teamOf(app.db, actor, id, app.now());
+    const { byField, list } = errorMessages(request.lang, options.errors ?? {}, ['email']);
+    const flash = request.takeFlash();
+    return reply.code(options.status ?? 200).page('konto/team', {
+      title: t(request.lang, 'team.title', { name: organizer.name }),
+      organizer,
+      coordinatorView: isCoordinator(actor) && !actor.organizerIds.includes(organizer.id),
+      members: members.map((m) => ({ ...m, self: m.id === actor.accountId, unverified: m.email_verified_at === null })),
+      removable: members.length > 1,
+      invitations,
+      email: options.email ?? '',
+      errors: byField,
+      errorList: list,
+      refused: options.refused,
+      days: INVITATION_DAYS,
+      csrf: request.csrfToken(),
+      flash: flash && t(request.lang, flash),
+    });
+  }
+
+  app.get('/konto/organisationer/:id', { preHandler: requireAccount }, async (request, reply) => teamPage(request, reply, idParam(request)));
+
+  app.post('/konto/organisationer/:id/bjud-in', { preHandler: requireAccount }, async (request, reply) => {
+    const id = idParam(request);
+    const email = field(request.body, 'email');
+    const { errors } = await inviteColleague(app.db, request.account!, id, email, { lang: request.lang, link: invitationLink, now: app.now() });
+    if (Object.keys(errors).length > 0) return teamPage(request, reply, id, { email, errors, status: 422 });
+    request.flash('team.invited');
+    return reply.redirect(`/konto/organisationer/${id}`, 303);
+  });
+
+  app.post('/konto/organisationer/:id/inbjudningar/:invitation/ta-bort', { preHandler: requireAccount }, async (request, reply) => {
+    const id = idParam(request);
+    await withdrawInvitation(app.db, request.account!, id, secondId(request, 'invitation'), app.now());
+    request.flash('team.withdrawn');
+    return reply.redirect(`/konto/organisationer/${id}`, 303);
+  });
+
+  app.post('/konto/organisationer/:id/medlemmar/:account/ta-bort', { preHandler: requireAccount }, async (request, reply) => {
+    const id = idParam(request);
+    const accountId = secondId(request, 'account');
+    try {
+      await removeMember(app.db, request.account!, id, accountId, app.now());
+    } catch (error) {
+      if (error instanceof LastMemberError) return teamPage(request, reply, id, { status: 409, refused: t(request.lang, 'team.lastMember') });
+      throw error;
+    }
+    // Someone who left their own organization can no longer see its page.
+    if (accountId === request.account!.accountId && !isCoordinator(request.account!)) {
+      request.flash('team.left');
+      return reply.redirect('/konto', 303);
+    }
+    request.flash('team.removed');
+    return reply.redirect(`/konto/organisationer/${id}`, 303);
+  });
+
+  async function invitationPage(request: FastifyRequest, reply: FastifyReply, token: string, options: { values?: { name: string }; errors?: FieldErrors; status?: number } = {}) {
+    const { state, invitation } = await invitationFor(app.db, token, app.now());
+    const lang = request.lang;
+    if (state !== 'open' || !invitation) {
+      return reply.code(400).page('konto/invitation', { title: t(lang, 'team.invitation.goneTitle'), gone: t(lang, `team.invitation.${state}`) });
+    }
+    const account = request.account;
+    const { byField, list } = errorMessages(lang, options.errors ?? {}, ['invitation', 'name', 'password']);
+    const next = `/konto/inbjudan?token=${encodeURIComponent(token)}`;
+    return reply.code(options.status ?? 200).page('konto/invitation', {
+      title: t(lang, 'team.invitation.title', { organizer: invitation.organizer_name }),
+      invitation,
+      token,
+      loggedIn: account !== null,
+      member: account !== null && account.organizerIds.includes(invitation.organizer_id),
+      hasAccount: account === null && (await findAccountByEmail(app.db, invitation.email)) !== undefined,
+      loginHref: `/konto/logga-in?next=${encodeURIComponent(next)}`,
+      values: options.values ?? { name: '' },
+      errors: byField,
+      errorList: list,
+      csrf: request.csrfToken(),
+    });
+  }
+
+  const tokenOf = (request: FastifyRequest) => String((request.query as Record<string, unknown>).token ?? '').slice(0, 200);
+
+  app.get('/konto/inbjudan', async (request, reply) => invitationPage(request, reply, tokenOf(request)));
+
+  app.post('/konto/inbjudan', { preHandler: requireAccount }, async (request, reply) => {
+    const token = field(request.body, 'token').slice(0, 200);
+    const organizer = await acceptInvitation(app.db, request.account!, token, app.now());
+    if (!organizer) return invitationPage(request, reply, token);
+    request.flash('team.joined');
+    return reply.redirect('/konto', 303);
+  });
+
+  app.post('/konto/inbjudan/registrera', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
+    const token = field(request.body, 'token').slice(0, 200);
+    const name = field(request.body, 'name');
+    const result = await registerWithInvitation(app.db, token, { name, password: field(request.body, 'password') }, { lang: request.lang, now: app.now() });
+    // The password is never sent back into the page.
+    if (result.errors) return invitationPage(request, reply, token, { values: { name }, errors: result.errors, status: 422 });
+    await request.logIn(result.accountId);
+    request.flash('team.joined');
+    return reply.redirect('/konto', 303);
+  });
+}
