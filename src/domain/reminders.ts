@@ -1,12 +1,15 @@
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Kysely } from 'kysely';
 import type { DB, Edition } from '../db/types.js';
 import { formatDay, formatTime } from '../i18n/dates.js';
 import { type Lang, t } from '../i18n/index.js';
-import { type Mail, composeMail } from './mail.js';
+import { listEditions } from '../repositories/edition-writes.js';
 import { activitiesForReminders, coordinatorAccounts, membersOfOrganizers } from '../repositories/reports.js';
 import { changesSinceApproval } from './approval-changes.js';
+import { type Mail, composeMail, queueMail } from './mail.js';
 import { ZONE, stockholmToday } from './time.js';
+import { transact } from './transaction.js';
 
 /**
  * Reminders and the coordinators' digest: what the mails say (pure functions from the facts to the
@@ -213,4 +216,33 @@ export async function changesDigest(db: Kysely<DB>, options: { now: Date; baseUr
     );
   }
   return mails;
+}
+
+/** Reminders go out from this Stockholm hour on, not in the night. */
+const SEND_FROM_HOUR = 8;
+
+/**
+ * Queues the reminders and the digest due today (Stockholm), each mail once: its dedupe key names
+ * the kind, the day and the reader, so an hourly job on any number of instances sends it once.
+ * How many mails were queued now.
+ */
+export async function queueDueReminders(db: Kysely<DB>, options: { now: Date; baseUrl: string }): Promise<number> {
+  if (DateTime.fromJSDate(options.now, { zone: ZONE }).hour < SEND_FROM_HOUR) return 0;
+  const today = stockholmToday(options.now);
+  const due: { kind: string; mail: Mail }[] = [];
+  for (const edition of await listEditions(db)) {
+    if (edition.last_day < today) continue;
+    for (const mail of await draftReminders(db, edition, options)) due.push({ kind: `drafts:${edition.id}`, mail });
+    for (const mail of await dayBeforeReminders(db, edition, options)) due.push({ kind: `day-before:${edition.id}`, mail });
+  }
+  for (const mail of await changesDigest(db, options)) due.push({ kind: 'digest', mail });
+  return transact(db, async (trx) => {
+    let queued = 0;
+    for (const { kind, mail } of due) {
+      // A member of two organizations gets one mail for each: the subject names the organization.
+      const key = `reminder:${kind}:${today}:${mail.to}:${createHash('sha256').update(mail.subject).digest('base64url').slice(0, 16)}`;
+      if (await queueMail(trx, mail, options.now, key)) queued++;
+    }
+    return queued;
+  });
 }

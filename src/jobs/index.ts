@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { purgeExpired } from '../domain/housekeeping.js';
 import { IMPORT_JOB, type ImportJobPayload, runImportJob } from '../domain/import.js';
+import { queueDueReminders } from '../domain/reminders.js';
 import { deliverDueMail, smtpTransport } from './mail-sender.js';
 import { JobRunner } from './runner.js';
 
@@ -8,8 +9,11 @@ const HOUR = 3600_000;
 
 /** The app's jobs: what runs outside requests, on whichever instance takes it first. */
 export function appJobRunner(app: FastifyInstance): JobRunner {
-  const runner = new JobRunner(app.db, { log: app.log });
+  const runner = new JobRunner(app.db, { log: app.log, now: () => app.now() });
   runner.define('purge', { run: () => purgeExpired(app.db, new Date()) }).schedule({ kind: 'purge', everyMs: HOUR });
+  runner
+    .define('reminders', { run: () => queueDueReminders(app.db, { now: app.now(), baseUrl: app.config.baseUrl }) })
+    .schedule({ kind: 'reminders', everyMs: HOUR });
   runner.define(IMPORT_JOB, {
     maxAttempts: 3,
     run: ({ job, payload, progress }) =>

@@ -28,14 +28,14 @@ export interface TestApp {
 
 /**
  * The shipped app on a fresh database of its own, migrated and (by default) filled with the demo
- * data seeded at TEST_NOW. The app's clock reads `now`, TEST_NOW unless given.
+ * data seeded at TEST_NOW. The app's clock reads `now`, TEST_NOW unless given, or `clock` for one a test moves.
  */
-export async function createTestApp(options: { demoData?: boolean; now?: Date; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(options: { demoData?: boolean; now?: Date; clock?: () => Date; env?: Record<string, string> } = {}): Promise<TestApp> {
   const { database, drop } = await createTestDatabase();
   await prepareTestDatabase(database, { demoData: options.demoData ?? true, now: TEST_NOW });
   // `env`: settings on top of the test configuration, read as the server reads the environment.
   const config = options.env ? loadConfig({ ...TEST_ENV, ...options.env }) : testConfig;
-  const app = await buildApp({ config, database, logger: false, clock: () => options.now ?? TEST_NOW });
+  const app = await buildApp({ config, database, logger: false, clock: options.clock ?? (() => options.now ?? TEST_NOW) });
   await app.ready();
   return {
     app,

@@ -147,3 +147,37 @@ describe('who gets which, on the demo data', () => {
     expect(await changesDigest(t.database.db, { now: new Date(TEST_NOW.getTime() + 26 * 3600_000), baseUrl: TEST_BASE_URL })).toEqual([]);
   });
 });
+
+describe('the reminders job', () => {
+  // A week before the 2027 registration closes, at 09:00 in Stockholm.
+  let clock = TEST_NOW;
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ clock: () => clock });
+  });
+  afterAll(() => t.close());
+
+  const reminders = () =>
+    t.database.db.selectFrom('outbox').select(['recipient', 'subject']).where('subject', 'like', 'En vecka kvar%').orderBy('recipient').execute();
+
+  it('queues the reminders due today once, however often it runs and on however many instances', async () => {
+    clock = new Date('2027-09-23T04:00:00Z');
+    // 06:00 in Stockholm: nobody is mailed in the night.
+    await t.app.jobs.tick();
+    expect(await reminders()).toEqual([]);
+
+    clock = new Date('2027-09-23T07:00:00Z');
+    await Promise.all([t.app.jobs.tick(), t.app.jobs.tick()]);
+    const first = await reminders();
+    expect(first.map((m) => m.recipient)).toEqual(['abf@example.se', 'arrangor@example.se']);
+    // The next hour's run finds them queued already.
+    clock = new Date('2027-09-23T08:00:00Z');
+    await t.app.jobs.tick();
+    expect(await reminders()).toEqual(first);
+    expect(await t.database.db.selectFrom('jobs').select('status').where('kind', '=', 'reminders').execute()).toEqual([
+      { status: 'done' },
+      { status: 'done' },
+      { status: 'done' },
+    ]);
+  });
+});
