@@ -23,7 +23,7 @@ import {
   validateActivity,
   validateVenue,
 } from './activity-rules.js';
-import { type Actor, ForbiddenError, createVenue, draftChanges, isCoordinator, mayActFor, newStatus, writeDraft } from './moderation.js';
+import { type Actor, type DraftWrite, ForbiddenError, createDrafts, createVenue, draftChanges, isCoordinator, mayActFor, newStatus, writeDraft } from './moderation.js';
 import { NotFoundError } from './errors.js';
 import { transact } from './transaction.js';
 
@@ -434,6 +434,7 @@ async function plan(db: Kysely<DB>, target: ImportTarget, text: string, onProgre
       const outcome = Object.keys(diff).length === 0 ? 'unchanged' : 'update';
       rows.push({ ...base, outcome, status, activityId: existing.id, draft: result.draft, existing, existingChildren: children.get(existing.id), newVenue: p.newVenue });
     }
+    if (index % 100 === 99) await yieldToEventLoop();
     if (onProgress && (index % 100 === 99 || index === prepared.length - 1)) onProgress('check', index + 1, prepared.length);
   }
 
@@ -447,6 +448,8 @@ async function plan(db: Kysely<DB>, target: ImportTarget, text: string, onProgre
   const report: ImportReport = { problems, rows: rows.map(({ draft: _d, existing: _e, existingChildren: _c, newVenue: _v, ...row }) => row), counts, digest };
   return { report, rows, newVenues };
 }
+
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Rows written per transaction: short enough that other writers wait a few tens of milliseconds at most. */
 const BATCH_ROWS = 100;
@@ -476,26 +479,29 @@ async function write(db: Kysely<DB>, target: ImportTarget, planned: Plan, onProg
       const batch = changing.slice(start, start + BATCH_ROWS);
       const undo = await transact(db, async (trx, changes) => {
         const written: Undo[] = [];
-        for (const row of batch) {
-          const draft = row.newVenue ? { ...row.draft!, venueId: venueIds.get(row.newVenue)! } : row.draft!;
-          const { activity, outcome } = await writeDraft(trx, changes, {
-            accountId: target.accountId,
-            byCoordinator: target.coordinator,
-            edition: target.edition,
-            organizer: target.organizer,
-            existing: row.existing,
-            draft,
-            intent: target.intent,
-            externalRef: row.ref,
-            at,
-          });
-          if (outcome === 'created') written.push({ created: activity.id });
-          else if (outcome === 'updated') written.push({ updated: row.existing!, children: row.existingChildren! });
+        const write = (row: PlannedRow): DraftWrite => ({
+          accountId: target.accountId,
+          byCoordinator: target.coordinator,
+          edition: target.edition,
+          organizer: target.organizer,
+          existing: row.existing,
+          draft: row.newVenue ? { ...row.draft!, venueId: venueIds.get(row.newVenue)! } : row.draft!,
+          intent: target.intent,
+          externalRef: row.ref,
+          at,
+        });
+        const created = await createDrafts(trx, changes, batch.filter((row) => !row.existing).map(write));
+        written.push(...created.map((activity) => ({ created: activity.id })));
+        for (const row of batch.filter((r) => r.existing)) {
+          const { outcome } = await writeDraft(trx, changes, write(row));
+          if (outcome === 'updated') written.push({ updated: row.existing!, children: row.existingChildren! });
         }
         return written;
       });
       journal.push(...undo);
       onProgress?.('write', Math.min(start + BATCH_ROWS, changing.length), changing.length);
+      // On SQLite every statement runs synchronously: let the requests that came meanwhile through.
+      await yieldToEventLoop();
     }
   } catch (error) {
     await undoImport(db, journal, at);

@@ -19,6 +19,16 @@ export function insertActivity(db: Db, values: NewActivity): Promise<Activity> {
     .executeTakeFirstOrThrow();
 }
 
+/** Inserts activities at once (an import's batch), each with its search text, in the order given. */
+export function insertActivities(db: Db, values: readonly NewActivity[]): Promise<Activity[]> {
+  if (values.length === 0) return Promise.resolve([]);
+  return db
+    .insertInto('activities')
+    .values(values.map((v) => ({ ...v, search_text: searchText(v) })))
+    .returningAll()
+    .execute();
+}
+
 /** Updates an activity; a change of its title, summary or description writes its search text too. */
 export async function updateActivity(db: Db, id: number, changes: ActivityUpdate): Promise<Activity | undefined> {
   const { search_text: _stale, ...set } = changes;
@@ -53,6 +63,16 @@ export async function replaceActivityChildren(db: Db, activityId: number, childr
   if (children.languages.length) {
     await db.insertInto('activity_languages').values(children.languages.map((language) => ({ activity_id: activityId, language }))).execute();
   }
+}
+
+/** The audience, topic and language lists of new activities, in one insert per list. */
+export async function insertActivityChildren(db: Db, lists: readonly { activityId: number; children: ActivityChildren }[]): Promise<void> {
+  const audiences = lists.flatMap(({ activityId, children }) => children.audiences.map((audience) => ({ activity_id: activityId, audience })));
+  const topics = lists.flatMap(({ activityId, children }) => children.topics.map((topic) => ({ activity_id: activityId, topic })));
+  const languages = lists.flatMap(({ activityId, children }) => children.languages.map((language) => ({ activity_id: activityId, language })));
+  if (audiences.length) await db.insertInto('activity_audiences').values(audiences).execute();
+  if (topics.length) await db.insertInto('activity_topics').values(topics).execute();
+  if (languages.length) await db.insertInto('activity_languages').values(languages).execute();
 }
 
 export function findActivityById(db: Db, id: number): Promise<Activity | undefined> {

@@ -21,6 +21,27 @@ export function insertAuditEntry(
     .executeTakeFirstOrThrow();
 }
 
+/** Several entries in one insert (an import's batch). */
+export async function insertAuditEntries(
+  db: Db,
+  entries: readonly { entityType: AuditLogTable['entity_type']; entityId: number; accountId: number | null; action: string; changes: object; now: string }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await db
+    .insertInto('audit_log')
+    .values(
+      entries.map((entry) => ({
+        entity_type: entry.entityType,
+        entity_id: entry.entityId,
+        account_id: entry.accountId,
+        action: entry.action,
+        changes: JSON.stringify(entry.changes),
+        created_at: entry.now,
+      })),
+    )
+    .execute();
+}
+
 /** An entity's history, oldest first, with who did it. */
 export function auditTrail(db: Db, entityType: AuditLogTable['entity_type'], entityId: number) {
   return db
