@@ -10,7 +10,7 @@ const HOUR = 3600_000;
 /** The app's jobs: what runs outside requests, on whichever instance takes it first. */
 export function appJobRunner(app: FastifyInstance): JobRunner {
   const runner = new JobRunner(app.db, { log: app.log, now: () => app.now() });
-  runner.define('purge', { run: () => purgeExpired(app.db, new Date()) }).schedule({ kind: 'purge', everyMs: HOUR });
+  runner.define('purge', { run: () => purgeExpired(app.db, app.now()) }).schedule({ kind: 'purge', everyMs: HOUR });
   runner
     .define('reminders', { run: () => queueDueReminders(app.db, { now: app.now(), baseUrl: app.config.baseUrl }) })
     .schedule({ kind: 'reminders', everyMs: HOUR });
