@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser, lastMailTo } from './client.js';
+import { Browser, lastMailTo } from '../helpers/browser.js';
 
 let t: TestApp;
 beforeAll(async () => {

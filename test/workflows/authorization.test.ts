@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertVenue } from '../../src/repositories/venues.js';
 import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser, formFields } from './client.js';
+import { Browser, formFields } from '../helpers/browser.js';
 
 /**
  * Who may do what: {anonymous, organizer A, organizer B, coordinator} x every action of the

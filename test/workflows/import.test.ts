@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IMPORT_COLUMNS, applyImport } from '../../src/domain/import.js';
 import { activitiesByExternalRef } from '../../src/repositories/imports.js';
 import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser } from './client.js';
+import { Browser } from '../helpers/browser.js';
 
 // Unchanged, except where a test makes one read stale on purpose.
 vi.mock('../../src/repositories/imports.js', async (importOriginal) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser, lastMailTo } from './client.js';
+import { Browser, lastMailTo } from '../helpers/browser.js';
 
 /**
  * Mail to organizers in the language they read: the page's language at registration, then the

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser, formFields, lastMailTo } from './client.js';
+import { Browser, formFields, lastMailTo } from '../helpers/browser.js';
 
 let t: TestApp;
 beforeAll(async () => {

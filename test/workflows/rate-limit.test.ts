@@ -10,7 +10,7 @@ import { prepareDatabase } from '../../src/db/setup.js';
 import { databaseRateLimitStore } from '../../src/plugins/rate-limit-store.js';
 import { TEST_NOW, testConfig } from '../helpers/app.js';
 import { createTestDatabase, postgresUrl } from '../helpers/database.js';
-import { Browser } from './client.js';
+import { Browser } from '../helpers/browser.js';
 
 /**
  * Rate limits kept in the database: two app instances on one database (two connections, as two

@@ -3,7 +3,7 @@ import type { CheerioAPI } from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertActivity } from '../../src/repositories/activity-writes.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser } from './client.js';
+import { Browser } from '../helpers/browser.js';
 
 /** The coordinators' review queue over more than one page: counts, paging, filters kept in every link. */
 

@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertVenue } from '../../src/repositories/venues.js';
 import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser, formFields } from './client.js';
+import { Browser, formFields } from '../helpers/browser.js';
 
 /** Venues under /konto/platser: listing, changing (which reaches the activities held there), deleting one nobody uses. */
 
