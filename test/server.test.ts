@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // The shipped entry points as `npm start` and the db scripts run them: the build in dist/ (made
-// fresh by test/helpers/build.ts), plain node, no tsx.
+// fresh by test/helpers/build.ts), plain node, no tsx. Each test names its own SQLite file.
 const dir = mkdtempSync(join(tmpdir(), 'temadag-server-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -66,6 +66,7 @@ describe('npm start (dist/src/server.js)', () => {
       health = await fetch(`${origin}/health`).catch(() => undefined);
     }
     expect(health?.status).toBe(200);
+    await health!.text();
     const list = (await (await fetch(`${origin}/api/v1/activities?edition=2019&limit=1`)).json()) as { total: number };
     expect(list.total).toBe(260);
     // What dist/ does not hold, read from the package: the templates, both catalogues, public/
@@ -74,19 +75,25 @@ describe('npm start (dist/src/server.js)', () => {
     expect(english.status).toBe(200);
     expect(await english.text()).toContain('Skip to content');
     expect(await (await fetch(`${origin}/?lang=sv`)).text()).toContain('Hoppa till innehållet');
-    for (const path of ['/static/site.css', '/static/karta.js', '/static/leaflet/leaflet.js']) {
-      expect((await fetch(`${origin}${path}`)).status, path).toBe(200);
+    // Bodies read to the end: a response left unread keeps its connection busy, and the server
+    // waits for it when it closes.
+    for (const [path, content] of [['/static/site.css', ':root'], ['/static/karta.js', 'L.map'], ['/static/leaflet/leaflet.js', 'Leaflet']] as const) {
+      const response = await fetch(`${origin}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(await response.text(), path).toContain(content);
     }
     child.kill('SIGTERM');
-    const { code } = await done;
-    expect(code).toBe(0);
+    const { code, stdout, stderr } = await done;
+    expect(code, `${stdout}${stderr}`).toBe(0);
   });
 });
 
 describe('db scripts (dist/src/cli/db.js)', () => {
   it('backs up the SQLite database online into a file that holds the same data', async () => {
+    const source = { DATABASE_URL: sqlite('source.sqlite') };
+    expect((await finished(run('dist/src/cli/db.js', ['seed'], source))).code).toBe(0);
     const file = join(dir, 'backup.sqlite');
-    const { code, stdout } = await finished(run('dist/src/cli/db.js', ['backup', file], { DATABASE_URL: sqlite('served.sqlite') }));
+    const { code, stdout } = await finished(run('dist/src/cli/db.js', ['backup', file], source));
     expect(code).toBe(0);
     expect(stdout).toContain(file);
     const check = await finished(run('dist/src/cli/db.js', ['seed'], { DATABASE_URL: `sqlite:${file}` }));

@@ -26,6 +26,12 @@ async function townId(database: Database, slug: string): Promise<number> {
   return (await database.db.selectFrom('towns').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
 }
 
+/** An activity's town, as the app keeps it: its venue's, else the given one, else none (online). */
+async function activityTown(database: Database, venueId: number | null | undefined, town: string | undefined): Promise<number | null> {
+  if (venueId != null) return (await database.db.selectFrom('venues').select('town_id').where('id', '=', venueId).executeTakeFirstOrThrow()).town_id;
+  return town === undefined ? null : townId(database, town);
+}
+
 /** An organizer of kind "other", not trusted, without contacts. */
 export async function createOrganizer(database: Database, fields: Fields<OrganizerTable> = {}): Promise<Selectable<OrganizerTable>> {
   const name = fields.name ?? `Testarrangör ${++serial}`;
@@ -68,8 +74,9 @@ export type ActivityFields = Omit<Fields<ActivityTable>, 'edition_id'> &
   };
 
 /**
- * A published activity on site in Umeå, 10:00–12:00 Stockholm time on the edition's first day,
- * by a new organizer unless one is given, with its search text folded as the app writes it.
+ * A published activity on site in Umeå (or in its venue's town), 10:00–12:00 Stockholm time on
+ * the edition's first day, by a new organizer unless one is given, with its search text folded
+ * as the app writes it.
  */
 export async function createActivity(database: Database, fields: ActivityFields): Promise<Selectable<ActivityTable>> {
   const { town = 'umea', audiences = [], topics = [], languages = [], ...rest } = fields;
@@ -90,7 +97,7 @@ export async function createActivity(database: Database, fields: ActivityFields)
     .values({
       uid: randomUUID(),
       ends_at: new Date(Date.parse(startsAt) + 2 * 3600_000).toISOString(),
-      town_id: values.venue_id == null && (format === 'on_site' || format === 'hybrid') ? await townId(database, town) : null,
+      town_id: await activityTown(database, values.venue_id, format === 'on_site' || format === 'hybrid' ? town : undefined),
       published_at: status === 'published' || status === 'cancelled' ? createdAt : null,
       updated_at: createdAt,
       ...values,
