@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../src/db/types.js';
 import { slugify } from '../src/domain/slug.js';
+import { inPackage } from '../src/paths.js';
 
 export interface ReferenceTown {
   name: string;
@@ -17,9 +18,9 @@ interface Regions {
   counties: { code: string; name: string; municipalities: { code: string; name: string }[] }[];
 }
 
-const dir = new URL('./reference/', import.meta.url);
+const dir = (file: string) => inPackage('seeds', 'reference', file);
 
-export const regions: Regions = JSON.parse(readFileSync(new URL('regions.json', dir), 'utf8'));
+export const regions: Regions = JSON.parse(readFileSync(dir('regions.json'), 'utf8'));
 
 /** Slugs from names; where two names give the same slug, both get a suffix that tells them apart. */
 function uniqueSlugs<T>(items: T[], name: (item: T) => string, suffix: (item: T) => string): string[] {
@@ -35,7 +36,7 @@ const municipalitySlugs = uniqueSlugs(municipalityList, (m) => m.name, (m) => m.
 /** Towns from towns.csv; a name used in two municipalities gets the municipality in its slug. */
 export function loadTowns(): ReferenceTown[] {
   const municipalityNames = new Map(regions.counties.flatMap((c) => c.municipalities.map((m) => [m.code, m.name])));
-  const rows = readFileSync(new URL('towns.csv', dir), 'utf8').trim().split('\n').slice(1);
+  const rows = readFileSync(dir('towns.csv'), 'utf8').trim().split('\n').slice(1);
   const towns = rows.map((line) => {
     const [name, municipalityCode, seat, lat, lon] = line.split(',');
     if (!name || !municipalityCode || !municipalityNames.has(municipalityCode)) {

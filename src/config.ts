@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { inPackage } from './paths.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -154,8 +154,8 @@ function readTrustProxy(env: Env): Config['trustProxy'] {
 }
 
 /** The shipped wordmark, from public/; a deployment names its own with LOGO_FILE. */
-const DEFAULT_LOGO_FILE = fileURLToPath(new URL('../public/logo.svg', import.meta.url));
-const DEFAULT_CONTENT_DIR = fileURLToPath(new URL('../content', import.meta.url));
+const DEFAULT_LOGO_FILE = inPackage('public', 'logo.svg');
+const DEFAULT_CONTENT_DIR = inPackage('content');
 
 function readLogoFile(env: Env): string {
   const raw = env.LOGO_FILE?.trim();

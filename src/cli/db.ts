@@ -10,7 +10,7 @@ import { seedDemo } from '../../seeds/demo.js';
 import { seedScale } from '../../seeds/scale.js';
 import { openConfiguredDatabase } from './database.js';
 
-const USAGE = `usage: tsx src/cli/db.ts <command>
+const USAGE = `usage: node dist/src/cli/db.js <command>   (npm run db:<command>)
   migrate                 run pending migrations
   rollback                revert the newest migration
   seed                    load the demo data into an empty database

@@ -5,10 +5,10 @@
  * neither takes SVG, so raster copies are shipped beside the SVG.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { inPackage } from '../paths.js';
 import { chromium } from 'playwright-core';
 
-const ICONS = fileURLToPath(new URL('../../public/icons/', import.meta.url));
+const ICONS = `${inPackage('public', 'icons')}/`;
 const svg = readFileSync(`${ICONS}icon.svg`, 'utf8');
 
 /** An ICO file holding PNG images, as every browser since Internet Explorer 9 reads it. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { inPackage } from '../paths.js';
 
 /**
  * The one translation function for pages, feeds and mail. Strings live in sv.json (the default
@@ -24,7 +25,7 @@ function isPluralForms(node: Messages): node is Record<string, string> {
 }
 
 function load(lang: Lang): Map<string, string | Record<string, string>> {
-  const tree = JSON.parse(readFileSync(new URL(`./${lang}.json`, import.meta.url), 'utf8')) as Messages;
+  const tree = JSON.parse(readFileSync(inPackage('src', 'i18n', `${lang}.json`), 'utf8')) as Messages;
   const flat = new Map<string, string | Record<string, string>>();
   const walk = (node: Messages, prefix: string) => {
     for (const [key, value] of Object.entries(node)) {

@@ -5,9 +5,9 @@ import fp from 'fastify-plugin';
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_LANG, type Lang, isLang, langFromAcceptLanguage, t } from '../i18n/index.js';
 import { loadAssets } from '../views/assets.js';
+import { inPackage } from '../paths.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,8 +27,10 @@ export interface PageData {
   [key: string]: unknown;
 }
 
-const VIEWS = fileURLToPath(new URL('../views/', import.meta.url));
-const PUBLIC = fileURLToPath(new URL('../../public/', import.meta.url));
+const VIEWS = `${inPackage('src', 'views')}/`;
+const PUBLIC = inPackage('public');
+/** Helpers are code: compiled beside this module, so .ts under tsx and vitest, .js in dist/. */
+const HELPERS = new URL('../views/helpers/', import.meta.url);
 export const LANG_COOKIE = 'lang';
 const YEAR_IN_SECONDS = 365 * 24 * 3600;
 
@@ -41,9 +43,9 @@ async function registerViewParts(hbs: typeof Handlebars): Promise<void> {
     // Compiled here: a partial registered as source is compiled again on every render that uses it.
     hbs.registerPartial(basename(file, '.hbs'), hbs.compile(readFileSync(`${VIEWS}partials/${file}`, 'utf8')));
   }
-  const helperFiles = readdirSync(`${VIEWS}helpers`).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
+  const helperFiles = readdirSync(HELPERS).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
   for (const file of helperFiles) {
-    const module = (await import(new URL(`../views/helpers/${file}`, import.meta.url).href)) as { default: Handlebars.HelperDelegate };
+    const module = (await import(new URL(file, HELPERS).href)) as { default: Handlebars.HelperDelegate };
     hbs.registerHelper(camelCase(basename(file, extname(file))), module.default);
   }
 }

@@ -4,7 +4,7 @@ import { ACTIVITY_FORMATS, AUDIENCES, LANGUAGES, TOPICS } from '../../src/db/typ
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { OpenApiValidator } from '../helpers/openapi.js';
-import { Browser } from '../workflows/client.js';
+import { Browser } from '../helpers/browser.js';
 
 let t: TestApp;
 let openapi: OpenApiValidator;

@@ -1,59 +1,53 @@
-import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActivityTable, OrganizerTable } from '../../src/db/types.js';
 import { renderCalendar } from '../../src/feeds/ical.js';
 import type { PublicActivity } from '../../src/schemas/activity.js';
 import { type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
+import { type ActivityFields, createActivity, createOrganizer } from '../helpers/factories.js';
 import { parseCalendar } from './calendar.js';
 
 let t: TestApp;
-let made: { id: number; uid: string; townSlug: string; organizerSlug: string };
+let organizer: Selectable<OrganizerTable>;
+/** The activity most tests read and none changes. */
+let made: Selectable<ActivityTable>;
+/** Every activity this file adds, to tell the demo's apart. */
+const ours = new Set<string>();
 
 const TITLE = 'Kaffe, kakor; och surfplattor i Åsele – för äldre och för dig som vill lära dig mer om e-tjänster';
 const DESCRIPTION = 'Rad ett, med komma; och semikolon.\nRad två: å ä ö Å Ä Ö.\n\nEtt nytt stycke med backslash \\ och "citat".';
 const ORGANIZER = 'Bibliotek, Café; Östra "Hörnet"';
+const WRITTEN = '2019-09-01T10:00:00.000Z';
 
-/** A published activity of 2019 at 18:00 Stockholm time on 2 October 2019, by an organizer of its own. */
-async function createActivity(): Promise<typeof made> {
-  const db = t.database.db;
-  const edition = await db.selectFrom('editions').select('id').where('slug', '=', '2019').executeTakeFirstOrThrow();
-  const town = await db.selectFrom('towns').select(['id', 'slug']).where('slug', '=', 'umea').executeTakeFirstOrThrow();
-  const now = '2019-09-01T10:00:00.000Z';
-  const organizer = await db
-    .insertInto('organizers')
-    .values({ name: ORGANIZER, slug: 'bibliotek-cafe-ostra-hornet', kind: 'library', private_email: 'hemlig.kontakt@example.se', trusted: 0, created_at: now, updated_at: now })
-    .returning(['id', 'slug'])
-    .executeTakeFirstOrThrow();
-  const uid = randomUUID();
-  const activity = await db
-    .insertInto('activities')
-    .values({
-      uid,
-      edition_id: edition.id,
-      organizer_id: organizer.id,
-      title: TITLE,
-      summary: 'Fika och hjälp.',
-      description: DESCRIPTION,
-      starts_at: '2019-10-02T16:00:00.000Z',
-      ends_at: '2019-10-02T18:00:00.000Z',
-      format: 'on_site',
-      town_id: town.id,
-      registration: 'none',
-      status: 'published',
-      revision: 0,
-      published_at: now,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('activity_topics').values({ activity_id: activity.id, topic: 'e_services' }).execute();
-  await everythingChanged(t.database);
-  return { id: activity.id, uid, townSlug: town.slug, organizerSlug: organizer.slug };
+/** A published activity of 2019 in Umeå at 18:00 Stockholm time on 2 October 2019, by the organizer of this file. */
+async function ourActivity(fields: Partial<ActivityFields> = {}): Promise<Selectable<ActivityTable>> {
+  const activity = await createActivity(t.database, {
+    edition: '2019',
+    organizer_id: organizer.id,
+    title: TITLE,
+    summary: 'Fika och hjälp.',
+    description: DESCRIPTION,
+    starts_at: '2019-10-02T16:00:00.000Z',
+    ends_at: '2019-10-02T18:00:00.000Z',
+    topics: ['e_services'],
+    created_at: WRITTEN,
+    ...fields,
+  });
+  ours.add(activity.uid);
+  return activity;
 }
 
 beforeAll(async () => {
   t = await createTestApp();
-  made = await createActivity();
+  organizer = await createOrganizer(t.database, {
+    name: ORGANIZER,
+    slug: 'bibliotek-cafe-ostra-hornet',
+    kind: 'library',
+    private_email: 'hemlig.kontakt@example.se',
+    created_at: WRITTEN,
+    updated_at: WRITTEN,
+  });
+  made = await ourActivity();
 });
 afterAll(() => t.close());
 
@@ -64,16 +58,17 @@ async function fetchCalendar(url: string, headers: Record<string, string> = {}) 
   return { body: response.body, headers: response.headers, ...parseCalendar(response.body) };
 }
 
-const feedsOfMade = () => [
-  `/aktiviteter/${made.id}.ics`,
-  `/orter/${made.townSlug}.ics?edition=2019`,
-  `/arrangorer/${made.organizerSlug}.ics?edition=2019`,
+/** Every kind of feed that holds one of this file's activities. */
+const feedsOf = (activity: Selectable<ActivityTable>) => [
+  `/aktiviteter/${activity.id}.ics`,
+  '/orter/umea.ics?edition=2019',
+  `/arrangorer/${organizer.slug}.ics?edition=2019`,
   '/feeds/activities.ics?edition=2019',
 ];
 
 describe('iCalendar feeds', () => {
   it('write 18:00 in Stockholm on 2 October 2019 as a TZID time that is 16:00Z, in every kind of feed', async () => {
-    for (const url of feedsOfMade()) {
+    for (const url of feedsOf(made)) {
       const { byUid, calendar } = await fetchCalendar(url);
       const event = byUid.get(made.uid);
       expect(event, url).toBeDefined();
@@ -86,7 +81,7 @@ describe('iCalendar feeds', () => {
   });
 
   it('use CRLF, fold lines at 75 octets even with å, ä and ö, and round-trip text with , ; and line breaks', async () => {
-    for (const url of feedsOfMade()) {
+    for (const url of feedsOf(made)) {
       const { body, byUid } = await fetchCalendar(url);
       expect(body).toMatch(/[åäö]/);
       const event = byUid.get(made.uid)!;
@@ -97,14 +92,14 @@ describe('iCalendar feeds', () => {
       expect(event.url).toBe(`http://temadag.test/aktiviteter/${made.id}`);
       expect(event.categories).toEqual(['E-tjänster']);
     }
-    const { calendar } = await fetchCalendar(`/arrangorer/${made.organizerSlug}.ics?edition=2019`);
+    const { calendar } = await fetchCalendar(`/arrangorer/${organizer.slug}.ics?edition=2019`);
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe(`Digital@Idag 2019 – ${ORGANIZER}`);
     expect(calendar.getFirstPropertyValue('name')).toBe(`Digital@Idag 2019 – ${ORGANIZER}`);
   });
 
   it('give every activity one UID, the stored one, the same in the single download and in every feed', async () => {
     const uidSets = [];
-    for (const url of feedsOfMade()) {
+    for (const url of feedsOf(made)) {
       const { events } = await fetchCalendar(url);
       expect(events.map((e) => e.uid)).toContain(made.uid);
       uidSets.push(new Set(events.map((e) => e.uid)));
@@ -122,7 +117,7 @@ describe('iCalendar feeds', () => {
 
   it('hold the 260 public activities of the demo 2019 edition, 5 of them cancelled, and nothing else', async () => {
     const { events, calendar } = await fetchCalendar('/feeds/activities.ics?edition=2019', { accept: 'application/json' });
-    const demo = events.filter((e) => e.uid !== made.uid);
+    const demo = events.filter((e) => !ours.has(e.uid));
     expect(demo).toHaveLength(260);
     expect(new Set(demo.map((e) => e.uid)).size).toBe(260);
     const cancelled = demo.filter((e) => e.status === 'CANCELLED');
@@ -151,35 +146,28 @@ describe('iCalendar feeds', () => {
 
   it('writes a local time that happens twice at the autumn clock change in UTC', async () => {
     // 02:30 on 27 October 2019 happened twice in Stockholm; 00:30Z is the first one.
-    const db = t.database.db;
-    const base = await db.selectFrom('activities').selectAll().where('id', '=', made.id).executeTakeFirstOrThrow();
-    const { id: _id, ...copy } = base;
-    const uid = randomUUID();
-    const { id } = await db
-      .insertInto('activities')
-      .values({ ...copy, uid, starts_at: '2019-10-27T00:30:00.000Z', ends_at: '2019-10-27T03:00:00.000Z' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const { id, uid } = await ourActivity({ starts_at: '2019-10-27T00:30:00.000Z', ends_at: '2019-10-27T03:00:00.000Z' });
     const { byUid } = await fetchCalendar(`/aktiviteter/${id}.ics`);
     const event = byUid.get(uid)!;
     expect(event.startLine).toBe('DTSTART:20191027T003000Z');
     expect(event.start).toBe('2019-10-27T00:30:00.000Z');
     expect(event.end).toBe('2019-10-27T03:00:00.000Z');
-    await db.deleteFrom('activities').where('id', '=', id).execute();
   });
 
   it('raises SEQUENCE when the time changes and keeps a cancelled activity with STATUS:CANCELLED and a prefix', async () => {
     const db = t.database.db;
-    const before = (await fetchCalendar(`/orter/${made.townSlug}.ics?edition=2019`)).byUid.get(made.uid)!;
+    // An activity of its own to change, so that the other tests find theirs as created.
+    const changing = await ourActivity();
+    const before = (await fetchCalendar('/orter/umea.ics?edition=2019')).byUid.get(changing.uid)!;
     expect(before.status).toBe('CONFIRMED');
 
     await db
       .updateTable('activities')
       .set({ starts_at: '2019-10-02T17:00:00.000Z', ends_at: '2019-10-02T19:00:00.000Z', revision: 1, updated_at: '2019-09-10T08:00:00.000Z' })
-      .where('id', '=', made.id)
+      .where('id', '=', changing.id)
       .execute();
     await everythingChanged(t.database);
-    const moved = (await fetchCalendar(`/orter/${made.townSlug}.ics?edition=2019`)).byUid.get(made.uid)!;
+    const moved = (await fetchCalendar('/orter/umea.ics?edition=2019')).byUid.get(changing.uid)!;
     expect(moved.sequence).toBeGreaterThan(before.sequence);
     expect(moved.start).toBe('2019-10-02T17:00:00.000Z');
     expect(moved.stamp).toBe('2019-09-10T08:00:00.000Z');
@@ -187,17 +175,17 @@ describe('iCalendar feeds', () => {
     await db
       .updateTable('activities')
       .set({ status: 'cancelled', status_reason: 'Sjuk föreläsare, tyvärr.', revision: 2, updated_at: '2019-09-20T08:00:00.000Z' })
-      .where('id', '=', made.id)
+      .where('id', '=', changing.id)
       .execute();
     await everythingChanged(t.database);
-    for (const url of feedsOfMade()) {
-      const cancelled = (await fetchCalendar(url)).byUid.get(made.uid)!;
+    for (const url of feedsOf(changing)) {
+      const cancelled = (await fetchCalendar(url)).byUid.get(changing.uid)!;
       expect(cancelled.status).toBe('CANCELLED');
       expect(cancelled.sequence).toBeGreaterThan(moved.sequence);
       expect(cancelled.summary).toBe(`INSTÄLLT: ${TITLE}`);
       expect(cancelled.description).toContain('Sjuk föreläsare, tyvärr.');
     }
-    const english = (await fetchCalendar(`/aktiviteter/${made.id}.ics?lang=en`)).byUid.get(made.uid)!;
+    const english = (await fetchCalendar(`/aktiviteter/${changing.id}.ics?lang=en`)).byUid.get(changing.uid)!;
     expect(english.summary).toBe(`CANCELLED: ${TITLE}`);
     expect(english.description).toContain(`Organizer: ${ORGANIZER}`);
   });

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import * as cheerio from 'cheerio';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../src/feeds/csv.js';
 import { activityPages } from '../../src/domain/catalog.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
+import { createActivity } from '../helpers/factories.js';
 import { OpenApiValidator } from '../helpers/openapi.js';
 
 let t: TestApp;
@@ -21,52 +21,30 @@ const HIDDEN_DESCRIPTION = 'Ta med:\n-1+1\n@SUM(A1)\tx;+y, =HYPERLINK("http://ev
 beforeAll(async () => {
   t = await createTestApp();
   openapi = await OpenApiValidator.fromApp(t.app);
-  const db = t.database.db;
-  const edition = await db.selectFrom('editions').select('id').where('slug', '=', '2019').executeTakeFirstOrThrow();
-  const organizer = await db.selectFrom('organizers').select('id').where('slug', '=', 'abf').executeTakeFirstOrThrow();
-  const uid = randomUUID();
-  const { id } = await db
-    .insertInto('activities')
-    .values({
-      uid,
-      edition_id: edition.id,
-      organizer_id: organizer.id,
-      title: TITLE,
-      summary: '+46 70 123 45 67 @hemma -minus',
-      description: DESCRIPTION,
-      starts_at: '2019-10-02T16:00:00.000Z',
-      ends_at: '2019-10-02T17:00:00.000Z',
-      format: 'online',
-      registration: 'none',
-      status: 'published',
-      revision: 0,
-      published_at: '2019-09-30T12:00:00.000Z',
-      created_at: '2019-09-28T12:00:00.000Z',
-      updated_at: '2019-09-30T12:00:00.000Z',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  made = { id, uid };
-  await db
-    .insertInto('activities')
-    .values({
-      uid: randomUUID(),
-      edition_id: edition.id,
-      organizer_id: organizer.id,
-      title: HIDDEN_TITLE,
-      summary: 'Dolda formler',
-      description: HIDDEN_DESCRIPTION,
-      starts_at: '2019-10-02T08:00:00.000Z',
-      ends_at: '2019-10-02T09:00:00.000Z',
-      format: 'online',
-      registration: 'none',
-      status: 'published',
-      revision: 0,
-      published_at: '2019-09-29T12:00:00.000Z',
-      created_at: '2019-09-28T12:00:00.000Z',
-      updated_at: '2019-09-29T12:00:00.000Z',
-    })
-    .execute();
+  made = await createActivity(t.database, {
+    edition: '2019',
+    title: TITLE,
+    summary: '+46 70 123 45 67 @hemma -minus',
+    description: DESCRIPTION,
+    starts_at: '2019-10-02T16:00:00.000Z',
+    ends_at: '2019-10-02T17:00:00.000Z',
+    format: 'online',
+    created_at: '2019-09-28T12:00:00.000Z',
+    published_at: '2019-09-30T12:00:00.000Z',
+    updated_at: '2019-09-30T12:00:00.000Z',
+  });
+  await createActivity(t.database, {
+    edition: '2019',
+    title: HIDDEN_TITLE,
+    summary: 'Dolda formler',
+    description: HIDDEN_DESCRIPTION,
+    starts_at: '2019-10-02T08:00:00.000Z',
+    ends_at: '2019-10-02T09:00:00.000Z',
+    format: 'online',
+    created_at: '2019-09-28T12:00:00.000Z',
+    published_at: '2019-09-29T12:00:00.000Z',
+    updated_at: '2019-09-29T12:00:00.000Z',
+  });
 });
 afterAll(() => t.close());
 

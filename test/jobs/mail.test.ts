@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { prepareDatabase } from '../../src/db/setup.js';
 import { requestPasswordReset } from '../../src/domain/accounts.js';
@@ -38,7 +38,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startSmtp(): Promise<void> {
+/** Starts or stops the mail server, so that each test finds it as it needs it, whatever ran before. */
+async function mailServer(up: boolean): Promise<void> {
+  if (!up) {
+    if (smtp) await new Promise<void>((resolve) => smtp!.close(() => resolve()));
+    smtp = undefined;
+    return;
+  }
+  if (smtp) return;
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -62,8 +69,14 @@ beforeAll(async () => {
   port = await freePort();
 }, 60_000);
 
+// Every test starts from an empty outbox: the sender delivers whatever is due, other tests' mail too.
+beforeEach(async () => {
+  await first.db.deleteFrom('outbox').execute();
+  received.length = 0;
+});
+
 afterAll(async () => {
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await mailServer(false);
   await first.close();
   await second.close();
   await shared.drop();
@@ -75,6 +88,7 @@ describe('the mail outbox', () => {
   const transport = () => smtpTransport(`smtp://127.0.0.1:${port}?ignoreTLS=true`);
 
   it('keeps the mail of an action taken while the mail server is down, and delivers it once when it is back', async () => {
+    await mailServer(false);
     // The action succeeds although no mail server answers: the mail waits in the outbox.
     await requestPasswordReset(first.db, 'arrangor@example.se', { link: (token) => `http://temadag.test/konto/nytt-losenord?token=${token}`, now: TEST_NOW });
     const [queued] = await outbox('arrangor@example.se');
@@ -87,7 +101,7 @@ describe('the mail outbox', () => {
     expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
     expect(failed!.last_error).toMatch(/ECONNREFUSED/);
     // Not tried again before its pause is over.
-    await startSmtp();
+    await mailServer(true);
     expect(await deliverDueMail(first.db, sender)).toBe(0);
     expect(received).toHaveLength(0);
 
@@ -101,7 +115,7 @@ describe('the mail outbox', () => {
   });
 
   it('sends each mail once when two instances deliver at the same time', async () => {
-    received.length = 0;
+    await mailServer(true);
     await transact(first.db, async (trx) => {
       for (let i = 0; i < 30; i++) await queueMail(trx, composeMail('sv', 'approved', `mottagare-${i}@example.se`, { name: 'N', title: `Aktivitet ${i}`, reason: '', link: 'x' }), TEST_NOW);
     });

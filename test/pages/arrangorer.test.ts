@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
-import { visit } from './helpers.js';
+import { visit } from '../helpers/browser.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t as translate } from '../../src/i18n/index.js';
 import type { PublicActivity } from '../../src/schemas/activity.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { text, visit } from './helpers.js';
+import { visit } from '../helpers/browser.js';
+import { text } from './helpers.js';
 
 /** An activity in a list is a card a person scans: when, what, where, who, how, for whom, free, or cancelled. */
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { text, visit } from './helpers.js';
+import { visit } from '../helpers/browser.js';
+import { text } from './helpers.js';
 
 /** What every public page wears: the wordmark, icons, static files cached for a year, descriptions. */
 

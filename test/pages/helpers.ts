@@ -1,18 +1,6 @@
-import { type CheerioAPI, load } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import type { TestApp } from '../helpers/app.js';
-
-export interface Page {
-  status: number;
-  headers: Record<string, string | string[] | number | undefined>;
-  $: CheerioAPI;
-  body: string;
-}
-
-/** A page as a visitor's browser gets it, parsed. */
-export async function visit(t: TestApp, url: string, headers: Record<string, string> = {}): Promise<Page> {
-  const response = await t.app.inject({ method: 'GET', url, headers });
-  return { status: response.statusCode, headers: response.headers, $: load(response.body), body: response.body };
-}
+import { visit } from '../helpers/browser.js';
 
 /** The ids of the activities a page links to from its lists, in page order. */
 export function listedIds($: CheerioAPI): number[] {

@@ -1,11 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACTIVITY_FORMATS, AUDIENCES, LANGUAGES as ACTIVITY_LANGUAGES, ORGANIZER_KINDS, TOPICS } from '../../src/db/types.js';
+import {
+  ACTIVITY_FORMATS,
+  ACTIVITY_STATUSES,
+  AUDIENCES,
+  EDITION_STATUSES,
+  LANGUAGES as ACTIVITY_LANGUAGES,
+  ORGANIZER_KINDS,
+  TOPICS,
+} from '../../src/db/types.js';
 import { TIMES_OF_DAY } from '../../src/domain/catalog.js';
+import { REJECT_REASONS } from '../../src/domain/moderation.js';
 import { LANGUAGES, hasKey, keysOf, langFromAcceptLanguage, t } from '../../src/i18n/index.js';
 import { VENUE_FACTS } from '../../src/repositories/activities.js';
 import { FILTER_PARAMS } from '../../src/routes/pages/filters.js';
+import { type KeyUse, keysUsedInCode } from '../helpers/message-keys.js';
 
 function filesUnder(dir: string, ext: RegExp): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -13,8 +23,8 @@ function filesUnder(dir: string, ext: RegExp): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Every literal key the views, page and feed code ask for: {{t "a.b"}}, (t "a.b"), t(lang, 'a.b'), key="a.b" on partials. */
-function usedKeys(): { key: string; file: string }[] {
+/** Every literal key the templates ask for: {{t "a.b"}}, (t "a.b"), key="a.b" on partials. */
+function keysUsedInTemplates(): { key: string; file: string }[] {
   const used: { key: string; file: string }[] = [];
   for (const file of filesUnder('src/views', /\.hbs$/)) {
     const text = readFileSync(file, 'utf8');
@@ -23,11 +33,6 @@ function usedKeys(): { key: string; file: string }[] {
       if (!m[2]) used.push({ key: m[1]!, file });
     }
     for (const m of text.matchAll(/\bkey="([^"]+)"/g)) used.push({ key: m[1]!, file });
-  }
-  const code = ['src/routes/pages', 'src/routes/feeds', 'src/feeds', 'src/views'].flatMap((dir) => filesUnder(dir, /\.ts$/));
-  for (const file of code) {
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\bt\([^,()]+,\s*'([^'$]+)'/g)) used.push({ key: m[1]!, file });
   }
   return used;
 }
@@ -40,14 +45,41 @@ describe('translations', () => {
     expect([...en].filter((k) => !sv.has(k)), 'keys only in en.json').toEqual([]);
   });
 
-  it('cover every key the templates and page code use, in both languages', () => {
-    const used = usedKeys();
+  it('cover every key the templates use, in both languages', () => {
+    const used = keysUsedInTemplates();
     expect(used.length).toBeGreaterThan(100);
-    // The feeds' and the embedded list's words are read from the catalogues too.
-    expect(used.map(({ key }) => key)).toEqual(expect.arrayContaining(['feed.cancelledTitle', 'feed.calendarDescription', 'embed.heading']));
     for (const lang of LANGUAGES) {
       expect(used.filter(({ key }) => !hasKey(lang, key)).map(({ key, file }) => `${file}: ${key}`), lang).toEqual([]);
     }
+  });
+
+  it('cover every key the code anywhere under src asks for, in both languages', () => {
+    const uses = keysUsedInCode('src', new Set(keysOf('sv').map((key) => key.split('.')[0]!)));
+    for (const lang of LANGUAGES) {
+      const all = keysOf(lang);
+      const missing = uses.filter((use) => {
+        switch (use.kind) {
+          case 'key':
+            return !hasKey(lang, use.key) && !all.some((key) => key.startsWith(`${use.key}.`));
+          case 'family':
+            return !all.some((key) => key.startsWith(use.prefix));
+          case 'formError':
+            return !hasKey(lang, `form.errors.${use.code}`);
+          case 'importMessage':
+            return !['import.problems', 'import.errors', 'report.problems', 'report.errors', 'form.errors'].some((area) => hasKey(lang, `${area}.${use.code}`));
+        }
+      });
+      const what = (use: KeyUse) =>
+        use.kind === 'key' ? use.key : use.kind === 'family' ? `${use.prefix}…` : use.kind === 'formError' ? `form.errors.${use.code}` : `import message ${use.code}`;
+      expect(missing.map((use) => `${use.file}:${use.line}: ${what(use)}`), lang).toEqual([]);
+    }
+    const keys = uses.flatMap((use) => (use.kind === 'key' ? [use.key] : []));
+    // Pages, feeds, the embedded list, account and admin pages, mail, plugins and the command line.
+    expect(keys).toEqual(
+      expect.arrayContaining(['feed.cancelledTitle', 'embed.heading', 'konto.copy.done', 'admin.queue.approved', 'mail.verify.subject', 'form.tooLarge', 'import.report.dryRun']),
+    );
+    expect(uses.filter((use) => use.kind === 'formError').length).toBeGreaterThan(40);
+    expect(uses.filter((use) => use.kind === 'importMessage').length).toBeGreaterThan(10);
   });
 
   it('name every value of the enumerations and every key chosen by name in code, in both languages', () => {
@@ -67,6 +99,10 @@ describe('translations', () => {
       // Where an edition's registration stands, on the page for organizers.
       ['service.registration', ['upcoming', 'open', 'closed', 'none']],
       ['error', ['notFound.title', 'notFound.lead', 'badRequest.title', 'badRequest.lead', 'serverError.title', 'serverError.lead']],
+      // Account and admin pages name statuses, and rejection reasons go into mail.
+      ['konto.status', ACTIVITY_STATUSES],
+      ['admin.editionStatus', EDITION_STATUSES],
+      ['admin.reasons', REJECT_REASONS],
     ];
     for (const lang of LANGUAGES) {
       for (const [family, values] of families) {

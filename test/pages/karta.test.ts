@@ -4,7 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { tileOrigin } from '../../src/routes/pages/karta.js';
 import { TEST_NOW, type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
-import { visit } from './helpers.js';
+import { visit } from '../helpers/browser.js';
 
 let t: TestApp;
 beforeAll(async () => {

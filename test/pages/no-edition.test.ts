@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { text, visit } from './helpers.js';
+import { visit } from '../helpers/browser.js';
+import { text } from './helpers.js';
 
 /**
  * A new installation: reference data (towns, municipalities, counties) but no edition at all.

@@ -2,7 +2,8 @@ import { load } from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCalendar } from '../feeds/calendar.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { text, visit } from './helpers.js';
+import { visit } from '../helpers/browser.js';
+import { text } from './helpers.js';
 
 let t: TestApp;
 let base: string;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { listedIds, text, visit } from './helpers.js';
+import { visit } from '../helpers/browser.js';
+import { listedIds, text } from './helpers.js';
 
 /**
  * Staff print programmes for visitors: the town, municipality and county pages have a print view

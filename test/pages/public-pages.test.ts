@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ActivityStatus, PUBLIC_STATUSES } from '../../src/db/types.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { allListedIds, listedIds, text, visit } from './helpers.js';
+import { visit } from '../helpers/browser.js';
+import { allListedIds, listedIds, text } from './helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio';
 import { foldText, globPattern, regexPattern, searchText, searchWords } from '../../src/db/search.js';
 import { insertActivity, updateActivity } from '../../src/repositories/activity-writes.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser, formFields } from '../workflows/client.js';
+import { Browser, formFields } from '../helpers/browser.js';
 
 const cheerioText = (html: string) => cheerio.load(html)('.error-summary').text();
 

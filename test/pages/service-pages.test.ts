@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { text, visit } from './helpers.js';
+import { visit } from '../helpers/browser.js';
+import { text } from './helpers.js';
 
 /**
  * The pages a Swedish public service must have: about, the accessibility statement, the privacy

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { visit } from './helpers.js';
+import { visit } from '../helpers/browser.js';
 
 let t: TestApp;
 beforeAll(async () => {

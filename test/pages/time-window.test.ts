@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_STATUSES } from '../../src/db/types.js';
 import { parseCalendar } from '../feeds/calendar.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { allListedIds, text, visit } from './helpers.js';
+import { visit } from '../helpers/browser.js';
+import { allListedIds, text } from './helpers.js';
 
 /**
  * "Börjar från" / "Börjar före" on the search page: local Stockholm times typed into datetime-local

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editionOverview } from '../../src/domain/catalog.js';
 import { type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
-import { listedIds, text, visit } from './helpers.js';
+import { visit } from '../helpers/browser.js';
+import { listedIds, text } from './helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { prepareDatabase } from '../../src/db/setup.js';
 import { TEST_BASE_URL, TEST_NOW, testConfig } from '../helpers/app.js';
 import { type TestDatabase, createTestDatabase } from '../helpers/database.js';
-import { Browser } from './client.js';
+import { Browser } from '../helpers/browser.js';
 
 /**
  * Limits that hold against a client who rotates its address: per e-mail address (failed log-ins,

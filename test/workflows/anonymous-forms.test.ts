@@ -2,7 +2,7 @@ import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieName } from '../../src/plugins/session.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser, lastMailTo } from './client.js';
+import { Browser, lastMailTo } from '../helpers/browser.js';
 
 /**
  * Anonymous visitors get no session row: their forms (log-in, registration, reset) carry a signed

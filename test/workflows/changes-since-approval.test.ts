@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser, formFields, lastMailTo } from './client.js';
+import { Browser, formFields, lastMailTo } from '../helpers/browser.js';
 
 /**
  * Edits after approval: an organization that is not trusted changes a published activity, the change

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser } from './client.js';
+import { Browser } from '../helpers/browser.js';
+import { createActivity } from '../helpers/factories.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -16,7 +16,8 @@ describe('copying last year into this year', () => {
   it('copies chosen activities as drafts onto the new edition day at the same Stockholm time, with their lists', async () => {
     const a = new Browser(t.app);
     await a.logIn('arrangor@example.se', 'arrangor-demo');
-    const { $ } = await a.page('/konto/kopiera');
+    // 2019 by name: the page opens on the latest earlier edition with activities of theirs, which another test adds.
+    const { $ } = await a.page('/konto/kopiera?fran=2019');
     const ids = $('input[name="ids"]').map((_, e) => $(e).attr('value')).get().slice(0, 2);
     expect(ids).toHaveLength(2);
 
@@ -56,27 +57,17 @@ describe('copying last year into this year', () => {
     const umea = await db.selectFrom('organizers').select('id').where('slug', '=', 'umea-stadsbibliotek').executeTakeFirstOrThrow();
     const add = async (edition: string, day: string, status: 'published' | 'rejected') =>
       (
-        await db
-          .insertInto('activities')
-          .values({
-            uid: randomUUID(),
-            edition_id: await editionId(edition),
-            organizer_id: umea.id,
-            title: `${status} ${edition}`,
-            summary: 'Sammanfattning.',
-            description: 'Beskrivning.',
-            starts_at: `${day}T08:00:00.000Z`,
-            ends_at: `${day}T09:00:00.000Z`,
-            format: 'online',
-            registration: 'none',
-            status,
-            status_reason: status === 'rejected' ? 'Säljer något.' : null,
-            revision: 0,
-            created_at: `${day}T00:00:00.000Z`,
-            updated_at: `${day}T00:00:00.000Z`,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
+        await createActivity(t.database, {
+          edition,
+          organizer_id: umea.id,
+          title: `${status} ${edition}`,
+          starts_at: `${day}T08:00:00.000Z`,
+          ends_at: `${day}T09:00:00.000Z`,
+          format: 'online',
+          status,
+          status_reason: status === 'rejected' ? 'Säljer något.' : null,
+          created_at: `${day}T00:00:00.000Z`,
+        })
       ).id;
     const in2020 = await add('2020', '2020-10-02', 'published');
     const rejected = await add('2019', '2019-10-02', 'rejected');

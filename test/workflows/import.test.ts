@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IMPORT_COLUMNS, applyImport } from '../../src/domain/import.js';
 import { activitiesByExternalRef } from '../../src/repositories/imports.js';
 import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser } from './client.js';
+import { Browser } from '../helpers/browser.js';
 
 // Unchanged, except where a test makes one read stale on purpose.
 vi.mock('../../src/repositories/imports.js', async (importOriginal) => {
@@ -113,6 +113,9 @@ async function confirm(b: Browser, $: cheerio.CheerioAPI) {
 
 const imported = (organizerId: number) =>
   t.database.db.selectFrom('activities').selectAll().where('organizer_id', '=', organizerId).where('external_ref', 'is not', null).orderBy('external_ref').execute();
+
+/** The library's imported activities whose references start with `prefix`: each test imports references of its own. */
+const importedAs = async (prefix: string) => (await imported(umeaLibrary)).filter((a) => a.external_ref!.startsWith(prefix));
 
 const uploadsKept = async () => (await t.database.db.selectFrom('import_uploads').select('token_hash').execute()).length;
 
@@ -297,7 +300,7 @@ describe('bulk import over HTTP', () => {
     expect(checked.response.statusCode).toBe(200);
     expect(checked.response.body).not.toContain('<script>alert');
     expect(reportRows(checked.$)[0]!.title).toBe(title);
-    expect(await imported(umeaLibrary)).toEqual([]);
+    expect(await importedAs('lib-')).toEqual([]);
     expect(await uploadsKept()).toBe(kept + 1);
 
     const done = await confirm(organizer, checked.$);
@@ -308,7 +311,7 @@ describe('bulk import over HTTP', () => {
     expect(overview.$('section[aria-labelledby="shown-edition"] a').map((_, a) => overview.$(a).text()).get()).toContain(title);
     expect(await uploadsKept()).toBe(kept);
 
-    const rows = await imported(umeaLibrary);
+    const rows = await importedAs('lib-');
     expect(rows.map((a) => [a.external_ref, a.status])).toEqual([
       ['lib-1', 'submitted'],
       ['lib-2', 'submitted'],
@@ -346,7 +349,11 @@ describe('bulk import over HTTP', () => {
   });
 
   it('updates by reference on a changed upload, without duplicates; a new time raises a published activity’s revision', async () => {
-    const [first] = await imported(umeaLibrary);
+    const phone = { format: 'Per telefon', plats: '', gatuadress: '', ort: '', ringnummer: '090-16 10 00', språk: '' };
+    await organizer.get('/konto/import');
+    const initial = await upload(organizer, csv([row('upd-1', { beskrivning: 'Första raden.\r\nAndra raden.' }), row('upd-2'), row('upd-3', phone)]));
+    expect((await confirm(organizer, initial.$)).statusCode).toBe(303);
+    const [first] = await importedAs('upd-');
     await coordinator.get('/admin');
     const approved = await coordinator.post('/admin/godkann', { ids: [String(first!.id)] });
     expect(approved.statusCode).toBe(303);
@@ -354,23 +361,23 @@ describe('bulk import over HTTP', () => {
     expect(published).toMatchObject({ status: 'published', revision: 0 });
 
     const file = csv([
-      row('lib-1', { titel: first!.title, beskrivning: first!.description, start: '9:15' }),
-      row('lib-2', { titel: 'Surfa tryggt, ny rubrik' }),
-      row('lib-3', { format: 'Per telefon', plats: '', gatuadress: '', ort: '', ringnummer: '090-16 10 00', språk: '' }),
-      row('lib-4'),
+      row('upd-1', { titel: first!.title, beskrivning: first!.description, start: '9:15' }),
+      row('upd-2', { titel: 'Surfa tryggt, ny rubrik' }),
+      row('upd-3', phone),
+      row('upd-4'),
     ]);
     await organizer.get('/konto/import');
     const checked = await upload(organizer, file);
     expect(reportRows(checked.$).map((r) => [r.ref, r.outcome, r.status])).toEqual([
-      ['lib-1', 'update', 'Publicerad'],
-      ['lib-2', 'update', 'Inskickad, väntar på granskning'],
-      ['lib-3', 'unchanged', 'Inskickad, väntar på granskning'],
-      ['lib-4', 'create', 'Inskickad, väntar på granskning'],
+      ['upd-1', 'update', 'Publicerad'],
+      ['upd-2', 'update', 'Inskickad, väntar på granskning'],
+      ['upd-3', 'unchanged', 'Inskickad, väntar på granskning'],
+      ['upd-4', 'create', 'Inskickad, väntar på granskning'],
     ]);
     expect((await confirm(organizer, checked.$)).statusCode).toBe(303);
 
-    const rows = await imported(umeaLibrary);
-    expect(rows.map((a) => a.external_ref)).toEqual(['lib-1', 'lib-2', 'lib-3', 'lib-4']);
+    const rows = await importedAs('upd-');
+    expect(rows.map((a) => a.external_ref)).toEqual(['upd-1', 'upd-2', 'upd-3', 'upd-4']);
     expect(rows[0]).toMatchObject({ id: first!.id, status: 'published', revision: 1, starts_at: '2027-10-07T07:15:00.000Z' });
     expect(rows[1]!.title).toBe('Surfa tryggt, ny rubrik');
     const api = await t.app.inject({ method: 'GET', url: `/api/v1/activities/${first!.id}` });
@@ -383,7 +390,7 @@ describe('bulk import over HTTP', () => {
     const first = await upload(organizer, file);
     const second = await upload(organizer, file);
     expect((await confirm(organizer, second.$)).statusCode).toBe(303);
-    expect((await imported(umeaLibrary)).filter((a) => a.external_ref === 'plan-1')).toHaveLength(1);
+    expect(await importedAs('plan-1')).toHaveLength(1);
 
     const stale = await confirm(organizer, first.$);
     expect(stale.statusCode).toBe(409);
@@ -395,7 +402,7 @@ describe('bulk import over HTTP', () => {
     const used = await confirm(organizer, second.$);
     expect(used.statusCode).toBe(409);
     expect(cheerio.load(used.body)('.error-summary').text()).toContain('Den här kontrollen är redan sparad eller har gått ut');
-    expect((await imported(umeaLibrary)).filter((a) => a.external_ref === 'plan-1')).toHaveLength(1);
+    expect(await importedAs('plan-1')).toHaveLength(1);
   });
 
   it('answers a confirmation that loses a race to another import of the same references with a new check, writing nothing', async () => {
@@ -422,7 +429,7 @@ describe('bulk import over HTTP', () => {
       ['race-1', 'unchanged'],
       ['race-2', 'create'],
     ]);
-    const refs = async () => (await imported(umeaLibrary)).filter((a) => a.external_ref?.startsWith('race-')).map((a) => a.external_ref);
+    const refs = async () => (await importedAs('race-')).map((a) => a.external_ref);
     expect(await refs()).toEqual(['race-1']);
     expect(await db.selectFrom('venues').select('id').where('name', '=', 'Kapplöpningssalen').execute()).toEqual([]);
 
@@ -443,7 +450,7 @@ describe('bulk import over HTTP', () => {
     expect(waiting.response.headers['cache-control']).toBe('no-store');
     expect(waiting.$('meta[http-equiv="refresh"]').attr('content')).toBe('2');
     expect(waiting.$('p[role="status"]').text()).toBe('Importen väntar på sin tur och startar strax.');
-    expect((await imported(umeaLibrary)).filter((a) => a.external_ref?.startsWith('job-'))).toEqual([]);
+    expect(await importedAs('job-')).toEqual([]);
     await abf.get('/konto');
     expect((await abf.get(progressUrl)).statusCode).toBe(404);
 
@@ -451,7 +458,7 @@ describe('bulk import over HTTP', () => {
     const done = await organizer.get(progressUrl);
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe('/konto?utgava=2027');
-    expect((await imported(umeaLibrary)).filter((a) => a.external_ref?.startsWith('job-')).map((a) => a.external_ref)).toEqual(['job-1', 'job-2']);
+    expect((await importedAs('job-')).map((a) => a.external_ref)).toEqual(['job-1', 'job-2']);
   });
 
   it('refuses a missing CSRF token with 403, on the upload and on the confirmation, and writes nothing', async () => {

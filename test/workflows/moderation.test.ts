@@ -88,7 +88,9 @@ describe('the activity workflow in the database', () => {
 
   it('rejects with a reason and mails it; a draft cannot be approved', async () => {
     const db = database.db;
-    const { activity } = await saveActivity(db, { actor: organizer, edition, organizerId, form: { ...form, title: 'Annan titel helt' }, venueForm: venueForm(), intent: 'submit', now: TEST_NOW });
+    // A venue of another name: the test above counts its own.
+    const venue = { ...venueForm(), venueName: 'Medborgarhuset' };
+    const { activity } = await saveActivity(db, { actor: organizer, edition, organizerId, form: { ...form, title: 'Annan titel helt' }, venueForm: venue, intent: 'submit', now: TEST_NOW });
     const rejected = await rejectActivity(db, coordinator, activity!.id, { preset: 'other', text: 'Saknar detaljer' }, { baseUrl: 'http://x', now: TEST_NOW });
     expect(rejected.status).toBe('rejected');
     expect((await listOutbox(db, { recipient: 'abf@example.se', limit: 1 }))[0]?.body).toContain('Saknar detaljer');

@@ -9,7 +9,7 @@ import { currentSchema } from '../../src/db/dialect.js';
 import { databaseRateLimitStore } from '../../src/plugins/rate-limit-store.js';
 import { TEST_NOW, testConfig } from '../helpers/app.js';
 import { createTestDatabase, postgresUrl, prepareTestDatabase } from '../helpers/database.js';
-import { Browser } from './client.js';
+import { Browser } from '../helpers/browser.js';
 
 /**
  * Rate limits kept in the database: two app instances on one database (two connections, as two

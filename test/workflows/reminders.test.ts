@@ -11,7 +11,7 @@ import {
   reportReminderMail,
 } from '../../src/domain/reminders.js';
 import { TEST_BASE_URL, TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser, formFields } from './client.js';
+import { Browser, formFields } from '../helpers/browser.js';
 
 /**
  * What the reminders and the coordinators' digest say and to whom: the content functions a

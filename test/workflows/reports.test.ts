@@ -2,7 +2,7 @@ import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenApiValidator } from '../helpers/openapi.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser, formFields, lastMailTo } from './client.js';
+import { Browser, formFields, lastMailTo } from '../helpers/browser.js';
 
 /**
  * The report after the day, walked over HTTP: an organizer reports one activity by form, a

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { CheerioAPI } from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertActivity } from '../../src/repositories/activity-writes.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser } from './client.js';
+import { Browser } from '../helpers/browser.js';
+import { createActivity } from '../helpers/factories.js';
 
 /** The coordinators' review queue over more than one page: counts, paging, filters kept in every link. */
 
@@ -13,33 +12,28 @@ let abf: { id: number; name: string };
 let lateOrganizer: { id: number; name: string };
 const ABF_SUBMISSIONS = 70;
 
+// Submitted after everything the demo queued, a minute apart, so the queue's order (oldest first) is known.
+const submitted = (n: number) => new Date(Date.UTC(2026, 10, 23, 11, n)).toISOString();
+const submission = (organizerId: number, town: string, n: number, title: string) =>
+  createActivity(t.database, {
+    edition: '2027',
+    organizer_id: organizerId,
+    title,
+    starts_at: `2027-10-07T${String(6 + (n % 10)).padStart(2, '0')}:00:00.000Z`,
+    ends_at: `2027-10-07T${String(7 + (n % 10)).padStart(2, '0')}:00:00.000Z`,
+    town,
+    status: 'submitted',
+    created_at: submitted(n),
+  });
+
 beforeAll(async () => {
   t = await createTestApp();
   const db = t.database.db;
-  const edition = await db.selectFrom('editions').select('id').where('slug', '=', '2027').executeTakeFirstOrThrow();
   abf = await db.selectFrom('organizers').select(['id', 'name']).where('slug', '=', 'abf').executeTakeFirstOrThrow();
   lateOrganizer = await db.selectFrom('organizers').select(['id', 'name']).where('slug', '=', 'umea-stadsbibliotek').executeTakeFirstOrThrow();
-  const umea = await db.selectFrom('towns').select('id').where('slug', '=', 'umea').executeTakeFirstOrThrow();
-  const lund = await db.selectFrom('towns').select('id').where('slug', '=', 'lund').executeTakeFirstOrThrow();
-  // Submitted after everything the demo queued, a minute apart, so the queue's order (oldest first) is known.
-  const submitted = (n: number) => new Date(Date.UTC(2026, 10, 23, 11, n)).toISOString();
-  const submission = (organizerId: number, townId: number, n: number, title: string) =>
-    insertActivity(db, {
-      uid: randomUUID(),
-      edition_id: edition.id,
-      organizer_id: organizerId,
-      title,
-      starts_at: `2027-10-07T${String(6 + (n % 10)).padStart(2, '0')}:00:00.000Z`,
-      ends_at: `2027-10-07T${String(7 + (n % 10)).padStart(2, '0')}:00:00.000Z`,
-      format: 'on_site',
-      town_id: townId,
-      status: 'submitted',
-      created_at: submitted(n),
-      updated_at: submitted(n),
-    });
-  for (let n = 0; n < ABF_SUBMISSIONS; n++) await submission(abf.id, n % 2 === 0 ? umea.id : lund.id, n, `Studiecirkel nummer ${n + 1}`);
+  for (let n = 0; n < ABF_SUBMISSIONS; n++) await submission(abf.id, n % 2 === 0 ? 'umea' : 'lund', n, `Studiecirkel nummer ${n + 1}`);
   // The last in the queue: its organizer must still be in the filter menu on the first page.
-  await submission(lateOrganizer.id, umea.id, ABF_SUBMISSIONS, 'Sist i kön');
+  await submission(lateOrganizer.id, 'umea', ABF_SUBMISSIONS, 'Sist i kön');
   coordinator = new Browser(t.app);
   await coordinator.logIn('samordnare@example.se', 'samordnare-demo');
 });
@@ -111,9 +105,12 @@ describe('the review queue in pages', () => {
   });
 
   it('approves from a later page and comes back to the same view; a page past the end shows the last', async () => {
+    // Two submissions of its own, last in ABF's queue, so that approving them changes no other test's count.
+    const own = [await submission(abf.id, 'umea', ABF_SUBMISSIONS + 1, 'Egen studiecirkel 1'), await submission(abf.id, 'umea', ABF_SUBMISSIONS + 2, 'Egen studiecirkel 2')];
     const byAbf = await submittedIds({ organizerId: abf.id });
     const { $ } = await coordinator.page(`/admin?arrangor=${abf.id}&sida=2`);
-    const chosen = rowIds($).slice(0, 2).map(String);
+    expect(rowIds($)).toEqual(expect.arrayContaining(own.map((a) => a.id)));
+    const chosen = own.map((a) => String(a.id));
     const approved = await coordinator.post('/admin/godkann', { ids: chosen, arrangor: String(abf.id), sida: '2' });
     expect(approved.statusCode).toBe(303);
     expect(approved.headers.location).toBe(`/admin?arrangor=${abf.id}&sida=2`);

@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BASE_URL, type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser, formFields, lastMailTo } from './client.js';
+import { Browser, formFields, lastMailTo } from '../helpers/browser.js';
 
 /**
  * The rough edges an organizer and a coordinator met walking the flow by hand (issue 14), each

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/domain/accounts.js';
 import { insertInvitation } from '../../src/repositories/teams.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser, lastMailTo } from './client.js';
+import { Browser, lastMailTo } from '../helpers/browser.js';
 
 /**
  * Teams: a member invites a colleague by e-mail, the colleague registers or logs in with the link

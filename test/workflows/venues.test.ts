@@ -1,8 +1,8 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertVenue } from '../../src/repositories/venues.js';
 import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
-import { Browser, formFields } from './client.js';
+import { Browser, formFields } from '../helpers/browser.js';
+import { createActivity, createVenue } from '../helpers/factories.js';
 
 /** Venues under /konto/platser: listing, changing (which reaches the activities held there), deleting one nobody uses. */
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const townId = async (slug: string) => (await t.database.db.selectFrom('towns').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
-const venueRow = () => t.database.db.selectFrom('venues').selectAll().where('id', '=', venueId).executeTakeFirstOrThrow();
+const venueRow = (id = venueId) => t.database.db.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 async function activityFeedEvent(id: number) {
   const response = await t.app.inject({ method: 'GET', url: `/aktiviteter/${id}.ics` });
@@ -85,14 +85,19 @@ describe('venues under /konto', () => {
   });
 
   it('moves the venue: its activities follow to the new town, published ones raise SEQUENCE, both are audited', async () => {
+    // A venue of its own with a published activity and a draft, written before the app's today.
+    const venue = await createVenue(t.database, { organizer_id: library.id, name: 'Filialen på Ålidhem' });
+    const venueId = venue.id;
+    const earlier = { edition: '2027', organizer_id: library.id, venue_id: venueId, created_at: '2026-10-01T08:00:00.000Z' };
+    const published2027 = (await createActivity(t.database, { ...earlier, title: 'Surfplatta för nybörjare' })).id;
+    const draft = await createActivity(t.database, { ...earlier, title: 'Utkast om e-legitimation', status: 'draft' });
     const eventBefore = await activityFeedEvent(published2027);
     const sequenceBefore = Number(eventBefore.getFirstPropertyValue('sequence') ?? 0);
     expect(eventBefore.getFirstPropertyValue('last-modified')!.toString()).not.toBe(TEST_NOW.toISOString().replace('.000', ''));
-    const draft = await t.database.db.selectFrom('activities').select(['id', 'revision', 'updated_at']).where('venue_id', '=', venueId).where('status', '=', 'draft').executeTakeFirstOrThrow();
     const holmsund = await townId('holmsund');
-    const before = await venueRow();
+    const before = await venueRow(venueId);
 
-    const { fields } = await editForm(organizer);
+    const { fields } = await editForm(organizer, venueId);
     const saved = await organizer.post(`/konto/platser/${venueId}`, {
       ...fields,
       venueName: ['Biblioteket i Folkets hus'],
@@ -104,7 +109,7 @@ describe('venues under /konto', () => {
     });
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toBe(`/konto/platser/${venueId}`);
-    const page = await editForm(organizer);
+    const page = await editForm(organizer, venueId);
     expect(page.$('.notice[role="status"]').text()).toBe('Platsen är sparad. Ändringen gäller alla aktiviteter på platsen.');
     expect(page.$('#field-venueName').attr('value')).toBe('Biblioteket i Folkets hus');
     expect(page.$('#field-venuePostalCode').attr('value')).toBe('913 31');
@@ -129,7 +134,7 @@ describe('venues under /konto', () => {
     const venueLog = await t.database.db.selectFrom('audit_log').select(['action', 'changes']).where('entity_type', '=', 'venue').where('entity_id', '=', venueId).execute();
     expect(venueLog.map((l) => l.action)).toEqual(['update']);
     expect(JSON.parse(venueLog[0]!.changes)).toMatchObject({
-      name: ['Umeå stadsbibliotek', 'Biblioteket i Folkets hus'],
+      name: ['Filialen på Ålidhem', 'Biblioteket i Folkets hus'],
       street_address: [before.street_address, 'Skolgatan 4'],
       town_id: [before.town_id, holmsund],
       accessibility_notes: [before.accessibility_notes, 'Ingång från gården.'],
@@ -152,7 +157,7 @@ describe('venues under /konto', () => {
 
   it('tells API clients revalidating one activity of new accessibility facts, with a later Last-Modified', async () => {
     const db = t.database.db;
-    // Another venue than the tests above move: its published activity still has the change time the demo data gave it.
+    // A demo venue that no other test changes: its published activity still has the change time the demo data gave it.
     const published = await db
       .selectFrom('activities as a')
       .innerJoin('editions as e', 'e.id', 'a.edition_id')
@@ -203,12 +208,7 @@ describe('venues under /konto', () => {
   });
 
   it('deletes an unused venue after a confirmation, audited', async () => {
-    const spare = await insertVenue(
-      t.database.db,
-      library.id,
-      { name: 'Gamla filialen', streetAddress: 'Bölevägen 2', postalCode: null, townId: await townId('umea'), stepFree: false, hearingLoop: false, accessibleToilet: false, accessibleParking: false, accessibilityNotes: null },
-      TEST_NOW.toISOString(),
-    );
+    const spare = await createVenue(t.database, { organizer_id: library.id, name: 'Gamla filialen', street_address: 'Bölevägen 2' });
     const page = await editForm(organizer, spare.id);
     expect(page.$('p').text()).toContain('Ingen aktivitet använder platsen.');
     const confirm = await organizer.page(page.$(`a[href="/konto/platser/${spare.id}/ta-bort"]`).attr('href')!);
@@ -226,9 +226,11 @@ describe('venues under /konto', () => {
   });
 
   it("keeps another organization's venue from an organizer, and lets a coordinator change it", async () => {
+    // A venue of its own, which the coordinator renames.
+    const venueId = (await createVenue(t.database, { organizer_id: library.id, name: 'Filialen i Teg' })).id;
     const other = new Browser(t.app);
     await other.logIn('abf@example.se', 'abf-demo');
-    const before = await venueRow();
+    const before = await venueRow(venueId);
     expect((await other.get(`/konto/platser/${venueId}`)).statusCode).toBe(403);
     expect((await other.get(`/konto/platser?arrangor=${library.id}`)).statusCode).toBe(403);
     await other.get('/konto');
@@ -237,7 +239,7 @@ describe('venues under /konto', () => {
     expect((await other.get('/konto/platser/999999')).statusCode).toBe(404);
     const ownList = await other.page('/konto/platser');
     expect(ownList.$(`a[href="/konto/platser/${venueId}"]`).length).toBe(0);
-    expect(await venueRow()).toEqual(before);
+    expect(await venueRow(venueId)).toEqual(before);
 
     const coordinator = new Browser(t.app);
     await coordinator.logIn('samordnare@example.se', 'samordnare-demo');
@@ -245,9 +247,9 @@ describe('venues under /konto', () => {
     const listHref = organizers.$(`tr[data-slug="umea-stadsbibliotek"] a[href^="/konto/platser"]`).attr('href')!;
     const list = await coordinator.page(listHref);
     expect(list.$(`a[href="/konto/platser/${venueId}"]`).length).toBe(1);
-    const { fields } = await editForm(coordinator);
+    const { fields } = await editForm(coordinator, venueId);
     expect((await coordinator.post(`/konto/platser/${venueId}`, { ...fields, venueName: ['Stadsbiblioteket'] })).statusCode).toBe(303);
-    expect((await venueRow()).name).toBe('Stadsbiblioteket');
+    expect((await venueRow(venueId)).name).toBe('Stadsbiblioteket');
   });
 
   it('refuses a change without a valid CSRF token, writing nothing', async () => {

@@ -1,14 +1,15 @@
 import fastifyStatic from '@fastify/static';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { t } from '../../i18n/index.js';
 import { publicEditions } from '../../repositories/statistics.js';
 import { townsWithActivityCounts } from '../../repositories/towns.js';
 import { pageEdition } from './agenda.js';
 
-/** Leaflet is served from the installed package itself, so nothing is copied at build time. */
-const LEAFLET = fileURLToPath(new URL('../../../node_modules/leaflet/dist/', import.meta.url));
+/** Leaflet is served from the installed package itself (its main file is in dist/), so nothing is copied at build time. */
+const LEAFLET = dirname(createRequire(import.meta.url).resolve('leaflet'));
 
 const Query = Type.Object({ edition: Type.Optional(Type.String({ maxLength: 80 })) });
 

@@ -1,9 +1,18 @@
 import * as cheerio from 'cheerio';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
+/** A page as a browser got it, parsed. */
+export interface Page {
+  status: number;
+  headers: LightMyRequestResponse['headers'];
+  body: string;
+  $: cheerio.CheerioAPI;
+  response: LightMyRequestResponse;
+}
+
 /**
- * A browser stand-in over app.inject: keeps cookies, reads the CSRF token from the last page,
- * and posts forms urlencoded as a browser does.
+ * The one HTML client of the tests, a browser stand-in over app.inject: keeps cookies, reads the
+ * CSRF token from the last page, and posts forms urlencoded as a browser does.
  */
 export class Browser {
   readonly cookies = new Map<string, string>();
@@ -13,6 +22,12 @@ export class Browser {
   headers: Record<string, string> = {};
 
   constructor(readonly app: FastifyInstance) {}
+
+  /** The headers of the next request: the added ones, and the cookies it holds, if any. */
+  #requestHeaders(extra: Record<string, string> = {}): Record<string, string> {
+    const cookie = this.cookieHeader;
+    return { ...this.headers, ...(cookie ? { cookie } : {}), ...extra };
+  }
 
   #remember(response: LightMyRequestResponse) {
     for (const cookie of response.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
@@ -32,14 +47,14 @@ export class Browser {
   }
 
   async get(url: string) {
-    const response = await this.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { ...this.headers, cookie: this.cookieHeader } });
+    const response = await this.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: this.#requestHeaders() });
     this.#remember(response);
     return response;
   }
 
-  async page(url: string) {
+  async page(url: string): Promise<Page> {
     const response = await this.get(url);
-    return { response, $: cheerio.load(response.body) };
+    return { status: response.statusCode, headers: response.headers, body: response.body, $: cheerio.load(response.body), response };
   }
 
   /** Posts a form; the CSRF token from the last page is added unless the fields name one (or `null` to send none). */
@@ -54,7 +69,7 @@ export class Browser {
       method: 'POST',
       url,
       remoteAddress: this.remoteAddress,
-      headers: { ...this.headers, cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: this.#requestHeaders({ 'content-type': 'application/x-www-form-urlencoded' }),
       payload: params.toString(),
     });
     this.#remember(response);
@@ -67,6 +82,13 @@ export class Browser {
     if (response.statusCode !== 303) throw new Error(`log-in as ${email} failed: ${response.statusCode}`);
     return response;
   }
+}
+
+/** A page as a first-time visitor's browser gets it: no cookies, only the given headers. */
+export function visit(t: { app: FastifyInstance }, url: string, headers: Record<string, string> = {}): Promise<Page> {
+  const browser = new Browser(t.app);
+  browser.headers = headers;
+  return browser.page(url);
 }
 
 /** What a browser would send for a form as it stands on the page: its fields, checked boxes and selected options. */
