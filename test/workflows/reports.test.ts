@@ -1,14 +1,17 @@
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenApiValidator } from '../helpers/openapi.js';
-import { type TestApp, createTestApp } from '../helpers/app.js';
+import { type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
 import { Browser, formFields, lastMailTo } from '../helpers/browser.js';
+import { createAccount, createActivity, createOrganizer } from '../helpers/factories.js';
+import { stockholmInstant } from '../../src/domain/time.js';
 
 /**
  * The report after the day, walked over HTTP: an organizer reports one activity by form, a
  * coordinator reports an organization's activities by CSV (dry run first), follows who has not
  * reported and reminds them; the figures reach /statistik, the statistics API and the open-data
- * dumps. The app's clock stands on Sunday 10 October 2027, two days after the 2027 edition.
+ * dumps. The app's clock stands on Sunday 10 October 2027, two days after the 2027 edition. Each
+ * test makes the organizations and activities it reports on, so the tests stand alone and in any order.
  */
 
 let t: TestApp;
@@ -17,28 +20,62 @@ let coordinator: Browser;
 let openapi: OpenApiValidator;
 const AFTER_THE_DAY = new Date('2027-10-10T10:00:00Z');
 
+/**
+ * A browser from an address of its own: log-ins are rate limited per client address, and the
+ * tests here log in more often than one address may.
+ */
+let clients = 0;
+function browser() {
+  const b = new Browser(t.app);
+  b.remoteAddress = `192.0.2.${++clients}`;
+  return b;
+}
+
 beforeAll(async () => {
   t = await createTestApp({ now: AFTER_THE_DAY });
-  anna = new Browser(t.app);
+  anna = browser();
   await anna.logIn('arrangor@example.se', 'arrangor-demo');
-  coordinator = new Browser(t.app);
+  coordinator = browser();
   await coordinator.logIn('samordnare@example.se', 'samordnare-demo');
   openapi = await OpenApiValidator.fromApp(t.app);
 });
 afterAll(() => t.close());
 
-const published2027 = (slug: string) =>
-  t.database.db
-    .selectFrom('activities as a')
-    .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
-    .innerJoin('editions as e', 'e.id', 'a.edition_id')
-    .where('o.slug', '=', slug)
-    .where('e.slug', '=', '2027')
-    .where('a.status', '=', 'published')
-    .select(['a.id', 'a.title', 'o.id as organizer_id'])
-    .orderBy('a.starts_at')
-    .orderBy('a.id')
-    .execute();
+/**
+ * A new organization of the test's own with `count` published activities on the 2027 day, over by
+ * now, each for two audiences, and a member account with an address of the organization's name.
+ */
+async function organization(name: string, count = 1) {
+  const organizer = await createOrganizer(t.database, { name });
+  const activities = [];
+  for (let i = 0; i < count; i++) {
+    activities.push(
+      await createActivity(t.database, {
+        edition: '2027',
+        organizer_id: organizer.id,
+        title: `${name}: aktivitet ${i + 1}`,
+        starts_at: stockholmInstant('2027-10-07', `${10 + i}:00`),
+        audiences: ['everyone', 'elderly'],
+      }),
+    );
+  }
+  const account = await createAccount(t.database, { email: `${organizer.slug}@example.se`, organizers: [organizer.id] });
+  return { organizer, activities, activity: activities[0]!, account };
+}
+
+/** A browser logged in as the organization's member. */
+async function memberOf(org: { account: { email: string; password: string } }) {
+  const b = browser();
+  await b.logIn(org.account.email, org.account.password);
+  return b;
+}
+
+/** Reports an activity by the form, as the given browser. */
+async function reportByForm(b: Browser, id: number, fields: Record<string, string>) {
+  await b.get(`/konto/aktiviteter/${id}/rapport`);
+  const saved = await b.post(`/konto/aktiviteter/${id}/rapport`, fields);
+  expect(saved.statusCode).toBe(303);
+}
 
 async function api(url: string) {
   const response = await t.app.inject({ method: 'GET', url });
@@ -54,6 +91,7 @@ async function upload(b: Browser, content: string, fields: Record<string, string
   const response = await t.app.inject({
     method: 'POST',
     url: '/konto/rapporter/import',
+    remoteAddress: b.remoteAddress,
     headers: { cookie: b.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload,
   });
@@ -61,10 +99,10 @@ async function upload(b: Browser, content: string, fields: Record<string, string
 }
 
 describe('the report after the day', () => {
-  let dropIn: { id: number; title: string };
-
   it('lists the organizer’s activities that are over, with the deadline', async () => {
-    dropIn = (await published2027('umea-stadsbibliotek'))[0]!;
+    const org = await organization('Listans bibliotek');
+    const dropIn = org.activity;
+    const anna = await memberOf(org);
     const { $ } = await anna.page('/konto/rapporter');
     expect($('#shown-edition').text()).toBe('Digital@Idag 2027');
     expect($('.report-deadline').text()).toBe('Rapportera senast söndag 7 november 2027.');
@@ -76,6 +114,9 @@ describe('the report after the day', () => {
   });
 
   it('takes a report by form: a clear message per field, what was typed kept, nothing written until right', async () => {
+    const org = await organization('Formulärets bibliotek');
+    const dropIn = org.activity;
+    const anna = await memberOf(org);
     const form = await anna.page(`/konto/aktiviteter/${dropIn.id}/rapport`);
     expect(form.response.statusCode).toBe(200);
     expect(form.$('input[name="held"][checked]').attr('value')).toBe('as_planned');
@@ -109,6 +150,9 @@ describe('the report after the day', () => {
   });
 
   it('publishes the figure in the API and the open-data dumps, never the comment', async () => {
+    const org = await organization('Siffrornas bibliotek');
+    const dropIn = org.activity;
+    await reportByForm(await memberOf(org), dropIn.id, { participants: '23', held: 'changed', comment: 'Bra dag <b>!</b>' });
     const activity = await api(`/api/v1/activities/${dropIn.id}`);
     expect(activity.participants).toBe(23);
     const csv = (await t.app.inject({ method: 'GET', url: '/data/2027/activities.csv' })).body.replace(/^\uFEFF/, '').split('\r\n');
@@ -121,8 +165,10 @@ describe('the report after the day', () => {
   });
 
   it('reports many at once by CSV: the template of what is due, a dry run with every error by row and column, then exactly the checked file', async () => {
-    const ssc = await published2027('statens-servicecenter');
-    const organizerId = ssc[0]!.organizer_id;
+    const { organizer, activities: ssc } = await organization('Servicekontoren', 3);
+    const organizerId = organizer.id;
+    // An activity of another organization, which the file may not report.
+    const dropIn = (await organization('Bibliotek som inte hör hit')).activity;
     await coordinator.get(`/konto/rapporter?utgava=2027&arrangor=${organizerId}`);
     const template = await coordinator.get(`/konto/rapporter/mall.csv?utgava=2027&arrangor=${organizerId}`);
     expect(template.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -174,33 +220,39 @@ describe('the report after the day', () => {
   });
 
   it('shows coordinators who has not reported, and reminds them in their language', async () => {
-    const [abf] = await t.database.db
-      .selectFrom('activities as a')
-      .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
-      .innerJoin('editions as e', 'e.id', 'a.edition_id')
-      .where('o.slug', '=', 'abf')
-      .where('e.slug', '=', '2027')
-      .where('a.status', '=', 'submitted')
-      .select(['a.id', 'a.title', 'o.id as organizer_id'])
-      .execute();
+    // An organization whose activity is approved after the day: it is due, and not reported.
+    const organizer = await createOrganizer(t.database, { name: 'Påminda föreningen' });
+    const due = await createActivity(t.database, { edition: '2027', organizer_id: organizer.id, status: 'submitted', title: 'Surfa tryggt på mobilen' });
+    const member = await createAccount(t.database, { email: 'paminda@example.se', organizers: [organizer.id] });
+    // One that has reported all it had, whose name comes first in the alphabet.
+    const done = await organization('Alla rapporterade');
+    await reportByForm(coordinator, done.activity.id, { participants: '12', held: 'as_planned' });
     await coordinator.get('/admin');
-    expect((await coordinator.post(`/admin/aktiviteter/${abf!.id}/godkann`, {})).statusCode).toBe(303);
+    expect((await coordinator.post(`/admin/aktiviteter/${due.id}/godkann`, {})).statusCode).toBe(303);
 
     const { $ } = await coordinator.page('/admin/rapporter?utgava=2027');
-    const row = $(`tr[data-organizer="${abf!.organizer_id}"]`);
+    const row = $(`tr[data-organizer="${organizer.id}"]`);
     expect(row.find('td').map((_, td) => $(td).text().trim()).get().slice(0, 3)).toEqual(['1', '0', '1']);
-    expect($('tr[data-organizer]').first().attr('data-organizer')).toBe(String(abf!.organizer_id));
-    const reminded = await coordinator.post('/admin/rapporter/paminn', { utgava: '2027', arrangor: String(abf!.organizer_id) });
+    // Those with the most unreported first, then by name.
+    const rows = $('tr[data-organizer]').map((_, tr) => ({ id: $(tr).attr('data-organizer'), name: $(tr).find('th').text().trim(), missing: Number($(tr).find('td.missing').text()) })).get();
+    const collator = new Intl.Collator('sv');
+    expect(rows).toEqual([...rows].sort((a, b) => b.missing - a.missing || collator.compare(a.name, b.name)));
+    const ids = rows.map((r) => r.id);
+    expect(ids.indexOf(String(organizer.id))).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(String(organizer.id))).toBeLessThan(ids.indexOf(String(done.organizer.id)));
+    const reminded = await coordinator.post('/admin/rapporter/paminn', { utgava: '2027', arrangor: String(organizer.id) });
     expect(reminded.statusCode).toBe(303);
     expect((await coordinator.page(reminded.headers.location!)).$('.notice[role="status"]').text()).toBe('Påminnelsen är skickad till arrangörernas medlemmar.');
-    const mail = await lastMailTo(t.app, 'abf@example.se');
-    expect(mail.subject).toBe('Hur gick det? 1 aktivitet att rapportera för ABF');
-    expect(mail.body).toMatch(new RegExp(`– (torsdag 7|fredag 8) oktober 2027 \\d\\d:\\d\\d–\\d\\d:\\d\\d: ${abf!.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`));
+    const mail = await lastMailTo(t.app, member.email);
+    expect(mail.subject).toBe('Hur gick det? 1 aktivitet att rapportera för Påminda föreningen');
+    expect(mail.body).toMatch(new RegExp(`– (torsdag 7|fredag 8) oktober 2027 \\d\\d:\\d\\d–\\d\\d:\\d\\d: ${due.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`));
     expect(mail.link).toBe('http://temadag.test/konto/rapporter?utgava=2027');
     expect(mail.body).toContain('Rapportera senast söndag 7 november 2027');
   });
 
   it('adds the figures up in the statistics API and on /statistik', async () => {
+    const org = await organization('Statistikens bibliotek');
+    await reportByForm(await memberOf(org), org.activity.id, { participants: '17', held: 'as_planned' });
     const stats = await api('/api/v1/statistics?edition=2027');
     const stored = await t.database.db
       .selectFrom('activity_reports as r')
@@ -209,6 +261,7 @@ describe('the report after the day', () => {
       .where('e.slug', '=', '2027')
       .select(['r.participants'])
       .execute();
+    expect(stored.length).toBeGreaterThan(0);
     expect(stats.reach.reportedActivities).toBe(stored.length);
     expect(stats.reach.participants).toBe(stored.reduce((sum, r) => sum + r.participants, 0));
     expect(stats.reach.byCounty.reduce((sum: number, c: { participants: number }) => sum + c.participants, 0) + stats.reach.withoutTown.participants).toBe(stats.reach.participants);
@@ -217,38 +270,49 @@ describe('the report after the day', () => {
   });
 
   it('closes on the edition’s deadline, which coordinators set; coordinators may still report after it', async () => {
+    const org = await organization('Sena bibliotekets filial');
+    const dropIn = org.activity;
+    const anna = await memberOf(org);
+    await reportByForm(anna, dropIn.id, { participants: '23', held: 'changed' });
     const edition = await t.database.db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow();
-    const form = await coordinator.page(`/admin/utgavor/${edition.id}`);
-    const fields = formFields(form.$, `form[action="/admin/utgavor/${edition.id}"]`);
-    expect(fields.reportsCloseOn).toEqual(['2027-11-07']);
-    const early = await coordinator.post(`/admin/utgavor/${edition.id}`, { ...fields, reportsCloseOn: '2027-10-01' });
-    expect(early.statusCode).toBe(422);
-    expect(cheerio.load(early.body)('#error-reportsCloseOn').text()).toBe('Sista dagen att rapportera måste vara efter temadagens sista dag.');
-    expect((await coordinator.post(`/admin/utgavor/${edition.id}`, { ...fields, reportsCloseOn: '2027-10-09' })).statusCode).toBe(303);
+    try {
+      const form = await coordinator.page(`/admin/utgavor/${edition.id}`);
+      const fields = formFields(form.$, `form[action="/admin/utgavor/${edition.id}"]`);
+      expect(fields.reportsCloseOn).toEqual(['2027-11-07']);
+      const early = await coordinator.post(`/admin/utgavor/${edition.id}`, { ...fields, reportsCloseOn: '2027-10-01' });
+      expect(early.statusCode).toBe(422);
+      expect(cheerio.load(early.body)('#error-reportsCloseOn').text()).toBe('Sista dagen att rapportera måste vara efter temadagens sista dag.');
+      expect((await coordinator.post(`/admin/utgavor/${edition.id}`, { ...fields, reportsCloseOn: '2027-10-09' })).statusCode).toBe(303);
 
-    const closed = await anna.page(`/konto/aktiviteter/${dropIn.id}/rapport`);
-    expect(closed.response.statusCode).toBe(409);
-    expect(closed.$('.refused').text()).toBe('Rapporteringen stängde lördag 9 oktober 2027. Kontakta samordnarna om något behöver rättas.');
-    expect((await anna.post(`/konto/aktiviteter/${dropIn.id}/rapport`, { participants: '30', held: 'as_planned' })).statusCode).toBe(409);
-    const file = `aktivitet;deltagare\r\n${dropIn.id};30\r\n`;
-    const late = await upload(anna, file, { utgava: '2027' });
-    expect(late.response.statusCode).toBe(422);
-    expect(late.$('#error-file').text()).toBe('Rapporteringen stängde lördag 9 oktober 2027. Kontakta samordnarna om något behöver rättas.');
-    expect((await t.database.db.selectFrom('activity_reports').select('participants').where('activity_id', '=', dropIn.id).executeTakeFirstOrThrow()).participants).toBe(23);
-    await coordinator.get(`/konto/aktiviteter/${dropIn.id}/rapport`);
-    expect((await coordinator.post(`/konto/aktiviteter/${dropIn.id}/rapport`, { participants: '24', held: 'as_planned' })).statusCode).toBe(303);
-    expect((await coordinator.post(`/admin/utgavor/${edition.id}`, { ...fields })).statusCode).toBe(303);
+      const closed = await anna.page(`/konto/aktiviteter/${dropIn.id}/rapport`);
+      expect(closed.response.statusCode).toBe(409);
+      expect(closed.$('.refused').text()).toBe('Rapporteringen stängde lördag 9 oktober 2027. Kontakta samordnarna om något behöver rättas.');
+      expect((await anna.post(`/konto/aktiviteter/${dropIn.id}/rapport`, { participants: '30', held: 'as_planned' })).statusCode).toBe(409);
+      const file = `aktivitet;deltagare\r\n${dropIn.id};30\r\n`;
+      const late = await upload(anna, file, { utgava: '2027' });
+      expect(late.response.statusCode).toBe(422);
+      expect(late.$('#error-file').text()).toBe('Rapporteringen stängde lördag 9 oktober 2027. Kontakta samordnarna om något behöver rättas.');
+      expect((await t.database.db.selectFrom('activity_reports').select('participants').where('activity_id', '=', dropIn.id).executeTakeFirstOrThrow()).participants).toBe(23);
+      await coordinator.get(`/konto/aktiviteter/${dropIn.id}/rapport`);
+      expect((await coordinator.post(`/konto/aktiviteter/${dropIn.id}/rapport`, { participants: '24', held: 'as_planned' })).statusCode).toBe(303);
+      expect((await coordinator.post(`/admin/utgavor/${edition.id}`, { ...fields })).statusCode).toBe(303);
+    } finally {
+      // The deadline as it was, for the other tests, also when an assertion above failed.
+      await t.database.db.updateTable('editions').set({ reports_close_on: edition.reports_close_on }).where('id', '=', edition.id).execute();
+      await everythingChanged(t.database);
+    }
   });
 
   it('keeps other organizations’ reports out of reach', async () => {
-    const bo = new Browser(t.app);
-    await bo.logIn('abf@example.se', 'abf-demo');
+    const theirs = await organization('Bibliotek med egna rapporter');
+    const dropIn = theirs.activity;
+    const bo = await memberOf(await organization('Grannföreningen'));
     expect((await bo.get(`/konto/aktiviteter/${dropIn.id}/rapport`)).statusCode).toBe(403);
     await bo.get('/konto/rapporter');
     expect((await bo.post(`/konto/aktiviteter/${dropIn.id}/rapport`, { participants: '1', held: 'as_planned' })).statusCode).toBe(403);
-    expect((await bo.get(`/konto/rapporter/mall.csv?utgava=2027&arrangor=${(await published2027('umea-stadsbibliotek'))[0]!.organizer_id}`)).statusCode).toBe(403);
+    expect((await bo.get(`/konto/rapporter/mall.csv?utgava=2027&arrangor=${theirs.organizer.id}`)).statusCode).toBe(403);
     expect((await bo.get('/admin/rapporter')).statusCode).toBe(403);
-    expect((await new Browser(t.app).get('/konto/rapporter')).statusCode).toBe(303);
+    expect((await browser().get('/konto/rapporter')).statusCode).toBe(303);
   });
 });
 

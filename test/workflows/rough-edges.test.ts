@@ -2,28 +2,38 @@ import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BASE_URL, type TestApp, createTestApp } from '../helpers/app.js';
 import { Browser, formFields, lastMailTo } from '../helpers/browser.js';
+import { createAccount, createOrganizer, createVenue } from '../helpers/factories.js';
 
 /**
  * The rough edges an organizer and a coordinator met walking the flow by hand (issue 14), each
- * walked again over HTTP as they met it.
+ * walked again over HTTP as they met it. Each test makes the organizers and activities it needs.
  */
 
 let t: TestApp;
 let coordinator: Browser;
-/** Logged in once each: log-ins are rate limited per client address, and every test here comes from one. */
-const organizers: Record<string, Browser> = {};
 beforeAll(async () => {
   t = await createTestApp();
-  coordinator = new Browser(t.app);
+  coordinator = browser();
   await coordinator.logIn('samordnare@example.se', 'samordnare-demo');
 });
 afterAll(() => t.close());
+
+/**
+ * A browser from an address of its own: log-ins and registrations are rate limited per client
+ * address, and the tests here log in more often than one address may.
+ */
+let clients = 0;
+function browser() {
+  const b = new Browser(t.app);
+  b.remoteAddress = `192.0.2.${++clients}`;
+  return b;
+}
 
 const PASSWORD = 'ett långt och hemligt lösenord';
 const local = (link: string) => link.replace(/^https?:\/\/[^/]+/, '');
 
 async function newOrganizer(email: string, organizerName: string) {
-  const b = new Browser(t.app);
+  const b = browser();
   await b.get('/konto/registrera');
   await b.post('/konto/registrera', { name: 'Kim Kursledare', email, password: PASSWORD, organizerName, organizerKind: 'association' });
   await b.get(local((await lastMailTo(t.app, email)).link!));
@@ -50,9 +60,29 @@ const typed = async () => ({
   intent: 'submit',
 });
 
+/** The organizer's new activity as typed into the form (and `extra`), submitted: its id. */
+async function submitted(organizer: Browser, extra: Record<string, string | string[]> = {}) {
+  const form = await organizer.page('/konto/aktiviteter/ny');
+  const created = await organizer.post('/konto/aktiviteter', { ...formFields(form.$, 'form[method="post"]'), ...(await typed()), ...extra });
+  expect(created.statusCode).toBe(303);
+  return Number(created.headers.location!.split('/').pop());
+}
+
+/** What the organizer with everything types beyond the basics: registration, places, public contacts, accessibility. */
+const everything = {
+  venueStepFree: '1',
+  venueHearingLoop: '1',
+  accessibilityNotes: 'Ramp vid entrén, ring på klockan.',
+  registration: 'required',
+  registrationPhone: '090-12 34 56',
+  capacity: '20',
+  publicEmail: 'fragor@forening.example.se',
+  publicPhone: '090-65 43 21',
+};
+
 describe("a new organizer's first venue", () => {
   it('is what the form starts on, and typing it in without touching the list is enough', async () => {
-    const organizer = (organizers.forsta = await newOrganizer('forsta@forening.example.se', 'Första föreningen'));
+    const organizer = await newOrganizer('forsta@forening.example.se', 'Första föreningen');
     const form = await organizer.page('/konto/aktiviteter/ny');
     expect(form.$('input[name="format"][checked]').attr('value')).toBe('on_site');
     expect(form.$('#field-venueId option[selected]').attr('value')).toBe('new');
@@ -71,7 +101,12 @@ describe("a new organizer's first venue", () => {
   });
 
   it('is taken from the venue fields when the list was left on "choose a place"', async () => {
-    const organizer = organizers.forsta!;
+    // An organizer with a venue already, so the list offers it and "choose a place".
+    const forening = await createOrganizer(t.database, { name: 'Föreningen med en lokal' });
+    await createVenue(t.database, { organizer_id: forening.id, name: 'Föreningsgården' });
+    const account = await createAccount(t.database, { email: 'lokal@forening.example.se', organizers: [forening.id] });
+    const organizer = browser();
+    await organizer.logIn(account.email, account.password);
     const form = await organizer.page('/konto/aktiviteter/ny');
     const fields = formFields(form.$, 'form[method="post"]');
     const created = await organizer.post('/konto/aktiviteter', { ...fields, ...(await typed()), venueId: '', venueName: 'Biblioteksfilialen' });
@@ -93,7 +128,6 @@ describe("a new organizer's first venue", () => {
 });
 
 describe('the preview and the review page', () => {
-  let id: number;
   const facts = [
     'Anmälan krävs.',
     'Anmäl dig på telefon 090-12 34 56',
@@ -109,22 +143,8 @@ describe('the preview and the review page', () => {
   ];
 
   it('show every fact the public page shows: registration and its phone, places, public contacts, accessibility, postcode', async () => {
-    const organizer = (organizers.allt = await newOrganizer('allt@forening.example.se', 'Föreningen med allt'));
-    const form = await organizer.page('/konto/aktiviteter/ny');
-    const created = await organizer.post('/konto/aktiviteter', {
-      ...formFields(form.$, 'form[method="post"]'),
-      ...(await typed()),
-      venueStepFree: '1',
-      venueHearingLoop: '1',
-      accessibilityNotes: 'Ramp vid entrén, ring på klockan.',
-      registration: 'required',
-      registrationPhone: '090-12 34 56',
-      capacity: '20',
-      publicEmail: 'fragor@forening.example.se',
-      publicPhone: '090-65 43 21',
-    });
-    expect(created.statusCode).toBe(303);
-    id = Number(created.headers.location!.split('/').pop());
+    const organizer = await newOrganizer('allt@forening.example.se', 'Föreningen med allt');
+    const id = await submitted(organizer, everything);
 
     const preview = await organizer.page(`/konto/aktiviteter/${id}`);
     const shown = preview.$('.preview').text().replace(/\s+/g, ' ');
@@ -142,7 +162,11 @@ describe('the preview and the review page', () => {
   });
 
   it('keep organizer text as text', async () => {
-    const organizer = organizers.allt!;
+    // A published activity, as the organizer with everything has after review.
+    const organizer = await newOrganizer('text@forening.example.se', 'Föreningen som skriver kod');
+    const id = await submitted(organizer, everything);
+    await coordinator.get('/admin');
+    expect((await coordinator.post(`/admin/aktiviteter/${id}/godkann`, {})).statusCode).toBe(303);
     const form = await organizer.page(`/konto/aktiviteter/${id}/andra`);
     const saved = await organizer.post(`/konto/aktiviteter/${id}`, { ...formFields(form.$, 'form[method="post"]'), accessibilityNotes: '<img src=x onerror=alert(1)>', intent: 'draft' });
     expect(saved.statusCode).toBe(303);
@@ -154,14 +178,8 @@ describe('the preview and the review page', () => {
 
 describe("the coordinator's change log", () => {
   it('names fields in the reader’s language, shows Stockholm times, venues and towns by name, lists translated', async () => {
-    const organizer = organizers.allt!;
-    const [activity] = await t.database.db
-      .selectFrom('activities as a')
-      .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
-      .where('o.name', '=', 'Föreningen med allt')
-      .select('a.id')
-      .execute();
-    const id = activity!.id;
+    const organizer = await newOrganizer('logg@forening.example.se', 'Föreningen i loggen');
+    const id = await submitted(organizer, everything);
     const form = await organizer.page(`/konto/aktiviteter/${id}/andra`);
     const fields = formFields(form.$, 'form[method="post"]');
     expect((await organizer.post(`/konto/aktiviteter/${id}`, { ...fields, startTime: '14:00', endTime: '15:30', audiences: ['newly_arrived'], intent: 'draft' })).statusCode).toBe(303);
@@ -180,7 +198,7 @@ describe("the coordinator's change log", () => {
     expect(log).not.toMatch(/\d{4}-\d{2}-\d{2}T|starts_at|venue_id|elderly/);
 
     // A browser of its own: the language choice is remembered in a cookie.
-    const reader = new Browser(t.app);
+    const reader = browser();
     await reader.logIn('samordnare@example.se', 'samordnare-demo');
     const english = await reader.page(`/admin/aktiviteter/${id}?lang=en`);
     const englishRows = english.$('.audit-log tbody tr');
@@ -192,7 +210,7 @@ describe("the coordinator's change log", () => {
 
 describe('the activity form', () => {
   it('gives each field its own message: an empty submit says which time is missing', async () => {
-    const organizer = new Browser(t.app);
+    const organizer = browser();
     await organizer.logIn('arrangor@example.se', 'arrangor-demo');
     const form = await organizer.page('/konto/aktiviteter/ny');
     const response = await organizer.post('/konto/aktiviteter', {
@@ -216,12 +234,12 @@ describe('the activity form', () => {
 
 describe('logging in', () => {
   it('brings a coordinator to the review queue and an organizer to the account overview', async () => {
-    const c = new Browser(t.app);
+    const c = browser();
     expect((await c.logIn('samordnare@example.se', 'samordnare-demo')).headers.location).toBe('/admin');
-    const o = new Browser(t.app);
+    const o = browser();
     expect((await o.logIn('arrangor@example.se', 'arrangor-demo')).headers.location).toBe('/konto');
     // Bound somewhere in particular, the coordinator goes there.
-    const d = new Browser(t.app);
+    const d = browser();
     await d.get('/konto/logga-in?next=/admin/utgavor');
     const response = await d.post('/konto/logga-in', { email: 'samordnare@example.se', password: 'samordnare-demo', next: '/admin/utgavor' });
     expect(response.headers.location).toBe('/admin/utgavor');
@@ -246,7 +264,7 @@ describe('rejecting', () => {
 
 describe('the development outbox', () => {
   it('makes the links in mails clickable, pointing at the configured BASE_URL', async () => {
-    const b = new Browser(t.app);
+    const b = browser();
     await b.get('/konto/glomt-losenord');
     await b.post('/konto/glomt-losenord', { email: 'arrangor@example.se' });
     const response = await t.app.inject({ method: 'GET', url: '/dev/outbox?to=arrangor@example.se' });
