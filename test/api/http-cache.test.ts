@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { prepareDatabase } from '../../src/db/setup.js';
 import { TEST_NOW, type TestApp, createTestApp, everythingChanged, testConfig } from '../helpers/app.js';
-import { type TestDatabase, createTestDatabase } from '../helpers/database.js';
+import { type TestDatabase, createTestDatabase, prepareTestDatabase } from '../helpers/database.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -183,7 +182,7 @@ describe('If-Modified-Since alone, with two changes within one second', () => {
   let id: number;
   beforeAll(async () => {
     data = await createTestDatabase();
-    await prepareDatabase(data.database, { demoData: true, now: TEST_NOW });
+    await prepareTestDatabase(data.database, { demoData: true, now: TEST_NOW });
     const db = data.database.db;
     const edition = db.selectFrom('editions').select('id').where('slug', '=', '2019');
     ({ id } = await db.selectFrom('activities').select('id').where('edition_id', '=', edition).where('status', '=', 'published').orderBy('id').executeTakeFirstOrThrow());

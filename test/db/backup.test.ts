@@ -6,10 +6,9 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/database.js';
-import { prepareDatabase } from '../../src/db/setup.js';
 import { transact } from '../../src/domain/transaction.js';
 import { TEST_NOW } from '../helpers/app.js';
-import { postgresUrl } from '../helpers/database.js';
+import { postgresUrl, prepareTestDatabase } from '../helpers/database.js';
 
 const run = promisify(execFile);
 
@@ -20,7 +19,7 @@ describe.skipIf(postgresUrl)('db:backup on a busy SQLite database', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'temadag-backup-'));
     database = openDatabase(`sqlite:${join(dir, 'live.sqlite')}`);
-    await prepareDatabase(database, { demoData: true, now: TEST_NOW });
+    await prepareTestDatabase(database, { demoData: true, now: TEST_NOW });
   }, 60_000);
   afterAll(async () => {
     await database.close();
@@ -64,7 +63,7 @@ describe.skipIf(postgresUrl)('db:backup on a busy SQLite database', () => {
       const count = async (db: Database) => Number((await db.db.selectFrom('activities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
       expect(await count(restored)).toBe(await count(database));
       // The restored database serves: a server starts on it and finds nothing to migrate.
-      const started = await prepareDatabase(restored, { demoData: true });
+      const started = await prepareTestDatabase(restored, { demoData: true });
       expect(started).toEqual({ migrations: [], demoLoaded: false });
     } finally {
       await restored.close();

@@ -7,14 +7,13 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
-import { prepareDatabase } from '../../src/db/setup.js';
 import { formFromActivity } from '../../src/domain/activity-rules.js';
 import { type Actor, saveActivity } from '../../src/domain/moderation.js';
 import { transact } from '../../src/domain/transaction.js';
 import { saveVenue, venueEditForm } from '../../src/domain/venues.js';
 import { activityChildren } from '../../src/repositories/activity-writes.js';
 import { TEST_NOW, testConfig } from '../helpers/app.js';
-import { type SharedDatabase, createSharedDatabase, postgresUrl } from '../helpers/database.js';
+import { type SharedDatabase, createSharedDatabase, postgresUrl, prepareTestDatabase } from '../helpers/database.js';
 
 /**
  * The day's conditions: several instances on one database, writing at once. Each instance is a
@@ -32,7 +31,7 @@ beforeAll(async () => {
   first = shared.open();
   second = shared.open();
   // Two instances start at once on the empty database.
-  const prepared = await Promise.all([prepareDatabase(first, { demoData: true, now: TEST_NOW }), prepareDatabase(second, { demoData: true, now: TEST_NOW })]);
+  const prepared = await Promise.all([prepareTestDatabase(first, { demoData: true, now: TEST_NOW }), prepareTestDatabase(second, { demoData: true, now: TEST_NOW })]);
   expect(prepared.map((p) => p.demoLoaded).sort()).toEqual([false, true]);
   const account = await first.db.selectFrom('accounts').select('id').where('email', '=', 'samordnare@example.se').executeTakeFirstOrThrow();
   coordinator = { accountId: account.id, role: 'coordinator', organizerIds: [] };

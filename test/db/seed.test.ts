@@ -3,12 +3,11 @@ import { DateTime } from 'luxon';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/db/types.js';
-import { prepareDatabase } from '../../src/db/setup.js';
 import { verifyPassword } from '../../src/domain/passwords.js';
 import { DEMO_ACCOUNTS, upcomingEditionDays } from '../../seeds/demo.js';
 import { seedScale } from '../../seeds/scale.js';
 import { TEST_NOW } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, type TestDatabase, prepareTestDatabase } from '../helpers/database.js';
 
 const shared = new URL('../../../shared/reference/', import.meta.url);
 const csv = (name: string) =>
@@ -18,7 +17,7 @@ let demo: TestDatabase;
 let db: Kysely<DB>;
 beforeAll(async () => {
   demo = await createTestDatabase();
-  await prepareDatabase(demo.database, { demoData: true, now: TEST_NOW });
+  await prepareTestDatabase(demo.database, { demoData: true, now: TEST_NOW });
   db = demo.database.db;
 });
 afterAll(() => demo.drop());
@@ -160,7 +159,7 @@ describe('seeding', () => {
   it('is deterministic: the same run gives the same rows', async () => {
     const again = await createTestDatabase();
     try {
-      await prepareDatabase(again.database, { demoData: true, now: TEST_NOW });
+      await prepareTestDatabase(again.database, { demoData: true, now: TEST_NOW });
       expect(await dump(again.database.db)).toEqual(await dump(db));
     } finally {
       await again.drop();
@@ -170,7 +169,7 @@ describe('seeding', () => {
   it('loads reference data only when demo data is off', async () => {
     const bare = await createTestDatabase();
     try {
-      await prepareDatabase(bare.database, { demoData: false });
+      await prepareTestDatabase(bare.database, { demoData: false });
       const count = async (table: 'towns' | 'editions' | 'accounts' | 'activities') =>
         Number((await bare.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
       expect([await count('editions'), await count('activities'), await count('accounts')]).toEqual([0, 0, 0]);
@@ -183,7 +182,7 @@ describe('seeding', () => {
   it('generates activities at scale into editions of 10 000', async () => {
     const scaled = await createTestDatabase();
     try {
-      await prepareDatabase(scaled.database, { demoData: false });
+      await prepareTestDatabase(scaled.database, { demoData: false });
       const progress: number[] = [];
       await seedScale(scaled.database.db, 12_000, (written) => progress.push(written));
       const perEdition = await scaled.database.db

@@ -75,20 +75,24 @@ async function adminQuery(statement: string): Promise<void> {
 }
 
 /**
- * prepareDatabase, again when it fails only because another test file dropped its schema meanwhile.
+ * Runs `work` again when it fails only because another test file dropped its schema meanwhile.
  * Kysely's migrator asks whether its own tables exist by listing the tables of every schema in the
  * database; a schema dropped during that listing fails it ("schema … does not exist", "relation …
  * does not exist"), although nothing of ours was touched. The migrations run in one transaction,
  * so a failed attempt left nothing behind.
  */
-export async function prepareTestDatabase(database: Database, options: Parameters<typeof prepareDatabase>[1]): Promise<void> {
+export async function despiteDroppedSchemas<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await prepareDatabase(database, options);
-      return;
+      return await work();
     } catch (error) {
       const code = ((error as { cause?: { code?: string } }).cause ?? {}).code;
       if (!postgresUrl || attempt >= 5 || (code !== '3F000' && code !== '42P01')) throw error;
     }
   }
+}
+
+/** prepareDatabase, despite other test files dropping their schemas. */
+export function prepareTestDatabase(database: Database, options: Parameters<typeof prepareDatabase>[1]): ReturnType<typeof prepareDatabase> {
+  return despiteDroppedSchemas(() => prepareDatabase(database, options));
 }

@@ -3,13 +3,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { prepareDatabase } from '../../src/db/setup.js';
 import { requestPasswordReset } from '../../src/domain/accounts.js';
 import { composeMail, queueMail } from '../../src/domain/mail.js';
 import { transact } from '../../src/domain/transaction.js';
 import { deliverDueMail, smtpTransport } from '../../src/jobs/mail-sender.js';
 import { TEST_NOW } from '../helpers/app.js';
-import { type SharedDatabase, createSharedDatabase } from '../helpers/database.js';
+import { type SharedDatabase, createSharedDatabase, prepareTestDatabase } from '../helpers/database.js';
 
 /**
  * The outbox against a real SMTP server in this process (smtp-server): mail written with the
@@ -65,7 +64,7 @@ beforeAll(async () => {
   shared = await createSharedDatabase();
   first = shared.open();
   second = shared.open();
-  await prepareDatabase(first, { demoData: true, now: TEST_NOW });
+  await prepareTestDatabase(first, { demoData: true, now: TEST_NOW });
   port = await freePort();
 }, 60_000);
 

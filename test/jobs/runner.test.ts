@@ -1,10 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { prepareDatabase } from '../../src/db/setup.js';
 import { JobRunner } from '../../src/jobs/runner.js';
 import { claimDueJob, insertJob } from '../../src/repositories/jobs.js';
-import { type SharedDatabase, createSharedDatabase } from '../helpers/database.js';
+import { type SharedDatabase, createSharedDatabase, prepareTestDatabase } from '../helpers/database.js';
 
 /** Two instances' runners on one database, each with its own connections and a clock the test moves. */
 
@@ -20,7 +19,7 @@ beforeAll(async () => {
   shared = await createSharedDatabase();
   first = shared.open();
   second = shared.open();
-  await prepareDatabase(first, { demoData: false });
+  await prepareTestDatabase(first, { demoData: false });
 }, 60_000);
 
 afterAll(async () => {

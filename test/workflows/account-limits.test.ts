@@ -3,9 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { prepareDatabase } from '../../src/db/setup.js';
 import { TEST_BASE_URL, TEST_NOW, testConfig } from '../helpers/app.js';
-import { type TestDatabase, createTestDatabase } from '../helpers/database.js';
+import { type TestDatabase, createTestDatabase, prepareTestDatabase } from '../helpers/database.js';
 import { Browser } from '../helpers/browser.js';
 
 /**
@@ -26,7 +25,7 @@ async function appWith(env: Record<string, string> = {}) {
 
 beforeAll(async () => {
   data = await createTestDatabase();
-  await prepareDatabase(data.database, { demoData: true, now: TEST_NOW });
+  await prepareTestDatabase(data.database, { demoData: true, now: TEST_NOW });
 });
 afterAll(async () => {
   for (const app of apps) await app.close();
