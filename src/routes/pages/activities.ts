@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { tags } from '../../domain/change-tags.js';
 import { formatWhen } from '../../i18n/dates.js';
 import { t } from '../../i18n/index.js';
-import { findPublicActivityById } from '../../repositories/activities.js';
+import { publicActivity } from '../../domain/public-pages.js';
 import { googleCalendarUrl, outlookCalendarUrl } from './calendar-links.js';
 import { activeFilters, filterForm } from './filter-form.js';
 import { FILTER_PARAMS, type FilterParam, filterUrl, loadProgramme, parseFilters } from './filters.js';
@@ -38,7 +38,7 @@ export default async function activities(app: FastifyInstance): Promise<void> {
       result = null;
     }
 
-    const form = await filterForm(app.db, lang, edition, filters, FILTER_PARAMS);
+    const form = await filterForm(app, lang, edition, filters, FILTER_PARAMS);
     const urlWithout = (param: FilterParam, value?: string) =>
       filterUrl('/aktiviteter', {
         ...filters.values,
@@ -86,7 +86,7 @@ export default async function activities(app: FastifyInstance): Promise<void> {
     const lang = request.lang;
     // The id decides; whatever follows it is only for people reading the address.
     const id = /^(\d{1,9})(?:-.*)?$/.exec(request.params.idSlug)?.[1];
-    const activity = id === undefined ? undefined : await findPublicActivityById(app.db, Number(id), apiUrl);
+    const activity = id === undefined ? undefined : await publicActivity(app.db, Number(id), apiUrl);
     if (!activity) return reply.errorPage(404, t(lang, 'error.unknownActivity'));
 
     const path = activityPath(activity);

@@ -1,11 +1,10 @@
-import type { Kysely } from 'kysely';
-import { ACTIVITY_FORMATS, AUDIENCES, type DB, type Edition, LANGUAGES as ACTIVITY_LANGUAGES, TOPICS } from '../../db/types.js';
+import type { FastifyInstance } from 'fastify';
 import { TIMES_OF_DAY, editionDays } from '../../domain/catalog.js';
 import { formatDay } from '../../i18n/dates.js';
 import { type Lang, t } from '../../i18n/index.js';
-import { VENUE_FACTS, organizersInEdition, townsInEdition } from '../../repositories/activities.js';
-import { listPublicEditions } from '../../repositories/editions.js';
-import { allRegions } from '../../repositories/regions.js';
+import { filterChoices } from '../../domain/public-pages.js';
+import type { Edition } from '../../domain/records.js';
+import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, TOPICS, VENUE_FACTS } from '../../domain/vocabulary.js';
 import { type FilterParam, type ParsedFilters, type TimeParam, formatDateTime, localDateTimeValue } from './filters.js';
 
 interface Option {
@@ -38,19 +37,19 @@ export interface FilterFormData {
 
 /** The menus of the filter form, for the edition shown; `shown` names the menus the page offers. */
 export async function filterForm(
-  db: Kysely<DB>,
+  app: FastifyInstance,
   lang: Lang,
   edition: Edition,
   filters: ParsedFilters,
   shown: readonly FilterParam[],
 ): Promise<FilterFormData> {
   const wants = (name: FilterParam) => shown.includes(name);
-  const [editions, regions, towns, organizers] = await Promise.all([
-    wants('edition') ? listPublicEditions(db) : [],
-    wants('county') || wants('municipality') ? allRegions(db) : [],
-    wants('town') || wants('municipality') ? townsInEdition(db, edition.id) : [],
-    wants('organizer') ? organizersInEdition(db, edition.id) : [],
-  ]);
+  const { editions, regions, towns, organizers } = await filterChoices(app.db, edition, {
+    editions: wants('edition'),
+    regions: wants('county') || wants('municipality'),
+    towns: wants('town') || wants('municipality'),
+    organizers: wants('organizer'),
+  });
   const values = filters.values;
   const select = (name: FilterParam, choices: { value: string; label: string }[], all = true): FilterField => ({
     name,

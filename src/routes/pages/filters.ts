@@ -1,14 +1,12 @@
-import { ACTIVITY_FORMATS, AUDIENCES, LANGUAGES as ACTIVITY_LANGUAGES, TOPICS } from '../../db/types.js';
-import { MAX_SEARCH_LENGTH } from '../../db/search.js';
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
-import type { Edition } from '../../db/types.js';
+import type { Edition } from '../../domain/records.js';
+import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, MAX_SEARCH_LENGTH, TOPICS, VENUE_FACTS } from '../../domain/vocabulary.js';
 import { type CatalogQuery, type ProgrammePage, TIMES_OF_DAY, findProgramme, resolveEdition } from '../../domain/catalog.js';
 import { BadParameterError } from '../../domain/errors.js';
 import { ZONE, stockholmInstant, toInstant } from '../../domain/time.js';
 import { formatDay, formatTime } from '../../i18n/dates.js';
 import { type Lang, t } from '../../i18n/index.js';
-import { VENUE_FACTS } from '../../repositories/activities.js';
 
 /**
  * The programme's filters as query parameters, so every view has a shareable URL. A value that is

@@ -21,7 +21,7 @@ export default async function partners(app: FastifyInstance): Promise<void> {
     // One row is enough: the catalogue refuses unknown towns, organizers and regions, and counts the matches.
     const { edition, result: matches } = await loadProgramme(app, filters, lang, {}, { offset: 0, limit: 1 });
     const total = matches?.total ?? null;
-    const form = await filterForm(app.db, lang, edition, filters, PARTNER_FILTERS);
+    const form = await filterForm(app, lang, edition, filters, PARTNER_FILTERS);
     const base = app.config.baseUrl;
     const title = t(lang, 'partners.title');
     let result = null;

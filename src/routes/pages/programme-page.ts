@@ -30,7 +30,7 @@ export async function renderProgramme(app: FastifyInstance, request: FastifyRequ
   const lang = request.lang;
   const filters = parseFilters(request.query as Record<string, unknown>, lang, PLACE_FILTERS);
   const { edition, result } = await loadProgramme(app, filters, lang, place.scope, { offset: 0, limit: PROGRAMME_LIMIT });
-  const form = await filterForm(app.db, lang, edition, filters, PLACE_FILTERS);
+  const form = await filterForm(app, lang, edition, filters, PLACE_FILTERS);
   // ?print=1: the same programme without menu, forms or links around it, for staff to print for a visitor.
   const printView = (request.query as Record<string, unknown>).print === '1';
   const here = filterUrl(place.path, filters.values);
