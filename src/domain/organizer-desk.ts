@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB, Edition, Organizer } from '../db/types.js';
+import type { Activity, DB, Edition, Organizer } from '../db/types.js';
 import { findAccountByEmail, organizersOfAccount } from '../repositories/accounts.js';
 import { findActivityDetails } from '../repositories/activities.js';
 import { activitiesAtVenue, activitiesOfOrganizers, activityChildren, copiesInEdition, editionsOfOrganizers } from '../repositories/activity-writes.js';
@@ -7,9 +7,9 @@ import { findEditionById } from '../repositories/edition-writes.js';
 import { findCurrentEdition, listPublicEditions } from '../repositories/editions.js';
 import { findOrganizerById, listOrganizers } from '../repositories/organizer-writes.js';
 import { townsForPicking, venuesOfOrganizer, venuesWithUse } from '../repositories/venues.js';
-import { type ActivityForm, formFromActivity, newActivityForm } from './activity-rules.js';
+import { type ActivityForm, EMPTY_VENUE_FORM, type FieldErrors, type VenueForm, formFromActivity, newActivityForm } from './activity-rules.js';
 import { NotFoundError } from './errors.js';
-import { type Actor, ForbiddenError, activityForActor, isCoordinator, mayActFor } from './moderation.js';
+import { type Actor, ForbiddenError, activityForActor, isCoordinator, mayActFor, saveActivity } from './moderation.js';
 import { stockholmToday } from './time.js';
 import { VENUE_FACTS, type VenueFact } from './vocabulary.js';
 
@@ -114,8 +114,8 @@ export async function overviewListsEdition(db: Kysely<DB>, actor: Actor, edition
  * The form of a new activity: empty, or when duplicating (`copyOf`) the original's content as a
  * new draft, on the same day if that day is in this edition.
  */
-export async function newActivityDraft(db: Kysely<DB>, actor: Actor, organizer: Organizer, edition: Edition, copyOf?: number): Promise<ActivityForm> {
-  let form = newActivityForm((await venuesOfOrganizer(db, organizer.id)).length);
+async function newActivityDraft(db: Kysely<DB>, actor: Actor, organizer: Organizer, edition: Edition, venueCount: number, copyOf?: number): Promise<ActivityForm> {
+  let form = newActivityForm(venueCount);
   if (copyOf === undefined) return form;
   const original = await activityForActor(db, actor, copyOf);
   form = formFromActivity(original, await activityChildren(db, original.id));
@@ -125,7 +125,7 @@ export async function newActivityDraft(db: Kysely<DB>, actor: Actor, organizer: 
 }
 
 /** An activity the actor may change, with its organizer, its edition and its content as the form shows it. */
-export async function activityToChange(db: Kysely<DB>, actor: Actor, id: number) {
+async function activityToChange(db: Kysely<DB>, actor: Actor, id: number) {
   const activity = await activityForActor(db, actor, id);
   const [organizer, edition, children] = await Promise.all([
     findOrganizerById(db, activity.organizer_id),
@@ -143,9 +143,87 @@ export async function ownActivity(db: Kysely<DB>, actor: Actor, id: number) {
 }
 
 /** What the activity form offers an organizer: its venues and every town to pick, in county order. */
-export async function activityFormChoices(db: Kysely<DB>, organizerId: number) {
+async function activityFormChoices(db: Kysely<DB>, organizerId: number) {
   const [venues, towns] = await Promise.all([venuesOfOrganizer(db, organizerId), townsForPicking(db)]);
   return { venues, towns };
+}
+export type ActivityFormChoices = Awaited<ReturnType<typeof activityFormChoices>>;
+
+export interface ActivityForms {
+  form: ActivityForm;
+  venueForm: VenueForm;
+}
+
+/** The activity form again, with the messages of what could not be saved. */
+export interface FormToFix extends ActivityForms {
+  kind: 'invalid';
+  errors: FieldErrors;
+  edition: Edition;
+  organizer: Organizer;
+  choices: ActivityFormChoices;
+}
+
+/**
+ * GET /konto/aktiviteter/ny: the organizer the new activity is for (`organizer`: an id as typed;
+ * the account's only one by default), refused when the account may not act for it, a choice when
+ * it has several; else the form for the edition open for registration, empty or (`copyOf`) with
+ * an earlier activity's content.
+ */
+export async function newActivityPage(
+  db: Kysely<DB>,
+  actor: Actor,
+  asked: { organizer: string; copyOf?: number; now: Date },
+): Promise<
+  | { kind: 'forbidden' }
+  | { kind: 'pick'; organizers: { id: number; name: string }[] }
+  | ({ kind: 'form'; edition: Edition; organizer: Organizer; choices: ActivityFormChoices } & ActivityForms)
+> {
+  const organizer = await organizerFor(db, actor, asked.organizer);
+  if (organizer === null) return { kind: 'forbidden' };
+  if (organizer === undefined) return { kind: 'pick', organizers: await organizerChoices(db, actor) };
+  const edition = await editionToWork(db, asked.now);
+  const choices = await activityFormChoices(db, organizer.id);
+  const form = await newActivityDraft(db, actor, organizer, edition, choices.venues.length, asked.copyOf);
+  return { kind: 'form', edition, organizer, choices, form, venueForm: EMPTY_VENUE_FORM };
+}
+
+/** POST /konto/aktiviteter: a new activity for the organizer asked for, in the edition open for registration. */
+export async function createActivity(
+  db: Kysely<DB>,
+  actor: Actor,
+  request: ActivityForms & { organizer: string; intent: 'draft' | 'submit'; submissionKey?: string; now: Date },
+): Promise<{ kind: 'forbidden' } | { kind: 'saved'; activity: Activity } | FormToFix> {
+  const organizer = await organizerFor(db, actor, request.organizer);
+  if (!organizer) return { kind: 'forbidden' };
+  const edition = await editionToWork(db, request.now);
+  const { form, venueForm, intent, submissionKey, now } = request;
+  const result = await saveActivity(db, { actor, edition, organizerId: organizer.id, form, venueForm, intent, submissionKey, now });
+  if (!result.errors) return { kind: 'saved', activity: result.activity };
+  return { kind: 'invalid', errors: result.errors, edition, organizer, form, venueForm, choices: await activityFormChoices(db, organizer.id) };
+}
+
+/** GET /konto/aktiviteter/:id/andra: the form of an activity the actor may change (a cancelled one has none). */
+export async function changeActivityPage(db: Kysely<DB>, actor: Actor, id: number) {
+  const { activity, organizer, edition, form } = await activityToChange(db, actor, id);
+  if (activity.status === 'cancelled') return { kind: 'cancelled', activity } as const;
+  return { kind: 'form', activity, organizer, edition, form, venueForm: EMPTY_VENUE_FORM, choices: await activityFormChoices(db, organizer.id) } as const;
+}
+
+/**
+ * POST /konto/aktiviteter/:id: saves the form's changes; without `forms` (submitting from the
+ * activity's page) submits the activity as it is stored.
+ */
+export async function changeActivity(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  request: { forms?: ActivityForms; intent: 'draft' | 'submit'; now: Date },
+): Promise<{ kind: 'saved'; activity: Activity } | (FormToFix & { activity: Activity })> {
+  const { activity, organizer, edition, form: stored } = await activityToChange(db, actor, id);
+  const { form, venueForm } = request.forms ?? { form: stored, venueForm: EMPTY_VENUE_FORM };
+  const result = await saveActivity(db, { actor, edition, organizerId: organizer.id, activityId: activity.id, form, venueForm, intent: request.intent, now: request.now });
+  if (!result.errors) return { kind: 'saved', activity: result.activity };
+  return { kind: 'invalid', errors: result.errors, activity, edition, organizer, form, venueForm, choices: await activityFormChoices(db, organizer.id) };
 }
 
 /** Every town to pick, in county order. */

@@ -6,7 +6,7 @@ import { findCurrentEdition, findEditionBySlug, listPublicEditions } from '../re
 import { findPublicOrganizer, organizersInEdition } from '../repositories/organizer-directory.js';
 import { organizerIdBySlug } from '../repositories/organizers.js';
 import { listOutbox } from '../repositories/outbox.js';
-import { allRegions, findCounty, findMunicipality, findTownWithRegions } from '../repositories/regions.js';
+import { allRegions } from '../repositories/regions.js';
 import { publicEditions } from '../repositories/statistics.js';
 import { townsWithActivityCounts } from '../repositories/towns.js';
 import type { PublicActivity } from '../schemas/activity.js';
@@ -105,19 +105,17 @@ export function publicActivity(db: Kysely<DB>, id: number, activityUrl: (id: num
   return findPublicActivityById(db, id, activityUrl);
 }
 
-/** The place a programme page is about, by its slug, or undefined. */
-export const findPlace = {
-  town: (db: Kysely<DB>, slug: string) => findTownWithRegions(db, slug),
-  municipality: (db: Kysely<DB>, slug: string) => findMunicipality(db, slug),
-  county: (db: Kysely<DB>, slug: string) => findCounty(db, slug),
-};
+/** Which lists a programme's filter form shows. */
+export interface FilterLists {
+  editions: boolean;
+  regions: boolean;
+  towns: boolean;
+  organizers: boolean;
+}
+export type FilterChoices = Awaited<ReturnType<typeof filterChoices>>;
 
 /** What the programme's filter form offers for an edition: only the lists the page shows are read. */
-export async function filterChoices(
-  db: Kysely<DB>,
-  edition: Edition,
-  wants: { editions: boolean; regions: boolean; towns: boolean; organizers: boolean },
-) {
+export async function filterChoices(db: Kysely<DB>, edition: Edition, wants: FilterLists) {
   const [editions, regions, towns, organizers] = await Promise.all([
     wants.editions ? listPublicEditions(db) : [],
     wants.regions ? allRegions(db) : [],

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import type { Edition } from '../../domain/records.js';
 import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, TOPICS } from '../../domain/vocabulary.js';
 import { type ActivityForm, EMPTY_VENUE_FORM, type FieldErrors, NEW_VENUE, type VenueForm, venueChoice } from '../../domain/activity-rules.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { editionDays } from '../../domain/catalog.js';
 import { formatDay } from '../../i18n/dates.js';
-import { type TownToPick, activityFormChoices } from '../../domain/organizer-desk.js';
+import type { ActivityFormChoices, TownToPick } from '../../domain/organizer-desk.js';
 import { errorMessages, field, fieldList } from './http.js';
 
 /** Reading the activity form from a request, and everything its template needs to show it again. */
@@ -112,9 +111,9 @@ const options = <T extends string>(lang: Lang, area: string, values: readonly T[
   values.map((value, index) => ({ value, label: t(lang, `${area}.${value}`), checked: chosen.includes(value), index }));
 
 /** The template's data for the activity form: values as typed, options, messages per field and the summary. */
-export async function activityFormView(
-  app: FastifyInstance,
+export function activityFormView(
   context: FormContext,
+  { venues, towns }: ActivityFormChoices,
   form: ActivityForm,
   venueForm: VenueForm = EMPTY_VENUE_FORM,
   errors: FieldErrors = {},
@@ -123,7 +122,6 @@ export async function activityFormView(
   const { byField, list } = errorMessages(lang, errors, FIELD_ORDER);
   // The summary links to the first box of a group of checkboxes.
   for (const item of list) if (['audiences', 'topics', 'languages'].includes(item.id.slice(6))) item.id += '-0';
-  const { venues, towns } = await activityFormChoices(app.db, context.organizer.id);
   const editing = context.status !== undefined;
   return {
     title: t(lang, editing ? 'konto.form.editTitle' : 'konto.form.newTitle'),

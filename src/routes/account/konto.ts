@@ -1,14 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { EMPTY_VENUE_FORM, type FieldErrors } from '../../domain/activity-rules.js';
-import { type Actor, REASON_MAX, activityForActor, cancelActivity, copyActivitiesToEdition, isCoordinator, saveActivity } from '../../domain/moderation.js';
+import type { FieldErrors } from '../../domain/activity-rules.js';
+import { type Actor, REASON_MAX, activityForActor, cancelActivity, copyActivitiesToEdition, isCoordinator } from '../../domain/moderation.js';
 import {
+  type ActivityFormChoices,
+  type ActivityForms,
   accountOverview,
-  activityToChange,
+  changeActivity,
+  changeActivityPage,
   copyOverview,
+  createActivity,
   editionToWork,
-  newActivityDraft,
-  organizerChoices,
-  organizerFor,
+  newActivityPage,
   ownActivity,
 } from '../../domain/organizer-desk.js';
 import { reportWindow } from '../../domain/reports.js';
@@ -46,50 +48,48 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     });
   });
 
-  async function showForm(
+  function showForm(
     request: FastifyRequest,
     reply: FastifyReply,
     context: Omit<FormContext, 'lang' | 'csrf'>,
-    forms: ReturnType<typeof readActivityForm>,
+    choices: ActivityFormChoices,
+    forms: ActivityForms,
     errors: FieldErrors = {},
   ) {
-    const view = await activityFormView(app, { ...context, lang: request.lang, csrf: request.csrfToken() }, forms.form, forms.venueForm, errors);
+    const view = activityFormView({ ...context, lang: request.lang, csrf: request.csrfToken() }, choices, forms.form, forms.venueForm, errors);
     return reply.code(Object.keys(errors).length > 0 ? 422 : 200).page('konto/activity-form', view);
   }
 
   app.get('/konto/aktiviteter/ny', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    const organizer = await organizerFor(app.db, actorOf(request), String(query.arrangor ?? ''));
-    if (organizer === null) return reply.errorPage(403, t(request.lang, 'auth.forbidden'));
-    if (organizer === undefined) {
-      const choices = await organizerChoices(app.db, actorOf(request));
+    const copyOf = typeof query.kopia === 'string' && /^[1-9][0-9]{0,9}$/.test(query.kopia) ? Number(query.kopia) : undefined;
+    const page = await newActivityPage(app.db, actorOf(request), { organizer: String(query.arrangor ?? ''), copyOf, now: app.now() });
+    if (page.kind === 'forbidden') return reply.errorPage(403, t(request.lang, 'auth.forbidden'));
+    if (page.kind === 'pick') {
       return reply.page('konto/pick-organizer', {
         title: t(request.lang, 'konto.form.newTitle'),
-        organizers: choices,
+        organizers: page.organizers,
         copy: typeof query.kopia === 'string' ? query.kopia : '',
       });
     }
-    const edition = await editionFor();
-    const copyOf = typeof query.kopia === 'string' && /^[1-9][0-9]{0,9}$/.test(query.kopia) ? Number(query.kopia) : undefined;
-    const form = await newActivityDraft(app.db, actorOf(request), organizer, edition, copyOf);
-    return showForm(
-      request,
-      reply,
-      { edition, organizer: { id: organizer.id, name: organizer.name }, action: '/konto/aktiviteter' },
-      { form, venueForm: EMPTY_VENUE_FORM },
-    );
+    const { edition, organizer } = page;
+    return showForm(request, reply, { edition, organizer: { id: organizer.id, name: organizer.name }, action: '/konto/aktiviteter' }, page.choices, page);
   });
 
   app.post('/konto/aktiviteter', { config: ACTIVITY_FORM }, async (request, reply) => {
-    const organizer = await organizerFor(app.db, actorOf(request), field(request.body, 'organizerId'));
-    if (!organizer) return reply.errorPage(403, t(request.lang, 'auth.forbidden'));
-    const edition = await editionFor();
-    const forms = readActivityForm(request.body);
     const submissionKey = field(request.body, 'submissionKey').slice(0, 100) || undefined;
     const intent = field(request.body, 'intent') === 'submit' ? 'submit' : 'draft';
-    const result = await saveActivity(app.db, { actor: actorOf(request), edition, organizerId: organizer.id, ...forms, intent, submissionKey, now: app.now() });
-    if (result.errors) {
-      return showForm(request, reply, { edition, organizer, action: '/konto/aktiviteter', submissionKey }, forms, result.errors);
+    const result = await createActivity(app.db, actorOf(request), {
+      organizer: field(request.body, 'organizerId'),
+      ...readActivityForm(request.body),
+      intent,
+      submissionKey,
+      now: app.now(),
+    });
+    if (result.kind === 'forbidden') return reply.errorPage(403, t(request.lang, 'auth.forbidden'));
+    if (result.kind === 'invalid') {
+      const { edition, organizer } = result;
+      return showForm(request, reply, { edition, organizer, action: '/konto/aktiviteter', submissionKey }, result.choices, result, result.errors);
     }
     request.flash(`konto.saved.${result.activity.status}`);
     return reply.redirect(`/konto/aktiviteter/${result.activity.id}`, 303);
@@ -115,46 +115,32 @@ export default async function konto(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/konto/aktiviteter/:id/andra', async (request, reply) => {
-    const { activity, organizer, edition, form } = await activityToChange(app.db, actorOf(request), idParam(request));
-    if (activity.status === 'cancelled') return reply.redirect(`/konto/aktiviteter/${activity.id}`, 303);
-    return showForm(
-      request,
-      reply,
-      { edition, organizer, action: `/konto/aktiviteter/${activity.id}`, status: activity.status },
-      { form, venueForm: EMPTY_VENUE_FORM },
-    );
+    const page = await changeActivityPage(app.db, actorOf(request), idParam(request));
+    if (page.kind === 'cancelled') return reply.redirect(`/konto/aktiviteter/${page.activity.id}`, 303);
+    const { activity, edition, organizer } = page;
+    return showForm(request, reply, { edition, organizer, action: `/konto/aktiviteter/${activity.id}`, status: activity.status }, page.choices, page);
   });
 
   app.post('/konto/aktiviteter/:id', { config: ACTIVITY_FORM }, async (request, reply) => {
-    const { activity, organizer, edition } = await activityToChange(app.db, actorOf(request), idParam(request));
-    const forms = readActivityForm(request.body);
     const intent = field(request.body, 'intent') === 'submit' ? 'submit' : 'draft';
-    const result = await saveActivity(app.db, { actor: actorOf(request), edition, organizerId: organizer.id, activityId: activity.id, ...forms, intent, now: app.now() });
-    if (result.errors) {
-      return showForm(request, reply, { edition, organizer, action: `/konto/aktiviteter/${activity.id}`, status: activity.status }, forms, result.errors);
+    const result = await changeActivity(app.db, actorOf(request), idParam(request), { forms: readActivityForm(request.body), intent, now: app.now() });
+    if (result.kind === 'invalid') {
+      const { activity, edition, organizer } = result;
+      return showForm(request, reply, { edition, organizer, action: `/konto/aktiviteter/${activity.id}`, status: activity.status }, result.choices, result, result.errors);
     }
     request.flash(`konto.saved.${result.activity.status}`);
-    return reply.redirect(`/konto/aktiviteter/${activity.id}`, 303);
+    return reply.redirect(`/konto/aktiviteter/${result.activity.id}`, 303);
   });
 
   app.post('/konto/aktiviteter/:id/skicka-in', async (request, reply) => {
-    const { activity, organizer, edition, form } = await activityToChange(app.db, actorOf(request), idParam(request));
-    const result = await saveActivity(app.db, {
-      actor: actorOf(request),
-      edition,
-      organizerId: organizer.id,
-      activityId: activity.id,
-      form,
-      venueForm: EMPTY_VENUE_FORM,
-      intent: 'submit',
-      now: app.now(),
-    });
-    if (result.errors) {
+    const result = await changeActivity(app.db, actorOf(request), idParam(request), { intent: 'submit', now: app.now() });
+    if (result.kind === 'invalid') {
       // Something the draft lacks: open the form with the messages.
-      return showForm(request, reply, { edition, organizer, action: `/konto/aktiviteter/${activity.id}`, status: activity.status }, { form, venueForm: EMPTY_VENUE_FORM }, result.errors);
+      const { activity, edition, organizer } = result;
+      return showForm(request, reply, { edition, organizer, action: `/konto/aktiviteter/${activity.id}`, status: activity.status }, result.choices, result, result.errors);
     }
     request.flash(`konto.saved.${result.activity.status}`);
-    return reply.redirect(`/konto/aktiviteter/${activity.id}`, 303);
+    return reply.redirect(`/konto/aktiviteter/${result.activity.id}`, 303);
   });
 
   const cancelPage = (request: FastifyRequest, activity: { id: number; title: string }, reason = '', error?: string) => ({

@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { TIMES_OF_DAY, editionDays } from '../../domain/catalog.js';
 import { formatDay } from '../../i18n/dates.js';
 import { type Lang, t } from '../../i18n/index.js';
-import { filterChoices } from '../../domain/public-pages.js';
+import type { FilterChoices } from '../../domain/public-pages.js';
 import type { Edition } from '../../domain/records.js';
 import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, TOPICS, VENUE_FACTS } from '../../domain/vocabulary.js';
 import { type FilterParam, type ParsedFilters, type TimeParam, formatDateTime, localDateTimeValue } from './filters.js';
@@ -35,21 +34,10 @@ export interface FilterFormData {
   times: { fields: TimeField[]; example: string } | null;
 }
 
-/** The menus of the filter form, for the edition shown; `shown` names the menus the page offers. */
-export async function filterForm(
-  app: FastifyInstance,
-  lang: Lang,
-  edition: Edition,
-  filters: ParsedFilters,
-  shown: readonly FilterParam[],
-): Promise<FilterFormData> {
+/** The menus of the filter form, for the edition shown, from the lists the domain read; `shown` names the menus the page offers. */
+export function filterForm(lang: Lang, edition: Edition, filters: ParsedFilters, shown: readonly FilterParam[], choices: FilterChoices): FilterFormData {
   const wants = (name: FilterParam) => shown.includes(name);
-  const { editions, regions, towns, organizers } = await filterChoices(app.db, edition, {
-    editions: wants('edition'),
-    regions: wants('county') || wants('municipality'),
-    towns: wants('town') || wants('municipality'),
-    organizers: wants('organizer'),
-  });
+  const { editions, regions, towns, organizers } = choices;
   const values = filters.values;
   const select = (name: FilterParam, choices: { value: string; label: string }[], all = true): FilterField => ({
     name,
