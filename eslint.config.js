@@ -22,8 +22,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/repositories/*', '**/repositories', '**/db/*', '**/db'],
-              message: 'Routes, plugins and jobs go through src/domain/: call (or add) a domain function; name records from domain/records.ts and enumerations from domain/vocabulary.ts.',
+              group: ['**/repositories/*', '**/repositories', '**/db/*', '**/db', 'kysely'],
+              message: 'Routes, plugins and jobs go through src/domain/ (no queries of their own, no Kysely): call (or add) a domain function; name records from domain/records.ts and enumerations from domain/vocabulary.ts.',
             },
           ],
         },

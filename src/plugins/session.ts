@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { audienceOf, sessionless } from './audience.js';
 import { type CurrentAccount, endSession, findSession, forgetExpiredSessions, saveSession, sessionAccount, startSession } from '../domain/sessions.js';
 
 export type { CurrentAccount } from '../domain/sessions.js';
@@ -54,8 +55,6 @@ const FLASH_SECONDS = 300;
 const newId = () => randomBytes(32).toString('base64url');
 const newData = (): SessionData => ({ csrf: randomBytes(32).toString('base64url') });
 
-/** Paths that never need a session: the JSON API, feeds and static files stay cookie-free and cacheable. */
-const SESSIONLESS = /^\/(api|static|feeds?|ical)\//;
 
 export function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -189,7 +188,8 @@ export default fp(
     // Callback-style hooks: most requests carry no session, and an async hook costs every request a
     // promise and a trip through the microtask queue (a tenth of the time of a 304).
     app.addHook('onRequest', (request, reply, done) => {
-      const id = SESSIONLESS.test(request.url) ? undefined : request.cookies[sessionCookie];
+      // The API, feeds, dumps and static files never need one: they stay cookie-free and cacheable.
+      const id = sessionless(audienceOf(request)) ? undefined : request.cookies[sessionCookie];
       if (!id || id.length > 100) return done();
       restore(request, reply, id).then(() => done(), done);
     });

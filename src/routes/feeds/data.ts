@@ -47,6 +47,8 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/data/:edition/activities.csv',
     {
+      // Streamed from the database page by page: not kept whole in the response cache.
+      config: { cacheable: false },
       schema: {
         tags: ['Open data'],
         summary: 'All activities of an edition as CSV',
@@ -69,6 +71,8 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/data/:edition/activities.json',
     {
+      // Streamed from the database page by page: not kept whole in the response cache.
+      config: { cacheable: false },
       schema: {
         tags: ['Open data'],
         summary: 'All activities of an edition as JSON',

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { t } from '../../i18n/index.js';
+import { stampAudience } from '../../plugins/audience.js';
 import { townMap } from '../../domain/public-pages.js';
 
 /** Leaflet is served from the installed package itself (its main file is in dist/), so nothing is copied at build time. */
@@ -21,7 +22,10 @@ export function tileOrigin(tileUrl: string): string {
  * JavaScript, /static/karta.js draws the same towns on a Leaflet map above it.
  */
 export default async function karta(app: FastifyInstance): Promise<void> {
-  await app.register(fastifyStatic, { root: LEAFLET, prefix: '/static/leaflet/', decorateReply: false, maxAge: '1d' });
+  await app.register(async (files) => {
+    stampAudience(files, 'assets');
+    await files.register(fastifyStatic, { root: LEAFLET, prefix: '/static/leaflet/', decorateReply: false, maxAge: '1d' });
+  });
 
   const tiles = tileOrigin(app.config.mapTileUrl);
   // This page alone loads images from the tile server.
