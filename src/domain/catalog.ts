@@ -20,6 +20,7 @@ import type { TownWithCount } from '../schemas/town.js';
 import { tags } from './change-tags.js';
 import { BadParameterError, NoEditionError } from './errors.js';
 import { ZONE, stockholmToday, toInstant } from './time.js';
+import type { TimeOfDay } from './vocabulary.js';
 
 /** The public catalogue: what the API, pages and feeds read. Only published and cancelled activities. */
 
@@ -35,8 +36,7 @@ export async function resolveEdition(db: Kysely<DB>, slug: string | undefined, n
   return edition;
 }
 
-export const TIMES_OF_DAY = ['morning', 'afternoon', 'evening'] as const;
-export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
+export { TIMES_OF_DAY, type TimeOfDay } from './vocabulary.js';
 /** Local hours [from, to) in Stockholm. */
 const TIME_OF_DAY_HOURS: Record<TimeOfDay, [number, number]> = { morning: [0, 12], afternoon: [12, 17], evening: [17, 24] };
 

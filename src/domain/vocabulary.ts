@@ -26,4 +26,8 @@ export {
   type Topic,
 } from '../db/types.js';
 export { MAX_SEARCH_LENGTH } from '../db/search.js';
+
+/** The programme's times of day (local hours in src/domain/catalog.ts). */
+export const TIMES_OF_DAY = ['morning', 'afternoon', 'evening'] as const;
+export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
 export { VENUE_FACTS, type VenueFact } from '../repositories/activities.js';

@@ -1,9 +1,9 @@
-import { TIMES_OF_DAY, editionDays } from '../../domain/catalog.js';
+import { editionDays } from '../../domain/catalog.js';
 import { formatDay } from '../../i18n/dates.js';
 import { type Lang, t } from '../../i18n/index.js';
 import type { FilterChoices } from '../../domain/public-pages.js';
 import type { Edition } from '../../domain/records.js';
-import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, TOPICS, VENUE_FACTS } from '../../domain/vocabulary.js';
+import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, TIMES_OF_DAY, TOPICS, VENUE_FACTS } from '../../domain/vocabulary.js';
 import { type FilterParam, type ParsedFilters, type TimeParam, formatDateTime, localDateTimeValue } from './filters.js';
 
 interface Option {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Edition } from '../../domain/records.js';
-import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, MAX_SEARCH_LENGTH, TOPICS, VENUE_FACTS } from '../../domain/vocabulary.js';
-import { type CatalogQuery, TIMES_OF_DAY } from '../../domain/catalog.js';
+import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, MAX_SEARCH_LENGTH, TIMES_OF_DAY, TOPICS, VENUE_FACTS } from '../../domain/vocabulary.js';
+import type { CatalogQuery } from '../../domain/catalog.js';
 import { BadParameterError } from '../../domain/errors.js';
 import { type FilterLists } from '../../domain/public-pages.js';
 import { type PlaceKind, type ProgrammeAnswer, type ProgrammeProblem, programme } from '../../domain/programme.js';
