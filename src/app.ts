@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { DB } from './db/types.js';
 import { AccessLog, appLogger } from './plugins/access-log.js';
+import { stampAudience } from './plugins/audience.js';
 import { openToEveryOrigin } from './plugins/cors.js';
 import csrf from './plugins/csrf.js';
 import errors, { frameworkError } from './plugins/errors.js';
@@ -128,7 +129,10 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
     hideUntagged: true,
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(async (docs) => {
+    stampAudience(docs, 'operations');
+    await docs.register(swaggerUi, { routePrefix: '/api/docs' });
+  });
 
   await app.register(errors);
   // Before the CSRF check and every route: text and numbers no query should see are refused here.
@@ -144,9 +148,15 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   // After the cache's store, which keeps the compressed copies of what it keeps (and sets
   // Content-Encoding, so this leaves them be): this compresses the rest, streams as they stream.
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
-  await app.register(health);
+  // Each audience is a scope that stamps its routes' config.audience (src/plugins/audience.ts):
+  // the cross-cutting plugins above decide from it (error format, session, CSRF, response cache).
+  await app.register(async (operations) => {
+    stampAudience(operations, 'operations');
+    await operations.register(health);
+  });
   // Public data for partners: strong ETags, 304s and CORS open to every origin.
   await app.register(async (open) => {
+    stampAudience(open, 'data');
     servesData(open);
     await openToEveryOrigin(open);
     await open.register(httpCache, { maxAge: 300 });
@@ -163,11 +173,20 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
     await open.register(atomFeed);
     await open.register(dataRoutes);
   });
-  await app.register(pages);
-  await app.register(embed);
-  await app.register(account);
-  await app.register(admin);
-  if (!config.production) await app.register(devOutbox);
+  await app.register(async (site) => {
+    stampAudience(site, 'pages');
+    await site.register(pages);
+    await site.register(embed);
+  });
+  await app.register(async (personal) => {
+    stampAudience(personal, 'account');
+    await personal.register(account);
+  });
+  await app.register(async (coordinators) => {
+    stampAudience(coordinators, 'admin');
+    await coordinators.register(admin);
+    if (!config.production) await coordinators.register(devOutbox);
+  });
 
   return app;
 }

@@ -20,6 +20,7 @@ import type { TownWithCount } from '../schemas/town.js';
 import { tags } from './change-tags.js';
 import { BadParameterError, NoEditionError } from './errors.js';
 import { ZONE, stockholmToday, toInstant } from './time.js';
+import type { TimeOfDay } from './vocabulary.js';
 
 /** The public catalogue: what the API, pages and feeds read. Only published and cancelled activities. */
 
@@ -35,8 +36,7 @@ export async function resolveEdition(db: Kysely<DB>, slug: string | undefined, n
   return edition;
 }
 
-export const TIMES_OF_DAY = ['morning', 'afternoon', 'evening'] as const;
-export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
+export { TIMES_OF_DAY, type TimeOfDay } from './vocabulary.js';
 /** Local hours [from, to) in Stockholm. */
 const TIME_OF_DAY_HOURS: Record<TimeOfDay, [number, number]> = { morning: [0, 12], afternoon: [12, 17], evening: [17, 24] };
 
@@ -86,10 +86,14 @@ function instantParam(name: 'from' | 'to', value: string): string {
   return toInstant(parsed);
 }
 
-/** The filters beyond the API's first set, checked against the edition. */
-function narrowFurther(filter: ActivityFilter, edition: Edition, query: CatalogQuery): void {
+/**
+ * The filters beyond the API's first set, checked against the edition. `checked`: the caller's
+ * parser has read them already (a page's, with messages in the visitor's language), so only what
+ * depends on the edition is checked here.
+ */
+function narrowFurther(filter: ActivityFilter, edition: Edition, query: CatalogQuery, checked: boolean): void {
   if (query.q !== undefined) {
-    if (query.q.length > MAX_SEARCH_LENGTH) {
+    if (!checked && query.q.length > MAX_SEARCH_LENGTH) {
       throw new BadParameterError('q', `Query parameter "q" must be at most ${MAX_SEARCH_LENGTH} characters.`);
     }
     const words = searchWords(query.q);
@@ -104,11 +108,11 @@ function narrowFurther(filter: ActivityFilter, edition: Edition, query: CatalogQ
     filter.startsBefore = localInstant(query.day, 24);
   }
   if (query.from !== undefined) {
-    const from = instantParam('from', query.from);
+    const from = checked ? query.from : instantParam('from', query.from);
     if (filter.startsFrom === undefined || from > filter.startsFrom) filter.startsFrom = from;
   }
   if (query.to !== undefined) {
-    const to = instantParam('to', query.to);
+    const to = checked ? query.to : instantParam('to', query.to);
     if (filter.startsBefore === undefined || to < filter.startsBefore) filter.startsBefore = to;
   }
   if (query.timeOfDay !== undefined) {
@@ -120,21 +124,25 @@ function narrowFurther(filter: ActivityFilter, edition: Edition, query: CatalogQ
     }));
   }
   if (query.access?.length) {
-    const unknown = query.access.find((fact) => !VENUE_FACTS.includes(fact));
+    const unknown = checked ? undefined : query.access.find((fact) => !VENUE_FACTS.includes(fact));
     if (unknown !== undefined) throw new BadParameterError('access', `Unknown accessibility fact "${String(unknown)}".`);
     filter.venueFacts = [...new Set(query.access)];
   }
 }
 
-async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Edition): Promise<ActivityFilter> {
+/** A place the caller has found already, so its slug or code is not looked up again. */
+export type KnownPlace = Partial<Pick<ActivityFilter, 'townId' | 'municipalityCode' | 'countyCode'>>;
+
+async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Edition, known: KnownPlace = {}, checked = false): Promise<ActivityFilter> {
   const filter: ActivityFilter = {
     editionId: edition.id,
     format: query.format,
     audience: query.audience,
     topic: query.topic,
     language: query.language,
+    ...known,
   };
-  if (query.town !== undefined) {
+  if (query.town !== undefined && known.townId === undefined) {
     filter.townId = await townIdBySlug(db, query.town);
     if (filter.townId === undefined) throw new BadParameterError('town', `Unknown town "${query.town}".`);
   }
@@ -142,17 +150,17 @@ async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Editi
     filter.organizerId = await organizerIdBySlug(db, query.organizer);
     if (filter.organizerId === undefined) throw new BadParameterError('organizer', `Unknown organizer "${query.organizer}".`);
   }
-  if (query.municipality !== undefined) {
+  if (query.municipality !== undefined && known.municipalityCode === undefined) {
     if (!(await municipalityExists(db, query.municipality))) {
       throw new BadParameterError('municipality', `Unknown municipality code "${query.municipality}".`);
     }
     filter.municipalityCode = query.municipality;
   }
-  if (query.county !== undefined) {
+  if (query.county !== undefined && known.countyCode === undefined) {
     if (!(await countyExists(db, query.county))) throw new BadParameterError('county', `Unknown county code "${query.county}".`);
     filter.countyCode = query.county;
   }
-  narrowFurther(filter, edition, query);
+  narrowFurther(filter, edition, query, checked);
   return filter;
 }
 
@@ -246,16 +254,19 @@ export interface ProgrammePage {
   total: number;
 }
 
-/** A numbered page of the programme (for the public pages), with the total that matches. */
-export async function findProgramme(
+/**
+ * A numbered page of the programme within an edition the caller has resolved, for the public
+ * pages: the filters as the page's parser checked them, the place as the page found it.
+ */
+export async function programmePage(
   db: Kysely<DB>,
   query: CatalogQuery,
-  now: Date,
+  edition: Edition,
+  known: KnownPlace,
   page: { offset: number; limit: number },
   activityUrl: (id: number) => string,
 ): Promise<ProgrammePage> {
-  const edition = await resolveEdition(db, query.edition, now);
-  const filter = await resolveFilter(db, query, edition);
+  const filter = await resolveFilter(db, query, edition, known, true);
   const [items, total] = await Promise.all([
     findPublicActivities(db, filter, { limit: page.limit, offset: page.offset }, activityUrl),
     countPublicActivities(db, filter),

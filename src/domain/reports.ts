@@ -32,6 +32,7 @@ import { type Mail, queueMail } from './mail.js';
 import { reportReminderMail } from './reminders.js';
 import { ZONE, stockholmDay, stockholmToday } from './time.js';
 import { transact } from './transaction.js';
+import type { Executor } from '../db/executor.js';
 
 /**
  * The report after the day: from the day after an activity until the edition's reporting deadline,
@@ -319,9 +320,7 @@ interface PlannedReportRow extends ReportRow {
   report?: CheckedReport;
 }
 
-type Db = Kysely<DB> | Transaction<DB>;
-
-async function planReports(db: Db, target: ReportTarget, text: string): Promise<{ check: ReportFileCheck; rows: PlannedReportRow[] }> {
+async function planReports(db: Executor, target: ReportTarget, text: string): Promise<{ check: ReportFileCheck; rows: PlannedReportRow[] }> {
   const { records, problems } = readCsvTable(text, REPORT_COLUMNS, 5000);
   const empty = { check: { problems, rows: [], counts: { create: 0, update: 0, unchanged: 0, error: 0 }, digest: '' }, rows: [] };
   if (records.length === 0 || problems.some((p) => p.key === 'too_many_rows' || p.key === 'missing_columns')) return empty;

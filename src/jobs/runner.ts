@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Kysely } from 'kysely';
-import type { FastifyBaseLogger } from 'fastify';
-import type { DB, Job } from '../db/types.js';
-import { claimDueJob, failJob, finishJob, insertJob, renewLease } from '../repositories/jobs.js';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { type JobQueue, jobQueue } from '../domain/job-queue.js';
+import type { Job } from '../domain/records.js';
 
 /**
  * One small job runner for the work done outside requests (imports, mail, reminders, clean-ups),
  * on the database the app already has, so any number of instances share one queue: an instance
- * takes a due job by writing its lease on the row (repositories/jobs.ts), renews the lease while
+ * takes a due job by writing its lease on the row (domain/job-queue.ts), renews the lease while
  * it works, and a job whose lease runs out is taken again by another. Scheduled jobs are queued
  * once per time slot under a unique key, so several instances never run the same slot twice.
  */
@@ -49,7 +48,7 @@ export class LeaseLostError extends Error {
 
 export class JobRunner {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  readonly #db: Kysely<DB>;
+  readonly #queue: JobQueue;
   readonly #log: FastifyBaseLogger;
   readonly #leaseMs: number;
   readonly #now: () => Date;
@@ -60,8 +59,9 @@ export class JobRunner {
   #running: Promise<unknown> | undefined;
   #stopped = false;
 
-  constructor(db: Kysely<DB>, options: JobRunnerOptions) {
-    this.#db = db;
+  /** `db`: the app's database (app.db), where the queue is. */
+  constructor(db: FastifyInstance['db'], options: JobRunnerOptions) {
+    this.#queue = jobQueue(db);
     this.#log = options.log;
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#now = options.now ?? (() => new Date());
@@ -116,7 +116,7 @@ export class JobRunner {
     const now = this.#now();
     for (const { kind, everyMs, payload } of this.#schedules) {
       const slot = Math.floor(now.getTime() / everyMs);
-      await insertJob(this.#db, {
+      await this.#queue.add({
         kind,
         payload: payload ?? {},
         uniqueKey: `${kind}@${slot}`,
@@ -132,7 +132,7 @@ export class JobRunner {
     let ran = 0;
     for (;;) {
       const now = this.#now();
-      const job = await claimDueJob(this.#db, {
+      const job = await this.#queue.claim({
         owner: this.owner,
         kinds: [...this.#kinds.keys()],
         now: now.toISOString(),
@@ -150,7 +150,7 @@ export class JobRunner {
     const kind = this.#kinds.get(job.kind)!;
     const lost = new AbortController();
     const renew = (progress?: unknown) =>
-      renewLease(this.#db, job.id, this.owner, new Date(this.#now().getTime() + this.#leaseMs).toISOString(), progress).then((held) => {
+      this.#queue.renew(job.id, this.owner, new Date(this.#now().getTime() + this.#leaseMs).toISOString(), progress).then((held) => {
         if (!held) lost.abort(new LeaseLostError());
         return held;
       });
@@ -164,7 +164,7 @@ export class JobRunner {
           if (!(await renew(value))) throw new LeaseLostError();
         },
       });
-      await finishJob(this.#db, job.id, this.owner, { result, now: this.#now().toISOString() });
+      await this.#queue.finish(job.id, this.owner, { result, now: this.#now().toISOString() });
     } catch (error) {
       if (error instanceof LeaseLostError) {
         this.#log.warn({ job: job.id, kind: job.kind }, 'job lease lost; another instance has it');
@@ -173,7 +173,7 @@ export class JobRunner {
       const now = this.#now();
       const retry = job.attempts < job.max_attempts;
       this.#log.error({ err: error, job: job.id, kind: job.kind, attempt: job.attempts }, retry ? 'job failed; will retry' : 'job failed for good');
-      await failJob(this.#db, job.id, this.owner, {
+      await this.#queue.fail(job.id, this.owner, {
         error: error instanceof Error ? error.message : String(error),
         retryAt: retry ? new Date(now.getTime() + 1000 * 2 ** Math.min(job.attempts, 10)).toISOString() : null,
         now: now.toISOString(),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { t } from '../i18n/index.js';
+import { answersData, audienceOf } from './audience.js';
 import { ACCOUNT_PATH, cookieName, sameToken, signature } from './session.js';
 
 declare module 'fastify' {
@@ -59,7 +60,7 @@ export default fp(
     });
 
     app.addHook('preHandler', async (request, reply) => {
-      if (!UNSAFE.has(request.method) || request.url.startsWith('/api/')) return;
+      if (!UNSAFE.has(request.method) || answersData(audienceOf(request))) return;
       const body = request.body as Record<string, unknown> | undefined;
       const sent = typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
       if (typeof sent === 'string' && tokenMatches(request, sent)) return;

@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import { AppError } from '../domain/errors.js';
 import { DEFAULT_LANG, t } from '../i18n/index.js';
 import type { ErrorBody } from '../schemas/common.js';
+import { answersData, audienceOf } from './audience.js';
 import { BadInputError } from './input-hygiene.js';
 
 const WHERE: Record<string, string> = { querystring: 'Query parameter', params: 'Path parameter', body: 'Field', headers: 'Header' };
@@ -39,11 +40,14 @@ function validationMessage(error: FastifyError): string {
   }
 }
 
-/** Visitors' pages get an HTML error page; the API, feeds and health checks keep the JSON error body. */
-function wantsHtml(url: string): boolean {
-  const path = url.split('?')[0]!;
-  return !/^\/(api|feeds|health)(\/|$)/.test(path) && !/\.(ics|json|csv|xml|txt)$/.test(path);
-}
+/**
+ * Visitors' pages get an HTML error page; the API, feeds and health checks keep the JSON error
+ * body, by the route's audience (src/plugins/audience.ts). An address naming a file to download
+ * (".ics", ".json"...) gets the JSON body whichever route took it: the router gives a calendar
+ * address whose slug it cannot match (a line break in it) to the page route beside it.
+ */
+const FILE = /\.(ics|json|csv|xml|txt)$/;
+const wantsHtml = (request: FastifyRequest) => !answersData(audienceOf(request)) && !FILE.test(request.url.split('?')[0]!);
 
 function body(statusCode: number, message: string): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
@@ -57,7 +61,7 @@ function body(statusCode: number, message: string): ErrorBody {
  */
 export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode ?? 400;
-  if (wantsHtml(request.url)) {
+  if (wantsHtml(request)) {
     const page = `<!DOCTYPE html>\n<html lang="${DEFAULT_LANG}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t(DEFAULT_LANG, 'error.badRequest.title')}</title></head><body><h1>${t(DEFAULT_LANG, 'error.badRequest.title')}</h1><p>${t(DEFAULT_LANG, 'error.badRequest.lead')}</p><p><a href="/">${t(DEFAULT_LANG, 'error.toHome')}</a></p></body></html>\n`;
     reply.code(status).type('text/html; charset=utf-8').send(page);
     return;
@@ -68,7 +72,7 @@ export function frameworkError(error: FastifyError, request: FastifyRequest, rep
 /** One error shape for every failure; nothing a client sends yields a 500. */
 export default fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (wantsHtml(request.url)) {
+    if (wantsHtml(request)) {
       if (error instanceof BadInputError) return reply.errorPage(400, error.messageIn(request.lang));
       const status = error.validation ? 400 : (error.statusCode ?? 500);
       if (status >= 500) request.log.error({ err: error }, 'unhandled error');
@@ -83,7 +87,7 @@ export default fp(async (app: FastifyInstance) => {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (wantsHtml(request.url)) return reply.errorPage(404);
+    if (wantsHtml(request)) return reply.errorPage(404);
     reply.code(404).send(body(404, `Nothing at ${request.method} ${request.url.split('?')[0]}.`));
   });
 });

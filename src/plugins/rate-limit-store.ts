@@ -1,7 +1,6 @@
 import type { FastifyRateLimitOptions, FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/types.js';
-import { countHit, deleteEndedWindows } from '../repositories/rate-limits.js';
+import type { FastifyInstance } from 'fastify';
+import { countAttempt } from '../domain/rate-limits.js';
 
 /**
  * What @fastify/rate-limit hands a store at run time: its settings, and for a route's own store the
@@ -21,7 +20,7 @@ interface StoreSettings {
  * the store: the table holds the limits per e-mail address too, and a window is ended (and
  * deleted) by one clock only.
  */
-export function databaseRateLimitStore(db: Kysely<DB>, now: () => Date = () => new Date()): FastifyRateLimitStoreCtor {
+export function databaseRateLimitStore(db: FastifyInstance['db'], now: () => Date = () => new Date()): FastifyRateLimitStoreCtor {
   return class DatabaseRateLimitStore implements FastifyRateLimitStore {
     constructor(
       options: FastifyRateLimitOptions,
@@ -36,10 +35,8 @@ export function databaseRateLimitStore(db: Kysely<DB>, now: () => Date = () => n
 
     incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
       const at = now();
-      countHit(db, this.prefix + key, timeWindow, at)
-        .then(async ({ hits, resetsAt }) => {
-          // A new window is rare (once per client and window): a good moment to forget the ended ones.
-          if (hits === 1) await deleteEndedWindows(db, at);
+      countAttempt(db, this.prefix + key, timeWindow, at)
+        .then(({ hits, resetsAt }) => {
           callback(null, { current: hits, ttl: Math.max(0, Date.parse(resetsAt) - at.getTime()) });
         })
         .catch((error: Error) => callback(error));

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyReque
 import fp from 'fastify-plugin';
 import { ChangeFeed } from '../domain/change-feed.js';
 import { EVERYTHING } from '../domain/change-tags.js';
+import { audienceOf } from './audience.js';
 import { clientHasCurrent, headerValue, keptOnNotModified, noBody, notModified, sendNoBody, strongEtag } from './http-cache.js';
 
 /**
@@ -58,7 +59,6 @@ export interface ResponseCache {
   stats(): { hits: number; misses: number; entries: number; bytes: number };
 }
 
-const PRIVATE = /^\/(konto|admin|dev|health|static|api\/docs|data)(\/|$|\?)/;
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?sid=/;
 const KEPT_OUT = new Set(['set-cookie', 'content-length', 'date', 'connection', 'transfer-encoding', 'content-encoding']);
 // What an entry costs besides its body and key: its headers and the Map's own share, roughly.
@@ -108,10 +108,22 @@ const withVary = (vary: string | string[] | undefined, name: string) => {
   return list ? `${list}, ${name}` : name;
 };
 
+/**
+ * Whether the route's answers are the same for everyone and kept here: the public pages and data,
+ * unless a route says otherwise (config.cacheable); never personal pages, health checks, the API's
+ * documentation or streamed files (src/plugins/audience.ts).
+ */
+function isShared(request: FastifyRequest): boolean {
+  const config = request.routeOptions.config;
+  if (config?.cacheable !== undefined) return config.cacheable;
+  const audience = audienceOf(request);
+  return audience === 'pages' || audience === 'data';
+}
+
 function cacheable(request: FastifyRequest): boolean {
   return (
     (request.method === 'GET' || request.method === 'HEAD') &&
-    !PRIVATE.test(request.url) &&
+    isShared(request) &&
     !SESSION_COOKIE.test(request.headers.cookie ?? '')
   );
 }

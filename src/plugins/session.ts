@@ -1,11 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { AccountRole } from '../db/types.js';
-import { hashToken } from '../domain/accounts.js';
-import type { Actor } from '../domain/moderation.js';
-import { findAccountById, organizersOfAccount } from '../repositories/accounts.js';
-import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession, updateSession } from '../repositories/sessions.js';
+import { audienceOf, sessionless } from './audience.js';
+import { type CurrentAccount, endSession, findSession, forgetExpiredSessions, saveSession, sessionAccount, startSession } from '../domain/sessions.js';
+
+export type { CurrentAccount } from '../domain/sessions.js';
 
 /**
  * Server-side sessions in the `sessions` table, so every app instance behind a load balancer
@@ -24,11 +23,6 @@ export interface SessionData {
   csrf: string;
   /** A one-time message key shown on the next page. */
   flash?: string;
-}
-
-export interface CurrentAccount extends Actor {
-  name: string;
-  email: string;
 }
 
 interface SessionState {
@@ -61,8 +55,6 @@ const FLASH_SECONDS = 300;
 const newId = () => randomBytes(32).toString('base64url');
 const newData = (): SessionData => ({ csrf: randomBytes(32).toString('base64url') });
 
-/** Paths that never need a session: the JSON API, feeds and static files stay cookie-free and cacheable. */
-const SESSIONLESS = /^\/(api|static|feeds?|ical)\//;
 
 export function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -87,19 +79,6 @@ export const cookieName = (secure: boolean, name: string, path = '/') => (secure
  * response cache serves them as it serves everyone (its key holds the Cookie header).
  */
 export const ACCOUNT_PATH = '/konto';
-
-async function loadAccount(app: FastifyInstance, accountId: number): Promise<CurrentAccount | null> {
-  const account = await findAccountById(app.db, accountId);
-  if (!account || !account.email_verified_at) return null;
-  const organizers = await organizersOfAccount(app.db, accountId);
-  return {
-    accountId: account.id,
-    role: account.role as AccountRole,
-    organizerIds: organizers.map((o) => o.id),
-    name: account.name,
-    email: account.email,
-  };
-}
 
 export default fp(
   async (app: FastifyInstance) => {
@@ -126,15 +105,15 @@ export default fp(
     });
 
     app.decorateRequest('logIn', async function logIn(this: FastifyRequest, accountId: number) {
-      if (this.sessionState?.id) await deleteSession(app.db, hashToken(this.sessionState.id));
+      if (this.sessionState?.id) await endSession(app.db, this.sessionState.id);
       // Log-ins are rare enough to carry the clean-up of expired sessions (an indexed delete).
-      await deleteExpiredSessions(app.db, new Date().toISOString());
+      await forgetExpiredSessions(app.db, new Date().toISOString());
       this.sessionState = { ...fresh(), accountId };
-      this.account = await loadAccount(app, accountId);
+      this.account = await sessionAccount(app.db, accountId);
     });
 
     app.decorateRequest('logOut', async function logOut(this: FastifyRequest) {
-      if (this.sessionState?.id) await deleteSession(app.db, hashToken(this.sessionState.id));
+      if (this.sessionState?.id) await endSession(app.db, this.sessionState.id);
       ended.add(this);
       this.sessionState = null;
       this.account = null;
@@ -167,7 +146,7 @@ export default fp(
 
     async function restore(request: FastifyRequest, reply: FastifyReply, id: string) {
       const now = new Date();
-      const row = await findLiveSession(app.db, hashToken(id), now.toISOString());
+      const row = await findSession(app.db, id, now.toISOString());
       if (!row) {
         reply.clearCookie(sessionCookie, cookieOptions);
         return;
@@ -179,30 +158,24 @@ export default fp(
         data = newData();
       }
       if (typeof data.csrf !== 'string') data = newData();
-      const renew = Date.parse(row.expires_at) - now.getTime() < SESSION_LIFETIME_MS / 2;
+      const renew = Date.parse(row.expiresAt) - now.getTime() < SESSION_LIFETIME_MS / 2;
       request.sessionState = {
         id,
-        accountId: row.account_id,
+        accountId: row.accountId,
         data,
-        expiresAt: renew ? new Date(now.getTime() + SESSION_LIFETIME_MS).toISOString() : row.expires_at,
+        expiresAt: renew ? new Date(now.getTime() + SESSION_LIFETIME_MS).toISOString() : row.expiresAt,
         dirty: renew,
       };
-      if (row.account_id !== null) request.account = await loadAccount(app, row.account_id);
+      if (row.accountId !== null) request.account = await sessionAccount(app.db, row.accountId);
     }
 
     async function persist(reply: FastifyReply, state: SessionState) {
       const data = JSON.stringify(state.data);
       if (state.id) {
-        await updateSession(app.db, hashToken(state.id), { data, expires_at: state.expiresAt });
+        await saveSession(app.db, state.id, { data, expiresAt: state.expiresAt });
       } else {
         state.id = newId();
-        await insertSession(app.db, {
-          id: hashToken(state.id),
-          accountId: state.accountId,
-          data,
-          now: new Date().toISOString(),
-          expiresAt: state.expiresAt,
-        });
+        await startSession(app.db, state.id, { accountId: state.accountId, data, now: new Date().toISOString(), expiresAt: state.expiresAt });
       }
       state.dirty = false;
       // Max-Age rather than Expires: a visitor whose clock is wrong still keeps the cookie for its lifetime.
@@ -215,7 +188,8 @@ export default fp(
     // Callback-style hooks: most requests carry no session, and an async hook costs every request a
     // promise and a trip through the microtask queue (a tenth of the time of a 304).
     app.addHook('onRequest', (request, reply, done) => {
-      const id = SESSIONLESS.test(request.url) ? undefined : request.cookies[sessionCookie];
+      // The API, feeds, dumps and static files never need one: they stay cookie-free and cacheable.
+      const id = sessionless(audienceOf(request)) ? undefined : request.cookies[sessionCookie];
       if (!id || id.length > 100) return done();
       restore(request, reply, id).then(() => done(), done);
     });

@@ -8,6 +8,7 @@ import { basename, extname } from 'node:path';
 import { DEFAULT_LANG, type Lang, isLang, langFromAcceptLanguage, t } from '../i18n/index.js';
 import { loadAssets } from '../views/assets.js';
 import { inPackage } from '../paths.js';
+import { answersData, audienceOf, stampAudience } from './audience.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -82,7 +83,10 @@ export default fp(
     });
     // Plain names under /static/ stay for pages that link them so and for partners' copies; they
     // may change under the same name, so they are kept only an hour.
-    await app.register(fastifyStatic, { root: PUBLIC, prefix: '/static/', maxAge: '1h' });
+    await app.register(async (files) => {
+      stampAudience(files, 'assets');
+      await files.register(fastifyStatic, { root: PUBLIC, prefix: '/static/', maxAge: '1h' });
+    });
 
     // The layout links fingerprinted names ({{asset "site.css"}}): new content, new address, so a
     // browser keeps each for a year without asking again.
@@ -90,7 +94,7 @@ export default fp(
     const assetUrls = Object.fromEntries([...assets].map(([name, asset]) => [name, asset.url]));
     // The shipped logo is both "logo.svg" and "logo": one address, one route.
     for (const asset of new Map([...assets.values()].map((a) => [a.url, a])).values()) {
-      app.get(asset.url, (_request, reply) =>
+      app.get(asset.url, { config: { audience: 'assets' } }, (_request, reply) =>
         reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
       );
     }
@@ -100,7 +104,7 @@ export default fp(
       ['/apple-touch-icon.png', 'icons/apple-touch-icon.png'],
     ] as const) {
       const asset = assets.get(name)!;
-      app.get(path, (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=86400').send(asset.body));
+      app.get(path, { config: { audience: 'assets', cacheable: true } }, (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=86400').send(asset.body));
     }
     // The site owner's contact, in every footer.
     const site = { contactEmail: app.config.contactEmail, contactPhone: app.config.contactPhone };
@@ -109,7 +113,7 @@ export default fp(
     app.addHook('onRequest', (request, reply, done) => {
       const { lang, chosen } = resolveLang(request);
       request.lang = lang;
-      if (chosen && request.cookies[LANG_COOKIE] !== lang && !request.url.startsWith('/api/')) {
+      if (chosen && request.cookies[LANG_COOKIE] !== lang && !answersData(audienceOf(request))) {
         reply.setCookie(LANG_COOKIE, lang, { path: '/', maxAge: YEAR_IN_SECONDS, sameSite: 'lax', httpOnly: true });
       }
       done();

@@ -1,19 +1,17 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Account, AccountRole, DB, TokenPurpose } from '../db/types.js';
+import type { Account, AccountRole, TokenPurpose } from '../db/types.js';
 import type { Lang } from '../i18n/index.js';
+import type { Executor } from '../db/executor.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
-
-export function findAccountByEmail(db: Db, email: string): Promise<Account | undefined> {
+export function findAccountByEmail(db: Executor, email: string): Promise<Account | undefined> {
   return db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
-export function findAccountById(db: Db, id: number): Promise<Account | undefined> {
+export function findAccountById(db: Executor, id: number): Promise<Account | undefined> {
   return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export function insertAccount(
-  db: Db,
+  db: Executor,
   account: { email: string; name: string; passwordHash: string; role: AccountRole; language: Lang; now: string },
 ): Promise<Account> {
   return db
@@ -32,18 +30,18 @@ export function insertAccount(
 }
 
 export function updateAccount(
-  db: Db,
+  db: Executor,
   id: number,
   changes: { password_hash?: string; email_verified_at?: string; role?: AccountRole; language?: Lang; updated_at: string },
 ): Promise<Account | undefined> {
   return db.updateTable('accounts').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
-export function listAccounts(db: Db): Promise<Account[]> {
+export function listAccounts(db: Executor): Promise<Account[]> {
   return db.selectFrom('accounts').selectAll().orderBy('email').execute();
 }
 
-export function insertMembership(db: Db, accountId: number, organizerId: number, now: string) {
+export function insertMembership(db: Executor, accountId: number, organizerId: number, now: string) {
   return db
     .insertInto('memberships')
     .values({ account_id: accountId, organizer_id: organizerId, created_at: now })
@@ -51,7 +49,7 @@ export function insertMembership(db: Db, accountId: number, organizerId: number,
     .executeTakeFirstOrThrow();
 }
 
-export function hasMembership(db: Db, accountId: number, organizerId: number): Promise<boolean> {
+export function hasMembership(db: Executor, accountId: number, organizerId: number): Promise<boolean> {
   return db
     .selectFrom('memberships')
     .select('account_id')
@@ -62,7 +60,7 @@ export function hasMembership(db: Db, accountId: number, organizerId: number): P
 }
 
 /** Every account–organizer pair with the organizer's name, for the coordinators' account list. */
-export function allMemberships(db: Db) {
+export function allMemberships(db: Executor) {
   return db
     .selectFrom('memberships as m')
     .innerJoin('organizers as o', 'o.id', 'm.organizer_id')
@@ -72,7 +70,7 @@ export function allMemberships(db: Db) {
 }
 
 /** The accounts acting for an organizer: who is told about its activities. */
-export function accountsOfOrganizer(db: Db, organizerId: number) {
+export function accountsOfOrganizer(db: Executor, organizerId: number) {
   return db
     .selectFrom('memberships as m')
     .innerJoin('accounts as a', 'a.id', 'm.account_id')
@@ -83,7 +81,7 @@ export function accountsOfOrganizer(db: Db, organizerId: number) {
 }
 
 /** The organizers an account may act for, by name. */
-export function organizersOfAccount(db: Db, accountId: number) {
+export function organizersOfAccount(db: Executor, accountId: number) {
   return db
     .selectFrom('memberships as m')
     .innerJoin('organizers as o', 'o.id', 'm.organizer_id')
@@ -94,7 +92,7 @@ export function organizersOfAccount(db: Db, accountId: number) {
 }
 
 export function insertToken(
-  db: Db,
+  db: Executor,
   token: { tokenHash: string; accountId: number; purpose: TokenPurpose; expiresAt: string; now: string },
 ) {
   return db
@@ -114,7 +112,7 @@ export function insertToken(
  * Marks a token used and returns its account, in one statement, so two requests racing
  * with the same link cannot both use it. Undefined when unknown, used or expired.
  */
-export async function consumeToken(db: Db, tokenHash: string, purpose: TokenPurpose, now: string): Promise<number | undefined> {
+export async function consumeToken(db: Executor, tokenHash: string, purpose: TokenPurpose, now: string): Promise<number | undefined> {
   const row = await db
     .updateTable('account_tokens')
     .set({ used_at: now })

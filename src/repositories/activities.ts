@@ -1,18 +1,8 @@
-import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Transaction, sql } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { matchesAllWords } from '../db/search.js';
-import {
-  type ActivityFormat,
-  type ActivityStatus,
-  type Audience,
-  type DB,
-  type Language,
-  type OrganizerKind,
-  PUBLIC_STATUSES,
-  type Topic,
-} from '../db/types.js';
+import { type ActivityFormat, type ActivityStatus, type Audience, type DB, type Language, type OrganizerKind, type Topic, PUBLIC_STATUS_LIST } from '../db/types.js';
 import type { PublicActivity } from '../schemas/activity.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../db/executor.js';
 
 /** Accessibility facts a venue records, by column name. */
 export const VENUE_FACTS = ['step_free', 'hearing_loop', 'accessible_toilet', 'accessible_parking'] as const;
@@ -63,13 +53,13 @@ export interface ActivityPosition {
   id: number;
 }
 
-function publicActivities(db: Db, filter: ActivityFilter) {
+function publicActivities(db: Executor, filter: ActivityFilter) {
   let query = db
     .selectFrom('activities as a')
     .leftJoin('towns as t', 't.id', 'a.town_id')
     .leftJoin('municipalities as m', 'm.code', 't.municipality_code')
     .where('a.edition_id', '=', filter.editionId)
-    .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[]);
+    .where('a.status', 'in', PUBLIC_STATUS_LIST);
   if (filter.id !== undefined) query = query.where('a.id', '=', filter.id);
   if (filter.townId !== undefined) query = query.where('a.town_id', '=', filter.townId);
   if (filter.municipalityCode !== undefined) query = query.where('t.municipality_code', '=', filter.municipalityCode);
@@ -127,7 +117,7 @@ function publicActivities(db: Db, filter: ActivityFilter) {
   return query;
 }
 
-export async function countPublicActivities(db: Db, filter: ActivityFilter): Promise<number> {
+export async function countPublicActivities(db: Executor, filter: ActivityFilter): Promise<number> {
   const row = await publicActivities(db, filter)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
@@ -193,7 +183,7 @@ type DetailRow = Awaited<ReturnType<ReturnType<typeof withDetails>['execute']>>[
 
 /** One page of public activities in start order, with everything the API shows. */
 export async function findPublicActivities(
-  db: Db,
+  db: Executor,
   filter: ActivityFilter,
   page: { limit: number; after?: ActivityPosition; offset?: number },
   activityUrl: (id: number) => string,
@@ -211,7 +201,7 @@ export async function findPublicActivities(
   return attachChildren(db, rows, activityUrl);
 }
 
-async function attachChildren(db: Db, rows: DetailRow[], activityUrl: (id: number) => string): Promise<PublicActivity[]> {
+async function attachChildren(db: Executor, rows: DetailRow[], activityUrl: (id: number) => string): Promise<PublicActivity[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [audiences, topics, languages, coOrganizers] = await Promise.all([
@@ -294,7 +284,7 @@ async function attachChildren(db: Db, rows: DetailRow[], activityUrl: (id: numbe
 
 /** How many public activities, and in how many towns and municipalities by how many organizers, match. */
 export async function programmeFigures(
-  db: Db,
+  db: Executor,
   filter: ActivityFilter,
 ): Promise<{ activities: number; towns: number; municipalities: number; organizers: number }> {
   const row = await publicActivities(db, filter)
@@ -314,12 +304,12 @@ export async function programmeFigures(
 }
 
 /** One public activity with everything the pages show, or undefined when there is none or it is not public. */
-export async function findPublicActivityById(db: Db, id: number, activityUrl: (id: number) => string): Promise<PublicActivity | undefined> {
+export async function findPublicActivityById(db: Executor, id: number, activityUrl: (id: number) => string): Promise<PublicActivity | undefined> {
   const row = await db
     .selectFrom('activities')
     .select('edition_id')
     .where('id', '=', id)
-    .where('status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
+    .where('status', 'in', PUBLIC_STATUS_LIST)
     .executeTakeFirst();
   if (!row) return undefined;
   const [activity] = await findPublicActivities(db, { editionId: row.edition_id, id }, { limit: 1 }, activityUrl);
@@ -327,7 +317,7 @@ export async function findPublicActivityById(db: Db, id: number, activityUrl: (i
 }
 
 /** Organizers (main or co-organizer) of public activities in an edition, for filter menus, in Swedish order. */
-export async function organizersInEdition(db: Db, editionId: number): Promise<{ slug: string; name: string }[]> {
+export async function organizersInEdition(db: Executor, editionId: number): Promise<{ slug: string; name: string }[]> {
   // One index probe per organizer (activities_organizer_idx) rather than a scan of the edition's activities.
   const rows = await db
     .selectFrom('organizers as o')
@@ -340,7 +330,7 @@ export async function organizersInEdition(db: Db, editionId: number): Promise<{ 
             .select('a.id')
             .whereRef('a.organizer_id', '=', 'o.id')
             .where('a.edition_id', '=', editionId)
-            .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[]),
+            .where('a.status', 'in', PUBLIC_STATUS_LIST),
         ),
         eb.exists(
           eb
@@ -349,7 +339,7 @@ export async function organizersInEdition(db: Db, editionId: number): Promise<{ 
             .select('a.id')
             .whereRef('co.organizer_id', '=', 'o.id')
             .where('a.edition_id', '=', editionId)
-            .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[]),
+            .where('a.status', 'in', PUBLIC_STATUS_LIST),
         ),
       ]),
     )
@@ -360,7 +350,7 @@ export async function organizersInEdition(db: Db, editionId: number): Promise<{ 
 
 /** Towns with public activities in an edition, with their municipality, for filter menus, in Swedish order. */
 export async function townsInEdition(
-  db: Db,
+  db: Executor,
   editionId: number,
 ): Promise<{ slug: string; name: string; municipality: { code: string; name: string } }[]> {
   // One index probe per town (activities_edition_town_idx) rather than counting the edition's activities.
@@ -375,7 +365,7 @@ export async function townsInEdition(
           .select('a.id')
           .whereRef('a.town_id', '=', 't.id')
           .where('a.edition_id', '=', editionId)
-          .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[]),
+          .where('a.status', 'in', PUBLIC_STATUS_LIST),
       ),
     )
     .execute();
@@ -389,7 +379,7 @@ export async function townsInEdition(
 export type ActivityDetails = Omit<PublicActivity, 'status'> & { status: ActivityStatus };
 
 /** One activity of any status with everything the public page shows, or undefined when there is none. */
-export async function findActivityDetails(db: Db, id: number, activityUrl: (id: number) => string): Promise<ActivityDetails | undefined> {
+export async function findActivityDetails(db: Executor, id: number, activityUrl: (id: number) => string): Promise<ActivityDetails | undefined> {
   const query = db
     .selectFrom('activities as a')
     .leftJoin('towns as t', 't.id', 'a.town_id')

@@ -1,8 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
 import { searchText } from '../db/search.js';
-import { type Activity, type ActivityStatus, type ActivityUpdate, type Audience, type DB, type Language, type NewActivity, PUBLIC_STATUSES, type Topic } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { type Activity, type ActivityStatus, type ActivityUpdate, type Audience, type Language, type NewActivity, PUBLIC_STATUSES, type Topic } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 
 export interface ActivityChildren {
   audiences: Audience[];
@@ -11,7 +9,7 @@ export interface ActivityChildren {
 }
 
 /** Inserts an activity with its search text (src/db/search.ts), whatever search text `values` held. */
-export function insertActivity(db: Db, values: NewActivity): Promise<Activity> {
+export function insertActivity(db: Executor, values: NewActivity): Promise<Activity> {
   return db
     .insertInto('activities')
     .values({ ...values, search_text: searchText(values) })
@@ -20,7 +18,7 @@ export function insertActivity(db: Db, values: NewActivity): Promise<Activity> {
 }
 
 /** Inserts activities at once (an import's batch), each with its search text, in the order given. */
-export function insertActivities(db: Db, values: readonly NewActivity[]): Promise<Activity[]> {
+export function insertActivities(db: Executor, values: readonly NewActivity[]): Promise<Activity[]> {
   if (values.length === 0) return Promise.resolve([]);
   return db
     .insertInto('activities')
@@ -30,7 +28,7 @@ export function insertActivities(db: Db, values: readonly NewActivity[]): Promis
 }
 
 /** Updates an activity; a change of its title, summary or description writes its search text too. */
-export async function updateActivity(db: Db, id: number, changes: ActivityUpdate): Promise<Activity | undefined> {
+export async function updateActivity(db: Executor, id: number, changes: ActivityUpdate): Promise<Activity | undefined> {
   const { search_text: _stale, ...set } = changes;
   const texts = [set.title, set.summary, set.description];
   if (texts.every((text) => text === undefined)) {
@@ -50,7 +48,7 @@ export async function updateActivity(db: Db, id: number, changes: ActivityUpdate
 }
 
 /** Replaces the audience, topic and language lists of an activity. */
-export async function replaceActivityChildren(db: Db, activityId: number, children: ActivityChildren): Promise<void> {
+export async function replaceActivityChildren(db: Executor, activityId: number, children: ActivityChildren): Promise<void> {
   await db.deleteFrom('activity_audiences').where('activity_id', '=', activityId).execute();
   await db.deleteFrom('activity_topics').where('activity_id', '=', activityId).execute();
   await db.deleteFrom('activity_languages').where('activity_id', '=', activityId).execute();
@@ -66,7 +64,7 @@ export async function replaceActivityChildren(db: Db, activityId: number, childr
 }
 
 /** The audience, topic and language lists of new activities, in one insert per list. */
-export async function insertActivityChildren(db: Db, lists: readonly { activityId: number; children: ActivityChildren }[]): Promise<void> {
+export async function insertActivityChildren(db: Executor, lists: readonly { activityId: number; children: ActivityChildren }[]): Promise<void> {
   const audiences = lists.flatMap(({ activityId, children }) => children.audiences.map((audience) => ({ activity_id: activityId, audience })));
   const topics = lists.flatMap(({ activityId, children }) => children.topics.map((topic) => ({ activity_id: activityId, topic })));
   const languages = lists.flatMap(({ activityId, children }) => children.languages.map((language) => ({ activity_id: activityId, language })));
@@ -75,11 +73,11 @@ export async function insertActivityChildren(db: Db, lists: readonly { activityI
   if (languages.length) await db.insertInto('activity_languages').values(languages).execute();
 }
 
-export function findActivityById(db: Db, id: number): Promise<Activity | undefined> {
+export function findActivityById(db: Executor, id: number): Promise<Activity | undefined> {
   return db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function activityChildren(db: Db, activityId: number): Promise<ActivityChildren> {
+export async function activityChildren(db: Executor, activityId: number): Promise<ActivityChildren> {
   const [audiences, topics, languages] = await Promise.all([
     db.selectFrom('activity_audiences').select('audience').where('activity_id', '=', activityId).orderBy('audience').execute(),
     db.selectFrom('activity_topics').select('topic').where('activity_id', '=', activityId).orderBy('topic').execute(),
@@ -89,11 +87,11 @@ export async function activityChildren(db: Db, activityId: number): Promise<Acti
 }
 
 /** The activity a form submission key already created, if any (a double-clicked submit). */
-export async function activityOfSubmission(db: Db, key: string): Promise<number | undefined> {
+export async function activityOfSubmission(db: Executor, key: string): Promise<number | undefined> {
   return (await db.selectFrom('form_submissions').select('activity_id').where('submission_key', '=', key).executeTakeFirst())?.activity_id;
 }
 
-export function insertSubmission(db: Db, key: string, accountId: number, activityId: number, now: string) {
+export function insertSubmission(db: Executor, key: string, accountId: number, activityId: number, now: string) {
   return db
     .insertInto('form_submissions')
     .values({ submission_key: key, account_id: accountId, activity_id: activityId, created_at: now })
@@ -120,7 +118,7 @@ const listColumns = [
   'e.name as edition_name',
 ] as const;
 
-function activityList(db: Db) {
+function activityList(db: Executor) {
   return db
     .selectFrom('activities as a')
     .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
@@ -130,7 +128,7 @@ function activityList(db: Db) {
 }
 
 /** The editions the given organizers have activities in, newest first, with how many (rejected ones apart). */
-export function editionsOfOrganizers(db: Db, organizerIds: readonly number[]) {
+export function editionsOfOrganizers(db: Executor, organizerIds: readonly number[]) {
   if (organizerIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('activities as a')
@@ -149,7 +147,7 @@ export function editionsOfOrganizers(db: Db, organizerIds: readonly number[]) {
 }
 
 /** The activities of the given organizers in one edition, in start order, for the account overview. */
-export function activitiesOfOrganizers(db: Db, organizerIds: number[], editionId: number) {
+export function activitiesOfOrganizers(db: Executor, organizerIds: number[], editionId: number) {
   if (organizerIds.length === 0) return Promise.resolve([]);
   return activityList(db)
     .where('a.organizer_id', 'in', organizerIds)
@@ -161,7 +159,7 @@ export function activitiesOfOrganizers(db: Db, organizerIds: number[], editionId
 }
 
 /** Every activity at a venue, newest edition first. */
-export function activitiesAtVenue(db: Db, venueId: number) {
+export function activitiesAtVenue(db: Executor, venueId: number) {
   return activityList(db)
     .where('a.venue_id', '=', venueId)
     .select([...listColumns])
@@ -177,7 +175,7 @@ export function activitiesAtVenue(db: Db, venueId: number) {
  * also reaches every activity there: they take the venue's town, and the public ones raise their
  * revision, so feeds send the new place with a higher SEQUENCE.
  */
-export async function followVenueChange(db: Db, venueId: number, change: { townId: number; newPlace: boolean }, now: string): Promise<void> {
+export async function followVenueChange(db: Executor, venueId: number, change: { townId: number; newPlace: boolean }, now: string): Promise<void> {
   if (change.newPlace) await db.updateTable('activities').set({ town_id: change.townId }).where('venue_id', '=', venueId).execute();
   await db
     .updateTable('activities')
@@ -192,7 +190,7 @@ export interface QueueFilter {
   organizerId?: number;
 }
 
-function reviewQueueQuery(db: Db, filter: QueueFilter) {
+function reviewQueueQuery(db: Executor, filter: QueueFilter) {
   let query = activityList(db).where('a.status', '=', 'submitted');
   if (filter.countyCode) query = query.where('m.county_code', '=', filter.countyCode);
   if (filter.organizerId) query = query.where('a.organizer_id', '=', filter.organizerId);
@@ -200,7 +198,7 @@ function reviewQueueQuery(db: Db, filter: QueueFilter) {
 }
 
 /** One page of the submitted activities waiting for review, oldest submission first, optionally in one county or by one organizer. */
-export function reviewQueue(db: Db, filter: QueueFilter, page: { offset: number; limit: number }) {
+export function reviewQueue(db: Executor, filter: QueueFilter, page: { offset: number; limit: number }) {
   return reviewQueueQuery(db, filter)
     .select([...listColumns])
     .orderBy('a.updated_at')
@@ -211,7 +209,7 @@ export function reviewQueue(db: Db, filter: QueueFilter, page: { offset: number;
 }
 
 /** How many activities the review queue holds with this filter, over all pages. */
-export async function reviewQueueSize(db: Db, filter: QueueFilter): Promise<number> {
+export async function reviewQueueSize(db: Executor, filter: QueueFilter): Promise<number> {
   const row = await reviewQueueQuery(db, filter)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
@@ -219,7 +217,7 @@ export async function reviewQueueSize(db: Db, filter: QueueFilter): Promise<numb
 }
 
 /** The organizers with activities waiting for review, for the queue's filter. */
-export function reviewQueueOrganizers(db: Db) {
+export function reviewQueueOrganizers(db: Executor) {
   return db
     .selectFrom('activities as a')
     .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
@@ -230,7 +228,7 @@ export function reviewQueueOrganizers(db: Db) {
 }
 
 /** Activities a set of activities could duplicate: same edition, live, by the same organizers or in the same towns. */
-export function duplicateCandidates(db: Db, editionIds: number[], organizerIds: number[], townIds: number[]) {
+export function duplicateCandidates(db: Executor, editionIds: number[], organizerIds: number[], townIds: number[]) {
   if (editionIds.length === 0) return Promise.resolve([]);
   const statuses: ActivityStatus[] = ['submitted', 'published'];
   return db
@@ -248,7 +246,7 @@ export function duplicateCandidates(db: Db, editionIds: number[], organizerIds: 
 }
 
 /** Names around an activity, for its page: organizer, edition, venue and town. */
-export function activityPlaces(db: Db, id: number) {
+export function activityPlaces(db: Executor, id: number) {
   return db
     .selectFrom('activities as a')
     .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
@@ -261,24 +259,24 @@ export function activityPlaces(db: Db, id: number) {
 }
 
 /** Deletes an activity only while it is as written at `at` (nobody changed it since); whether it did. */
-export async function deleteActivityWrittenAt(db: Db, id: number, at: string): Promise<boolean> {
+export async function deleteActivityWrittenAt(db: Executor, id: number, at: string): Promise<boolean> {
   const result = await db.deleteFrom('activities').where('id', '=', id).where('updated_at', '=', at).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 /** Puts an activity's columns back as they were, only while it is as written at `at`; whether it did. */
-export async function restoreActivityWrittenAt(db: Db, id: number, before: ActivityUpdate, at: string): Promise<boolean> {
+export async function restoreActivityWrittenAt(db: Executor, id: number, before: ActivityUpdate, at: string): Promise<boolean> {
   const result = await db.updateTable('activities').set(before).where('id', '=', id).where('updated_at', '=', at).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 /** Records that `copyId` was copied from `sourceId`. */
-export function insertCopyLink(db: Db, copyId: number, sourceId: number, now: string) {
+export function insertCopyLink(db: Executor, copyId: number, sourceId: number, now: string) {
   return db.insertInto('activity_copies').values({ copy_id: copyId, source_id: sourceId, created_at: now }).execute();
 }
 
 /** Of these activities, the ones already copied into an edition, each with its (first) copy there. */
-export async function copiesInEdition(db: Db, sourceIds: readonly number[], editionId: number): Promise<Map<number, number>> {
+export async function copiesInEdition(db: Executor, sourceIds: readonly number[], editionId: number): Promise<Map<number, number>> {
   if (sourceIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('activity_copies as c')

@@ -1,10 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../db/executor.js';
 
 /** What a change since approval is measured on: the activity's title, times, format, place and status, places by name. */
-export function placeAndTimeOf(db: Db, activityId: number) {
+export function placeAndTimeOf(db: Executor, activityId: number) {
   return db
     .selectFrom('activities as a')
     .leftJoin('venues as v', 'v.id', 'a.venue_id')
@@ -15,30 +12,30 @@ export function placeAndTimeOf(db: Db, activityId: number) {
     .executeTakeFirstOrThrow();
 }
 
-export function findApprovalChange(db: Db, activityId: number) {
+export function findApprovalChange(db: Executor, activityId: number) {
   return db.selectFrom('approval_changes').selectAll().where('activity_id', '=', activityId).executeTakeFirst();
 }
 
-export function insertApprovalChange(db: Db, row: { activityId: number; approved: string; accountId: number | null; at: string }) {
+export function insertApprovalChange(db: Executor, row: { activityId: number; approved: string; accountId: number | null; at: string }) {
   return db
     .insertInto('approval_changes')
     .values({ activity_id: row.activityId, approved: row.approved, account_id: row.accountId, first_changed_at: row.at, last_changed_at: row.at })
     .execute();
 }
 
-export function touchApprovalChange(db: Db, activityId: number, accountId: number | null, at: string) {
+export function touchApprovalChange(db: Executor, activityId: number, accountId: number | null, at: string) {
   return db.updateTable('approval_changes').set({ account_id: accountId, last_changed_at: at }).where('activity_id', '=', activityId).execute();
 }
 
 /** Removes the activities' waiting changes; the ids of those that had one. */
-export async function deleteApprovalChanges(db: Db, activityIds: readonly number[]): Promise<number[]> {
+export async function deleteApprovalChanges(db: Executor, activityIds: readonly number[]): Promise<number[]> {
   if (activityIds.length === 0) return [];
   const rows = await db.deleteFrom('approval_changes').where('activity_id', 'in', activityIds).returning('activity_id').execute();
   return rows.map((r) => r.activity_id);
 }
 
 /** The changes waiting for a coordinator, most recent first, optionally only those changed at or after an instant. */
-export function listApprovalChanges(db: Db, options: { since?: string; limit: number }) {
+export function listApprovalChanges(db: Executor, options: { since?: string; limit: number }) {
   let query = db
     .selectFrom('approval_changes as c')
     .innerJoin('activities as a', 'a.id', 'c.activity_id')
@@ -74,7 +71,7 @@ export function listApprovalChanges(db: Db, options: { since?: string; limit: nu
   return query.execute();
 }
 
-export async function countApprovalChanges(db: Db): Promise<number> {
+export async function countApprovalChanges(db: Executor): Promise<number> {
   const row = await db.selectFrom('approval_changes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }

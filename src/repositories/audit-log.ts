@@ -1,10 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { AuditLogTable, DB } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { AuditLogTable } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 
 export function insertAuditEntry(
-  db: Db,
+  db: Executor,
   entry: { entityType: AuditLogTable['entity_type']; entityId: number; accountId: number | null; action: string; changes: object; now: string },
 ) {
   return db
@@ -23,7 +21,7 @@ export function insertAuditEntry(
 
 /** Several entries in one insert (an import's batch). */
 export async function insertAuditEntries(
-  db: Db,
+  db: Executor,
   entries: readonly { entityType: AuditLogTable['entity_type']; entityId: number; accountId: number | null; action: string; changes: object; now: string }[],
 ): Promise<void> {
   if (entries.length === 0) return;
@@ -43,7 +41,7 @@ export async function insertAuditEntries(
 }
 
 /** An entity's history, oldest first, with who did it. */
-export function auditTrail(db: Db, entityType: AuditLogTable['entity_type'], entityId: number) {
+export function auditTrail(db: Executor, entityType: AuditLogTable['entity_type'], entityId: number) {
   return db
     .selectFrom('audit_log as l')
     .leftJoin('accounts as a', 'a.id', 'l.account_id')

@@ -1,8 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import { type ActivityFormat, type ActivityStatus, type DB, PUBLIC_STATUSES } from '../db/types.js';
+import { type ActivityFormat, type ActivityStatus, PUBLIC_STATUS_LIST } from '../db/types.js';
 import { runByOrganizer } from './activities.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../db/executor.js';
 
 /** A stretch of time: instants as stored (ISO-8601 UTC, `to` excluded) and the local days it covers. */
 export interface Period {
@@ -17,7 +15,7 @@ export interface Period {
  * edition's days, so naming the editions that overlap the period first lets the database
  * use the (edition_id, starts_at) index instead of reading every edition's activities.
  */
-function startingBetween(db: Db, period: Period) {
+function startingBetween(db: Executor, period: Period) {
   return db
     .selectFrom('activities as a')
     .innerJoin('editions as e', 'e.id', 'a.edition_id')
@@ -29,13 +27,13 @@ function startingBetween(db: Db, period: Period) {
         .where('first_day', '<=', period.lastDay)
         .where('last_day', '>=', period.firstDay),
     )
-    .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
+    .where('a.status', 'in', PUBLIC_STATUS_LIST)
     .where('a.starts_at', '>=', period.from)
     .where('a.starts_at', '<', period.to);
 }
 
 /** How many activities start at each instant; the caller buckets them into Stockholm days. */
-export async function countStartsBetween(db: Db, period: Period): Promise<{ startsAt: string; count: number }[]> {
+export async function countStartsBetween(db: Executor, period: Period): Promise<{ startsAt: string; count: number }[]> {
   const rows = await startingBetween(db, period)
     .groupBy('a.starts_at')
     .select((eb) => ['a.starts_at', eb.fn.countAll<number>().as('n')])
@@ -92,22 +90,22 @@ async function agendaOf(query: AgendaQuery, limit: number): Promise<AgendaItem[]
 }
 
 /** Activities starting in the period, in start order, at most `limit`. */
-export function agendaBetween(db: Db, period: Period, limit: number): Promise<AgendaItem[]> {
+export function agendaBetween(db: Executor, period: Period, limit: number): Promise<AgendaItem[]> {
   return agendaOf(startingBetween(db, period), limit);
 }
 
 /** An organizer's public activities in an edition, as organizer or co-organizer, in start order. */
-export function organizerAgenda(db: Db, editionId: number, organizerId: number, limit: number): Promise<AgendaItem[]> {
+export function organizerAgenda(db: Executor, editionId: number, organizerId: number, limit: number): Promise<AgendaItem[]> {
   const query = db
     .selectFrom('activities as a')
     .innerJoin('editions as e', 'e.id', 'a.edition_id')
     .where('a.edition_id', '=', editionId)
-    .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
+    .where('a.status', 'in', PUBLIC_STATUS_LIST)
     .where((eb) => runByOrganizer(eb, organizerId));
   return agendaOf(query, limit);
 }
 
-export async function countBetween(db: Db, period: Period): Promise<number> {
+export async function countBetween(db: Executor, period: Period): Promise<number> {
   const row = await startingBetween(db, period)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();

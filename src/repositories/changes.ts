@@ -1,29 +1,28 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
-import { type DB, PUBLIC_STATUSES } from '../db/types.js';
+import { sql } from 'kysely';
+import { PUBLIC_STATUSES } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
-
-export function appendChange(db: Db, tags: readonly string[], now: string): Promise<unknown> {
+export function appendChange(db: Executor, tags: readonly string[], now: string): Promise<unknown> {
   return db.insertInto('changes').values({ tags: tags.join(' '), created_at: now }).execute();
 }
 
 /** The changes after `afterId`, oldest first. */
-export function changesAfter(db: Db, afterId: number): Promise<{ id: number; tags: string }[]> {
+export function changesAfter(db: Executor, afterId: number): Promise<{ id: number; tags: string }[]> {
   return db.selectFrom('changes').select(['id', 'tags']).where('id', '>', afterId).orderBy('id').execute();
 }
 
-export async function lastChangeId(db: Db): Promise<number> {
+export async function lastChangeId(db: Executor): Promise<number> {
   const { rows } = await sql<{ id: number | null }>`select max(id) as id from changes`.execute(db);
   return Number(rows[0]?.id ?? 0);
 }
 
-export async function deleteChangesBefore(db: Db, before: string): Promise<number> {
+export async function deleteChangesBefore(db: Executor, before: string): Promise<number> {
   const result = await db.deleteFrom('changes').where('created_at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
 /** Where the public activities among `ids` are shown: their edition, town, municipality, county and organizers. */
-export async function placesOfPublicActivities(db: Db, ids: readonly number[]) {
+export async function placesOfPublicActivities(db: Executor, ids: readonly number[]) {
   if (ids.length === 0) return { activities: [], coOrganizers: [] };
   const [activities, coOrganizers] = await Promise.all([
     db
@@ -46,6 +45,6 @@ export async function placesOfPublicActivities(db: Db, ids: readonly number[]) {
 }
 
 /** The ids of the activities held at a venue. */
-export async function activityIdsAtVenue(db: Db, venueId: number): Promise<number[]> {
+export async function activityIdsAtVenue(db: Executor, venueId: number): Promise<number[]> {
   return (await db.selectFrom('activities').select('id').where('venue_id', '=', venueId).execute()).map((r) => r.id);
 }

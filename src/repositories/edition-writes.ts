@@ -1,14 +1,12 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, Edition, EditionStatus } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Edition, EditionStatus } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 
 /** Any edition by id, drafts included (for coordinators and for activities already in it). */
-export function findEditionById(db: Db, id: number): Promise<Edition | undefined> {
+export function findEditionById(db: Executor, id: number): Promise<Edition | undefined> {
   return db.selectFrom('editions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function listEditions(db: Db): Promise<Edition[]> {
+export function listEditions(db: Executor): Promise<Edition[]> {
   return db.selectFrom('editions').selectAll().orderBy('first_day', 'desc').execute();
 }
 
@@ -24,6 +22,6 @@ export interface EditionChanges {
   help_text: string | null;
 }
 
-export function updateEdition(db: Db, id: number, changes: EditionChanges, now: string): Promise<Edition | undefined> {
+export function updateEdition(db: Executor, id: number, changes: EditionChanges, now: string): Promise<Edition | undefined> {
   return db.updateTable('editions').set({ ...changes, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirst();
 }

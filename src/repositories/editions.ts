@@ -1,14 +1,12 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, Edition } from '../db/types.js';
+import type { Edition } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
-
-export function findEditionBySlug(db: Db, slug: string): Promise<Edition | undefined> {
+export function findEditionBySlug(db: Executor, slug: string): Promise<Edition | undefined> {
   return db.selectFrom('editions').selectAll().where('slug', '=', slug).where('status', '<>', 'draft').executeTakeFirst();
 }
 
 /** The public edition that is on now or next; failing that, the latest one. */
-export async function findCurrentEdition(db: Db, today: string): Promise<Edition | undefined> {
+export async function findCurrentEdition(db: Executor, today: string): Promise<Edition | undefined> {
   const upcoming = await db
     .selectFrom('editions')
     .selectAll()
@@ -24,12 +22,12 @@ export async function findCurrentEdition(db: Db, today: string): Promise<Edition
 }
 
 /** Every public edition, newest first. */
-export function listPublicEditions(db: Db): Promise<Edition[]> {
+export function listPublicEditions(db: Executor): Promise<Edition[]> {
   return db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', 'desc').execute();
 }
 
 /** An edition's help text in a language other than Swedish, when it has one. */
-export async function findEditionHelpText(db: Db, editionId: number, language: string): Promise<string | undefined> {
+export async function findEditionHelpText(db: Executor, editionId: number, language: string): Promise<string | undefined> {
   const row = await db
     .selectFrom('edition_texts')
     .select('help_text')

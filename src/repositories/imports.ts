@@ -1,14 +1,12 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Activity, DB, ImportUploadTable } from '../db/types.js';
+import type { Activity, ImportUploadTable } from '../db/types.js';
 import type { ActivityChildren } from './activity-writes.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../db/executor.js';
 
 /** Ids per query: well inside the bound-parameter limits of SQLite (32 766) and PostgreSQL (65 535). */
 const CHUNK = 1000;
 
 /** An organizer's activities of an edition that carry their own reference (earlier imports), by reference. */
-export async function activitiesByExternalRef(db: Db, organizerId: number, editionId: number): Promise<Map<string, Activity>> {
+export async function activitiesByExternalRef(db: Executor, organizerId: number, editionId: number): Promise<Map<string, Activity>> {
   const rows = await db
     .selectFrom('activities')
     .selectAll()
@@ -20,7 +18,7 @@ export async function activitiesByExternalRef(db: Db, organizerId: number, editi
 }
 
 /** Audiences, topics and languages of many activities at once, by activity id. */
-export async function childrenOfActivities(db: Db, ids: readonly number[]): Promise<Map<number, ActivityChildren>> {
+export async function childrenOfActivities(db: Executor, ids: readonly number[]): Promise<Map<number, ActivityChildren>> {
   const children = new Map<number, ActivityChildren>(ids.map((id) => [id, { audiences: [], topics: [], languages: [] }]));
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
@@ -37,16 +35,16 @@ export async function childrenOfActivities(db: Db, ids: readonly number[]): Prom
 }
 
 /** Every town with what an import file may call it. */
-export function townNames(db: Db) {
+export function townNames(db: Executor) {
   return db.selectFrom('towns').select(['id', 'name', 'slug']).execute();
 }
 
-export async function insertUpload(db: Db, upload: ImportUploadTable): Promise<void> {
+export async function insertUpload(db: Executor, upload: ImportUploadTable): Promise<void> {
   await db.insertInto('import_uploads').values(upload).execute();
 }
 
 /** Takes a live upload of the account out of the table; undefined when there is none (expired, already applied, someone else's). */
-export function claimUpload(db: Db, tokenHash: string, accountId: number, now: string) {
+export function claimUpload(db: Executor, tokenHash: string, accountId: number, now: string) {
   return db
     .deleteFrom('import_uploads')
     .where('token_hash', '=', tokenHash)
@@ -56,6 +54,6 @@ export function claimUpload(db: Db, tokenHash: string, accountId: number, now: s
     .executeTakeFirst();
 }
 
-export async function deleteExpiredUploads(db: Db, now: string): Promise<void> {
+export async function deleteExpiredUploads(db: Executor, now: string): Promise<void> {
   await db.deleteFrom('import_uploads').where('expires_at', '<=', now).execute();
 }

@@ -1,8 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { skippingLocked } from '../db/dialect.js';
 import type { DB, Job } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../db/executor.js';
 
 export interface NewJob {
   kind: string;
@@ -15,7 +14,7 @@ export interface NewJob {
 }
 
 /** Queues a job; undefined when one with its unique key exists already. */
-export async function insertJob(db: Db, job: NewJob): Promise<Job | undefined> {
+export async function insertJob(db: Executor, job: NewJob): Promise<Job | undefined> {
   return db
     .insertInto('jobs')
     .values({
@@ -63,7 +62,7 @@ export function claimDueJob(db: Kysely<DB>, claim: { owner: string; kinds: reado
 }
 
 /** Extends a lease and records progress; false when the lease was lost to another instance. */
-export async function renewLease(db: Db, id: number, owner: string, until: string, progress?: unknown): Promise<boolean> {
+export async function renewLease(db: Executor, id: number, owner: string, until: string, progress?: unknown): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
     .set({ lease_until: until, ...(progress === undefined ? {} : { progress: JSON.stringify(progress) }) })
@@ -74,7 +73,7 @@ export async function renewLease(db: Db, id: number, owner: string, until: strin
   return Number(result.numUpdatedRows) > 0;
 }
 
-export function finishJob(db: Db, id: number, owner: string, outcome: { result: unknown; now: string }) {
+export function finishJob(db: Executor, id: number, owner: string, outcome: { result: unknown; now: string }) {
   return db
     .updateTable('jobs')
     .set({ status: 'done', result: JSON.stringify(outcome.result ?? null), finished_at: outcome.now, lease_owner: null, lease_until: null })
@@ -84,7 +83,7 @@ export function finishJob(db: Db, id: number, owner: string, outcome: { result: 
 }
 
 /** A failed run: queued again at `retryAt`, or failed for good when that is null. */
-export function failJob(db: Db, id: number, owner: string, failure: { error: string; retryAt: string | null; now: string }) {
+export function failJob(db: Executor, id: number, owner: string, failure: { error: string; retryAt: string | null; now: string }) {
   return db
     .updateTable('jobs')
     .set({
@@ -100,16 +99,16 @@ export function failJob(db: Db, id: number, owner: string, failure: { error: str
     .execute();
 }
 
-export function findJob(db: Db, id: number): Promise<Job | undefined> {
+export function findJob(db: Executor, id: number): Promise<Job | undefined> {
   return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findJobByKey(db: Db, uniqueKey: string): Promise<Job | undefined> {
+export function findJobByKey(db: Executor, uniqueKey: string): Promise<Job | undefined> {
   return db.selectFrom('jobs').selectAll().where('unique_key', '=', uniqueKey).executeTakeFirst();
 }
 
 /** Forgets finished jobs older than `before`. */
-export async function deleteFinishedJobs(db: Db, before: string): Promise<number> {
+export async function deleteFinishedJobs(db: Executor, before: string): Promise<number> {
   const result = await db.deleteFrom('jobs').where('status', 'in', ['done', 'failed']).where('finished_at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

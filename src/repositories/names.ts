@@ -1,10 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../db/executor.js';
 
 /** Venues as people name them, "Stadsbiblioteket, Rådhusesplanaden 6, Umeå", by id. */
-export async function venueLabels(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+export async function venueLabels(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('venues as v')
@@ -16,14 +13,14 @@ export async function venueLabels(db: Db, ids: readonly number[]): Promise<Map<n
 }
 
 /** Town names by id. */
-export async function townLabels(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+export async function townLabels(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('towns').where('id', 'in', [...new Set(ids)]).select(['id', 'name']).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** Organizer names by id. */
-export async function organizerLabels(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+export async function organizerLabels(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('organizers').where('id', 'in', [...new Set(ids)]).select(['id', 'name']).execute();
   return new Map(rows.map((r) => [r.id, r.name]));

@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import { type ActivityStatus, type DB, type OrganizerKind, PUBLIC_STATUSES } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { type OrganizerKind, PUBLIC_STATUS_LIST } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 
 /** What the public may know about an organizer. Never the private_* contact columns. */
 export interface PublicOrganizer {
@@ -23,19 +21,19 @@ const PUBLIC_COLUMNS = ['o.id', 'o.slug', 'o.name', 'o.kind', 'o.description', '
  * per organizer: one pass over the edition, where a count per organizer went over it once each
  * (0.16 s for the organizer list of an edition of 10 000).
  */
-function activitiesPerOrganizer(db: Db, editionId: number, onlySlug?: string) {
+function activitiesPerOrganizer(db: Executor, editionId: number, onlySlug?: string) {
   const only = () => db.selectFrom('organizers').select('id').where('slug', '=', onlySlug!);
   const ownActivities = db
     .selectFrom('activities as a')
     .where('a.edition_id', '=', editionId)
-    .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
+    .where('a.status', 'in', PUBLIC_STATUS_LIST)
     .$if(onlySlug !== undefined, (q) => q.where('a.organizer_id', '=', only()))
     .select(['a.organizer_id as organizer_id', 'a.id as activity_id']);
   const coOrganized = db
     .selectFrom('activity_co_organizers as co')
     .innerJoin('activities as a', 'a.id', 'co.activity_id')
     .where('a.edition_id', '=', editionId)
-    .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
+    .where('a.status', 'in', PUBLIC_STATUS_LIST)
     .$if(onlySlug !== undefined, (q) => q.where('co.organizer_id', '=', only()))
     .select(['co.organizer_id as organizer_id', 'a.id as activity_id']);
   return db
@@ -46,7 +44,7 @@ function activitiesPerOrganizer(db: Db, editionId: number, onlySlug?: string) {
 }
 
 /** Organizers with their counts; `onlySlug` counts for that one alone, as a page of one organizer needs. */
-function publicOrganizers(db: Db, editionId: number, onlySlug?: string) {
+function publicOrganizers(db: Executor, editionId: number, onlySlug?: string) {
   return db
     .selectFrom('organizers as o')
     .leftJoin(activitiesPerOrganizer(db, editionId, onlySlug), 'x.organizer_id', 'o.id')
@@ -70,7 +68,7 @@ function toPublic(r: Row): PublicOrganizer {
 }
 
 /** Organizers with at least one public activity (as organizer or co-organizer) in the edition, in Swedish order. */
-export async function organizersInEdition(db: Db, editionId: number): Promise<PublicOrganizer[]> {
+export async function organizersInEdition(db: Executor, editionId: number): Promise<PublicOrganizer[]> {
   const rows = await publicOrganizers(db, editionId).execute();
   const collator = new Intl.Collator('sv');
   return rows
@@ -80,7 +78,7 @@ export async function organizersInEdition(db: Db, editionId: number): Promise<Pu
 }
 
 /** One organizer by slug, with its public activities in the edition counted; any organizer, even with none. */
-export async function findPublicOrganizer(db: Db, slug: string, editionId: number): Promise<PublicOrganizer | undefined> {
+export async function findPublicOrganizer(db: Executor, slug: string, editionId: number): Promise<PublicOrganizer | undefined> {
   const row = await publicOrganizers(db, editionId, slug).where('o.slug', '=', slug).executeTakeFirst();
   return row ? toPublic(row) : undefined;
 }

@@ -1,9 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, Organizer, OrganizerKind } from '../db/types.js';
+import type { Organizer, OrganizerKind } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
-
-export function insertOrganizer(db: Db, organizer: { name: string; slug: string; kind: OrganizerKind; now: string }): Promise<Organizer> {
+export function insertOrganizer(db: Executor, organizer: { name: string; slug: string; kind: OrganizerKind; now: string }): Promise<Organizer> {
   return db
     .insertInto('organizers')
     .values({ name: organizer.name, slug: organizer.slug, kind: organizer.kind, trusted: 0, created_at: organizer.now, updated_at: organizer.now })
@@ -11,20 +9,20 @@ export function insertOrganizer(db: Db, organizer: { name: string; slug: string;
     .executeTakeFirstOrThrow();
 }
 
-export function findOrganizerById(db: Db, id: number): Promise<Organizer | undefined> {
+export function findOrganizerById(db: Executor, id: number): Promise<Organizer | undefined> {
   return db.selectFrom('organizers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function slugTaken(db: Db, slug: string): Promise<boolean> {
+export function slugTaken(db: Executor, slug: string): Promise<boolean> {
   return db.selectFrom('organizers').select('id').where('slug', '=', slug).executeTakeFirst().then(Boolean);
 }
 
-export function setOrganizerTrusted(db: Db, id: number, trusted: boolean, now: string) {
+export function setOrganizerTrusted(db: Executor, id: number, trusted: boolean, now: string) {
   return db.updateTable('organizers').set({ trusted: trusted ? 1 : 0, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
 /** Every organizer, for pick lists, with how many accounts act for it. */
-export function listOrganizers(db: Db) {
+export function listOrganizers(db: Executor) {
   return db
     .selectFrom('organizers as o')
     .select((eb) => [

@@ -1,8 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
-
-export async function organizerIdBySlug(db: Db, slug: string): Promise<number | undefined> {
+export async function organizerIdBySlug(db: Executor, slug: string): Promise<number | undefined> {
   return (await db.selectFrom('organizers').select('id').where('slug', '=', slug).executeTakeFirst())?.id;
 }

@@ -1,12 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { skippingLocked } from '../db/dialect.js';
 import type { DB, OutboxMail } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../db/executor.js';
 
 /** Queues a mail; with a dedupe key, only once: a second mail with the same key is dropped (false). */
 export async function insertOutboxMail(
-  db: Db,
+  db: Executor,
   mail: { recipient: string; subject: string; body: string; now: string; dedupeKey?: string },
 ): Promise<boolean> {
   const result = await db
@@ -25,7 +24,7 @@ export async function insertOutboxMail(
 }
 
 /** Newest first; optionally only one recipient's. */
-export function listOutbox(db: Db, options: { recipient?: string; limit: number }) {
+export function listOutbox(db: Executor, options: { recipient?: string; limit: number }) {
   let query = db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(options.limit);
   if (options.recipient) query = query.where('recipient', '=', options.recipient);
   return query.execute();
@@ -54,7 +53,7 @@ export function claimDueMail(db: Kysely<DB>, claim: { by: string; now: string; u
 }
 
 /** Records a delivery, if the sender still holds the mail. */
-export function markMailSent(db: Db, id: number, by: string, now: string) {
+export function markMailSent(db: Executor, id: number, by: string, now: string) {
   return db
     .updateTable('outbox')
     .set((eb) => ({ status: 'sent', sent_at: now, attempts: eb('attempts', '+', 1), claimed_by: null, claimed_until: null, last_error: null }))
@@ -64,7 +63,7 @@ export function markMailSent(db: Db, id: number, by: string, now: string) {
 }
 
 /** Records a failed attempt: tried again at `retryAt`, or given up on when that is null. */
-export function markMailFailed(db: Db, id: number, by: string, failure: { error: string; retryAt: string | null }) {
+export function markMailFailed(db: Executor, id: number, by: string, failure: { error: string; retryAt: string | null }) {
   return db
     .updateTable('outbox')
     .set((eb) => ({
@@ -81,7 +80,7 @@ export function markMailFailed(db: Db, id: number, by: string, failure: { error:
 }
 
 /** Forgets delivered mail older than `before`: it holds names and single-use links. */
-export async function deleteSentMailBefore(db: Db, before: string): Promise<number> {
+export async function deleteSentMailBefore(db: Executor, before: string): Promise<number> {
   const result = await db.deleteFrom('outbox').where('status', '=', 'sent').where('sent_at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

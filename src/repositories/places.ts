@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import { type ActivityStatus, type DB, PUBLIC_STATUSES } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { PUBLIC_STATUS_LIST } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 
 export interface TownRow {
   id: number;
@@ -9,7 +7,7 @@ export interface TownRow {
   name: string;
 }
 
-export function findTownBySlug(db: Db, slug: string): Promise<TownRow | undefined> {
+export function findTownBySlug(db: Executor, slug: string): Promise<TownRow | undefined> {
   return db.selectFrom('towns').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
 }
 
@@ -25,19 +23,19 @@ export interface MunicipalityWithCount {
  * The edition's public activities per municipality code: one pass over the edition, where a count
  * per place went over it once per place (290 times: 0.8 s for an edition of 10 000).
  */
-function activitiesPerMunicipality(db: Db, editionId: number) {
+function activitiesPerMunicipality(db: Executor, editionId: number) {
   return db
     .selectFrom('activities as a')
     .innerJoin('towns as t', 't.id', 'a.town_id')
     .where('a.edition_id', '=', editionId)
-    .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
+    .where('a.status', 'in', PUBLIC_STATUS_LIST)
     .groupBy('t.municipality_code')
     .select((eb) => ['t.municipality_code', eb.fn.countAll<number>().as('n')])
     .as('x');
 }
 
 /** All 290 municipalities with their public activities in the edition (0 for none), by code. */
-export async function municipalitiesWithCounts(db: Db, editionId: number): Promise<MunicipalityWithCount[]> {
+export async function municipalitiesWithCounts(db: Executor, editionId: number): Promise<MunicipalityWithCount[]> {
   const rows = await db
     .selectFrom('municipalities as m')
     .innerJoin('counties as c', 'c.code', 'm.county_code')
@@ -63,7 +61,7 @@ export interface CountyWithCount {
 }
 
 /** The 21 counties with their number of municipalities and public activities in the edition, by code. */
-export async function countiesWithCounts(db: Db, editionId: number): Promise<CountyWithCount[]> {
+export async function countiesWithCounts(db: Executor, editionId: number): Promise<CountyWithCount[]> {
   const rows = await db
     .selectFrom('counties as c')
     .innerJoin('municipalities as m', 'm.county_code', 'c.code')

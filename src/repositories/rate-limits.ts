@@ -1,14 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../db/executor.js';
 
 /**
  * Counts one hit of `key` in a fixed window and returns the count and the window's end. One
  * statement (an upsert), so hits from several app instances at once are all counted: the first
  * hit, or the first after the window ended, starts a new window of `windowMs`.
  */
-export async function countHit(db: Db, key: string, windowMs: number, now: Date): Promise<{ hits: number; resetsAt: string }> {
+export async function countHit(db: Executor, key: string, windowMs: number, now: Date): Promise<{ hits: number; resetsAt: string }> {
   const at = now.toISOString();
   const row = await db
     .insertInto('rate_limits')
@@ -28,7 +25,7 @@ export async function countHit(db: Db, key: string, windowMs: number, now: Date)
 }
 
 /** The hits of `key` in its window, if one is running at `now`: a look that counts nothing. */
-export function runningWindow(db: Db, key: string, now: Date): Promise<{ hits: number; resets_at: string } | undefined> {
+export function runningWindow(db: Executor, key: string, now: Date): Promise<{ hits: number; resets_at: string } | undefined> {
   return db
     .selectFrom('rate_limits')
     .select(['hits', 'resets_at'])
@@ -38,6 +35,6 @@ export function runningWindow(db: Db, key: string, now: Date): Promise<{ hits: n
 }
 
 /** Forgets windows that have ended (an indexed delete). */
-export async function deleteEndedWindows(db: Db, now: Date): Promise<void> {
+export async function deleteEndedWindows(db: Executor, now: Date): Promise<void> {
   await db.deleteFrom('rate_limits').where('resets_at', '<=', now.toISOString()).execute();
 }

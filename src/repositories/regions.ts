@@ -1,17 +1,14 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
-
-export async function townIdBySlug(db: Db, slug: string): Promise<number | undefined> {
+export async function townIdBySlug(db: Executor, slug: string): Promise<number | undefined> {
   return (await db.selectFrom('towns').select('id').where('slug', '=', slug).executeTakeFirst())?.id;
 }
 
-export async function municipalityExists(db: Db, code: string): Promise<boolean> {
+export async function municipalityExists(db: Executor, code: string): Promise<boolean> {
   return !!(await db.selectFrom('municipalities').select('code').where('code', '=', code).executeTakeFirst());
 }
 
-export async function countyExists(db: Db, code: string): Promise<boolean> {
+export async function countyExists(db: Executor, code: string): Promise<boolean> {
   return !!(await db.selectFrom('counties').select('code').where('code', '=', code).executeTakeFirst());
 }
 
@@ -22,7 +19,7 @@ export interface Region {
 }
 
 /** A municipality by its slug ("umea") or its four-digit code ("2480"), with its county. */
-export async function findMunicipality(db: Db, slugOrCode: string): Promise<(Region & { county: Region }) | undefined> {
+export async function findMunicipality(db: Executor, slugOrCode: string): Promise<(Region & { county: Region }) | undefined> {
   const row = await db
     .selectFrom('municipalities as m')
     .innerJoin('counties as c', 'c.code', 'm.county_code')
@@ -33,7 +30,7 @@ export async function findMunicipality(db: Db, slugOrCode: string): Promise<(Reg
 }
 
 /** A county by its slug ("vasterbottens-lan") or its two-digit code ("24"). */
-export function findCounty(db: Db, slugOrCode: string): Promise<Region | undefined> {
+export function findCounty(db: Executor, slugOrCode: string): Promise<Region | undefined> {
   return db
     .selectFrom('counties')
     .select(['code', 'name', 'slug'])
@@ -42,7 +39,7 @@ export function findCounty(db: Db, slugOrCode: string): Promise<Region | undefin
 }
 
 /** Every county and its municipalities, for filter menus, in Swedish order. */
-export async function allRegions(db: Db): Promise<(Region & { municipalities: Region[] })[]> {
+export async function allRegions(db: Executor): Promise<(Region & { municipalities: Region[] })[]> {
   const [counties, municipalities] = await Promise.all([
     db.selectFrom('counties').select(['code', 'name', 'slug']).execute(),
     db.selectFrom('municipalities').select(['code', 'name', 'slug', 'county_code']).execute(),
@@ -60,7 +57,7 @@ export async function allRegions(db: Db): Promise<(Region & { municipalities: Re
 }
 
 /** A town by its slug, with its municipality and county. */
-export async function findTownWithRegions(db: Db, slug: string): Promise<{ id: number; slug: string; name: string; municipality: Region; county: Region } | undefined> {
+export async function findTownWithRegions(db: Executor, slug: string): Promise<{ id: number; slug: string; name: string; municipality: Region; county: Region } | undefined> {
   const row = await db
     .selectFrom('towns as t')
     .innerJoin('municipalities as m', 'm.code', 't.municipality_code')

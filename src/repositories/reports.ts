@@ -1,13 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Audience, DB, OrganizerKind, ReportHeld, ReportUploadTable } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Audience, OrganizerKind, ReportHeld, ReportUploadTable } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 
 /**
  * Published activities of some organizers in an edition that started before `startedBefore` (the
  * ones whose day is over and so can be reported on), with their report if there is one, in start order.
  */
-export function reportableActivities(db: Db, filter: { organizerIds: readonly number[]; editionId: number; startedBefore: string }) {
+export function reportableActivities(db: Executor, filter: { organizerIds: readonly number[]; editionId: number; startedBefore: string }) {
   if (filter.organizerIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('activities as a')
@@ -36,12 +34,12 @@ export function reportableActivities(db: Db, filter: { organizerIds: readonly nu
     .execute();
 }
 
-export function findReport(db: Db, activityId: number) {
+export function findReport(db: Executor, activityId: number) {
   return db.selectFrom('activity_reports').selectAll().where('activity_id', '=', activityId).executeTakeFirst();
 }
 
 /** Per-audience figures of reports, by activity id. */
-export async function reportAudiences(db: Db, activityIds: readonly number[]): Promise<Map<number, Map<Audience, number>>> {
+export async function reportAudiences(db: Executor, activityIds: readonly number[]): Promise<Map<number, Map<Audience, number>>> {
   const result = new Map<number, Map<Audience, number>>();
   for (let i = 0; i < activityIds.length; i += 1000) {
     const rows = await db
@@ -59,7 +57,7 @@ export async function reportAudiences(db: Db, activityIds: readonly number[]): P
 }
 
 export async function upsertReport(
-  db: Db,
+  db: Executor,
   report: { activityId: number; participants: number; held: ReportHeld; comment: string | null; accountId: number | null; at: string },
 ): Promise<void> {
   await db
@@ -79,7 +77,7 @@ export async function upsertReport(
     .execute();
 }
 
-export async function replaceReportAudiences(db: Db, activityId: number, figures: ReadonlyMap<Audience, number>): Promise<void> {
+export async function replaceReportAudiences(db: Executor, activityId: number, figures: ReadonlyMap<Audience, number>): Promise<void> {
   await db.deleteFrom('activity_report_audiences').where('activity_id', '=', activityId).execute();
   if (figures.size === 0) return;
   await db
@@ -89,12 +87,12 @@ export async function replaceReportAudiences(db: Db, activityId: number, figures
 }
 
 /** The activity's public data changed (its reported figure): Last-Modified and the dumps' ETags move. */
-export async function touchActivity(db: Db, activityId: number, at: string): Promise<void> {
+export async function touchActivity(db: Executor, activityId: number, at: string): Promise<void> {
   await db.updateTable('activities').set({ updated_at: at }).where('id', '=', activityId).execute();
 }
 
 /** Per organizer of an edition: published activities whose day is over, and how many of them are reported. */
-export async function reportCounts(db: Db, editionId: number, startedBefore: string) {
+export async function reportCounts(db: Executor, editionId: number, startedBefore: string) {
   const rows = await db
     .selectFrom('activities as a')
     .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
@@ -109,7 +107,7 @@ export async function reportCounts(db: Db, editionId: number, startedBefore: str
 }
 
 /** The members of organizers, for reminders: who acts for which organizer, and in which language they read. */
-export function membersOfOrganizers(db: Db, organizerIds: readonly number[]) {
+export function membersOfOrganizers(db: Executor, organizerIds: readonly number[]) {
   if (organizerIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('memberships as m')
@@ -129,7 +127,7 @@ export interface ReachRow {
 }
 
 /** Reported participants of an edition's published activities, per county (null: online or by phone), organizer kind and audience. */
-export async function reachFigures(db: Db, editionId: number) {
+export async function reachFigures(db: Executor, editionId: number) {
   const reported = db
     .selectFrom('activity_reports as r')
     .innerJoin('activities as a', 'a.id', 'r.activity_id')
@@ -181,7 +179,7 @@ export async function reachFigures(db: Db, editionId: number) {
 }
 
 /** Reported participants of an edition's published activities, and how many activities are reported. */
-export async function reachTotals(db: Db, editionId: number): Promise<ReachRow> {
+export async function reachTotals(db: Executor, editionId: number): Promise<ReachRow> {
   const row = await db
     .selectFrom('activity_reports as r')
     .innerJoin('activities as a', 'a.id', 'r.activity_id')
@@ -193,7 +191,7 @@ export async function reachTotals(db: Db, editionId: number): Promise<ReachRow> 
 }
 
 /** Published activities of an edition: what reports are counted against. */
-export async function countPublished(db: Db, editionId: number): Promise<number> {
+export async function countPublished(db: Executor, editionId: number): Promise<number> {
   const row = await db
     .selectFrom('activities')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -205,11 +203,11 @@ export async function countPublished(db: Db, editionId: number): Promise<number>
 
 // ---- Uploads of reports, between the dry run and the confirmation ----
 
-export async function insertReportUpload(db: Db, upload: ReportUploadTable): Promise<void> {
+export async function insertReportUpload(db: Executor, upload: ReportUploadTable): Promise<void> {
   await db.insertInto('report_uploads').values(upload).execute();
 }
 
-export function claimReportUpload(db: Db, tokenHash: string, accountId: number, now: string) {
+export function claimReportUpload(db: Executor, tokenHash: string, accountId: number, now: string) {
   return db
     .deleteFrom('report_uploads')
     .where('token_hash', '=', tokenHash)
@@ -219,14 +217,14 @@ export function claimReportUpload(db: Db, tokenHash: string, accountId: number, 
     .executeTakeFirst();
 }
 
-export async function deleteExpiredReportUploads(db: Db, now: string): Promise<void> {
+export async function deleteExpiredReportUploads(db: Executor, now: string): Promise<void> {
   await db.deleteFrom('report_uploads').where('expires_at', '<=', now).execute();
 }
 
 // ---- Reminders and the coordinators' digest ----
 
 /** The activities of an edition in some statuses, per organizer (as organizer, not co-organizer), with their place by name. */
-export function activitiesForReminders(db: Db, editionId: number, statuses: readonly ('draft' | 'published' | 'cancelled' | 'rejected')[]) {
+export function activitiesForReminders(db: Executor, editionId: number, statuses: readonly ('draft' | 'published' | 'cancelled' | 'rejected')[]) {
   return db
     .selectFrom('activities as a')
     .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
@@ -242,7 +240,7 @@ export function activitiesForReminders(db: Db, editionId: number, statuses: read
 }
 
 /** Coordinators with a verified address: who gets the digest. */
-export function coordinatorAccounts(db: Db) {
+export function coordinatorAccounts(db: Executor) {
   return db
     .selectFrom('accounts')
     .where('role', '=', 'coordinator')

@@ -1,7 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../db/executor.js';
 
 export interface SessionRow {
   id: string;
@@ -10,7 +7,7 @@ export interface SessionRow {
   expires_at: string;
 }
 
-export function findLiveSession(db: Db, id: string, now: string): Promise<SessionRow | undefined> {
+export function findLiveSession(db: Executor, id: string, now: string): Promise<SessionRow | undefined> {
   return db
     .selectFrom('sessions')
     .select(['id', 'account_id', 'data', 'expires_at'])
@@ -19,7 +16,7 @@ export function findLiveSession(db: Db, id: string, now: string): Promise<Sessio
     .executeTakeFirst();
 }
 
-export function insertSession(db: Db, session: { id: string; accountId: number | null; data: string; now: string; expiresAt: string }) {
+export function insertSession(db: Executor, session: { id: string; accountId: number | null; data: string; now: string; expiresAt: string }) {
   return db
     .insertInto('sessions')
     .values({ id: session.id, account_id: session.accountId, data: session.data, created_at: session.now, expires_at: session.expiresAt })
@@ -27,19 +24,19 @@ export function insertSession(db: Db, session: { id: string; accountId: number |
     .executeTakeFirstOrThrow();
 }
 
-export function updateSession(db: Db, id: string, changes: { data: string; expires_at: string }) {
+export function updateSession(db: Executor, id: string, changes: { data: string; expires_at: string }) {
   return db.updateTable('sessions').set(changes).where('id', '=', id).returning('id').executeTakeFirst();
 }
 
-export function deleteSession(db: Db, id: string) {
+export function deleteSession(db: Executor, id: string) {
   return db.deleteFrom('sessions').where('id', '=', id).returning('id').executeTakeFirst();
 }
 
 /** Ends every session of an account (after a password reset). */
-export function deleteSessionsOfAccount(db: Db, accountId: number) {
+export function deleteSessionsOfAccount(db: Executor, accountId: number) {
   return db.deleteFrom('sessions').where('account_id', '=', accountId).returning('id').execute();
 }
 
-export function deleteExpiredSessions(db: Db, now: string) {
+export function deleteExpiredSessions(db: Executor, now: string) {
   return db.deleteFrom('sessions').where('expires_at', '<=', now).returning('id').execute();
 }

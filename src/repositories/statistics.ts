@@ -1,12 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
-import { type ActivityStatus, type Audience, type DB, type OrganizerKind, PUBLIC_STATUSES } from '../db/types.js';
+import { type ActivityStatus, type Audience, type OrganizerKind, PUBLIC_STATUS_LIST } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
-
-const PUBLIC = PUBLIC_STATUSES as unknown as ActivityStatus[];
-
-function publicActivities(db: Db, editionId: number) {
-  return db.selectFrom('activities as a').where('a.edition_id', '=', editionId).where('a.status', 'in', PUBLIC);
+function publicActivities(db: Executor, editionId: number) {
+  return db.selectFrom('activities as a').where('a.edition_id', '=', editionId).where('a.status', 'in', PUBLIC_STATUS_LIST);
 }
 
 export interface StatusCount {
@@ -14,7 +10,7 @@ export interface StatusCount {
   count: number;
 }
 
-export async function countByStatus(db: Db, editionId: number): Promise<StatusCount[]> {
+export async function countByStatus(db: Executor, editionId: number): Promise<StatusCount[]> {
   const rows = await publicActivities(db, editionId)
     .groupBy('a.status')
     .select((eb) => ['a.status', eb.fn.countAll<number>().as('n')])
@@ -23,7 +19,7 @@ export async function countByStatus(db: Db, editionId: number): Promise<StatusCo
 }
 
 /** Public activities per municipality, only municipalities that have at least one. */
-export async function countByMunicipality(db: Db, editionId: number): Promise<Map<string, number>> {
+export async function countByMunicipality(db: Executor, editionId: number): Promise<Map<string, number>> {
   const rows = await publicActivities(db, editionId)
     .innerJoin('towns as t', 't.id', 'a.town_id')
     .groupBy('t.municipality_code')
@@ -32,7 +28,7 @@ export async function countByMunicipality(db: Db, editionId: number): Promise<Ma
   return new Map(rows.map((r) => [r.municipality_code, Number(r.n)]));
 }
 
-export async function countByOrganizerKind(db: Db, editionId: number): Promise<Map<OrganizerKind, number>> {
+export async function countByOrganizerKind(db: Executor, editionId: number): Promise<Map<OrganizerKind, number>> {
   const rows = await publicActivities(db, editionId)
     .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
     .groupBy('o.kind')
@@ -42,7 +38,7 @@ export async function countByOrganizerKind(db: Db, editionId: number): Promise<M
 }
 
 /** Activities per audience; an activity for several audiences counts once for each. */
-export async function countByAudience(db: Db, editionId: number): Promise<Map<Audience, number>> {
+export async function countByAudience(db: Executor, editionId: number): Promise<Map<Audience, number>> {
   const rows = await publicActivities(db, editionId)
     .innerJoin('activity_audiences as x', 'x.activity_id', 'a.id')
     .groupBy('x.audience')
@@ -55,7 +51,7 @@ export async function countByAudience(db: Db, editionId: number): Promise<Map<Au
  * Activities per start instant. The local hour is worked out by the caller in
  * Europe/Stockholm, because the two databases' date functions do not agree on zones.
  */
-export async function countByStart(db: Db, editionId: number): Promise<{ startsAt: string; count: number }[]> {
+export async function countByStart(db: Executor, editionId: number): Promise<{ startsAt: string; count: number }[]> {
   const rows = await publicActivities(db, editionId)
     .groupBy('a.starts_at')
     .select((eb) => ['a.starts_at', eb.fn.countAll<number>().as('n')])
@@ -71,7 +67,7 @@ export interface MunicipalityRow {
 }
 
 /** All of Sweden's municipalities with their county, the frame coverage is measured against. */
-export async function allMunicipalities(db: Db): Promise<MunicipalityRow[]> {
+export async function allMunicipalities(db: Executor): Promise<MunicipalityRow[]> {
   const rows = await db
     .selectFrom('municipalities as m')
     .innerJoin('counties as c', 'c.code', 'm.county_code')
@@ -90,7 +86,7 @@ export interface EditionRow {
   lastDay: string;
 }
 
-export async function publicEditions(db: Db): Promise<EditionRow[]> {
+export async function publicEditions(db: Executor): Promise<EditionRow[]> {
   const rows = await db
     .selectFrom('editions')
     .select(['id', 'slug', 'year', 'name', 'first_day', 'last_day'])

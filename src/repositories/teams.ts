@@ -1,11 +1,10 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Transaction, sql } from 'kysely';
 import { dialectOf } from '../db/dialect.js';
 import type { DB } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../db/executor.js';
 
 /** The accounts acting for an organizer, by name, with when they joined. */
-export function membersOf(db: Db, organizerId: number) {
+export function membersOf(db: Executor, organizerId: number) {
   return db
     .selectFrom('memberships as m')
     .innerJoin('accounts as a', 'a.id', 'm.account_id')
@@ -16,12 +15,12 @@ export function membersOf(db: Db, organizerId: number) {
     .execute();
 }
 
-export async function countMembers(db: Db, organizerId: number): Promise<number> {
+export async function countMembers(db: Executor, organizerId: number): Promise<number> {
   const row = await db.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('organizer_id', '=', organizerId).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function deleteMembership(db: Db, accountId: number, organizerId: number): Promise<boolean> {
+export async function deleteMembership(db: Executor, accountId: number, organizerId: number): Promise<boolean> {
   const rows = await db.deleteFrom('memberships').where('account_id', '=', accountId).where('organizer_id', '=', organizerId).returning('account_id').execute();
   return rows.length > 0;
 }
@@ -35,7 +34,7 @@ export async function lockOrganizer(trx: Transaction<DB>, organizerId: number): 
 }
 
 /** Invitations not yet used nor expired, newest first. */
-export function openInvitations(db: Db, organizerId: number, now: string) {
+export function openInvitations(db: Executor, organizerId: number, now: string) {
   return db
     .selectFrom('invitations as i')
     .leftJoin('accounts as a', 'a.id', 'i.invited_by')
@@ -48,7 +47,7 @@ export function openInvitations(db: Db, organizerId: number, now: string) {
     .execute();
 }
 
-export function insertInvitation(db: Db, row: { tokenHash: string; organizerId: number; email: string; invitedBy: number; now: string; expiresAt: string }) {
+export function insertInvitation(db: Executor, row: { tokenHash: string; organizerId: number; email: string; invitedBy: number; now: string; expiresAt: string }) {
   return db
     .insertInto('invitations')
     .values({ token_hash: row.tokenHash, organizer_id: row.organizerId, email: row.email, invited_by: row.invitedBy, created_at: row.now, expires_at: row.expiresAt })
@@ -57,7 +56,7 @@ export function insertInvitation(db: Db, row: { tokenHash: string; organizerId: 
 }
 
 /** Withdraws the open invitations of an address to an organizer (a new one replaces them); how many. */
-export async function deleteOpenInvitations(db: Db, organizerId: number, where: { email?: string; id?: number }): Promise<number> {
+export async function deleteOpenInvitations(db: Executor, organizerId: number, where: { email?: string; id?: number }): Promise<number> {
   let query = db.deleteFrom('invitations').where('organizer_id', '=', organizerId).where('used_at', 'is', null);
   if (where.email !== undefined) query = query.where('email', '=', where.email);
   if (where.id !== undefined) query = query.where('id', '=', where.id);
@@ -65,7 +64,7 @@ export async function deleteOpenInvitations(db: Db, organizerId: number, where: 
 }
 
 /** An invitation by its token's hash, with its organizer's and inviter's names, used or not. */
-export function findInvitation(db: Db, tokenHash: string) {
+export function findInvitation(db: Executor, tokenHash: string) {
   return db
     .selectFrom('invitations as i')
     .innerJoin('organizers as o', 'o.id', 'i.organizer_id')
@@ -79,7 +78,7 @@ export function findInvitation(db: Db, tokenHash: string) {
  * Marks an open invitation used, in one statement, so the link works once even when two requests
  * race with it; the invitation, or undefined when it is unknown, used or expired.
  */
-export function consumeInvitation(db: Db, tokenHash: string, accountId: number | null, now: string) {
+export function consumeInvitation(db: Executor, tokenHash: string, accountId: number | null, now: string) {
   return db
     .updateTable('invitations')
     .set({ used_at: now, used_by: accountId })
@@ -90,6 +89,6 @@ export function consumeInvitation(db: Db, tokenHash: string, accountId: number |
     .executeTakeFirst();
 }
 
-export function setInvitationUser(db: Db, id: number, accountId: number) {
+export function setInvitationUser(db: Executor, id: number, accountId: number) {
   return db.updateTable('invitations').set({ used_by: accountId }).where('id', '=', id).execute();
 }

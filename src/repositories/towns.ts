@@ -1,18 +1,16 @@
-import type { Kysely, Transaction } from 'kysely';
-import { type ActivityStatus, type DB, PUBLIC_STATUSES } from '../db/types.js';
+import { PUBLIC_STATUS_LIST } from '../db/types.js';
 import type { TownWithCount } from '../schemas/town.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../db/executor.js';
 
 /** Towns with at least one public activity in the edition, with how many, in Swedish alphabetical order. */
-export async function townsWithActivityCounts(db: Db, editionId: number): Promise<TownWithCount[]> {
+export async function townsWithActivityCounts(db: Executor, editionId: number): Promise<TownWithCount[]> {
   const rows = await db
     .selectFrom('activities as a')
     .innerJoin('towns as t', 't.id', 'a.town_id')
     .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
     .innerJoin('counties as c', 'c.code', 'm.county_code')
     .where('a.edition_id', '=', editionId)
-    .where('a.status', 'in', PUBLIC_STATUSES as unknown as ActivityStatus[])
+    .where('a.status', 'in', PUBLIC_STATUS_LIST)
     .groupBy(['t.id', 't.slug', 't.name', 't.lat', 't.lon', 'm.code', 'm.name', 'c.code', 'c.name'])
     .select((eb) => [
       't.slug',

@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, Venue, VenueUpdate } from '../db/types.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Venue, VenueUpdate } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 
 export interface VenueInput {
   name: string;
@@ -30,7 +28,7 @@ export function venueColumns(venue: VenueInput) {
   };
 }
 
-export function insertVenue(db: Db, organizerId: number, venue: VenueInput, now: string): Promise<Venue> {
+export function insertVenue(db: Executor, organizerId: number, venue: VenueInput, now: string): Promise<Venue> {
   return db
     .insertInto('venues')
     .values({ organizer_id: organizerId, ...venueColumns(venue), created_at: now, updated_at: now })
@@ -38,20 +36,20 @@ export function insertVenue(db: Db, organizerId: number, venue: VenueInput, now:
     .executeTakeFirstOrThrow();
 }
 
-export function findVenueById(db: Db, id: number): Promise<Venue | undefined> {
+export function findVenueById(db: Executor, id: number): Promise<Venue | undefined> {
   return db.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function updateVenue(db: Db, id: number, changes: VenueUpdate): Promise<Venue | undefined> {
+export function updateVenue(db: Executor, id: number, changes: VenueUpdate): Promise<Venue | undefined> {
   return db.updateTable('venues').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
-export async function deleteVenue(db: Db, id: number): Promise<void> {
+export async function deleteVenue(db: Executor, id: number): Promise<void> {
   await db.deleteFrom('venues').where('id', '=', id).execute();
 }
 
 /** An organizer's venues with their town and how many activities (of any edition or status) use each, by name. */
-export function venuesWithUse(db: Db, organizerId: number) {
+export function venuesWithUse(db: Executor, organizerId: number) {
   return db
     .selectFrom('venues as v')
     .innerJoin('towns as t', 't.id', 'v.town_id')
@@ -65,7 +63,7 @@ export function venuesWithUse(db: Db, organizerId: number) {
 }
 
 /** An organizer's venues with their town, by name. */
-export function venuesOfOrganizer(db: Db, organizerId: number) {
+export function venuesOfOrganizer(db: Executor, organizerId: number) {
   return db
     .selectFrom('venues as v')
     .innerJoin('towns as t', 't.id', 'v.town_id')
@@ -76,7 +74,7 @@ export function venuesOfOrganizer(db: Db, organizerId: number) {
 }
 
 /** Every town grouped for the county -> municipality -> town pick list. */
-export function townsForPicking(db: Db) {
+export function townsForPicking(db: Executor) {
   return db
     .selectFrom('towns as t')
     .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
@@ -88,12 +86,12 @@ export function townsForPicking(db: Db) {
     .execute();
 }
 
-export function townExists(db: Db, id: number): Promise<boolean> {
+export function townExists(db: Executor, id: number): Promise<boolean> {
   return db.selectFrom('towns').select('id').where('id', '=', id).executeTakeFirst().then(Boolean);
 }
 
 /** Deletes a venue no activity names; leaves it otherwise. */
-export async function deleteUnusedVenue(db: Db, id: number): Promise<void> {
+export async function deleteUnusedVenue(db: Executor, id: number): Promise<void> {
   await db
     .deleteFrom('venues')
     .where('id', '=', id)

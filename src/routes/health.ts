@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
+import { checkDatabase } from '../domain/health.js';
 
 const HealthSchema = Type.Object(
   { status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]), database: Type.String() },
@@ -20,7 +20,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       try {
-        await sql`select 1`.execute(app.db);
+        await checkDatabase(app.db);
         return { status: 'ok' as const, database: 'ok' };
       } catch (error) {
         request.log.error({ err: error }, 'health check: database query failed');

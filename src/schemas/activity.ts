@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { ACTIVITY_FORMATS, AUDIENCES, LANGUAGES, ORGANIZER_KINDS, TOPICS } from '../db/types.js';
+import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, ORGANIZER_KINDS, TOPICS } from '../domain/vocabulary.js';
 import { EditionParam, Slug } from './common.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -80,7 +80,7 @@ export const ActivitySchema = Type.Object(
     contact: Type.Object({ email: Nullable(Type.String()), phone: Nullable(Type.String()) }, { additionalProperties: false }),
     audiences: Type.Array(Type.Union(AUDIENCES.map((a) => Type.Literal(a)))),
     topics: Type.Array(Type.Union(TOPICS.map((t) => Type.Literal(t)))),
-    languages: Type.Array(Type.Union(LANGUAGES.map((l) => Type.Literal(l)))),
+    languages: Type.Array(Type.Union(ACTIVITY_LANGUAGES.map((l) => Type.Literal(l)))),
     participants: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
       description: 'How many took part, as the organizer reported after the day; null until reported.',
     }),
@@ -111,7 +111,7 @@ export const ActivityQuerySchema = Type.Object(
     format: Type.Optional(enumParam(ACTIVITY_FORMATS, 'Format.')),
     audience: Type.Optional(enumParam(AUDIENCES, 'Audience.')),
     topic: Type.Optional(enumParam(TOPICS, 'Topic.')),
-    language: Type.Optional(enumParam(LANGUAGES, 'Language (ISO 639-1).')),
+    language: Type.Optional(enumParam(ACTIVITY_LANGUAGES, 'Language (ISO 639-1).')),
     q: Type.Optional(
       Type.String({ maxLength: 200, description: 'Free text: every word must occur in the title, summary, description or town; case and accents do not matter.', examples: ['bankid'] }),
     ),

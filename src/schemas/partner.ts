@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { AUDIENCES, ORGANIZER_KINDS } from '../db/types.js';
+import { AUDIENCES, ORGANIZER_KINDS } from '../domain/vocabulary.js';
 import { EditionParam, Slug } from './common.js';
 
 /** Response and request schemas of the partner API beyond activities and towns. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { ACTIVITY_FORMATS, AUDIENCES, type DB, type Edition, LANGUAGES, TOPICS } from '../../db/types.js';
+import type { Edition } from '../../domain/records.js';
+import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, TOPICS } from '../../domain/vocabulary.js';
 import { type ActivityForm, EMPTY_VENUE_FORM, type FieldErrors, NEW_VENUE, type VenueForm, venueChoice } from '../../domain/activity-rules.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { editionDays } from '../../domain/catalog.js';
 import { formatDay } from '../../i18n/dates.js';
-import { townsForPicking, venuesOfOrganizer } from '../../repositories/venues.js';
+import type { ActivityFormChoices, TownToPick } from '../../domain/organizer-desk.js';
 import { errorMessages, field, fieldList } from './http.js';
 
 /** Reading the activity form from a request, and everything its template needs to show it again. */
@@ -96,9 +96,9 @@ export interface FormContext {
 }
 
 /** Towns as <optgroup>s by county, each option "Town (Municipality)", with the chosen one selected. */
-export async function townGroups(db: Kysely<DB>, selected: string) {
+export function townGroups(towns: readonly TownToPick[], selected: string) {
   const groups: { label: string; towns: { id: number; label: string; selected: boolean }[] }[] = [];
-  for (const town of await townsForPicking(db)) {
+  for (const town of towns) {
     let group = groups.at(-1);
     if (!group || group.label !== town.county_name) groups.push((group = { label: town.county_name, towns: [] }));
     const label = town.name === town.municipality_name ? town.name : `${town.name} (${town.municipality_name})`;
@@ -111,9 +111,9 @@ const options = <T extends string>(lang: Lang, area: string, values: readonly T[
   values.map((value, index) => ({ value, label: t(lang, `${area}.${value}`), checked: chosen.includes(value), index }));
 
 /** The template's data for the activity form: values as typed, options, messages per field and the summary. */
-export async function activityFormView(
-  db: Kysely<DB>,
+export function activityFormView(
   context: FormContext,
+  { venues, towns }: ActivityFormChoices,
   form: ActivityForm,
   venueForm: VenueForm = EMPTY_VENUE_FORM,
   errors: FieldErrors = {},
@@ -122,7 +122,6 @@ export async function activityFormView(
   const { byField, list } = errorMessages(lang, errors, FIELD_ORDER);
   // The summary links to the first box of a group of checkboxes.
   for (const item of list) if (['audiences', 'topics', 'languages'].includes(item.id.slice(6))) item.id += '-0';
-  const venues = await venuesOfOrganizer(db, context.organizer.id);
   const editing = context.status !== undefined;
   return {
     title: t(lang, editing ? 'konto.form.editTitle' : 'konto.form.newTitle'),
@@ -147,11 +146,11 @@ export async function activityFormView(
     formats: ACTIVITY_FORMATS.map((value) => ({ value, label: t(lang, `format.${value}`), checked: form.format === value })),
     venues: venues.map((v) => ({ id: v.id, label: `${v.name}, ${v.street_address}, ${v.town_name}`, selected: String(v.id) === form.venueId })),
     newVenue: venueChoice(form, venueForm) === NEW_VENUE,
-    towns: await townGroups(db, form.townId),
-    venueTowns: await townGroups(db, venueForm.venueTownId),
+    towns: townGroups(towns, form.townId),
+    venueTowns: townGroups(towns, venueForm.venueTownId),
     audiences: options(lang, 'audience', AUDIENCES, form.audiences),
     topics: options(lang, 'topic', TOPICS, form.topics),
-    languages: options(lang, 'language', LANGUAGES, form.languages),
+    languages: options(lang, 'language', ACTIVITY_LANGUAGES, form.languages),
     registrationRequired: form.registration === 'required',
   };
 }

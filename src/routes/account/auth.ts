@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { ORGANIZER_KINDS } from '../../db/types.js';
+import { ORGANIZER_KINDS } from '../../domain/vocabulary.js';
 import { landingAfterLogIn, logIn, register, requestPasswordReset, resetPassword, verifyEmail } from '../../domain/accounts.js';
 import { t } from '../../i18n/index.js';
 import { STRICT_RATE_LIMIT } from '../../plugins/security.js';
-import { listOrganizers } from '../../repositories/organizer-writes.js';
+import { allOrganizers } from '../../domain/organizer-desk.js';
 import { errorMessages, field, safeNext } from './http.js';
 
 const REGISTER_FIELDS = ['name', 'email', 'password', 'organizerChoice', 'organizerName', 'organizerKind'] as const;
@@ -16,7 +16,7 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     const { byField, list } = errorMessages(request.lang, errors, REGISTER_FIELDS);
     const choice = values.organizerChoice ?? 'new';
     return {
-      organizers: (await listOrganizers(app.db)).map((o) => ({ id: o.id, name: o.name, selected: String(o.id) === choice })),
+      organizers: (await allOrganizers(app.db)).map((o) => ({ id: o.id, name: o.name, selected: String(o.id) === choice })),
       newOrganizer: choice === 'new',
       title: t(request.lang, 'auth.register.title'),
       csrf: request.csrfToken(),

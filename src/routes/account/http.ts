@@ -1,12 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/types.js';
 import { AppError } from '../../domain/errors.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import type { Actor } from '../../domain/moderation.js';
+import { overviewListsEdition } from '../../domain/organizer-desk.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { BadInputError } from '../../plugins/input-hygiene.js';
-import { editionsOfOrganizers } from '../../repositories/activity-writes.js';
 
 /** Shared pieces of the account and admin pages: body fields, guards, error lists, HTML errors. */
 
@@ -35,9 +33,8 @@ export function safeNext(value: string): string {
  * The overview of the edition some activities just went into, where the account's own list has
  * it; otherwise the overview as it opens (a coordinator may act for organizers not their own).
  */
-export async function overviewOf(db: Kysely<DB>, actor: Actor, edition: { id: number; slug: string }): Promise<string> {
-  const own = await editionsOfOrganizers(db, actor.organizerIds);
-  return own.some((e) => e.id === edition.id) ? `/konto?utgava=${encodeURIComponent(edition.slug)}` : '/konto';
+export async function overviewOf(app: FastifyInstance, actor: Actor, edition: { id: number; slug: string }): Promise<string> {
+  return (await overviewListsEdition(app.db, actor, edition.id)) ? `/konto?utgava=${encodeURIComponent(edition.slug)}` : '/konto';
 }
 
 /** Anonymous visitors are sent to log in, and brought back afterwards. */

@@ -1,6 +1,6 @@
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Edition } from '../../db/types.js';
+import type { Edition } from '../../domain/records.js';
 import {
   IMPORT_COLUMNS,
   IMPORT_LIMITS,
@@ -20,11 +20,8 @@ import {
 } from '../../domain/import.js';
 import { type Problem, decodeCsvFile } from '../../domain/csv-table.js';
 import { type Actor, isCoordinator, mayActFor } from '../../domain/moderation.js';
-import { stockholmToday } from '../../domain/time.js';
+import { currentEdition as openEdition, findOrganizer, organizerChoices, publicEditionList } from '../../domain/organizer-desk.js';
 import { type Lang, t } from '../../i18n/index.js';
-import { organizersOfAccount } from '../../repositories/accounts.js';
-import { findCurrentEdition, listPublicEditions } from '../../repositories/editions.js';
-import { findOrganizerById, listOrganizers } from '../../repositories/organizer-writes.js';
 import { field, overviewOf, requireAccount } from './http.js';
 
 /**
@@ -83,11 +80,7 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
 
   const actorOf = (request: FastifyRequest): Actor => request.account!;
 
-  const currentEdition = () => findCurrentEdition(app.db, stockholmToday(app.now()));
-
-  async function organizerChoices(actor: Actor) {
-    return isCoordinator(actor) ? listOrganizers(app.db) : organizersOfAccount(app.db, actor.accountId);
-  }
+  const currentEdition = () => openEdition(app.db, app.now());
 
   function columnDocs(lang: Lang, edition: Edition | undefined) {
     const days = edition ? editionDateSpan(edition) : '';
@@ -103,8 +96,8 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
   async function showUpload(request: FastifyRequest, reply: FastifyReply, choices: UploadChoices = {}, problems: Problem[] = [], status = 200) {
     const actor = actorOf(request);
     const lang = request.lang;
-    const organizers = await organizerChoices(actor);
-    const editions = await listPublicEditions(app.db);
+    const organizers = await organizerChoices(app.db, actor);
+    const editions = await publicEditionList(app.db);
     const current = await currentEdition();
     const organizerId = choices.organizerId ?? (organizers.length === 1 ? organizers[0]!.id : undefined);
     const editionId = choices.editionId ?? current?.id;
@@ -173,9 +166,9 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
 
     const problems: Problem[] = [];
     const organizerId = choices.organizerId ?? (actor.organizerIds.length === 1 && !isCoordinator(actor) ? actor.organizerIds[0] : undefined);
-    const organizer = organizerId === undefined ? undefined : await findOrganizerById(app.db, organizerId);
+    const organizer = organizerId === undefined ? undefined : await findOrganizer(app.db, organizerId);
     if (!organizer) problems.push({ key: 'organizer_required' });
-    const editions = await listPublicEditions(app.db);
+    const editions = await publicEditionList(app.db);
     const edition = rawEdition === '' ? await currentEdition() : editions.find((e) => e.id === choices.editionId);
     if (!edition) problems.push({ key: 'edition_unknown' });
     const file = request.importFile;
@@ -216,7 +209,7 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
       const { result, target } = status;
       if (result.kind === 'applied') {
         request.flash('import.report.done');
-        return reply.redirect(await overviewOf(app.db, actorOf(request), target.edition), 303);
+        return reply.redirect(await overviewOf(app, actorOf(request), target.edition), 303);
       }
       return reply.code(409).page('konto/import-report', { ...reportView(lang, result.report, target), changed: true, token: result.token, csrf: request.csrfToken() });
     }

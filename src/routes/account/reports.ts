@@ -1,10 +1,12 @@
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AUDIENCES, type Audience, type Edition, REPORT_HELD } from '../../db/types.js';
+import type { Edition } from '../../domain/records.js';
+import { AUDIENCES, type Audience, REPORT_HELD } from '../../domain/vocabulary.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import { type Problem, decodeCsvFile } from '../../domain/csv-table.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { type Actor, isCoordinator } from '../../domain/moderation.js';
+import { ownOrganizers, publicEditionList } from '../../domain/organizer-desk.js';
 import {
   REPORT_COLUMNS,
   REPORT_LIMITS,
@@ -28,8 +30,6 @@ import {
 import { stockholmToday } from '../../domain/time.js';
 import { formatDay } from '../../i18n/dates.js';
 import { type Lang, t } from '../../i18n/index.js';
-import { organizersOfAccount } from '../../repositories/accounts.js';
-import { listPublicEditions } from '../../repositories/editions.js';
 import { errorMessages, field, idParam, requireAccount } from './http.js';
 
 declare module 'fastify' {
@@ -67,7 +67,7 @@ export default async function reports(app: FastifyInstance): Promise<void> {
   /** Editions whose days have begun, newest first: the ones with anything to report. */
   async function reportEditions() {
     const today = stockholmToday(app.now());
-    return (await listPublicEditions(app.db)).filter((e) => e.first_day < today);
+    return (await publicEditionList(app.db)).filter((e) => e.first_day < today);
   }
 
   function chosenEdition(editions: Edition[], wanted: unknown): Edition | undefined {
@@ -80,7 +80,7 @@ export default async function reports(app: FastifyInstance): Promise<void> {
   /** The organizations the page is about: the one asked for (coordinators reach any), else the account's own. */
   async function organizersFor(request: FastifyRequest, raw: unknown) {
     if (typeof raw === 'string' && ID.test(raw)) return [await reportOrganizer(app.db, actorOf(request), Number(raw))];
-    return organizersOfAccount(app.db, actorOf(request).accountId);
+    return ownOrganizers(app.db, actorOf(request));
   }
 
   async function listPage(request: FastifyRequest, reply: FastifyReply, options: { problems?: Problem[]; status?: number; organizerId?: string; edition?: string } = {}) {

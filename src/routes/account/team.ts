@@ -15,7 +15,7 @@ import {
 } from '../../domain/teams.js';
 import { t } from '../../i18n/index.js';
 import { STRICT_RATE_LIMIT } from '../../plugins/security.js';
-import { findAccountByEmail } from '../../repositories/accounts.js';
+import { accountExists } from '../../domain/organizer-desk.js';
 import { errorMessages, field, idParam, requireAccount } from './http.js';
 
 const ID = /^[1-9][0-9]{0,9}$/;
@@ -104,7 +104,7 @@ export default async function team(app: FastifyInstance): Promise<void> {
       token,
       loggedIn: account !== null,
       member: account !== null && account.organizerIds.includes(invitation.organizer_id),
-      hasAccount: account === null && (await findAccountByEmail(app.db, invitation.email)) !== undefined,
+      hasAccount: account === null && (await accountExists(app.db, invitation.email)),
       loginHref: `/konto/logga-in?next=${encodeURIComponent(next)}`,
       values: options.values ?? { name: '' },
       errors: byField,

@@ -1,20 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Venue } from '../../db/types.js';
+import type { Venue } from '../../domain/records.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
-import { NotFoundError } from '../../domain/errors.js';
-import { ForbiddenError, isCoordinator, mayActFor } from '../../domain/moderation.js';
+import { isCoordinator } from '../../domain/moderation.js';
+import { activitiesUsingVenue, townsToPick, venueLists, venueUse } from '../../domain/organizer-desk.js';
 import { type VenueEditForm, VenueInUseError, deleteVenue, saveVenue, venueEditForm, venueForActor } from '../../domain/venues.js';
 import { t } from '../../i18n/index.js';
-import { organizersOfAccount } from '../../repositories/accounts.js';
-import { activitiesAtVenue } from '../../repositories/activity-writes.js';
-import { findOrganizerById } from '../../repositories/organizer-writes.js';
-import { venuesWithUse } from '../../repositories/venues.js';
 import { readVenueForm, townGroups } from './activity-form.js';
 import { errorMessages, field, idParam, requireAccount } from './http.js';
 
 /** The order of the venue page's fields, for its error summary. */
 const FIELD_ORDER = ['venueName', 'venueStreetAddress', 'venuePostalCode', 'venueTownId', 'venueAccessibilityNotes'];
-const ID = /^[1-9][0-9]{0,9}$/;
 
 /** An organization's venues under /konto/platser: the list, changing one, deleting one no activity uses. */
 export default async function venues(app: FastifyInstance): Promise<void> {
@@ -22,24 +17,14 @@ export default async function venues(app: FastifyInstance): Promise<void> {
 
   const actorOf = (request: FastifyRequest) => request.account!;
 
-  /** The organizations whose venues the list shows: the one asked for (coordinators reach any), else the account's own. */
-  async function listedOrganizers(request: FastifyRequest) {
-    const asked = String((request.query as Record<string, unknown>).arrangor ?? '');
-    if (!ID.test(asked)) return organizersOfAccount(app.db, actorOf(request).accountId);
-    const organizer = await findOrganizerById(app.db, Number(asked));
-    if (!organizer) throw new NotFoundError(`There is no organizer ${asked}.`);
-    if (!mayActFor(actorOf(request), organizer.id)) throw new ForbiddenError('You may not see these venues.');
-    return [organizer];
-  }
-
   app.get('/konto/platser', async (request, reply) => {
-    const organizers = await listedOrganizers(request);
+    const organizers = await venueLists(app.db, actorOf(request), String((request.query as Record<string, unknown>).arrangor ?? ''));
     const flash = request.takeFlash();
     return reply.page('konto/venues', {
       title: t(request.lang, 'konto.venues.title'),
       flash: flash && t(request.lang, flash),
       coordinatorHint: isCoordinator(actorOf(request)) && organizers.length === 0,
-      organizers: await Promise.all(organizers.map(async (o) => ({ id: o.id, name: o.name, venues: await venuesWithUse(app.db, o.id) }))),
+      organizers,
     });
   });
 
@@ -51,11 +36,11 @@ export default async function venues(app: FastifyInstance): Promise<void> {
   ) {
     const form = options.form ?? venueEditForm(venue);
     const { byField, list } = errorMessages(request.lang, options.errors ?? {}, FIELD_ORDER);
-    const [organizer, activities] = await Promise.all([findOrganizerById(app.db, venue.organizer_id), activitiesAtVenue(app.db, venue.id)]);
+    const [{ organizer, activities }, towns] = await Promise.all([venueUse(app.db, venue), townsToPick(app.db)]);
     const flash = request.takeFlash();
     return reply.code(options.status ?? 200).page('konto/venue', {
       title: t(request.lang, 'konto.venues.editTitle'),
-      lead: `${venue.name} · ${organizer!.name}`,
+      lead: `${venue.name} · ${organizer.name}`,
       id: venue.id,
       organizerId: venue.organizer_id,
       csrf: request.csrfToken(),
@@ -64,7 +49,7 @@ export default async function venues(app: FastifyInstance): Promise<void> {
       venue: form,
       errors: byField,
       errorList: list,
-      venueTowns: await townGroups(app.db, form.venueTownId),
+      venueTowns: townGroups(towns, form.venueTownId),
       activities: activities.map((a) => ({ ...a, statusLabel: t(request.lang, `konto.status.${a.status}`) })),
     });
   }
@@ -82,7 +67,7 @@ export default async function venues(app: FastifyInstance): Promise<void> {
 
   app.get('/konto/platser/:id/ta-bort', async (request, reply) => {
     const venue = await venueForActor(app.db, actorOf(request), idParam(request));
-    const activities = await activitiesAtVenue(app.db, venue.id);
+    const activities = await activitiesUsingVenue(app.db, venue.id);
     // A venue in use offers nothing to delete: its page says why, and lists the activities.
     if (activities.length > 0) return venuePage(request, reply, venue, { status: 409, refused: true });
     return reply.page('konto/venue-delete', {

@@ -1,41 +1,35 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EDITION_STATUSES } from '../../db/types.js';
 import { type EditionForm, connectToOrganizer, editionForm, setRole, setTrusted, updateEditionSettings } from '../../domain/administration.js';
-import { AppError, NotFoundError } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 import {
   REASON_MAX,
   REJECT_REASONS,
   type RejectReason,
   acceptChangeSinceApproval,
   approveActivities,
-  flagDuplicates,
   rejectActivity,
   rejectionReason,
   returnToReview,
 } from '../../domain/moderation.js';
 import { changesSinceApproval } from '../../domain/approval-changes.js';
-import { countApprovalChanges } from '../../repositories/approval-changes.js';
 import { remindToReport, reportStatus, reportsCloseOn } from '../../domain/reports.js';
-import { stockholmToday } from '../../domain/time.js';
 import { DEFAULT_LANG, t } from '../../i18n/index.js';
-import { allMemberships, listAccounts } from '../../repositories/accounts.js';
 import {
   type QueueFilter,
-  findActivityById,
-  reviewQueue,
-  reviewQueueOrganizers,
-  reviewQueueSize,
-} from '../../repositories/activity-writes.js';
-import { auditTrail } from '../../repositories/audit-log.js';
-import { findEditionById, listEditions } from '../../repositories/edition-writes.js';
-import { listOrganizers } from '../../repositories/organizer-writes.js';
-import { allRegions } from '../../repositories/regions.js';
+  accountRegister,
+  activityUnderReview,
+  allEditions,
+  editionById,
+  organizerRegister,
+  reportEdition,
+  reviewQueuePage,
+} from '../../domain/review-desk.js';
+import { EDITION_STATUSES } from '../../domain/vocabulary.js';
 import { errorMessages, field, fieldList, htmlErrors, idParam, requireCoordinator } from '../account/http.js';
 import { activityDetailsView } from '../account/preview.js';
 import { readableTrail } from '../../domain/change-log.js';
 
 const ID = /^[1-9][0-9]{0,9}$/;
-const QUEUE_PAGE_SIZE = 50;
 
 /** The queue's filters as a query string (or the approve form, which carries them) has them; malformed ones are left out. */
 function queueFilter(raw: Record<string, unknown>): QueueFilter {
@@ -68,28 +62,17 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     const filter = queueFilter(query);
     const asked = query.sida === undefined || query.sida === '' ? 1 : pageNumber(query.sida);
     if (asked === undefined) return reply.errorPage(400, t(request.lang, 'filters.invalid.page', { value: String(query.sida).slice(0, 40) }));
-    const total = await reviewQueueSize(app.db, filter);
-    const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
-    // A page past the end (its last activities were just approved) shows the last one.
-    const page = Math.min(asked, pages);
-    const queue = await reviewQueue(app.db, filter, { offset: (page - 1) * QUEUE_PAGE_SIZE, limit: QUEUE_PAGE_SIZE });
-    const flags = await flagDuplicates(
-      app.db,
-      queue.map((a) => ({ id: a.id, organizerId: a.organizer_id, townId: a.town_id, startsAt: a.starts_at, title: a.title, editionId: a.edition_id })),
-    );
+    const { total, page, pages, items, organizers, counties, changesWaiting } = await reviewQueuePage(app.db, filter, asked);
     const flash = request.takeFlash();
-    const organizers = (await reviewQueueOrganizers(app.db))
-      .map(({ id, name }) => ({ id, name, selected: id === filter.organizerId }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
     return reply.page('admin/queue', {
       title: t(request.lang, 'admin.queue.title'),
-      changesWaiting: await countApprovalChanges(app.db),
+      changesWaiting,
       csrf: request.csrfToken(),
       flash: flash && t(request.lang, flash),
       total,
-      items: queue.map((a) => ({ ...a, duplicates: flags.get(a.id) ?? [] })),
-      counties: (await allRegions(app.db)).map((c) => ({ code: c.code, name: c.name, selected: c.code === filter.countyCode })),
-      organizers,
+      items,
+      counties: counties.map((c) => ({ ...c, selected: c.code === filter.countyCode })),
+      organizers: organizers.map((o) => ({ ...o, selected: o.id === filter.organizerId })),
       view: { lan: filter.countyCode, arrangor: filter.organizerId, sida: page > 1 ? page : undefined },
       pagination:
         pages > 1
@@ -116,19 +99,15 @@ export default async function admin(app: FastifyInstance): Promise<void> {
   });
 
   const activityPage = async (request: FastifyRequest, id: number, reject: { preset?: string; text?: string; error?: string } = {}) => {
-    const activity = await findActivityById(app.db, id);
-    if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
-    const [view, trail] = await Promise.all([activityDetailsView(app.db, request.lang, id, baseUrl), auditTrail(app.db, 'activity', id)]);
-    const flags = await flagDuplicates(app.db, [
-      { id, organizerId: activity.organizer_id, townId: activity.town_id, startsAt: activity.starts_at, title: activity.title, editionId: activity.edition_id },
-    ]);
+    const { activity, duplicates, trail } = await activityUnderReview(app.db, id);
+    const view = await activityDetailsView(app, request.lang, id);
     const flash = request.takeFlash();
     return {
       title: activity.title,
       activity,
       ...view,
       statusLabel: t(request.lang, `konto.status.${activity.status}`),
-      duplicates: flags.get(id) ?? [],
+      duplicates,
       reviewable: activity.status === 'submitted',
       csrf: request.csrfToken(),
       flash: flash && t(request.lang, flash),
@@ -188,17 +167,8 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     return reply.redirect('/admin/andringar', 303);
   });
 
-  /** The edition the reports page shows: the one asked for, else the newest whose days have begun. */
-  async function reportEdition(wanted: unknown) {
-    const today = stockholmToday(app.now());
-    const editions = (await listEditions(app.db)).filter((e) => e.status !== 'draft' && e.first_day < today);
-    const edition = wanted === undefined || wanted === '' ? editions[0] : editions.find((e) => e.slug === wanted);
-    if (!edition) throw new NotFoundError(`No edition "${String(wanted)}" to follow reports for.`);
-    return { edition, editions };
-  }
-
   app.get('/admin/rapporter', async (request, reply) => {
-    const { edition, editions } = await reportEdition((request.query as Record<string, unknown>).utgava);
+    const { edition, editions } = await reportEdition(app.db, (request.query as Record<string, unknown>).utgava, app.now());
     const rows = await reportStatus(app.db, actor(request), edition, app.now());
     const flash = request.takeFlash();
     return reply.page('admin/reports', {
@@ -215,7 +185,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/admin/rapporter/paminn', async (request, reply) => {
-    const { edition } = await reportEdition(field(request.body, 'utgava'));
+    const { edition } = await reportEdition(app.db, field(request.body, 'utgava'), app.now());
     const chosen = field(request.body, 'arrangor');
     const organizerIds = ID.test(chosen)
       ? [Number(chosen)]
@@ -231,7 +201,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
       title: t(request.lang, 'admin.organizers.title'),
       csrf: request.csrfToken(),
       flash: flash && t(request.lang, flash),
-      organizers: (await listOrganizers(app.db)).map((o) => ({ ...o, trusted: o.trusted === 1, kindLabel: t(request.lang, `organizerKind.${o.kind}`) })),
+      organizers: (await organizerRegister(app.db)).map((o) => ({ ...o, trusted: o.trusted === 1, kindLabel: t(request.lang, `organizerKind.${o.kind}`) })),
     });
   });
 
@@ -244,7 +214,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
   app.get('/admin/utgavor', async (request, reply) =>
     reply.page('admin/editions', {
       title: t(request.lang, 'admin.editions.title'),
-      editions: (await listEditions(app.db)).map((e) => ({ ...e, statusLabel: t(request.lang, `admin.editionStatus.${e.status}`) })),
+      editions: (await allEditions(app.db)).map((e) => ({ ...e, statusLabel: t(request.lang, `admin.editionStatus.${e.status}`) })),
     }),
   );
 
@@ -264,8 +234,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
 
   app.get('/admin/utgavor/:id', async (request, reply) => {
     const id = idParam(request);
-    const edition = await findEditionById(app.db, id);
-    if (!edition) throw new NotFoundError(`There is no edition ${id}.`);
+    const edition = await editionById(app.db, id);
     const flash = request.takeFlash();
     return reply.page('admin/edition', { ...editionPage(request, id, editionForm(edition)), flash: flash && t(request.lang, flash) });
   });
@@ -280,7 +249,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/admin/konton', async (request, reply) => {
-    const [accounts, organizers, memberships] = await Promise.all([listAccounts(app.db), listOrganizers(app.db), allMemberships(app.db)]);
+    const { accounts, organizers } = await accountRegister(app.db);
     const flash = request.takeFlash();
     return reply.page('admin/accounts', {
       title: t(request.lang, 'admin.accounts.title'),
@@ -294,7 +263,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
         verified: a.email_verified_at !== null,
         coordinator: a.role === 'coordinator',
         self: a.id === request.account!.accountId,
-        memberOf: memberships.filter((m) => m.account_id === a.id).map((m) => m.name).join(', '),
+        memberOf: a.memberOf,
       })),
     });
   });

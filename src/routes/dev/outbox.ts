@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { listOutbox } from '../../repositories/outbox.js';
+import { outbox } from '../../domain/public-pages.js';
 
 /** Loopback addresses, IPv4 (127.0.0.0/8, also as IPv4-mapped IPv6) and IPv6. */
 const LOOPBACK = /^(?:127\.|::ffff:127\.|::1$)/;
@@ -31,7 +31,7 @@ export default async function devOutbox(app: FastifyInstance): Promise<void> {
   app.get('/dev/outbox', async (request, reply) => {
     if (!LOOPBACK.test(request.socket.remoteAddress ?? '')) return reply.callNotFound();
     const to = (request.query as Record<string, unknown>).to;
-    const mails = await listOutbox(app.db, { recipient: typeof to === 'string' ? to.trim().toLowerCase() : undefined, limit: 100 });
+    const mails = await outbox(app.db, { recipient: typeof to === 'string' ? to.trim().toLowerCase() : undefined, limit: 100 });
     reply.header('cache-control', 'no-store');
     return reply.page('admin/outbox', { title: 'Outbox', mails: mails.map((m) => ({ ...m, parts: linkParts(m.body) })), to: typeof to === 'string' ? to : '' });
   });

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { resolveEdition } from '../../domain/catalog.js';
+import { recentActivities } from '../../domain/feeds.js';
 import { renderAtom } from '../../feeds/atom.js';
 import { setLastModified } from '../../plugins/http-cache.js';
-import { editionLastChange, recentlyPublished } from '../../repositories/public-activity.js';
 import { badRequest, noEdition } from '../../schemas/common.js';
 import { SubjectFeedQuerySchema } from '../../schemas/feed.js';
 
@@ -27,9 +26,11 @@ const atomFeed: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const edition = await resolveEdition(app.db, request.query.edition, app.now());
+      const {
+        data: { edition, entries },
+        lastChange,
+      } = await recentActivities(app.db, request.query.edition, app.now(), ENTRIES);
       const language = request.query.lang ?? 'sv';
-      const [entries, lastChange] = await Promise.all([recentlyPublished(app.db, edition.id, ENTRIES), editionLastChange(app.db, edition.id)]);
       const params = new URLSearchParams({ edition: edition.slug, ...(language === 'sv' ? {} : { lang: language }) });
       const body = renderAtom(entries, {
         title: edition.name,

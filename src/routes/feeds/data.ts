@@ -3,13 +3,11 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Edition } from '../../db/types.js';
 import { activityPages } from '../../domain/catalog.js';
-import { NotFoundError } from '../../domain/errors.js';
+import { editionDump } from '../../domain/feeds.js';
+import type { Edition } from '../../domain/records.js';
 import { csvHeader, csvRowWriter } from '../../feeds/csv.js';
 import { clientHasCurrent, headerValue, notModified, sendNoBody, setLastModified } from '../../plugins/http-cache.js';
-import { findEditionBySlug } from '../../repositories/editions.js';
-import { editionDataVersion, editionLastChange } from '../../repositories/public-activity.js';
 import { NoQuerySchema, Slug, badRequest, errorResponse } from '../../schemas/common.js';
 
 const LICENSE = 'https://creativecommons.org/publicdomain/zero/1.0/';
@@ -30,9 +28,10 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     format: 'csv' | 'json',
     body: (edition: Edition) => AsyncGenerator<string>,
   ) {
-    const edition = await findEditionBySlug(app.db, slug);
-    if (!edition) throw new NotFoundError(`There is no edition "${slug}".`);
-    const [version, lastChange] = await Promise.all([editionDataVersion(app.db, edition.id), editionLastChange(app.db, edition.id)]);
+    const {
+      data: { edition, version },
+      lastChange,
+    } = await editionDump(app.db, slug);
     const etag = `"${createHash('sha256').update([format, app.config.baseUrl, ...version].join('|')).digest('base64url').slice(0, 32)}"`;
     setLastModified(reply, lastChange)
       .header('etag', etag)
@@ -48,6 +47,8 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/data/:edition/activities.csv',
     {
+      // Streamed from the database page by page: not kept whole in the response cache.
+      config: { cacheable: false },
       schema: {
         tags: ['Open data'],
         summary: 'All activities of an edition as CSV',
@@ -70,6 +71,8 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/data/:edition/activities.json',
     {
+      // Streamed from the database page by page: not kept whole in the response cache.
+      config: { cacheable: false },
       schema: {
         tags: ['Open data'],
         summary: 'All activities of an edition as JSON',

@@ -1,15 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { activityPages, resolveEdition } from '../../domain/catalog.js';
-import { tags } from '../../domain/change-tags.js';
-import { NotFoundError } from '../../domain/errors.js';
+import type { Dated } from '../../domain/partner-data.js';
+import { type Calendar, organizerCalendar, selectionCalendar, townCalendar } from '../../domain/feeds.js';
+import { getActivity } from '../../domain/partner-data.js';
 import { renderCalendar } from '../../feeds/ical.js';
 import { setLastModified } from '../../plugins/http-cache.js';
-import { findPublicOrganizer } from '../../repositories/organizer-directory.js';
-import { findTownBySlug } from '../../repositories/places.js';
-import { findPublicActivityById } from '../../repositories/activities.js';
-import { editionLastChange } from '../../repositories/public-activity.js';
-import type { PublicActivity } from '../../schemas/activity.js';
 import { NO_EDITION, badRequest, errorResponse, noEdition } from '../../schemas/common.js';
 import {
   ActivityIdParams,
@@ -31,9 +26,6 @@ function sendCalendar(reply: FastifyReply, body: string, lastChange: string, fil
     .send(body);
 }
 
-const latest = (activities: readonly PublicActivity[], floor: string) =>
-  activities.reduce((max, a) => (a.updatedAt > max ? a.updatedAt : max), floor);
-
 const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
   const activityUrl = (id: number) => `${app.config.baseUrl}/aktiviteter/${id}`;
 
@@ -51,23 +43,17 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const activity = await findPublicActivityById(app.db, request.params.id, activityUrl);
-      if (!activity) throw new NotFoundError(`There is no public activity ${request.params.id}.`);
+      const { data: activity, lastChange, shows } = await getActivity(app.db, request.params.id, activityUrl);
       const body = renderCalendar([activity], { name: activity.title, edition: `Digital@Idag ${activity.edition}`, language: request.query.lang ?? 'sv' });
-      return sendCalendar(reply.shows([tags.activity(activity.id)]), body, activity.updatedAt, `aktivitet-${activity.id}.ics`);
+      return sendCalendar(reply.shows(shows!), body, lastChange, `aktivitet-${activity.id}.ics`);
     },
   );
 
-  /** `shows`: the change tags of what the feed shows, when narrower than the whole edition. */
-  async function editionFeed(reply: FastifyReply, query: FeedQuerystring, title: (editionName: string) => string, filename: string, shows?: string[]) {
-    const { lang, ...filters } = query;
-    const edition = await resolveEdition(app.db, filters.edition, app.now());
-    reply.shows(shows ?? [tags.edition(edition.id)]);
-    const activities: PublicActivity[] = [];
-    for await (const page of activityPages(app.db, filters, edition, activityUrl)) activities.push(...page);
-    const lastChange = await editionLastChange(app.db, edition.id);
-    const body = renderCalendar(activities, { name: title(edition.name), edition: edition.name, language: lang ?? 'sv' });
-    return sendCalendar(reply, body, latest(activities, lastChange), filename);
+  /** A dated calendar as an iCalendar file: what it shows for the response cache, Last-Modified from its data. */
+  function sendFeed(reply: FastifyReply, { data, lastChange, shows }: Dated<Calendar>, lang: FeedQuerystring['lang'], title: string, filename: string) {
+    if (shows) reply.shows(shows);
+    const body = renderCalendar(data.activities, { name: title, edition: data.edition.name, language: lang ?? 'sv' });
+    return sendCalendar(reply, body, lastChange, filename);
   }
 
   app.get(
@@ -84,9 +70,10 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const town = await findTownBySlug(app.db, request.params.slug);
-      if (!town) throw new NotFoundError(`There is no town "${request.params.slug}".`);
-      return editionFeed(reply, { ...request.query, town: town.slug }, (edition) => `${edition} – ${town.name}`, `${town.slug}.ics`, [tags.town(town.id)]);
+      const { lang, ...filters } = request.query;
+      const feed = await townCalendar(app.db, request.params.slug, filters, app.now(), activityUrl);
+      const { town, edition } = feed.data;
+      return sendFeed(reply, feed, lang, `${edition.name} – ${town.name}`, `${town.slug}.ics`);
     },
   );
 
@@ -108,15 +95,10 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const edition = await resolveEdition(app.db, request.query.edition, app.now());
-      const organizer = await findPublicOrganizer(app.db, request.params.slug, edition.id);
-      if (!organizer) throw new NotFoundError(`There is no organizer "${request.params.slug}".`);
-      return editionFeed(
-        reply,
-        { ...request.query, edition: edition.slug, organizer: organizer.slug },
-        (name) => `${name} – ${organizer.name}`,
-        `${organizer.slug}.ics`,
-      );
+      const { lang, ...filters } = request.query;
+      const feed = await organizerCalendar(app.db, request.params.slug, filters, app.now(), activityUrl);
+      const { organizer, edition } = feed.data;
+      return sendFeed(reply, feed, lang, `${edition.name} – ${organizer.name}`, `${organizer.slug}.ics`);
     },
   );
 
@@ -134,7 +116,9 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      return editionFeed(reply, request.query, (name) => name, 'digital-idag.ics');
+      const { lang, ...filters } = request.query;
+      const feed = await selectionCalendar(app.db, filters, app.now(), activityUrl);
+      return sendFeed(reply, feed, lang, feed.data.edition.name, 'digital-idag.ics');
     },
   );
 };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { tags } from '../../domain/change-tags.js';
 import { formatWhen } from '../../i18n/dates.js';
 import { t } from '../../i18n/index.js';
-import { findPublicActivityById } from '../../repositories/activities.js';
+import { publicActivity } from '../../domain/public-pages.js';
 import { googleCalendarUrl, outlookCalendarUrl } from './calendar-links.js';
 import { activeFilters, filterForm } from './filter-form.js';
 import { FILTER_PARAMS, type FilterParam, filterUrl, loadProgramme, parseFilters } from './filters.js';
@@ -29,7 +29,7 @@ export default async function activities(app: FastifyInstance): Promise<void> {
   app.get('/aktiviteter', async (request, reply) => {
     const lang = request.lang;
     const filters = parseFilters(request.query as Record<string, unknown>, lang);
-    const loaded = await loadProgramme(app, filters, lang, {}, { offset: (filters.page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    const loaded = await loadProgramme(app, filters, lang, { page: { offset: (filters.page - 1) * PAGE_SIZE, limit: PAGE_SIZE }, shown: FILTER_PARAMS });
     const edition = loaded.edition;
     let result = loaded.result;
     const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
@@ -38,7 +38,7 @@ export default async function activities(app: FastifyInstance): Promise<void> {
       result = null;
     }
 
-    const form = await filterForm(app.db, lang, edition, filters, FILTER_PARAMS);
+    const form = filterForm(lang, edition, filters, FILTER_PARAMS, loaded.choices);
     const urlWithout = (param: FilterParam, value?: string) =>
       filterUrl('/aktiviteter', {
         ...filters.values,
@@ -49,7 +49,7 @@ export default async function activities(app: FastifyInstance): Promise<void> {
     const title = filters.values.q ? t(lang, 'search.titleFor', { text: filters.values.q }) : t(lang, 'search.title');
     // The feed takes every filter but time of day and accessibility: say so rather than subscribe to something else silently.
     const feedLeavesOut = filters.values.timeOfDay !== undefined || filters.values.access !== undefined;
-    return reply.shows([tags.edition(edition.id)]).code(filters.errors.length ? 400 : 200).page('activities', {
+    return reply.shows(loaded.shows).code(filters.errors.length ? 400 : 200).page('activities', {
       title,
       description: t(lang, 'meta.search', { edition: edition.name }),
       shareHref: shareHref(lang, title, absolute(filterUrl('/aktiviteter', filters.values))),
@@ -86,7 +86,7 @@ export default async function activities(app: FastifyInstance): Promise<void> {
     const lang = request.lang;
     // The id decides; whatever follows it is only for people reading the address.
     const id = /^(\d{1,9})(?:-.*)?$/.exec(request.params.idSlug)?.[1];
-    const activity = id === undefined ? undefined : await findPublicActivityById(app.db, Number(id), apiUrl);
+    const activity = id === undefined ? undefined : await publicActivity(app.db, Number(id), apiUrl);
     if (!activity) return reply.errorPage(404, t(lang, 'error.unknownActivity'));
 
     const path = activityPath(activity);

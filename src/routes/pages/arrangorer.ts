@@ -1,13 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { ORGANIZER_KINDS } from '../../db/types.js';
 import { byDayAndHour } from '../../domain/calendar.js';
 import { t } from '../../i18n/index.js';
-import { organizerAgenda } from '../../repositories/calendar.js';
-import { organizerIdBySlug } from '../../repositories/organizers.js';
-import { findPublicOrganizer, organizersInEdition } from '../../repositories/organizer-directory.js';
-import { publicEditions } from '../../repositories/statistics.js';
-import { labelDays, pageEdition } from './agenda.js';
+import { organizerDirectory, organizerProgramme } from '../../domain/public-pages.js';
+import { ORGANIZER_KINDS } from '../../domain/vocabulary.js';
+import { labelDays } from './agenda.js';
 import { shareHref } from './share.js';
 import { subscribeLinks } from './subscribe-links.js';
 
@@ -21,9 +18,9 @@ export default async function arrangorer(app: FastifyInstance): Promise<void> {
   app.get('/arrangorer', { schema: { querystring: Query } }, async (request, reply) => {
     const lang = request.lang;
     const { edition: slug } = request.query as { edition?: string };
-    const edition = await pageEdition(app.db, slug, app.now());
-    if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
-    const [organizers, editions] = await Promise.all([organizersInEdition(app.db, edition.id), publicEditions(app.db)]);
+    const directory = await organizerDirectory(app.db, slug, app.now());
+    if (!directory) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
+    const { edition, organizers, editions } = directory;
     const kinds = ORGANIZER_KINDS.map((kind) => ({
       kind,
       label: t(lang, `organizerKind.${kind}`),
@@ -43,18 +40,10 @@ export default async function arrangorer(app: FastifyInstance): Promise<void> {
     const { slug } = request.params as { slug: string };
     const { edition: editionSlug } = request.query as { edition?: string };
     const unknown = () => reply.errorPage(404, t(lang, 'organizers.unknown', { slug: slug.slice(0, 80) }));
-    // First the organizer: one that does not exist is a 404 even before any edition is published.
-    const organizerId = await organizerIdBySlug(app.db, slug);
-    if (organizerId === undefined) return unknown();
-    const edition = await pageEdition(app.db, editionSlug, app.now());
-    if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: editionSlug ?? '' }));
-    const organizer = await findPublicOrganizer(app.db, slug, edition.id);
-    if (!organizer) return unknown();
-    const editions = await publicEditions(app.db);
-    const [items, elsewhere] = await Promise.all([
-      organizerAgenda(app.db, edition.id, organizerId, AGENDA_LIMIT),
-      Promise.all(editions.map(async (e) => ({ ...e, count: (await findPublicOrganizer(app.db, slug, e.id))?.activityCount ?? 0 }))),
-    ]);
+    const found = await organizerProgramme(app.db, slug, editionSlug, app.now(), AGENDA_LIMIT);
+    if (found.missing === 'organizer') return unknown();
+    if (found.missing === 'edition') return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: editionSlug ?? '' }));
+    const { organizer, edition, items, editions } = found;
     return reply.page('arrangorer-organizer', {
       title: organizer.name,
       organizer,
@@ -68,7 +57,7 @@ export default async function arrangorer(app: FastifyInstance): Promise<void> {
       description: t(lang, 'organizers.description', { name: organizer.name, edition: edition.name, count: organizer.activityCount }),
       shareHref: shareHref(lang, organizer.name, `${app.config.baseUrl}/arrangorer/${organizer.slug}?edition=${edition.slug}`),
       subscribe: subscribeLinks(app.config.baseUrl, `/arrangorer/${organizer.slug}.ics?edition=${edition.slug}`, organizer.name),
-      editions: elsewhere.filter((e) => e.count > 0).map((e) => ({ ...e, current: e.slug === edition.slug })),
+      editions: editions.map((e) => ({ ...e, current: e.slug === edition.slug })),
     });
   });
 }

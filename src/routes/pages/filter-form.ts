@@ -1,11 +1,9 @@
-import type { Kysely } from 'kysely';
-import { ACTIVITY_FORMATS, AUDIENCES, type DB, type Edition, LANGUAGES as ACTIVITY_LANGUAGES, TOPICS } from '../../db/types.js';
-import { TIMES_OF_DAY, editionDays } from '../../domain/catalog.js';
+import { editionDays } from '../../domain/catalog.js';
 import { formatDay } from '../../i18n/dates.js';
 import { type Lang, t } from '../../i18n/index.js';
-import { VENUE_FACTS, organizersInEdition, townsInEdition } from '../../repositories/activities.js';
-import { listPublicEditions } from '../../repositories/editions.js';
-import { allRegions } from '../../repositories/regions.js';
+import type { FilterChoices } from '../../domain/public-pages.js';
+import type { Edition } from '../../domain/records.js';
+import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, TIMES_OF_DAY, TOPICS, VENUE_FACTS } from '../../domain/vocabulary.js';
 import { type FilterParam, type ParsedFilters, type TimeParam, formatDateTime, localDateTimeValue } from './filters.js';
 
 interface Option {
@@ -36,21 +34,10 @@ export interface FilterFormData {
   times: { fields: TimeField[]; example: string } | null;
 }
 
-/** The menus of the filter form, for the edition shown; `shown` names the menus the page offers. */
-export async function filterForm(
-  db: Kysely<DB>,
-  lang: Lang,
-  edition: Edition,
-  filters: ParsedFilters,
-  shown: readonly FilterParam[],
-): Promise<FilterFormData> {
+/** The menus of the filter form, for the edition shown, from the lists the domain read; `shown` names the menus the page offers. */
+export function filterForm(lang: Lang, edition: Edition, filters: ParsedFilters, shown: readonly FilterParam[], choices: FilterChoices): FilterFormData {
   const wants = (name: FilterParam) => shown.includes(name);
-  const [editions, regions, towns, organizers] = await Promise.all([
-    wants('edition') ? listPublicEditions(db) : [],
-    wants('county') || wants('municipality') ? allRegions(db) : [],
-    wants('town') || wants('municipality') ? townsInEdition(db, edition.id) : [],
-    wants('organizer') ? organizersInEdition(db, edition.id) : [],
-  ]);
+  const { editions, regions, towns, organizers } = choices;
   const values = filters.values;
   const select = (name: FilterParam, choices: { value: string; label: string }[], all = true): FilterField => ({
     name,

@@ -1,14 +1,14 @@
-import { ACTIVITY_FORMATS, AUDIENCES, LANGUAGES as ACTIVITY_LANGUAGES, TOPICS } from '../../db/types.js';
-import { MAX_SEARCH_LENGTH } from '../../db/search.js';
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
-import type { Edition } from '../../db/types.js';
-import { type CatalogQuery, type ProgrammePage, TIMES_OF_DAY, findProgramme, resolveEdition } from '../../domain/catalog.js';
+import type { Edition } from '../../domain/records.js';
+import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, MAX_SEARCH_LENGTH, TIMES_OF_DAY, TOPICS, VENUE_FACTS } from '../../domain/vocabulary.js';
+import type { CatalogQuery } from '../../domain/catalog.js';
 import { BadParameterError } from '../../domain/errors.js';
-import { ZONE, stockholmInstant, toInstant } from '../../domain/time.js';
+import { type FilterLists } from '../../domain/public-pages.js';
+import { type PlaceKind, type ProgrammeAnswer, type ProgrammeProblem, programme } from '../../domain/programme.js';
+import { ZONE, stockholmInstant } from '../../domain/time.js';
 import { formatDay, formatTime } from '../../i18n/dates.js';
 import { type Lang, t } from '../../i18n/index.js';
-import { VENUE_FACTS } from '../../repositories/activities.js';
 
 /**
  * The programme's filters as query parameters, so every view has a shareable URL. A value that is
@@ -142,60 +142,70 @@ export function parseFilters(raw: Record<string, unknown>, lang: Lang, allowed: 
 /** A catalogue refusal (unknown town, a day outside the edition...) as a message for the page. */
 export function catalogError(error: unknown, lang: Lang, values: ParsedFilters['values']): FilterError {
   if (!(error instanceof BadParameterError)) throw error;
-  const param = error.parameter;
+  return refusalMessage(error.parameter, lang, values);
+}
+
+function refusalMessage(param: string, lang: Lang, values: ParsedFilters['values']): FilterError {
   const value = param === 'access' ? (values.access ?? []).join(', ') : (values[param as Exclude<FilterParam, 'access'>] ?? '');
   return { param, message: invalidMessage(lang, param, value) };
 }
 
-/**
- * The page's time window must lie within the edition's days and end after it starts; the API takes
- * any window, but a visitor who picks a time outside the day should be told rather than shown nothing.
- */
-function timeWindowErrors(query: CatalogQuery, edition: Edition, lang: Lang): FilterError[] {
-  const opens = stockholmInstant(edition.first_day, '00:00');
-  const closes = toInstant(DateTime.fromISO(edition.last_day, { zone: ZONE }).plus({ days: 1 }));
+/** What the programme refused or found outside the edition, as a message for the page in the visitor's language. */
+function problemMessage(problem: ProgrammeProblem, edition: Edition, lang: Lang, values: ParsedFilters['values']): FilterError {
+  if (problem.kind === 'refused') return refusalMessage(problem.param, lang, values);
+  if (problem.kind === 'order') return { param: 'to', field: 'filter-to', message: t(lang, 'filters.invalid.timeOrder') };
   const days = edition.first_day === edition.last_day ? formatDay(lang, edition.first_day) : `${formatDay(lang, edition.first_day)} – ${formatDay(lang, edition.last_day)}`;
-  const outside = (param: TimeParam, instant: string) => ({
-    param,
-    field: `filter-${param}`,
-    message: t(lang, `filters.invalid.${param}Outside`, { when: formatDateTime(lang, instant), edition: edition.name, days }),
-  });
-  const errors: FilterError[] = [];
-  const { from, to } = query;
-  if (from !== undefined && (from < opens || from >= closes)) errors.push(outside('from', from));
-  if (to !== undefined && (to <= opens || to > closes)) errors.push(outside('to', to));
-  if (from !== undefined && to !== undefined && to <= from) errors.push({ param: 'to', field: 'filter-to', message: t(lang, 'filters.invalid.timeOrder') });
-  return errors;
+  return {
+    param: problem.param,
+    field: `filter-${problem.param}`,
+    message: t(lang, `filters.invalid.${problem.param}Outside`, { when: formatDateTime(lang, problem.instant), edition: edition.name, days }),
+  };
+}
+
+/** Which lists the filter form of a page offering `shown` needs. */
+export function formLists(shown: readonly FilterParam[]): FilterLists {
+  const wants = (name: FilterParam) => shown.includes(name);
+  return {
+    editions: wants('edition'),
+    regions: wants('county') || wants('municipality'),
+    towns: wants('town') || wants('municipality'),
+    organizers: wants('organizer'),
+  };
 }
 
 /**
- * What a filtered page shows: the edition asked for (the current one when that is unknown, so the
- * form still renders) and one page of matches within `scope`. What the catalogue refuses becomes a
- * message on the page, and then there is no result.
+ * What a filtered page shows, in one call to the domain: the place (undefined when the page names
+ * one that does not exist), the edition asked for (the current one when that is unknown, so the
+ * form still renders), one page of matches and the form's lists. What the catalogue refuses
+ * becomes a message on the page, and then there is no result.
  */
+export async function loadPlaceProgramme(
+  app: FastifyInstance,
+  filters: ParsedFilters,
+  lang: Lang,
+  options: { place?: { kind: PlaceKind; slug: string }; page: { offset: number; limit: number }; shown: readonly FilterParam[] },
+): Promise<ProgrammeAnswer | undefined> {
+  const answer = await programme(app.db, {
+    place: options.place,
+    filter: filters.query,
+    unreadable: filters.errors.length > 0,
+    now: app.now(),
+    page: options.page,
+    lists: formLists(options.shown),
+    activityUrl: (id) => `${app.config.baseUrl}/aktiviteter/${id}`,
+  });
+  if (answer) filters.errors.push(...answer.problems.map((problem) => problemMessage(problem, answer.edition, lang, filters.values)));
+  return answer;
+}
+
+/** The same for a page about no place in particular (the search, the partner page). */
 export async function loadProgramme(
   app: FastifyInstance,
   filters: ParsedFilters,
   lang: Lang,
-  scope: Partial<CatalogQuery>,
-  page: { offset: number; limit: number },
-): Promise<{ edition: Edition; result: ProgrammePage | null }> {
-  let edition: Edition;
-  try {
-    edition = await resolveEdition(app.db, filters.query.edition, app.now());
-    filters.errors.push(...timeWindowErrors(filters.query, edition, lang));
-  } catch (error) {
-    filters.errors.push(catalogError(error, lang, filters.values));
-    edition = await resolveEdition(app.db, undefined, app.now());
-  }
-  if (filters.errors.length) return { edition, result: null };
-  try {
-    const result = await findProgramme(app.db, { ...filters.query, ...scope }, app.now(), page, (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
-    return { edition, result };
-  } catch (error) {
-    filters.errors.push(catalogError(error, lang, filters.values));
-    return { edition, result: null };
-  }
+  options: { page: { offset: number; limit: number }; shown: readonly FilterParam[] },
+): Promise<ProgrammeAnswer> {
+  return (await loadPlaceProgramme(app, filters, lang, options))!;
 }
 
 /** A URL of `path` with these filter values (and page), empty ones left out. */

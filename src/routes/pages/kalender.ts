@@ -2,12 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Info } from 'luxon';
 import { type CalendarDate, dayView, monthView, parseCalendarDate } from '../../domain/calendar.js';
 import { editionDays } from '../../domain/catalog.js';
-import { NoEditionError } from '../../domain/errors.js';
-import { stockholmToday } from '../../domain/time.js';
+import { currentEditionOrFail, editionChoices } from '../../domain/public-pages.js';
 import { formatDay, inStockholm } from '../../i18n/dates.js';
 import { LOCALES, type Lang, t } from '../../i18n/index.js';
-import { findCurrentEdition } from '../../repositories/editions.js';
-import { publicEditions } from '../../repositories/statistics.js';
 
 /** More than this on one day and the agenda sends the visitor on to the search to narrow it down. */
 const AGENDA_LIMIT = 300;
@@ -16,7 +13,7 @@ const monthName = (lang: Lang, month: string) => inStockholm(lang, `${month}-01`
 
 /** Every public edition with links to its days, so the calendar can jump between years. */
 async function editionLinks(app: FastifyInstance, lang: Lang) {
-  const editions = await publicEditions(app.db);
+  const editions = await editionChoices(app.db);
   return editions.map((e) => ({
     name: e.name,
     days: editionDays({ first_day: e.firstDay, last_day: e.lastDay }).map((day) => ({ day, label: formatDay(lang, day) })),
@@ -58,9 +55,8 @@ async function renderDay(app: FastifyInstance, request: FastifyRequest, reply: F
 /** /kalender: a month grid with a count per day, and /kalender/YYYY-MM-DD: that day's agenda by hour. */
 export default async function kalender(app: FastifyInstance): Promise<void> {
   app.get('/kalender', async (request, reply) => {
-    const edition = await findCurrentEdition(app.db, stockholmToday(app.now()));
     // A chosen month (/kalender/2027-10) may be empty; the calendar's own start page says there is nothing yet.
-    if (!edition) throw new NoEditionError();
+    const edition = await currentEditionOrFail(app.db, app.now());
     return renderMonth(app, request, reply, edition.first_day.slice(0, 7));
   });
 

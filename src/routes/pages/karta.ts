@@ -4,9 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { t } from '../../i18n/index.js';
-import { publicEditions } from '../../repositories/statistics.js';
-import { townsWithActivityCounts } from '../../repositories/towns.js';
-import { pageEdition } from './agenda.js';
+import { stampAudience } from '../../plugins/audience.js';
+import { townMap } from '../../domain/public-pages.js';
 
 /** Leaflet is served from the installed package itself (its main file is in dist/), so nothing is copied at build time. */
 const LEAFLET = dirname(createRequire(import.meta.url).resolve('leaflet'));
@@ -23,31 +22,26 @@ export function tileOrigin(tileUrl: string): string {
  * JavaScript, /static/karta.js draws the same towns on a Leaflet map above it.
  */
 export default async function karta(app: FastifyInstance): Promise<void> {
-  await app.register(fastifyStatic, { root: LEAFLET, prefix: '/static/leaflet/', decorateReply: false, maxAge: '1d' });
+  await app.register(async (files) => {
+    stampAudience(files, 'assets');
+    await files.register(fastifyStatic, { root: LEAFLET, prefix: '/static/leaflet/', decorateReply: false, maxAge: '1d' });
+  });
 
   const tiles = tileOrigin(app.config.mapTileUrl);
   // This page alone loads images from the tile server.
   app.get('/karta', { schema: { querystring: Query }, config: { allow: { imgSrc: [tiles] } } }, async (request, reply) => {
     const lang = request.lang;
     const { edition: slug } = request.query as { edition?: string };
-    const edition = await pageEdition(app.db, slug, app.now());
-    if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
-    const [towns, editions] = await Promise.all([townsWithActivityCounts(app.db, edition.id), publicEditions(app.db)]);
-
-    const counties = new Map<string, { code: string; name: string; count: number; towns: typeof towns }>();
-    for (const town of towns) {
-      const county = counties.get(town.county.code) ?? { code: town.county.code, name: town.county.name, count: 0, towns: [] };
-      county.count += town.activityCount;
-      county.towns.push(town);
-      counties.set(county.code, county);
-    }
+    const map = await townMap(app.db, slug, app.now());
+    if (!map) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
+    const { edition, towns, counties, editions } = map;
     const townQuery = `?edition=${edition.slug}`;
 
     return reply.page('karta', {
       title: t(lang, 'map.title', { edition: edition.name }),
       edition,
       total: towns.length,
-      counties: [...counties.values()].sort((a, b) => a.code.localeCompare(b.code)),
+      counties,
       townQuery,
       editions: editions.map((e) => ({ ...e, current: e.slug === edition.slug })),
       map: {

@@ -19,9 +19,9 @@ export default async function partners(app: FastifyInstance): Promise<void> {
     const lang = request.lang;
     const filters = parseFilters(request.query as Record<string, unknown>, lang, PARTNER_FILTERS);
     // One row is enough: the catalogue refuses unknown towns, organizers and regions, and counts the matches.
-    const { edition, result: matches } = await loadProgramme(app, filters, lang, {}, { offset: 0, limit: 1 });
+    const { edition, result: matches, choices } = await loadProgramme(app, filters, lang, { page: { offset: 0, limit: 1 }, shown: PARTNER_FILTERS });
     const total = matches?.total ?? null;
-    const form = await filterForm(app.db, lang, edition, filters, PARTNER_FILTERS);
+    const form = filterForm(lang, edition, filters, PARTNER_FILTERS, choices);
     const base = app.config.baseUrl;
     const title = t(lang, 'partners.title');
     let result = null;

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogQuery } from '../../domain/catalog.js';
-import { t } from '../../i18n/index.js';
+import type { FoundPlace, PlaceKind } from '../../domain/programme.js';
+import { type Lang, t } from '../../i18n/index.js';
 import { qrSvg } from '../../views/qr.js';
 import { activeFilters, filterForm } from './filter-form.js';
-import { type FilterParam, filterUrl, loadProgramme, parseFilters } from './filters.js';
+import { type FilterParam, filterUrl, loadPlaceProgramme, parseFilters } from './filters.js';
 import { programmeDays } from './programme.js';
 import { shareHref } from './share.js';
 import { subscribeLinks } from './subscribe-links.js';
@@ -25,12 +26,45 @@ export interface Place {
   icsHref: string | null;
 }
 
-/** A town's, municipality's or county's programme: grouped by day and hour, filterable, printable. */
-export async function renderProgramme(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, place: Place): Promise<FastifyReply> {
+/** How the page names and links a place the domain found. */
+function placeView(lang: Lang, found: FoundPlace): Place {
+  switch (found.kind) {
+    case 'town':
+      return {
+        name: found.name,
+        context: `${found.municipality.name}, ${found.county.name}`,
+        path: `/orter/${found.slug}`,
+        scope: { town: found.slug },
+        icsHref: `/orter/${found.slug}.ics`,
+      };
+    case 'municipality':
+      return {
+        name: t(lang, 'programme.municipality', { name: found.name }),
+        context: found.county.name,
+        path: `/kommuner/${found.slug}`,
+        scope: { municipality: found.code },
+        icsHref: null,
+      };
+    case 'county':
+      return { name: found.name, context: null, path: `/lan/${found.slug}`, scope: { county: found.code }, icsHref: null };
+  }
+}
+
+const UNKNOWN: Record<PlaceKind, string> = { town: 'error.unknownTown', municipality: 'error.unknownMunicipality', county: 'error.unknownCounty' };
+
+/**
+ * A town's, municipality's or county's programme, grouped by day and hour, filterable, printable:
+ * the route parses the query, asks the domain once, and renders.
+ */
+export async function renderProgramme(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, asked: { kind: PlaceKind; slug: string }): Promise<FastifyReply> {
   const lang = request.lang;
   const filters = parseFilters(request.query as Record<string, unknown>, lang, PLACE_FILTERS);
-  const { edition, result } = await loadProgramme(app, filters, lang, place.scope, { offset: 0, limit: PROGRAMME_LIMIT });
-  const form = await filterForm(app.db, lang, edition, filters, PLACE_FILTERS);
+  const answer = await loadPlaceProgramme(app, filters, lang, { place: asked, page: { offset: 0, limit: PROGRAMME_LIMIT }, shown: PLACE_FILTERS });
+  if (!answer?.place) return reply.errorPage(404, t(lang, UNKNOWN[asked.kind], { slug: asked.slug }));
+  const { edition, result } = answer;
+  const place = placeView(lang, answer.place);
+  reply.shows(answer.shows);
+  const form = filterForm(lang, edition, filters, PLACE_FILTERS, answer.choices);
   // ?print=1: the same programme without menu, forms or links around it, for staff to print for a visitor.
   const printView = (request.query as Record<string, unknown>).print === '1';
   const here = filterUrl(place.path, filters.values);

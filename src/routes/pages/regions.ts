@@ -1,10 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Edition } from '../../db/types.js';
-import { resolveEdition } from '../../domain/catalog.js';
-import { tags } from '../../domain/change-tags.js';
+import { townDirectory } from '../../domain/public-pages.js';
 import { t } from '../../i18n/index.js';
-import { findCounty, findMunicipality, findTownWithRegions } from '../../repositories/regions.js';
-import { townsWithActivityCounts } from '../../repositories/towns.js';
 import { catalogError, parseFilters } from './filters.js';
 import { renderProgramme } from './programme-page.js';
 
@@ -13,64 +9,31 @@ export default async function regions(app: FastifyInstance): Promise<void> {
   app.get('/orter', async (request, reply) => {
     const lang = request.lang;
     const filters = parseFilters(request.query as Record<string, unknown>, lang, ['edition']);
-    let edition: Edition | undefined;
+    let directory: Awaited<ReturnType<typeof townDirectory>> | undefined;
     try {
-      edition = await resolveEdition(app.db, filters.query.edition, app.now());
+      directory = await townDirectory(app.db, filters.query.edition, app.now());
     } catch (error) {
       filters.errors.push(catalogError(error, lang, filters.values));
     }
-    const items = edition ? await townsWithActivityCounts(app.db, edition.id) : [];
-    const counties = new Map<string, { name: string; code: string; count: number; towns: typeof items }>();
-    for (const town of items) {
-      const county = counties.get(town.county.code) ?? { name: town.county.name, code: town.county.code, count: 0, towns: [] };
-      county.towns.push(town);
-      county.count += town.activityCount;
-      counties.set(town.county.code, county);
-    }
-    const collator = new Intl.Collator('sv');
-    return reply.code(edition ? 200 : 400).page('towns', {
+    return reply.code(directory ? 200 : 400).page('towns', {
       title: t(lang, 'towns.title'),
-      edition,
+      edition: directory?.edition,
       editionQuery: filters.query.edition ? `?edition=${filters.query.edition}` : '',
       errors: filters.errors,
-      total: items.length,
-      counties: [...counties.values()].sort((a, b) => collator.compare(a.name, b.name)),
+      total: directory?.total ?? 0,
+      counties: directory?.counties ?? [],
     });
   });
 
-  app.get<{ Params: { slug: string } }>('/orter/:slug', async (request, reply) => {
-    const town = await findTownWithRegions(app.db, request.params.slug);
-    if (!town) return reply.errorPage(404, t(request.lang, 'error.unknownTown', { slug: request.params.slug }));
-    return renderProgramme(app, request, reply.shows([tags.town(town.id)]), {
-      name: town.name,
-      context: `${town.municipality.name}, ${town.county.name}`,
-      path: `/orter/${town.slug}`,
-      scope: { town: town.slug },
-      icsHref: `/orter/${town.slug}.ics`,
-    });
-  });
+  app.get<{ Params: { slug: string } }>('/orter/:slug', async (request, reply) =>
+    renderProgramme(app, request, reply, { kind: 'town', slug: request.params.slug }),
+  );
 
-  app.get<{ Params: { slug: string } }>('/kommuner/:slug', async (request, reply) => {
-    const municipality = await findMunicipality(app.db, request.params.slug);
-    if (!municipality) return reply.errorPage(404, t(request.lang, 'error.unknownMunicipality', { slug: request.params.slug }));
-    return renderProgramme(app, request, reply.shows([tags.municipality(municipality.code)]), {
-      name: t(request.lang, 'programme.municipality', { name: municipality.name }),
-      context: municipality.county.name,
-      path: `/kommuner/${municipality.slug}`,
-      scope: { municipality: municipality.code },
-      icsHref: null,
-    });
-  });
+  app.get<{ Params: { slug: string } }>('/kommuner/:slug', async (request, reply) =>
+    renderProgramme(app, request, reply, { kind: 'municipality', slug: request.params.slug }),
+  );
 
-  app.get<{ Params: { slug: string } }>('/lan/:slug', async (request, reply) => {
-    const county = await findCounty(app.db, request.params.slug);
-    if (!county) return reply.errorPage(404, t(request.lang, 'error.unknownCounty', { slug: request.params.slug }));
-    return renderProgramme(app, request, reply.shows([tags.county(county.code)]), {
-      name: county.name,
-      context: null,
-      path: `/lan/${county.slug}`,
-      scope: { county: county.code },
-      icsHref: null,
-    });
-  });
+  app.get<{ Params: { slug: string } }>('/lan/:slug', async (request, reply) =>
+    renderProgramme(app, request, reply, { kind: 'county', slug: request.params.slug }),
+  );
 }

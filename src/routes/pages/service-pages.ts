@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Edition } from '../../db/types.js';
+import type { Edition } from '../../domain/records.js';
 import { resolveEdition } from '../../domain/catalog.js';
 import { registrationWindow } from '../../domain/edition-texts.js';
 import { NoEditionError } from '../../domain/errors.js';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { type BarChartSpec, barChart } from '../../charts/svg.js';
 import { type EditionSummary, editionStatistics, editionsSideBySide } from '../../domain/statistics.js';
 import { type Lang, formatNumber, t } from '../../i18n/index.js';
-import { pageEdition } from './agenda.js';
+import { pageEdition } from '../../domain/public-pages.js';
 
 const Query = Type.Object({ edition: Type.Optional(Type.String({ maxLength: 80 })) });
 

@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import type { DB, Edition } from '../db/types.js';
+import { findEditionBySlug } from '../repositories/editions.js';
+import { findPublicOrganizer } from '../repositories/organizer-directory.js';
+import { findTownBySlug } from '../repositories/places.js';
+import { type PublishedEntry, editionDataVersion, editionLastChange, recentlyPublished } from '../repositories/public-activity.js';
+import type { PublicActivity } from '../schemas/activity.js';
+import { type CatalogQuery, activityPages, resolveEdition } from './catalog.js';
+import { tags } from './change-tags.js';
+import { NotFoundError } from './errors.js';
+import type { Dated } from './partner-data.js';
+
+/** What the feeds (iCalendar, Atom, the open-data dumps) read: each a dated answer, the edition resolved once. */
+
+type ActivityUrl = (id: number) => string;
+
+export interface Calendar {
+  edition: Edition;
+  activities: PublicActivity[];
+}
+
+const latest = (activities: readonly PublicActivity[], floor: string) => activities.reduce((max, a) => (a.updatedAt > max ? a.updatedAt : max), floor);
+
+async function calendarOf(db: Kysely<DB>, edition: Edition, filters: CatalogQuery, activityUrl: ActivityUrl, shows: string[]): Promise<Dated<Calendar>> {
+  const activities: PublicActivity[] = [];
+  for await (const page of activityPages(db, filters, edition, activityUrl)) activities.push(...page);
+  const lastChange = await editionLastChange(db, edition.id);
+  return { data: { edition, activities }, lastChange: latest(activities, lastChange), shows };
+}
+
+/** Every public activity matching the filters, in the edition they name (the current one by default). */
+export async function selectionCalendar(db: Kysely<DB>, filters: CatalogQuery, now: Date, activityUrl: ActivityUrl): Promise<Dated<Calendar>> {
+  const edition = await resolveEdition(db, filters.edition, now);
+  return calendarOf(db, edition, filters, activityUrl, [tags.edition(edition.id)]);
+}
+
+/** A town's calendar: the town first (404 when unknown), then its activities in the edition. */
+export async function townCalendar(
+  db: Kysely<DB>,
+  slug: string,
+  filters: CatalogQuery,
+  now: Date,
+  activityUrl: ActivityUrl,
+): Promise<Dated<Calendar & { town: { slug: string; name: string } }>> {
+  const town = await findTownBySlug(db, slug);
+  if (!town) throw new NotFoundError(`There is no town "${slug}".`);
+  const edition = await resolveEdition(db, filters.edition, now);
+  const calendar = await calendarOf(db, edition, { ...filters, town: town.slug }, activityUrl, [tags.town(town.id)]);
+  return { ...calendar, data: { ...calendar.data, town } };
+}
+
+/** An organizer's calendar in the edition (404 when it has no public activities there). */
+export async function organizerCalendar(
+  db: Kysely<DB>,
+  slug: string,
+  filters: CatalogQuery,
+  now: Date,
+  activityUrl: ActivityUrl,
+): Promise<Dated<Calendar & { organizer: { slug: string; name: string } }>> {
+  const edition = await resolveEdition(db, filters.edition, now);
+  const organizer = await findPublicOrganizer(db, slug, edition.id);
+  if (!organizer) throw new NotFoundError(`There is no organizer "${slug}".`);
+  const calendar = await calendarOf(db, edition, { ...filters, edition: edition.slug, organizer: organizer.slug }, activityUrl, [tags.edition(edition.id)]);
+  return { ...calendar, data: { ...calendar.data, organizer } };
+}
+
+/** The most recently published activities of the edition (the current one by default), for the Atom feed. */
+export async function recentActivities(db: Kysely<DB>, editionSlug: string | undefined, now: Date, limit: number): Promise<Dated<{ edition: Edition; entries: PublishedEntry[] }>> {
+  const edition = await resolveEdition(db, editionSlug, now);
+  const [entries, lastChange] = await Promise.all([recentlyPublished(db, edition.id, limit), editionLastChange(db, edition.id)]);
+  return { data: { edition, entries }, lastChange };
+}
+
+/** An edition's open-data dump, before its body: the edition (404 when unknown), a cheap fingerprint of its data, its last change. */
+export async function editionDump(db: Kysely<DB>, slug: string): Promise<Dated<{ edition: Edition; version: string[] }>> {
+  const edition = await findEditionBySlug(db, slug);
+  if (!edition) throw new NotFoundError(`There is no edition "${slug}".`);
+  const [version, lastChange] = await Promise.all([editionDataVersion(db, edition.id), editionLastChange(db, edition.id)]);
+  return { data: { edition, version }, lastChange };
+}

@@ -1,0 +1,6 @@
+/**
+ * The registry's records as the domain hands them to routes and templates. They are the rows
+ * the repositories read; routes name them from here so that nothing above the domain depends
+ * on the storage layer (the layering rule in eslint.config.js).
+ */
+export type { Activity, Edition, Job, Organizer, OutboxMail, Town, Venue } from '../db/types.js';
