@@ -5,11 +5,15 @@ import fp from 'fastify-plugin';
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { DEFAULT_LANG, type Lang, isLang, langFromAcceptLanguage, t } from '../i18n/index.js';
+import { DEFAULT_LANG, LANGUAGES, LANGUAGE_INFO, type Lang, STAFF_LANGUAGES, dirOf, isLang, langFromAcceptLanguage, staffLang, t } from '../i18n/index.js';
 import { loadAssets } from '../views/assets.js';
 import { inPackage } from '../paths.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** An organizer or coordinator page: shown only in the languages that cover those (see staffPages). */
+    staffPages?: boolean;
+  }
   interface FastifyRequest {
     /** The visitor's language: ?lang=, else the remembered cookie, else Accept-Language, else Swedish. */
     lang: Lang;
@@ -65,6 +69,17 @@ function resolveLang(request: FastifyRequest): { lang: Lang; chosen: boolean } {
   return { lang: langFromAcceptLanguage(request.headers['accept-language']), chosen: false };
 }
 
+/**
+ * Marks every route of a scope as an organizer or coordinator page. Those are in Swedish and
+ * English only: a visitor who reads the public site in Arabic meets them in the language's
+ * fallback (languages.ts), and their language switch offers only the languages that cover them.
+ */
+export function staffPages(scope: FastifyInstance): void {
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...route.config, staffPages: true } as typeof route.config;
+  });
+}
+
 /** Server-rendered pages: Handlebars views, the visitor's language, static assets under /static. */
 export default fp(
   async (app: FastifyInstance) => {
@@ -108,7 +123,7 @@ export default fp(
     app.decorateRequest('lang', DEFAULT_LANG);
     app.addHook('onRequest', (request, reply, done) => {
       const { lang, chosen } = resolveLang(request);
-      request.lang = lang;
+      request.lang = request.routeOptions.config?.staffPages ? staffLang(lang) : lang;
       if (chosen && request.cookies[LANG_COOKIE] !== lang && !request.url.startsWith('/api/')) {
         reply.setCookie(LANG_COOKIE, lang, { path: '/', maxAge: YEAR_IN_SECONDS, sameSite: 'lax', httpOnly: true });
       }
@@ -117,13 +132,29 @@ export default fp(
 
     app.decorateReply('page', function page(this: FastifyReply, name: string, data: PageData) {
       const lang = this.request.lang;
+      // The quick switch beside the logo: Swedish pages offer English, every other page Swedish.
       const other: Lang = lang === 'sv' ? 'en' : 'sv';
+      const offered = this.request.routeOptions.config?.staffPages ? STAFF_LANGUAGES : LANGUAGES;
+      const path = this.request.url.split('?')[0]!;
       // @fastify/view gives every reply a `locals` object (untyped); its keys become @data in the templates.
       Object.assign((this as unknown as { locals: Record<string, unknown> }).locals, {
         lang,
+        dir: dirOf(lang),
         otherLang: other,
         switchHref: withQuery(this.request.url, 'lang', other),
-        path: this.request.url.split('?')[0],
+        // Every language in its own name and script, each a plain link: no JavaScript needed.
+        languages: offered.map((code) => ({
+          code,
+          name: LANGUAGE_INFO[code].name,
+          dir: dirOf(code),
+          href: withQuery(this.request.url, 'lang', code),
+          current: code === lang,
+        })),
+        unreviewed: !LANGUAGE_INFO[lang].reviewed,
+        reportMistakeHref: site.contactEmail
+          ? `mailto:${site.contactEmail}?subject=${encodeURIComponent(`${t(lang, 'languages.reportSubject', { language: LANGUAGE_INFO[lang].name })} ${path}`)}`
+          : '/om',
+        path,
         assets: assetUrls,
         site,
       });

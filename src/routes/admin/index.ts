@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EDITION_STATUSES } from '../../db/types.js';
+import { EDITION_STATUSES, LANGUAGES as ACTIVITY_LANGUAGES } from '../../db/types.js';
 import { type EditionForm, connectToOrganizer, editionForm, setRole, setTrusted, updateEditionSettings } from '../../domain/administration.js';
 import { AppError, NotFoundError } from '../../domain/errors.js';
 import {
@@ -33,6 +33,7 @@ import { allRegions } from '../../repositories/regions.js';
 import { errorMessages, field, fieldList, htmlErrors, idParam, requireCoordinator } from '../account/http.js';
 import { activityDetailsView } from '../account/preview.js';
 import { readableTrail } from '../../domain/change-log.js';
+import { staffPages } from '../../plugins/view.js';
 
 const ID = /^[1-9][0-9]{0,9}$/;
 const QUEUE_PAGE_SIZE = 50;
@@ -59,6 +60,7 @@ const pageNumber = (raw: unknown) => (typeof raw === 'string' && /^[0-9]{1,4}$/.
 /** The coordinators' side under /admin: the review queue, one activity with its history, organizers, editions, accounts. */
 export default async function admin(app: FastifyInstance): Promise<void> {
   htmlErrors(app);
+  staffPages(app);
   app.addHook('preHandler', requireCoordinator);
   const actor = (request: FastifyRequest) => request.account!;
   const baseUrl = app.config.baseUrl;
@@ -248,7 +250,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     }),
   );
 
-  const EDITION_FIELDS = ['name', 'firstDay', 'lastDay', 'opensOn', 'closesOn', 'reportsCloseOn', 'status', 'helpPhone', 'helpText'] as const;
+  const EDITION_FIELDS = ['name', 'firstDay', 'lastDay', 'opensOn', 'closesOn', 'reportsCloseOn', 'status', 'helpPhone', 'helpPhoneLanguages', 'helpText'] as const;
   const editionPage = (request: FastifyRequest, id: number, values: EditionForm, errors = {}) => {
     const { byField, list } = errorMessages(request.lang, errors, EDITION_FIELDS);
     return {
@@ -259,6 +261,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
       errors: byField,
       errorList: list,
       statuses: EDITION_STATUSES.map((value) => ({ value, label: t(request.lang, `admin.editionStatus.${value}`), selected: value === values.status })),
+      phoneLanguages: ACTIVITY_LANGUAGES.map((value) => ({ value, label: t(request.lang, `language.${value}`), checked: values.helpPhoneLanguages.includes(value) })),
     };
   };
 
@@ -272,7 +275,10 @@ export default async function admin(app: FastifyInstance): Promise<void> {
 
   app.post('/admin/utgavor/:id', { config: { multiline: ['helpText'] } }, async (request, reply) => {
     const id = idParam(request);
-    const values = Object.fromEntries(EDITION_FIELDS.map((name) => [name, field(request.body, name)])) as unknown as EditionForm;
+    const values = {
+      ...Object.fromEntries(EDITION_FIELDS.map((name) => [name, field(request.body, name)])),
+      helpPhoneLanguages: fieldList(request.body, 'helpPhoneLanguages'),
+    } as unknown as EditionForm;
     const { errors } = await updateEditionSettings(app.db, actor(request), id, values, app.now());
     if (Object.keys(errors).length > 0) return reply.code(422).page('admin/edition', editionPage(request, id, values, errors));
     request.flash('admin.editions.saved');

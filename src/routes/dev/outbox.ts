@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { listOutbox } from '../../repositories/outbox.js';
+import { staffPages } from '../../plugins/view.js';
 
 /** Loopback addresses, IPv4 (127.0.0.0/8, also as IPv4-mapped IPv6) and IPv6. */
 const LOOPBACK = /^(?:127\.|::ffff:127\.|::1$)/;
@@ -28,6 +29,7 @@ export function linkParts(body: string): { text: string; href?: string }[] {
  * proxy, so there it is not served at all: use the app's own port).
  */
 export default async function devOutbox(app: FastifyInstance): Promise<void> {
+  staffPages(app);
   app.get('/dev/outbox', async (request, reply) => {
     if (!LOOPBACK.test(request.socket.remoteAddress ?? '')) return reply.callNotFound();
     const to = (request.query as Record<string, unknown>).to;
