@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGE_INFO, LANGUAGES, type Lang, t as translate } from '../../src/i18n/index.js';
-import { type TestApp, createTestApp } from '../helpers/app.js';
+import { type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
 import { Browser, visit } from '../helpers/browser.js';
 import { createActivity, createAccount } from '../helpers/factories.js';
 import { text } from './helpers.js';
@@ -175,12 +175,13 @@ describe('the home page in a visitor\'s language', () => {
     const link = home.$('.in-your-language a');
     expect(link).toHaveLength(1);
     expect(link.attr('href')).toBe(`/aktiviteter?edition=2027&language=${lang}`);
-    expect(text(link.text())).toBe(text(translate(lang, 'home.inYourLanguage', { count: expected })));
+    expect(text(link.text())).toBe(text(expected > 0 ? translate(lang, 'home.inYourLanguage', { count: expected }) : translate(lang, 'home.noneInYourLanguage')));
     // The link lands on the search with the language filter chosen, showing as many.
     const results = await visit(t, link.attr('href')!, { cookie: cookieOf(home.headers['set-cookie']) });
     expect(results.status).toBe(200);
     expect(results.$('html').attr('lang')).toBe(lang);
-    expect(text(results.$('main').text())).toContain(text(translate(lang, 'count.activities', { count: expected })));
+    if (expected > 0) expect(text(results.$('main').text())).toContain(text(translate(lang, 'count.activities', { count: expected })));
+    else expect(text(results.$('main').text())).toContain(translate(lang, 'search.empty'));
   });
 
   it('counts the Arabic activity added here', async () => {
@@ -192,7 +193,14 @@ describe('the home page in a visitor\'s language', () => {
     expect((await visit(t, '/')).$('.in-your-language')).toHaveLength(0);
   });
 
+  /** The current edition's help phone answering in these languages, whatever a test before changed. */
+  async function phoneAnswersIn(languages: string) {
+    await t.database.db.updateTable('editions').set({ help_phone_languages: languages }).where('slug', '=', '2027').execute();
+    await everythingChanged(t.database);
+  }
+
   it('shows the help phone with the languages it answers in, an edition setting', async () => {
+    await phoneAnswersIn('sv,en');
     const ar = await visit(t, '/?lang=ar');
     const line = ar.$('.help-line');
     expect(line.find('a.help-line__phone').attr('dir')).toBe('ltr');
@@ -205,6 +213,7 @@ describe('the home page in a visitor\'s language', () => {
 
   it('follows the coordinators when they add a language to the help phone', async () => {
     await createAccount(t.database, { email: 'samordnare-15@example.se', role: 'coordinator', password: 'samordnare-15-losen' });
+    await phoneAnswersIn('sv,en');
     const browser = new Browser(t.app);
     await browser.logIn('samordnare-15@example.se', 'samordnare-15-losen');
     const id = (await t.database.db.selectFrom('editions').select('id').where('slug', '=', '2027').executeTakeFirstOrThrow()).id;
