@@ -260,6 +260,9 @@ describe('Swedish text from organizers inside a right-to-left page', () => {
     expect($('html').attr('dir')).toBe('rtl');
     expect($('.lang-notice').hasClass('no-print')).toBe(true);
     expect($('.card__title a').first().attr('dir')).toBe('auto');
+    // The page's address under the QR code reads left to right, not as "orter/stockholm?/…".
+    expect($('.print-head__url').attr('dir')).toBe('ltr');
+    expect($('.print-head__url').text()).toBe('temadag.test/orter/umea?edition=2019');
   });
 });
 
