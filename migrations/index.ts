@@ -14,6 +14,7 @@ import * as activityCopies from './20261130_0031_activity_copies.js';
 import * as changesSinceApproval from './20261130_0033_changes_since_approval.js';
 import * as invitations from './20261130_0035_invitations.js';
 import * as activityReports from './20261130_0037_activity_reports.js';
+import * as helpPhoneLanguages from './20261201_0001_help_phone_languages.js';
 
 /** Every migration, by name; names sort in the order they run. Frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '20261130_0033_changes_since_approval': changesSinceApproval,
   '20261130_0035_invitations': invitations,
   '20261130_0037_activity_reports': activityReports,
+  '20261201_0001_help_phone_languages': helpPhoneLanguages,
 };

@@ -143,7 +143,7 @@ class DemoBuilder {
   }
 
   edition(e: Omit<PlannedEdition, 'helpPhone' | 'helpText' | 'helpTextTranslations'>): PlannedEdition {
-    const edition = { ...e, helpPhone: HELP_PHONE, helpText: HELP_TEXT, helpTextTranslations: { en: HELP_TEXT_EN } };
+    const edition = { ...e, helpPhone: HELP_PHONE, helpPhoneLanguages: ['sv', 'en'], helpText: HELP_TEXT, helpTextTranslations: { en: HELP_TEXT_EN } };
     this.plan.editions.push(edition);
     return edition;
   }

@@ -24,6 +24,8 @@ export interface PlannedEdition {
   registrationClosesAt: string;
   status: EditionStatus;
   helpPhone: string | null;
+  /** The languages the help phone answers in; Swedish only when left out. */
+  helpPhoneLanguages?: string[];
   helpText: string | null;
   /** The help text in other languages than Swedish, by language. */
   helpTextTranslations: Record<string, string>;
@@ -147,6 +149,7 @@ export async function writePlan(db: Kysely<DB>, plan: Plan): Promise<void> {
           status: e.status,
           help_phone: e.helpPhone,
           help_text: e.helpText,
+          ...(e.helpPhoneLanguages ? { help_phone_languages: e.helpPhoneLanguages.join(',') } : {}),
           created_at: e.createdAt,
           updated_at: e.createdAt,
         })),

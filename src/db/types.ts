@@ -91,6 +91,8 @@ export interface EditionTable {
   status: Generated<EditionStatus>;
   help_phone: string | null;
   help_text: string | null;
+  /** The languages the help phone answers in: ISO 639-1 codes separated by commas, "sv,en". */
+  help_phone_languages: Generated<string>;
   /** The last day (local, YYYY-MM-DD) organizers report how the day went; null: 30 days after last_day. */
   reports_close_on: string | null;
   created_at: string;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ACCOUNT_ROLES, type AccountRole, type DB, EDITION_STATUSES, type Edition, type EditionStatus } from '../db/types.js';
+import { ACCOUNT_ROLES, type AccountRole, type DB, EDITION_STATUSES, type Edition, type EditionStatus, LANGUAGES } from '../db/types.js';
 import { findAccountById, hasMembership, insertMembership, updateAccount } from '../repositories/accounts.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
 import { findEditionById, updateEdition } from '../repositories/edition-writes.js';
@@ -46,6 +46,8 @@ export interface EditionForm {
   reportsCloseOn: string;
   status: string;
   helpPhone: string;
+  /** Codes of the languages the help phone answers in (the activity languages'). */
+  helpPhoneLanguages: string[];
   helpText: string;
 }
 
@@ -61,6 +63,11 @@ function validDay(value: string): boolean {
   }
 }
 
+/** The languages an edition's help phone answers in, as codes. */
+export function phoneLanguagesOf(edition: Pick<Edition, 'help_phone_languages'>): string[] {
+  return edition.help_phone_languages.split(',').filter(Boolean);
+}
+
 /** The form as an edition fills it; registration opens and closes at midnight, Stockholm time. */
 export function editionForm(edition: Edition): EditionForm {
   return {
@@ -72,6 +79,7 @@ export function editionForm(edition: Edition): EditionForm {
     reportsCloseOn: reportsCloseOn(edition),
     status: edition.status,
     helpPhone: edition.help_phone ?? '',
+    helpPhoneLanguages: phoneLanguagesOf(edition),
     helpText: edition.help_text ?? '',
   };
 }
@@ -95,6 +103,9 @@ export async function updateEditionSettings(
   if (!(EDITION_STATUSES as readonly string[]).includes(form.status)) errors.status = 'choice_invalid';
   const helpPhone = cleanText(form.helpPhone);
   if (helpPhone.length > 40) errors.helpPhone = 'phone_invalid';
+  if (form.helpPhoneLanguages.length === 0 || form.helpPhoneLanguages.some((code) => !(LANGUAGES as readonly string[]).includes(code))) {
+    errors.helpPhoneLanguages = 'choice_invalid';
+  }
   const helpText = cleanText(form.helpText);
   if (helpText.length > 1000) errors.helpText = 'notes_long';
   if (Object.keys(errors).length > 0) return { errors };
@@ -115,6 +126,7 @@ export async function updateEditionSettings(
       status: form.status as EditionStatus,
       help_phone: helpPhone || null,
       help_text: helpText || null,
+      help_phone_languages: LANGUAGES.filter((code) => form.helpPhoneLanguages.includes(code)).join(','),
     };
     const after = await updateEdition(trx, id, settings, at);
     await insertAuditEntry(trx, { entityType: 'edition', entityId: id, accountId: actor.accountId, action: 'update', changes: changedFields(before, settings), now: at });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import { MAX_SEARCH_LENGTH, searchWords } from '../db/search.js';
-import type { DB, Edition } from '../db/types.js';
+import type { DB, Edition, Language } from '../db/types.js';
 import { findCurrentEdition, findEditionBySlug } from '../repositories/editions.js';
 import { organizerIdBySlug } from '../repositories/organizers.js';
 import { countyExists, municipalityExists, townIdBySlug } from '../repositories/regions.js';
@@ -297,4 +297,9 @@ export async function editionOverview(
     findPublicActivities(db, { editionId: edition.id, startsFrom: instant, startsBefore: localInstant(today, 24) }, { limit: 10 }, activityUrl),
   ]);
   return { figures, towns, today: { onNow, next } };
+}
+
+/** How many of the edition's public activities are held in a language (an activity language's code). */
+export async function countInLanguage(db: Kysely<DB>, edition: Edition, language: Language): Promise<number> {
+  return countPublicActivities(db, { editionId: edition.id, language });
 }

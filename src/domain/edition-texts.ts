@@ -6,6 +6,8 @@ import { stockholmDay } from './time.js';
 
 export interface EditionHelp {
   phone: string | null;
+  /** The languages the phone answers in, as codes ("sv", "ar"). */
+  phoneLanguages: string[];
   text: string | null;
   /** The language the text is in: the reader's, or Swedish when the edition has no translation. */
   textLang: Lang;
@@ -16,6 +18,7 @@ export async function editionHelp(db: Kysely<DB>, edition: Edition, lang: Lang):
   const translated = lang === DEFAULT_LANG ? undefined : await findEditionHelpText(db, edition.id, lang);
   return {
     phone: edition.help_phone,
+    phoneLanguages: edition.help_phone_languages.split(',').filter(Boolean),
     text: translated ?? edition.help_text,
     textLang: translated === undefined ? DEFAULT_LANG : lang,
   };

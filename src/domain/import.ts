@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ACTIVITY_FORMATS, AUDIENCES, type Activity, type ActivityStatus, type DB, type Edition, LANGUAGES, type Organizer, TOPICS } from '../db/types.js';
 import { BOM, csvCell } from '../feeds/csv.js';
-import { type Lang, LANGUAGES as UI_LANGUAGES, type Vars, hasKey, t } from '../i18n/index.js';
+import { type Lang, STAFF_LANGUAGES as UI_LANGUAGES, type Vars, hasKey, t } from '../i18n/index.js';
 import { type ActivityChildren, deleteActivityWrittenAt, replaceActivityChildren, restoreActivityWrittenAt } from '../repositories/activity-writes.js';
 import { findEditionById } from '../repositories/edition-writes.js';
 import { activitiesByExternalRef, childrenOfActivities, claimUpload, deleteExpiredUploads, insertUpload, townNames } from '../repositories/imports.js';

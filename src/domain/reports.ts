@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { AUDIENCES, type Audience, type DB, type Edition, type Organizer, REPORT_HELD, type ReportHeld } from '../db/types.js';
 import { BOM, csvCell } from '../feeds/csv.js';
 import { formatDay } from '../i18n/dates.js';
-import { type Lang, LANGUAGES as UI_LANGUAGES, type Vars, hasKey, t } from '../i18n/index.js';
+import { type Lang, STAFF_LANGUAGES as UI_LANGUAGES, type Vars, hasKey, t } from '../i18n/index.js';
 import { activityChildren } from '../repositories/activity-writes.js';
 import { childrenOfActivities } from '../repositories/imports.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';

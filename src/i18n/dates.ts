@@ -31,14 +31,41 @@ export function inStockholm(lang: Lang, value: string): DateTime {
   return dt.setLocale(LOCALES[lang]);
 }
 
+/**
+ * Swedish and English write a day by these patterns; the other languages by their locale's own
+ * order, punctuation and grammatical case (Intl): Ukrainian "середа, 2 жовтня 2019 р." needs the
+ * genitive month, Finnish "2. lokakuuta", which no one pattern gives.
+ */
+const PATTERNS: Partial<Record<Lang, { day: string; dayShort: string; badge: string }>> = {
+  sv: { day: 'cccc d LLLL yyyy', dayShort: 'cccc d LLLL', badge: 'd LLL' },
+  en: { day: 'cccc d LLLL yyyy', dayShort: 'cccc d LLLL', badge: 'd LLL' },
+};
+
 /** "onsdag 2 oktober 2019" / "Wednesday 2 October 2019". */
 export function formatDay(lang: Lang, value: string): string {
-  return remember(`day ${lang} ${value}`, () => inStockholm(lang, value).toFormat('cccc d LLLL yyyy'));
+  const pattern = PATTERNS[lang]?.day;
+  return remember(`day ${lang} ${value}`, () => {
+    const dt = inStockholm(lang, value);
+    return pattern ? dt.toFormat(pattern) : dt.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  });
 }
 
-/** "2 oktober" / "2 October": a day inside a context that already names the year. */
+/** "onsdag 2 oktober" / "Wednesday 2 October": a day inside a context that already names the year. */
 export function formatDayShort(lang: Lang, value: string): string {
-  return remember(`dayShort ${lang} ${value}`, () => inStockholm(lang, value).toFormat('cccc d LLLL'));
+  const pattern = PATTERNS[lang]?.dayShort;
+  return remember(`dayShort ${lang} ${value}`, () => {
+    const dt = inStockholm(lang, value);
+    return pattern ? dt.toFormat(pattern) : dt.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' });
+  });
+}
+
+/** "2 okt." / "2 Oct": the date in an activity card's badge. */
+export function formatBadgeDate(lang: Lang, value: string): string {
+  const pattern = PATTERNS[lang]?.badge;
+  return remember(`badge ${lang} ${value}`, () => {
+    const dt = inStockholm(lang, value);
+    return pattern ? dt.toFormat(pattern) : dt.toLocaleString({ day: 'numeric', month: 'short' });
+  });
 }
 
 /** "10:00", 24-hour clock in both languages. */

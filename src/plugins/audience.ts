@@ -52,3 +52,10 @@ export const answersData = (audience: Audience) => audience === 'data' || audien
 
 /** Whether the route's answers need no session: nothing in them depends on who asks. */
 export const sessionless = (audience: Audience) => audience === 'data' || audience === 'assets' || audience === 'operations';
+
+/**
+ * Whether the route is an organizer's or a coordinator's page. Those are in Swedish and English
+ * only: a visitor who reads the public site in Arabic meets them in the language's fallback
+ * (src/i18n/languages.ts), and their language switch offers only the languages that cover them.
+ */
+export const staffPages = (audience: Audience) => audience === 'account' || audience === 'admin';

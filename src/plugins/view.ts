@@ -5,10 +5,10 @@ import fp from 'fastify-plugin';
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { DEFAULT_LANG, type Lang, isLang, langFromAcceptLanguage, t } from '../i18n/index.js';
+import { DEFAULT_LANG, LANGUAGES, LANGUAGE_INFO, type Lang, STAFF_LANGUAGES, dirOf, isLang, langFromAcceptLanguage, staffLang, t } from '../i18n/index.js';
 import { loadAssets } from '../views/assets.js';
 import { inPackage } from '../paths.js';
-import { answersData, audienceOf, stampAudience } from './audience.js';
+import { answersData, audienceOf, staffPages, stampAudience } from './audience.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -112,7 +112,7 @@ export default fp(
     app.decorateRequest('lang', DEFAULT_LANG);
     app.addHook('onRequest', (request, reply, done) => {
       const { lang, chosen } = resolveLang(request);
-      request.lang = lang;
+      request.lang = staffPages(audienceOf(request)) ? staffLang(lang) : lang;
       if (chosen && request.cookies[LANG_COOKIE] !== lang && !answersData(audienceOf(request))) {
         reply.setCookie(LANG_COOKIE, lang, { path: '/', maxAge: YEAR_IN_SECONDS, sameSite: 'lax', httpOnly: true });
       }
@@ -121,13 +121,29 @@ export default fp(
 
     app.decorateReply('page', function page(this: FastifyReply, name: string, data: PageData) {
       const lang = this.request.lang;
+      // The quick switch beside the logo: Swedish pages offer English, every other page Swedish.
       const other: Lang = lang === 'sv' ? 'en' : 'sv';
+      const offered = staffPages(audienceOf(this.request)) ? STAFF_LANGUAGES : LANGUAGES;
+      const path = this.request.url.split('?')[0]!;
       // @fastify/view gives every reply a `locals` object (untyped); its keys become @data in the templates.
       Object.assign((this as unknown as { locals: Record<string, unknown> }).locals, {
         lang,
+        dir: dirOf(lang),
         otherLang: other,
         switchHref: withQuery(this.request.url, 'lang', other),
-        path: this.request.url.split('?')[0],
+        // Every language in its own name and script, each a plain link: no JavaScript needed.
+        languages: offered.map((code) => ({
+          code,
+          name: LANGUAGE_INFO[code].name,
+          dir: dirOf(code),
+          href: withQuery(this.request.url, 'lang', code),
+          current: code === lang,
+        })),
+        unreviewed: !LANGUAGE_INFO[lang].reviewed,
+        reportMistakeHref: site.contactEmail
+          ? `mailto:${site.contactEmail}?subject=${encodeURIComponent(`${t(lang, 'languages.reportSubject', { language: LANGUAGE_INFO[lang].name })} ${path}`)}`
+          : '/om',
+        path,
         assets: assetUrls,
         site,
       });

@@ -3,6 +3,8 @@
  * HTML checker, at 320 px and by keyboard. Add a page here when you add a page type;
  * the URLs are of the demo data (seeded against TEST_NOW, so the current edition is 2027).
  */
+import { LANGUAGE_INFO, LANGUAGES } from '../../src/i18n/index.js';
+
 export interface PageCheck {
   /** Names the page in test output. */
   name: string;
@@ -49,4 +51,12 @@ export const PAGES: PageCheck[] = [
   { name: 'accessibility statement in English', path: '/tillganglighet?lang=en' },
   { name: 'privacy notice in English', path: '/personuppgifter?lang=en' },
   { name: 'for organizers in English', path: '/for-arrangorer?lang=en', tabTo: ['main a[href="/konto/registrera"]'] },
+  // Home, a town, an activity and the search in each language of the public site only (Arabic,
+  // Persian, Ukrainian, Finnish, and whichever comes next): right to left where the language is.
+  ...LANGUAGES.filter((lang) => LANGUAGE_INFO[lang].scope === 'public').flatMap((lang): PageCheck[] => [
+    { name: `home in ${lang}`, path: `/?lang=${lang}`, tabTo: ['a[href="/orter"]', 'input[name="q"]', '.in-your-language a'] },
+    { name: `town programme in ${lang}`, path: `/orter/stockholm?edition=2019&lang=${lang}`, tabTo: ['summary', 'main a[href^="/aktiviteter/"]'] },
+    { name: `activity in ${lang}`, path: `/aktiviteter/1?lang=${lang}` },
+    { name: `search in ${lang}`, path: `/aktiviteter?edition=2019&q=bankid&lang=${lang}`, tabTo: ['main input[name="q"]', 'main a[href^="/aktiviteter/"]'] },
+  ]),
 ];

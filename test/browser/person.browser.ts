@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { appInChromium } from './browser.js';
+import { LANGUAGES } from '../../src/i18n/index.js';
 
 /**
  * The public site used as a person would: on a 320 × 640 phone and a 1280 × 800 screen, where
@@ -69,8 +70,8 @@ describe('the programme first', () => {
 describe('the header and menu', () => {
   const PATHS = ['/', '/orter/stockholm?edition=2019', '/aktiviteter?edition=2019&q=bankid', '/aktiviteter/1', '/kalender/2019-10', '/om', '/for-arrangorer'];
 
-  it.each(PATHS)('take at most 120 px of a 320 px screen on %s, in Swedish and English', async (path) => {
-    for (const lang of ['sv', 'en']) {
+  it.each(PATHS)('take at most 120 px of a 320 px screen on %s, in every language', async (path) => {
+    for (const lang of LANGUAGES) {
       const page = await open(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, PHONE);
       const height = await page.evaluate(() => document.querySelector('.site-header').getBoundingClientRect().height);
       await page.context().close();
@@ -78,7 +79,7 @@ describe('the header and menu', () => {
     }
   });
 
-  it.each(['sv', 'en'])('fit the whole menu on one line at 1280 px (%s)', async (lang) => {
+  it.each([...LANGUAGES])('fit the whole menu on one line at 1280 px (%s)', async (lang) => {
     const page = await open(`/aktiviteter?lang=${lang}`, DESKTOP);
     const tops = await page.evaluate(() =>
       [...document.querySelectorAll('.site-nav li')].filter((li: any) => li.getClientRects().length > 0).map((li: any) => Math.round(li.getBoundingClientRect().top)),
@@ -129,6 +130,13 @@ describe('screenshots for a person to look at', () => {
     ['tillganglighet', '/tillganglighet?lang=sv'],
     ['personuppgifter', '/personuppgifter?lang=sv'],
     ['for-arrangorer', '/for-arrangorer?lang=sv'],
+    // Right to left, and a language whose words run long: the four main pages in Arabic and Ukrainian.
+    ...(['ar', 'uk'] as const).flatMap((lang) => [
+      [`home-${lang}`, `/?lang=${lang}`],
+      [`town-${lang}`, `/orter/stockholm?edition=2019&lang=${lang}`],
+      [`search-${lang}`, `/aktiviteter?edition=2019&q=bankid&lang=${lang}`],
+      [`activity-${lang}`, `/aktiviteter/1?lang=${lang}`],
+    ] as const),
   ] as const;
 
   it.each(SCREENS)('%s at 320 and 1280 px and on paper', async (name, path) => {

@@ -51,7 +51,8 @@ describe('the footer of every page', () => {
       for (const href of ['/om', '/tillganglighet', '/personuppgifter', '/for-arrangorer', '/anvand-vara-data']) {
         expect(footer.find(`a[href="${href}"]`), href).toHaveLength(1);
       }
-      expect(footer.find('a[hreflang="en"]').text()).toBe('In English');
+      // Every language, in its own name and script.
+      expect(footer.find('#languages a').map((_, a) => `${$(a).attr('hreflang')} ${$(a).text()}`).get()).toEqual(['sv Svenska', 'en English', 'ar العربية', 'fa فارسی', 'uk Українська', 'fi Suomi']);
       expect(footer.find('a[href^="tel:"]').text()).toBe('020-22 24 26');
       expect(footer.find('a[href^="tel:"]').attr('href')).toBe('tel:020222426');
       expect(footer.find('a[href^="mailto:"]').text()).toBe('digitalidag@example.se');

@@ -24,7 +24,7 @@ import {
   reportEdition,
   reviewQueuePage,
 } from '../../domain/review-desk.js';
-import { EDITION_STATUSES } from '../../domain/vocabulary.js';
+import { ACTIVITY_LANGUAGES, EDITION_STATUSES } from '../../domain/vocabulary.js';
 import { errorMessages, field, fieldList, htmlErrors, idParam, requireCoordinator } from '../account/http.js';
 import { activityDetailsView } from '../account/preview.js';
 import { readableTrail } from '../../domain/change-log.js';
@@ -218,7 +218,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     }),
   );
 
-  const EDITION_FIELDS = ['name', 'firstDay', 'lastDay', 'opensOn', 'closesOn', 'reportsCloseOn', 'status', 'helpPhone', 'helpText'] as const;
+  const EDITION_FIELDS = ['name', 'firstDay', 'lastDay', 'opensOn', 'closesOn', 'reportsCloseOn', 'status', 'helpPhone', 'helpPhoneLanguages', 'helpText'] as const;
   const editionPage = (request: FastifyRequest, id: number, values: EditionForm, errors = {}) => {
     const { byField, list } = errorMessages(request.lang, errors, EDITION_FIELDS);
     return {
@@ -229,6 +229,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
       errors: byField,
       errorList: list,
       statuses: EDITION_STATUSES.map((value) => ({ value, label: t(request.lang, `admin.editionStatus.${value}`), selected: value === values.status })),
+      phoneLanguages: ACTIVITY_LANGUAGES.map((value) => ({ value, label: t(request.lang, `language.${value}`), checked: values.helpPhoneLanguages.includes(value) })),
     };
   };
 
@@ -241,7 +242,10 @@ export default async function admin(app: FastifyInstance): Promise<void> {
 
   app.post('/admin/utgavor/:id', { config: { multiline: ['helpText'] } }, async (request, reply) => {
     const id = idParam(request);
-    const values = Object.fromEntries(EDITION_FIELDS.map((name) => [name, field(request.body, name)])) as unknown as EditionForm;
+    const values = {
+      ...Object.fromEntries(EDITION_FIELDS.map((name) => [name, field(request.body, name)])),
+      helpPhoneLanguages: fieldList(request.body, 'helpPhoneLanguages'),
+    } as unknown as EditionForm;
     const { errors } = await updateEditionSettings(app.db, actor(request), id, values, app.now());
     if (Object.keys(errors).length > 0) return reply.code(422).page('admin/edition', editionPage(request, id, values, errors));
     request.flash('admin.editions.saved');

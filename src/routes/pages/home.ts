@@ -1,10 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import { editionDays, editionOverview, resolveEdition } from '../../domain/catalog.js';
+import { countInLanguage, editionDays, editionOverview, resolveEdition } from '../../domain/catalog.js';
 import { tags } from '../../domain/change-tags.js';
 import { editionHelp } from '../../domain/edition-texts.js';
 import { NoEditionError } from '../../domain/errors.js';
-import { t } from '../../i18n/index.js';
+import { DEFAULT_LANG, LOCALES, type Lang, t } from '../../i18n/index.js';
 import { withLinks } from './programme.js';
+
+/** "svenska och engelska": the help phone's languages, named in the reader's language. */
+function phoneLanguages(lang: Lang, codes: string[]): string {
+  const names = codes.map((code) => {
+    const name = t(lang, `language.${code}`);
+    // Language names are lower case inside a sentence, except in English.
+    return lang === 'en' ? name : name.toLocaleLowerCase(LOCALES[lang]);
+  });
+  return new Intl.ListFormat(LOCALES[lang], { type: 'conjunction' }).format(names);
+}
 
 /** The front page: the current edition in figures, a search box, its towns by county, and on the day what is on now. */
 export default async function home(app: FastifyInstance): Promise<void> {
@@ -23,11 +33,18 @@ export default async function home(app: FastifyInstance): Promise<void> {
       county.towns.push(town);
       counties.set(town.county.code, county);
     }
+    const help = await editionHelp(app.db, edition, lang);
+    // A visitor reading another language than Swedish goes straight to the activities held in it.
+    const inYourLanguage =
+      lang === DEFAULT_LANG
+        ? null
+        : { count: await countInLanguage(app.db, edition, lang), href: `/aktiviteter?edition=${encodeURIComponent(edition.slug)}&language=${lang}` };
     return reply.shows([tags.edition(edition.id)]).page('home', {
       title: edition.name,
       description: t(lang, 'meta.home', { edition: edition.name, activities: overview.figures.activities, towns: overview.figures.towns }),
       edition,
-      help: await editionHelp(app.db, edition, lang),
+      help: { ...help, languages: help.phoneLanguages.length > 0 ? phoneLanguages(lang, help.phoneLanguages) : null },
+      inYourLanguage,
       days: editionDays(edition),
       figures: overview.figures,
       counties: [...counties.values()].sort((a, b) => collator.compare(a.name, b.name)),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Edition } from '../../domain/records.js';
@@ -6,7 +6,7 @@ import { resolveEdition } from '../../domain/catalog.js';
 import { registrationWindow } from '../../domain/edition-texts.js';
 import { NoEditionError } from '../../domain/errors.js';
 import { formatDay } from '../../i18n/dates.js';
-import { LANGUAGES, type Lang, t } from '../../i18n/index.js';
+import { LANGUAGES, LANGUAGE_INFO, type Lang, dirOf, staffLang, t } from '../../i18n/index.js';
 import { renderMarkdown } from '../../views/markdown.js';
 
 /** The pages a Swedish public service must have, at fixed addresses; their texts are Markdown files. */
@@ -15,14 +15,21 @@ type ServicePage = (typeof SERVICE_PAGES)[number];
 
 /**
  * /om, /tillganglighet, /personuppgifter and /for-arrangorer: the texts in <CONTENT_DIR>/<lang>/<page>.md,
- * read once at start (a missing file stops the start, naming it), so a deployer edits them without
- * touching code and restarts. {placeholders} in a text take the current edition's dates and the
+ * read once at start (a missing Swedish or English file stops the start, naming it), so a deployer
+ * edits them without touching code and restarts. A public-site language without its own file (a
+ * CONTENT_DIR written before the language came) shows its fallback's text, marked with that
+ * language, rather than refusing to start. {placeholders} in a text take the current edition's dates and the
  * configured contact details, so a text stays true from one year to the next.
  */
 export default async function servicePages(app: FastifyInstance): Promise<void> {
-  const sources = new Map<string, string>();
+  const sources = new Map<string, { text: string; lang: Lang }>();
+  const read = (lang: Lang, page: ServicePage) => readFileSync(join(app.config.contentDir, lang, `${page}.md`), 'utf8');
   for (const lang of LANGUAGES) {
-    for (const page of SERVICE_PAGES) sources.set(`${lang}/${page}`, readFileSync(join(app.config.contentDir, lang, `${page}.md`), 'utf8'));
+    for (const page of SERVICE_PAGES) {
+      const own = LANGUAGE_INFO[lang].scope === 'all' || existsSync(join(app.config.contentDir, lang, `${page}.md`));
+      const from = own ? lang : staffLang(lang);
+      sources.set(`${lang}/${page}`, { text: read(from, page), lang: from });
+    }
   }
 
   async function facts(lang: Lang): Promise<Record<string, string>> {
@@ -54,7 +61,8 @@ export default async function servicePages(app: FastifyInstance): Promise<void> 
     app.get(`/${page}`, async (request, reply) => {
       const lang = request.lang;
       const values = await facts(lang);
-      const source = sources.get(`${lang}/${page}`)!.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+      const { text: written, lang: writtenIn } = sources.get(`${lang}/${page}`)!;
+      const source = written.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
       const text = renderMarkdown(source);
       return reply.page('service-page', {
         title: text.title,
@@ -62,6 +70,7 @@ export default async function servicePages(app: FastifyInstance): Promise<void> 
         intro: text.intro,
         body: text.body,
         forOrganizers: page === 'for-arrangorer',
+        textLang: writtenIn === lang ? null : { lang: writtenIn, dir: dirOf(writtenIn) },
       });
     });
   for (const page of SERVICE_PAGES) render(page);

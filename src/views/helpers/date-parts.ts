@@ -1,5 +1,5 @@
 import type { HelperOptions } from 'handlebars';
-import { formatTime, inStockholm } from '../../i18n/dates.js';
+import { formatBadgeDate, formatTime, inStockholm } from '../../i18n/dates.js';
 import { langOf } from '../context.js';
 
 /**
@@ -11,7 +11,7 @@ export default function dateParts(startsAt: string, endsAt: string, options: Hel
   const start = inStockholm(lang, startsAt);
   return {
     weekday: start.toFormat('cccc'),
-    date: start.toFormat('d LLL'),
+    date: formatBadgeDate(lang, startsAt),
     time: `${formatTime(lang, startsAt)}–${formatTime(lang, endsAt)}`,
     iso: startsAt,
   };
