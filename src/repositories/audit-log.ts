@@ -1,43 +1,34 @@
 import type { AuditLogTable } from '../db/types.js';
 import type { Executor } from '../db/executor.js';
 
-export function insertAuditEntry(
-  db: Executor,
-  entry: { entityType: AuditLogTable['entity_type']; entityId: number; accountId: number | null; action: string; changes: object; now: string },
-) {
-  return db
-    .insertInto('audit_log')
-    .values({
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      account_id: entry.accountId,
-      action: entry.action,
-      changes: JSON.stringify(entry.changes),
-      created_at: entry.now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export interface AuditEntry {
+  entityType: AuditLogTable['entity_type'];
+  entityId: number;
+  accountId: number | null;
+  action: string;
+  changes: object;
+  now: string;
+}
+
+function auditRow(entry: AuditEntry) {
+  return {
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    account_id: entry.accountId,
+    action: entry.action,
+    changes: JSON.stringify(entry.changes),
+    created_at: entry.now,
+  };
+}
+
+export function insertAuditEntry(db: Executor, entry: AuditEntry) {
+  return db.insertInto('audit_log').values(auditRow(entry)).returningAll().executeTakeFirstOrThrow();
 }
 
 /** Several entries in one insert (an import's batch). */
-export async function insertAuditEntries(
-  db: Executor,
-  entries: readonly { entityType: AuditLogTable['entity_type']; entityId: number; accountId: number | null; action: string; changes: object; now: string }[],
-): Promise<void> {
+export async function insertAuditEntries(db: Executor, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db
-    .insertInto('audit_log')
-    .values(
-      entries.map((entry) => ({
-        entity_type: entry.entityType,
-        entity_id: entry.entityId,
-        account_id: entry.accountId,
-        action: entry.action,
-        changes: JSON.stringify(entry.changes),
-        created_at: entry.now,
-      })),
-    )
-    .execute();
+  await db.insertInto('audit_log').values(entries.map(auditRow)).execute();
 }
 
 /** An entity's history, oldest first, with who did it. */

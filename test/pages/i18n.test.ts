@@ -6,10 +6,10 @@ import {
   ACTIVITY_STATUSES,
   AUDIENCES,
   EDITION_STATUSES,
-  LANGUAGES as ACTIVITY_LANGUAGES,
+  ACTIVITY_LANGUAGES,
   ORGANIZER_KINDS,
   TOPICS,
-} from '../../src/db/types.js';
+} from '../../src/domain/vocabulary.js';
 import { TIMES_OF_DAY } from '../../src/domain/catalog.js';
 import { REJECT_REASONS } from '../../src/domain/moderation.js';
 import { LANGUAGES, LANGUAGE_INFO, type Lang, entryOf, hasKey, keysOf, langFromAcceptLanguage, pluralCategories, t } from '../../src/i18n/index.js';
