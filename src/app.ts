@@ -19,6 +19,7 @@ import jobs from './plugins/jobs.js';
 import { type ResponseCache, responseCache } from './plugins/response-cache.js';
 import security, { servesData } from './plugins/security.js';
 import session from './plugins/session.js';
+import turns from './plugins/turns.js';
 import view from './plugins/view.js';
 import account from './routes/account/index.js';
 import admin from './routes/admin/index.js';
@@ -99,6 +100,8 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   const cache = responseCache({ writes: database.writes });
   app.decorate('responseCacheStats', cache.stats);
   await app.register(cache.answer);
+  // What the cache did not answer waits its turn, first come first served (see the plugin).
+  await app.register(turns);
   // Before any route: the security plugin gives Swagger UI's routes their own policy as they are added.
   await app.register(security);
   await app.register(swagger, {
