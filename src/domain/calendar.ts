@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import { type AgendaItem, type Period, agendaBetween, countBetween, countStartsBetween } from '../repositories/calendar.js';
-import { ZONE, stockholmDay, toInstant } from './time.js';
+import { ZONE, stockholmDay, stockholmLocal, toInstant } from './time.js';
 
 /**
  * The calendar: a month grid with a count per day and a day's agenda by hour, over every
@@ -87,15 +87,8 @@ export interface AgendaDay<T = AgendaItem> {
 /** Items in start order grouped by their Stockholm day, then by the hour they start. */
 export function byDayAndHour<T extends { startsAt: string }>(items: readonly T[]): AgendaDay<T>[] {
   const days: AgendaDay<T>[] = [];
-  // Many activities share a start time; reading the zone once per distinct start keeps a long day cheap.
-  const localOf = new Map<string, { day: string; hour: number }>();
   for (const item of items) {
-    let local = localOf.get(item.startsAt);
-    if (!local) {
-      const dt = DateTime.fromISO(item.startsAt, { zone: ZONE });
-      local = { day: dt.toISODate()!, hour: dt.hour };
-      localOf.set(item.startsAt, local);
-    }
+    const local = stockholmLocal(item.startsAt);
     let current = days.at(-1);
     if (current?.day !== local.day) days.push((current = { day: local.day, hours: [] }));
     const last = current.hours.at(-1);

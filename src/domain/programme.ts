@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
-import { DateTime } from 'luxon';
 import type { DB, Edition } from '../db/types.js';
 import { findCounty, findMunicipality, findTownWithRegions, type Region } from '../repositories/regions.js';
 import { type CatalogQuery, type KnownPlace, type ProgrammePage, programmePage, resolveEdition } from './catalog.js';
 import { tags } from './change-tags.js';
 import { BadParameterError } from './errors.js';
 import { type FilterChoices, type FilterLists, filterChoices } from './public-pages.js';
-import { ZONE, stockholmInstant, toInstant } from './time.js';
+import { stockholmDayEnd, stockholmInstant } from './time.js';
 
 /**
  * A programme page's one question to the domain (/orter/:slug, /kommuner/:slug, /lan/:slug,
@@ -86,7 +85,7 @@ function placeFilter(place: FoundPlace | undefined): { scope: Partial<CatalogQue
  */
 function timeWindowProblems({ from, to }: CatalogQuery, edition: Edition): ProgrammeProblem[] {
   const opens = stockholmInstant(edition.first_day, '00:00');
-  const closes = toInstant(DateTime.fromISO(edition.last_day, { zone: ZONE }).plus({ days: 1 }));
+  const closes = stockholmDayEnd(edition.last_day);
   const problems: ProgrammeProblem[] = [];
   if (from !== undefined && (from < opens || from >= closes)) problems.push({ param: 'from', kind: 'outside', instant: from });
   if (to !== undefined && (to <= opens || to > closes)) problems.push({ param: 'to', kind: 'outside', instant: to });

@@ -68,6 +68,11 @@ export function formatBadgeDate(lang: Lang, value: string): string {
   });
 }
 
+/** "onsdag" / "Wednesday": the weekday of a date or instant in Stockholm. */
+export function formatWeekday(lang: Lang, value: string): string {
+  return remember(`weekday ${lang} ${value}`, () => inStockholm(lang, value).toFormat('cccc'));
+}
+
 /** "10:00", 24-hour clock in both languages. */
 export function formatTime(lang: Lang, instant: string): string {
   return remember(`time ${lang} ${instant}`, () => inStockholm(lang, instant).toFormat('HH:mm'));

@@ -73,6 +73,12 @@ const byLanguage = <T>(make: (lang: Lang) => T) => Object.fromEntries(LANGUAGES.
 const catalogs = byLanguage(load);
 const pluralRules = byLanguage((lang) => new Intl.PluralRules(LOCALES[lang]));
 const numberFormats = byLanguage((lang) => new Intl.NumberFormat(LOCALES[lang]));
+const collators = byLanguage((lang) => new Intl.Collator(LOCALES[lang]));
+
+/** Sorts names as the language does; one per language, as making a collator costs more than a page's sorting. */
+export function collatorFor(lang: Lang): Intl.Collator {
+  return collators[lang];
+}
 
 /** The plural categories a language's catalogue must give each plural string: Arabic's six, Swedish's two. */
 export function pluralCategories(lang: Lang): string[] {

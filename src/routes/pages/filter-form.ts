@@ -1,6 +1,6 @@
 import { editionDays } from '../../domain/catalog.js';
 import { formatDay } from '../../i18n/dates.js';
-import { type Lang, t } from '../../i18n/index.js';
+import { type Lang, collatorFor, t } from '../../i18n/index.js';
 import type { FilterChoices } from '../../domain/public-pages.js';
 import type { Edition } from '../../domain/records.js';
 import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, TIMES_OF_DAY, TOPICS, VENUE_FACTS } from '../../domain/vocabulary.js';
@@ -48,7 +48,7 @@ export function filterForm(lang: Lang, edition: Edition, filters: ParsedFilters,
     ],
   });
   const labelled = (family: string, list: readonly string[]) => list.map((value) => ({ value, label: t(lang, `${family}.${value}`) }));
-  const collator = new Intl.Collator(lang);
+  const collator = collatorFor(lang);
   const byLabel = (list: { value: string; label: string }[]) => [...list].sort((a, b) => collator.compare(a.label, b.label));
   const municipalities = new Map(towns.map((town) => [town.municipality.code, town.municipality.name]));
 

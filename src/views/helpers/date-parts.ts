@@ -1,5 +1,5 @@
 import type { HelperOptions } from 'handlebars';
-import { formatBadgeDate, formatTime, inStockholm } from '../../i18n/dates.js';
+import { formatBadgeDate, formatTime, formatWeekday } from '../../i18n/dates.js';
 import { langOf } from '../context.js';
 
 /**
@@ -8,9 +8,8 @@ import { langOf } from '../context.js';
  */
 export default function dateParts(startsAt: string, endsAt: string, options: HelperOptions) {
   const lang = langOf(options);
-  const start = inStockholm(lang, startsAt);
   return {
-    weekday: start.toFormat('cccc'),
+    weekday: formatWeekday(lang, startsAt),
     date: formatBadgeDate(lang, startsAt),
     time: `${formatTime(lang, startsAt)}–${formatTime(lang, endsAt)}`,
     iso: startsAt,
