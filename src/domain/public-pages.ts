@@ -115,10 +115,26 @@ export interface FilterLists {
 export type FilterChoices = Awaited<ReturnType<typeof filterChoices>>;
 
 /** What the programme's filter form offers for an edition: only the lists the page shows are read. */
+/**
+ * Counties and municipalities are reference data, written only when the database is set up, and
+ * the largest of the filter menus (290 municipalities, sorted): read once per database, not on
+ * every programme page.
+ */
+const regionsOf = new WeakMap<Kysely<DB>, ReturnType<typeof allRegions>>();
+function regionMenus(db: Kysely<DB>): ReturnType<typeof allRegions> {
+  let regions = regionsOf.get(db);
+  if (!regions) {
+    regions = allRegions(db);
+    regionsOf.set(db, regions);
+    regions.catch(() => regionsOf.delete(db));
+  }
+  return regions;
+}
+
 export async function filterChoices(db: Kysely<DB>, edition: Edition, wants: FilterLists) {
   const [editions, regions, towns, organizers] = await Promise.all([
     wants.editions ? listPublicEditions(db) : [],
-    wants.regions ? allRegions(db) : [],
+    wants.regions ? regionMenus(db) : [],
     wants.towns ? townsInEdition(db, edition.id) : [],
     wants.organizers ? organizerChoicesInEdition(db, edition.id) : [],
   ]);
