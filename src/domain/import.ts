@@ -23,8 +23,10 @@ import {
   validateActivity,
   validateVenue,
 } from './activity-rules.js';
-import { type Actor, type DraftWrite, ForbiddenError, createDrafts, createVenue, draftChanges, isCoordinator, mayActFor, newStatus, writeDraft } from './moderation.js';
-import { NotFoundError } from './errors.js';
+import { type DraftWrite, createDrafts, draftChanges, newStatus, writeDraft } from './activities.js';
+import { ForbiddenError, NotFoundError } from './errors.js';
+import { type Actor, isCoordinator, mayActFor } from './permissions.js';
+import { createVenue } from './venues.js';
 import { transact } from './transaction.js';
 
 /**

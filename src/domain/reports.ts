@@ -26,8 +26,8 @@ import {
 import { hashToken } from './accounts.js';
 import { type FieldErrors, cleanText } from './activity-rules.js';
 import { type CsvColumn, type CsvRecord, type Problem, readCsvTable } from './csv-table.js';
-import { AppError, NotFoundError } from './errors.js';
-import { type Actor, ForbiddenError, activityForActor, isCoordinator, mayActFor } from './moderation.js';
+import { AppError, ForbiddenError, NotFoundError } from './errors.js';
+import { type Actor, activityForActor, isCoordinator, mayActFor } from './permissions.js';
 import { type Mail, queueMail } from './mail.js';
 import { reportReminderMail } from './reminders.js';
 import { ZONE, stockholmDay, stockholmToday } from './time.js';

@@ -5,7 +5,7 @@ import { AUDIENCES, type Audience, REPORT_HELD } from '../../domain/vocabulary.j
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import { type Problem, decodeCsvFile } from '../../domain/csv-table.js';
 import { NotFoundError } from '../../domain/errors.js';
-import { type Actor, isCoordinator } from '../../domain/moderation.js';
+import { type Actor, isCoordinator } from '../../domain/permissions.js';
 import { ownOrganizers, publicEditionList } from '../../domain/organizer-desk.js';
 import {
   REPORT_COLUMNS,
