@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
-import { decodeCsvFile } from '../domain/csv-table.js';
+import { decodeCsvFile } from '../domain/csv.js';
 import { type ImportReport, type ImportTarget, type Progress, applyImport, checkImport, importMessage, isReady, rowErrorLine } from '../domain/import.js';
 import { stockholmToday } from '../domain/time.js';
 import { type Lang, isLang, t } from '../i18n/index.js';

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ACTIVITY_FORMATS, AUDIENCES, type Activity, type ActivityStatus, type DB, type Edition, LANGUAGES, type Organizer, TOPICS } from '../db/types.js';
-import { BOM, csvCell } from '../feeds/csv.js';
 import { type Lang, STAFF_LANGUAGES as UI_LANGUAGES, type Vars, hasKey, t } from '../i18n/index.js';
 import { type ActivityChildren, deleteActivityWrittenAt, replaceActivityChildren, restoreActivityWrittenAt } from '../repositories/activity-writes.js';
 import { findEditionById } from '../repositories/edition-writes.js';
@@ -10,7 +9,7 @@ import { findJob, insertJob } from '../repositories/jobs.js';
 import { findOrganizerById } from '../repositories/organizer-writes.js';
 import { type VenueInput, deleteUnusedVenue, venuesOfOrganizer } from '../repositories/venues.js';
 import { hashToken } from './accounts.js';
-import { type CsvRecord, type Problem, readCsvTable } from './csv-table.js';
+import { type CsvRecord, type Problem, readCsvTable, writeCsv } from './csv.js';
 import {
   type ActivityDraft,
   type ActivityForm,
@@ -711,8 +710,7 @@ export function importTemplate(edition: Pick<Edition, 'first_day'>): string {
     publicEmail: '',
     publicPhone: '',
   };
-  const line = (cells: string[]) => `${cells.map(csvCell).join(';')}\r\n`;
-  return BOM + line(IMPORT_COLUMNS.map((c) => c.name)) + line(IMPORT_COLUMNS.map((c) => example[c.id]));
+  return writeCsv([IMPORT_COLUMNS.map((c) => c.name), IMPORT_COLUMNS.map((c) => example[c.id])], { bom: true });
 }
 
 /** The allowed values of a column as labels in the reader's language (labels of either language and codes are read), for the documentation. */

@@ -191,6 +191,9 @@ describe('bulk import over HTTP', () => {
     expect(response.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const [header] = response.body.replace(/^\uFEFF/, '').split('\r\n');
     expect(header).toBe(IMPORT_COLUMNS.map((c) => c.name).join(';'));
+    // CRLF ends the rows; the line break inside the description is quoted, not a row's end.
+    expect(response.body).toContain(';"Ta med din mobil och din id-handling.\nKaffe finns.";');
+    expect(response.body.endsWith(';20;;\r\n')).toBe(true);
 
     // Uploaded as downloaded, the example would become a real activity in Umeå: it is refused instead.
     await organizer.get('/konto/import');

@@ -18,7 +18,7 @@ import {
   rowErrorLine,
   startImport,
 } from '../../domain/import.js';
-import { type Problem, decodeCsvFile } from '../../domain/csv-table.js';
+import { type Problem, decodeCsvFile } from '../../domain/csv.js';
 import { type Actor, isCoordinator, mayActFor } from '../../domain/permissions.js';
 import { currentEdition as openEdition, findOrganizer, organizerChoices, publicEditionList } from '../../domain/organizer-desk.js';
 import { type Lang, t } from '../../i18n/index.js';
