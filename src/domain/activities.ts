@@ -175,7 +175,6 @@ export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promis
   }
 }
 
-
 /**
  * What saving a checked draft over an existing activity does: its status afterwards (a submit
  * moves drafts and rejected ones on; trusted organizers publish), the columns to write, and the
@@ -327,7 +326,6 @@ export function requireReason(reason: string): string {
   if (text.length > REASON_MAX) throw new AppError(400, `The reason may be at most ${REASON_MAX} characters.`);
   return text;
 }
-
 
 /**
  * Cancels a published activity; it stays visible as cancelled, with the reason, and its revision

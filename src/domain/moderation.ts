@@ -15,8 +15,8 @@ import { transact } from './transaction.js';
 
 /**
  * The coordinators' review: approving and rejecting submissions, and accepting or returning a
- * published activity's change since approval. Each is one transaction with its audit entry and
- * the mail to the organizer's accounts.
+ * published activity's change since approval. Each is one transaction with its audit entry;
+ * all but accepting also mail the organizer's accounts.
  */
 
 /** Mails every account acting for the activity's organizer, each in its own language; `reason` words the reason in it. */
