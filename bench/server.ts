@@ -9,8 +9,10 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { prepareDatabase } from '../src/db/setup.js';
 import { formFromActivity } from '../src/domain/activity-rules.js';
-import { applyImport } from '../src/domain/import.js';
-import { type Actor, approveActivities, saveActivity } from '../src/domain/moderation.js';
+import { applyImport } from '../src/domain/import/apply.js';
+import { saveActivity } from '../src/domain/activities.js';
+import { approveActivities } from '../src/domain/moderation.js';
+import type { Actor } from '../src/domain/permissions.js';
 import { activityChildren } from '../src/repositories/activity-writes.js';
 
 /**

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
-import { decodeCsvFile } from '../domain/csv-table.js';
-import { type ImportReport, type ImportTarget, type Progress, applyImport, checkImport, importMessage, isReady, rowErrorLine } from '../domain/import.js';
+import { decodeCsvFile } from '../domain/csv.js';
+import { applyImport } from '../domain/import/apply.js';
+import { type ImportReport, type ImportTarget, type Progress, checkImport, importMessage, isReady, rowErrorLine } from '../domain/import/plan.js';
 import { stockholmToday } from '../domain/time.js';
 import { type Lang, isLang, t } from '../i18n/index.js';
 import { findCurrentEdition } from '../repositories/editions.js';

@@ -19,6 +19,12 @@ export class BadParameterError extends AppError {
   }
 }
 
+export class ForbiddenError extends AppError {
+  constructor(message = 'You may not change this activity.') {
+    super(403, message);
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(message: string) {
     super(404, message);

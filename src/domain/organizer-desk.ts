@@ -8,8 +8,9 @@ import { findCurrentEdition, listPublicEditions } from '../repositories/editions
 import { findOrganizerById, listOrganizers } from '../repositories/organizer-writes.js';
 import { townsForPicking, venuesOfOrganizer, venuesWithUse } from '../repositories/venues.js';
 import { type ActivityForm, EMPTY_VENUE_FORM, type FieldErrors, type VenueForm, formFromActivity, newActivityForm } from './activity-rules.js';
-import { NotFoundError } from './errors.js';
-import { type Actor, ForbiddenError, activityForActor, isCoordinator, mayActFor, saveActivity } from './moderation.js';
+import { ForbiddenError, NotFoundError } from './errors.js';
+import { saveActivity } from './activities.js';
+import { type Actor, activityForActor, isCoordinator, mayActFor } from './permissions.js';
 import { stockholmToday } from './time.js';
 import { VENUE_FACTS, type VenueFact } from './vocabulary.js';
 

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Kysely, Transaction } from 'kysely';
 import { AUDIENCES, type Audience, type DB, type Edition, type Organizer, REPORT_HELD, type ReportHeld } from '../db/types.js';
-import { BOM, csvCell } from '../feeds/csv.js';
 import { formatDay } from '../i18n/dates.js';
 import { type Lang, STAFF_LANGUAGES as UI_LANGUAGES, type Vars, hasKey, t } from '../i18n/index.js';
 import { activityChildren } from '../repositories/activity-writes.js';
@@ -25,9 +24,9 @@ import {
 } from '../repositories/reports.js';
 import { hashToken } from './accounts.js';
 import { type FieldErrors, cleanText } from './activity-rules.js';
-import { type CsvColumn, type CsvRecord, type Problem, readCsvTable } from './csv-table.js';
-import { AppError, NotFoundError } from './errors.js';
-import { type Actor, ForbiddenError, activityForActor, isCoordinator, mayActFor } from './moderation.js';
+import { type CsvColumn, type CsvRecord, type Problem, readCsvTable, writeCsv } from './csv.js';
+import { AppError, ForbiddenError, NotFoundError } from './errors.js';
+import { type Actor, activityForActor, isCoordinator, mayActFor } from './permissions.js';
 import { type Mail, queueMail } from './mail.js';
 import { reportReminderMail } from './reminders.js';
 import { ZONE, stockholmDay, stockholmToday } from './time.js';
@@ -429,21 +428,18 @@ export async function confirmReportFile(db: Kysely<DB>, actor: Actor, token: str
 export async function reportTemplate(db: Kysely<DB>, organizerId: number, edition: Edition, now: Date): Promise<string> {
   const due = await dueActivities(db, [organizerId], edition.id, now);
   const figures = await reportAudiences(db, due.map((a) => a.id));
-  const line = (cells: (string | number | null)[]) => `${cells.map((c) => csvCell(c)).join(';')}\r\n`;
   const heldName = (held: ReportHeld | null) => t('sv', `report.heldValue.${held ?? 'as_planned'}`);
-  const rows = due.map((a) =>
-    line([
-      a.id,
-      a.title,
-      DateTime.fromISO(a.starts_at, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm'),
-      a.town_name,
-      a.participants,
-      a.participants === null ? '' : heldName(a.held),
-      a.comment,
-      ...AUDIENCES.map((audience) => figures.get(a.id)?.get(audience) ?? null),
-    ]),
-  );
-  return BOM + line(REPORT_COLUMNS.map((c) => c.name)) + rows.join('');
+  const rows = due.map((a) => [
+    a.id,
+    a.title,
+    DateTime.fromISO(a.starts_at, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm'),
+    a.town_name,
+    a.participants,
+    a.participants === null ? '' : heldName(a.held),
+    a.comment,
+    ...AUDIENCES.map((audience) => figures.get(a.id)?.get(audience) ?? null),
+  ]);
+  return writeCsv([REPORT_COLUMNS.map((c) => c.name), ...rows], { bom: true });
 }
 
 /** Whether the actor may act for the organizer: for the routes' choice of organization. */

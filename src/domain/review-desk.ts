@@ -8,7 +8,7 @@ import { findEditionById, listEditions } from '../repositories/edition-writes.js
 import { listOrganizers } from '../repositories/organizer-writes.js';
 import { allRegions } from '../repositories/regions.js';
 import { NotFoundError } from './errors.js';
-import { flagDuplicates } from './moderation.js';
+import { flagDuplicates } from './activities.js';
 import { stockholmToday } from './time.js';
 
 /** What the coordinators' pages under /admin read: one function per page. */

@@ -3,7 +3,7 @@ import type { DB } from '../db/types.js';
 import { findAccountById, organizersOfAccount } from '../repositories/accounts.js';
 import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession, updateSession } from '../repositories/sessions.js';
 import { hashToken } from './accounts.js';
-import type { Actor } from './moderation.js';
+import type { Actor } from './permissions.js';
 import type { AccountRole } from './vocabulary.js';
 
 /**

@@ -18,8 +18,8 @@ import {
 } from '../repositories/teams.js';
 import { PASSWORD_LENGTH, hashToken, newToken, normalizeEmail } from './accounts.js';
 import { type FieldErrors, cleanText } from './activity-rules.js';
-import { AppError, NotFoundError } from './errors.js';
-import { type Actor, ForbiddenError, mayActFor } from './moderation.js';
+import { AppError, ForbiddenError, NotFoundError } from './errors.js';
+import { type Actor, mayActFor } from './permissions.js';
 import { composeMail, queueMail } from './mail.js';
 import { hashPassword } from './passwords.js';
 import { transact } from './transaction.js';

@@ -1,19 +1,20 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB, Venue } from '../db/types.js';
 import { activitiesAtVenue, followVenueChange } from '../repositories/activity-writes.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
 import { findOrganizerById } from '../repositories/organizer-writes.js';
-import { deleteVenue as deleteVenueRow, findVenueById, townExists, updateVenue, venueColumns } from '../repositories/venues.js';
+import { type VenueInput, deleteVenue as deleteVenueRow, findVenueById, insertVenue, townExists, updateVenue, venueColumns } from '../repositories/venues.js';
 import { type FieldErrors, LIMITS, type VenueForm, changedFields, cleanText, validateVenue } from './activity-rules.js';
-import { AppError, NotFoundError } from './errors.js';
+import { AppError, ForbiddenError, NotFoundError } from './errors.js';
 import { type Approved, approvedNow, noteChangeSinceApproval } from './approval-changes.js';
-import { type Actor, ForbiddenError, isCoordinator, mayActFor } from './moderation.js';
+import { type Actor, isCoordinator, mayActFor } from './permissions.js';
 import { transact } from './transaction.js';
 
 /**
- * An organization's venues, changed and deleted on their own. A venue is shared by its activities,
- * so a new address reaches every one of them (and the calendars that show them), and a venue that
- * any activity names is never deleted: the programme, the feeds and the history would lose the place.
+ * An organization's venues: created together with an activity, changed and deleted on their own.
+ * A venue is shared by its activities, so a new address reaches every one of them (and the
+ * calendars that show them), and a venue that any activity names is never deleted: the programme,
+ * the feeds and the history would lose the place.
  */
 
 /** The activity form's venue fields and the accessibility notes, which only this page edits. */
@@ -41,6 +42,13 @@ export async function venueForActor(db: Kysely<DB>, actor: Actor, id: number): P
   if (!venue) throw new NotFoundError(`There is no venue ${id}.`);
   if (!mayActFor(actor, venue.organizer_id)) throw new ForbiddenError('You may not change this venue.');
   return venue;
+}
+
+/** A venue entered together with an activity (the form's "new venue", or a bulk import's), audited. */
+export async function createVenue(trx: Transaction<DB>, organizerId: number, venue: VenueInput, accountId: number | null, at: string): Promise<Venue> {
+  const created = await insertVenue(trx, organizerId, venue, at);
+  await insertAuditEntry(trx, { entityType: 'venue', entityId: created.id, accountId, action: 'create', changes: venue, now: at });
+  return created;
 }
 
 /** Columns that say where the venue is; stored coordinates stop describing it when one of them changes. */

@@ -1,15 +1,12 @@
 import { DateTime } from 'luxon';
+import { type CsvCell, writeCsv } from '../domain/csv.js';
 import { ZONE } from '../domain/time.js';
 import type { PublicActivity } from '../schemas/activity.js';
 
 /**
- * The open-data CSV: what Swedish Excel opens as it is. UTF-8 with a byte order mark (without it
- * Excel reads Windows-1252), `;` between cells (Swedish Excel's list separator, as the decimal
- * separator is a comma), CRLF line ends, RFC 4180 quoting. Columns are documented in docs/partners.md.
+ * The open-data CSV's columns, documented in docs/partners.md; domain/csv.ts writes them the way
+ * Swedish Excel opens them.
  */
-export const BOM = '\uFEFF';
-
-type Cell = string | number | boolean | null;
 
 /** Formats an instant as Stockholm local time; one per dump, as zone lookups cost and times repeat. */
 type Local = (instant: string) => string;
@@ -26,7 +23,7 @@ function localFormatter(): Local {
   };
 }
 
-const COLUMNS: [name: string, value: (a: PublicActivity, local: Local) => Cell][] = [
+const COLUMNS: [name: string, value: (a: PublicActivity, local: Local) => CsvCell][] = [
   ['id', (a) => a.id],
   ['uid', (a) => a.uid],
   ['url', (a) => a.url],
@@ -73,36 +70,13 @@ const COLUMNS: [name: string, value: (a: PublicActivity, local: Local) => Cell][
 
 export const CSV_COLUMNS = COLUMNS.map(([name]) => name);
 
-/**
- * Where a reader would start a cell: the cell's own start, and after any `,`, `;` or tab (each a
- * delimiter some spreadsheet reads with) or line break (a reader that does not honour our quotes
- * ends the row there), past any spaces a reader may trim. A cell that starts there with = + - @,
- * or a tab or carriage return that hides one, is a formula to a spreadsheet.
- */
-const CELL_START_FORMULA = /(^|[,;\t\r\n])( *)(?=[=+\-@\t\r])/g;
-
-/**
- * One cell. Text a spreadsheet would run as a formula gets a leading apostrophe wherever a reader
- * with any common delimiter would start a cell (OWASP's advice, applied to every such place:
- * `Kurs,=1+2` read with `,` is two cells, the second `=1+2`). Text with a delimiter of any kind,
- * a quote or a line break is quoted, so a reader that honours quotes keeps it as one cell.
- */
-export function csvCell(value: Cell): string {
-  if (value === null) return '';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return String(value);
-  const text = value.replace(CELL_START_FORMULA, "$1$2'");
-  return /[;,\t"\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-const row = (cells: readonly Cell[]) => `${cells.map(csvCell).join(';')}\r\n`;
-
+/** The header line, with the byte order mark that starts the file. */
 export function csvHeader(): string {
-  return BOM + row(CSV_COLUMNS);
+  return writeCsv([CSV_COLUMNS], { bom: true });
 }
 
 /** A writer of data rows for one dump, called page by page. */
 export function csvRowWriter(): (activities: readonly PublicActivity[]) => string {
   const local = localFormatter();
-  return (activities) => activities.map((a) => row(COLUMNS.map(([, value]) => value(a, local)))).join('');
+  return (activities) => writeCsv(activities.map((a) => COLUMNS.map(([, value]) => value(a, local))));
 }

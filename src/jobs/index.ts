@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { purgeExpired } from '../domain/housekeeping.js';
-import { IMPORT_JOB, type ImportJobPayload, runImportJob } from '../domain/import.js';
+import { IMPORT_JOB, type ImportJobPayload, runImportJob } from '../domain/import/job.js';
 import { queueDueReminders } from '../domain/reminders.js';
 import { deliverDueMail, smtpTransport } from './mail-sender.js';
 import { JobRunner } from './runner.js';

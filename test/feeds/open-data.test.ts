@@ -91,6 +91,16 @@ describe('GET /data/:edition/activities.csv', () => {
     expect(hidden.description).toBe('Ta med:\n\'-1+1\n\'@SUM(A1)\tx;\'+y, \'=HYPERLINK("http://evil.example")\t\'\t\'=3');
   });
 
+  it('writes the bytes Swedish Excel opens as they are: BOM, header, `;`, CRLF, quotes only where a reader needs them', async () => {
+    const csv = (await t.app.inject('/data/2019/activities.csv')).body;
+    expect(csv.startsWith(`\uFEFF${CSV_COLUMNS.join(';')}\r\n`)).toBe(true);
+    expect(csv.endsWith('\r\n')).toBe(true);
+    // Quoted for the comma, a line break and a tab, the quotes inside doubled; a plain cell is left bare.
+    expect(csv).toContain(`;"Kurs,'=1+2";Dolda formler;"Ta med:\n'-1+1\n'@SUM(A1)\tx;'+y, '=HYPERLINK(""http://evil.example"")\t'\t'=3";`);
+    const rows = parse(csv, { bom: true, delimiter: ';', columns: true, record_delimiter: '\r\n' }) as Record<string, string>[];
+    expect(new Set(rows.map((r) => r.registration_required))).toEqual(new Set(['true', 'false']));
+  });
+
   it('documents every column in docs/partners.md', () => {
     const guide = readFileSync('docs/partners.md', 'utf8');
     for (const column of CSV_COLUMNS) expect(guide, column).toContain(`| \`${column}\` |`);

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IMPORT_COLUMNS, applyImport } from '../../src/domain/import.js';
+import { applyImport } from '../../src/domain/import/apply.js';
+import { IMPORT_COLUMNS } from '../../src/domain/import/columns.js';
 import { activitiesByExternalRef } from '../../src/repositories/imports.js';
 import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
 import { Browser } from '../helpers/browser.js';
@@ -191,6 +192,9 @@ describe('bulk import over HTTP', () => {
     expect(response.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const [header] = response.body.replace(/^\uFEFF/, '').split('\r\n');
     expect(header).toBe(IMPORT_COLUMNS.map((c) => c.name).join(';'));
+    // CRLF ends the rows; the line break inside the description is quoted, not a row's end.
+    expect(response.body).toContain(';"Ta med din mobil och din id-handling.\nKaffe finns.";');
+    expect(response.body.endsWith(';20;;\r\n')).toBe(true);
 
     // Uploaded as downloaded, the example would become a real activity in Umeå: it is refused instead.
     await organizer.get('/konto/import');

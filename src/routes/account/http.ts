@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
-import type { Actor } from '../../domain/moderation.js';
+import type { Actor } from '../../domain/permissions.js';
 import { overviewListsEdition } from '../../domain/organizer-desk.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { BadInputError } from '../../plugins/input-hygiene.js';

@@ -1,25 +1,12 @@
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Edition } from '../../domain/records.js';
-import {
-  IMPORT_COLUMNS,
-  IMPORT_LIMITS,
-  type ImportIntent,
-  type ImportReport,
-  type ImportTarget,
-  allowedValues,
-  checkImport,
-  editionDateSpan,
-  importMessage,
-  importStatus,
-  importTemplate,
-  isReady,
-  keepUpload,
-  rowErrorLine,
-  startImport,
-} from '../../domain/import.js';
-import { type Problem, decodeCsvFile } from '../../domain/csv-table.js';
-import { type Actor, isCoordinator, mayActFor } from '../../domain/moderation.js';
+import { IMPORT_COLUMNS, IMPORT_LIMITS, allowedValues } from '../../domain/import/columns.js';
+import { importStatus, keepUpload, startImport } from '../../domain/import/job.js';
+import { type ImportIntent, type ImportReport, type ImportTarget, checkImport, editionDateSpan, importMessage, isReady, rowErrorLine } from '../../domain/import/plan.js';
+import { importTemplate } from '../../domain/import/template.js';
+import { type Problem, decodeCsvFile } from '../../domain/csv.js';
+import { type Actor, isCoordinator, mayActFor } from '../../domain/permissions.js';
 import { currentEdition as openEdition, findOrganizer, organizerChoices, publicEditionList } from '../../domain/organizer-desk.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { field, overviewOf, requireAccount } from './http.js';

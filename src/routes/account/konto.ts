@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldErrors } from '../../domain/activity-rules.js';
-import { type Actor, REASON_MAX, activityForActor, cancelActivity, copyActivitiesToEdition, isCoordinator } from '../../domain/moderation.js';
+import { REASON_MAX, cancelActivity, copyActivitiesToEdition } from '../../domain/activities.js';
+import { type Actor, activityForActor, isCoordinator } from '../../domain/permissions.js';
 import {
   type ActivityFormChoices,
   type ActivityForms,

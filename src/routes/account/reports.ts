@@ -3,9 +3,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Edition } from '../../domain/records.js';
 import { AUDIENCES, type Audience, REPORT_HELD } from '../../domain/vocabulary.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
-import { type Problem, decodeCsvFile } from '../../domain/csv-table.js';
+import { type Problem, decodeCsvFile } from '../../domain/csv.js';
 import { NotFoundError } from '../../domain/errors.js';
-import { type Actor, isCoordinator } from '../../domain/moderation.js';
+import { type Actor, isCoordinator } from '../../domain/permissions.js';
 import { ownOrganizers, publicEditionList } from '../../domain/organizer-desk.js';
 import {
   REPORT_COLUMNS,

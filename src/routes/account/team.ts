@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
-import { isCoordinator } from '../../domain/moderation.js';
+import { isCoordinator } from '../../domain/permissions.js';
 import {
   INVITATION_DAYS,
   LastMemberError,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Venue } from '../../domain/records.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
-import { isCoordinator } from '../../domain/moderation.js';
+import { isCoordinator } from '../../domain/permissions.js';
 import { activitiesUsingVenue, townsToPick, venueLists, venueUse } from '../../domain/organizer-desk.js';
 import { type VenueEditForm, VenueInUseError, deleteVenue, saveVenue, venueEditForm, venueForActor } from '../../domain/venues.js';
 import { t } from '../../i18n/index.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type EditionForm, connectToOrganizer, editionForm, setRole, setTrusted, updateEditionSettings } from '../../domain/administration.js';
 import { AppError } from '../../domain/errors.js';
+import { REASON_MAX } from '../../domain/activities.js';
 import {
-  REASON_MAX,
   REJECT_REASONS,
   type RejectReason,
   acceptChangeSinceApproval,

@@ -1,11 +1,19 @@
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import type { Vars } from '../i18n/index.js';
 
 /**
- * Reading a CSV file as Swedish Excel writes it, for every upload (activities, reports): UTF-8 with
- * or without a byte order mark, `;` or `,` between cells (whichever the header line uses), quoted
+ * CSV files, read and written in this one place.
+ *
+ * Reading, for every upload (activities, reports), as Swedish Excel writes it: UTF-8 with or
+ * without a byte order mark, `;` or `,` between cells (whichever the header line uses), quoted
  * cells with line breaks, a header row whose names are matched without regard to case, accents,
  * spaces or hyphens. Problems come back as catalogue keys (import.problems) for the caller's page.
+ *
+ * Writing, for every download (the open-data dump, the import and report templates), what Swedish
+ * Excel opens as it is: UTF-8 with a byte order mark (without it Excel reads Windows-1252), `;`
+ * between cells (Swedish Excel's list separator, as the decimal separator is a comma), CRLF line
+ * ends, RFC 4180 quoting.
  */
 
 /** What is wrong with the file as a whole; `key` is under import.problems (or form.errors) in the catalogues. */
@@ -115,4 +123,38 @@ export function readCsvTable<C extends string>(text: string, columns: readonly C
   if (records.length === 0 && problems.length === 0) problems.push({ key: 'no_rows' });
   if (maxRows !== undefined && records.length > maxRows) problems.push({ key: 'too_many_rows', vars: { max: maxRows } });
   return { records, problems };
+}
+
+export type CsvCell = string | number | boolean | null;
+
+/**
+ * Where a reader would start a cell: the cell's own start, and after any `,`, `;` or tab (each a
+ * delimiter some spreadsheet reads with) or line break (a reader that does not honour our quotes
+ * ends the row there), past any spaces a reader may trim. A cell that starts there with = + - @,
+ * or a tab or carriage return that hides one, is a formula to a spreadsheet.
+ */
+const CELL_START_FORMULA = /(^|[,;\t\r\n])( *)(?=[=+\-@\t\r])/g;
+
+/**
+ * Rows as CSV text, each ended by CRLF; `bom` starts a file. Text a spreadsheet would run as a
+ * formula gets a leading apostrophe wherever a reader with any common delimiter would start a cell
+ * (OWASP's advice, applied to every such place: `Kurs,=1+2` read with `,` is two cells, the second
+ * `=1+2`), which csv-stringify's own `escape_formulas` does only at the cell's start. Text with a
+ * delimiter of any kind, a quote or a line break is quoted, so a reader that honours quotes keeps
+ * it as one cell.
+ */
+export function writeCsv(rows: readonly (readonly CsvCell[])[], options: { bom?: boolean } = {}): string {
+  return stringify(rows as CsvCell[][], {
+    bom: options.bom ?? false,
+    delimiter: ';',
+    record_delimiter: '\r\n',
+    // A lone \r or \n in a cell too: csv-stringify quotes only the record delimiter once one is set.
+    quote_record_delimiter: true,
+    // The delimiters other readers split on.
+    quoted_match: /[,\t]/,
+    cast: {
+      boolean: (value) => (value ? 'true' : 'false'),
+      string: (value) => value.replace(CELL_START_FORMULA, "$1$2'"),
+    },
+  });
 }
