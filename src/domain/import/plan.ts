@@ -117,7 +117,13 @@ export async function planImport(db: Kysely<DB>, target: ImportTarget, text: str
   const existingByRef = await activitiesByExternalRef(db, organizer.id, edition.id);
 
   const venueForms = new Map<string, VenueForm>();
-  const prepared = records.map((record) => prepareRow(record, towns, venueIds, venueForms));
+  // A long file takes a while to check: requests and other organizers' saves go on meanwhile.
+  const pace = pacer();
+  const prepared: ReturnType<typeof prepareRow>[] = [];
+  for (const record of records) {
+    prepared.push(prepareRow(record, towns, venueIds, venueForms));
+    await pace();
+  }
   const townExists = (id: number) => towns.ids.has(id);
   const venueChecks = new Map([...venueForms].map(([key, form]) => [key, validateVenue(form, townExists)]));
   const matched = prepared.flatMap((p) => existingByRef.get(p.ref) ?? []);
@@ -177,7 +183,7 @@ export async function planImport(db: Kysely<DB>, target: ImportTarget, text: str
       const outcome = Object.keys(diff).length === 0 ? 'unchanged' : 'update';
       rows.push({ ...base, outcome, status, activityId: existing.id, draft: result.draft, existing, existingChildren: children.get(existing.id), newVenue: p.newVenue });
     }
-    if (index % 100 === 99) await yieldToEventLoop();
+    await pace();
     if (onProgress && (index % 100 === 99 || index === prepared.length - 1)) onProgress('check', index + 1, prepared.length);
   }
 
@@ -193,6 +199,20 @@ export async function planImport(db: Kysely<DB>, target: ImportTarget, text: str
 }
 
 export const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Lets the event loop through once the work since the last time took more than a few
+ * milliseconds. A save beside an import makes a dozen round trips to PostgreSQL, and each waits
+ * for the import's current stretch of work: stretches of 100 rows kept a save waiting half a second.
+ */
+function pacer(ms = 5): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < ms) return;
+    await yieldToEventLoop();
+    since = performance.now();
+  };
+}
 
 /** The dry run: what importing the file would do, row by row. Writes nothing. */
 export async function checkImport(db: Kysely<DB>, target: ImportTarget, text: string, onProgress?: Progress): Promise<ImportReport> {
