@@ -4,17 +4,8 @@ import { MAX_SEARCH_LENGTH, searchWords } from '../db/search.js';
 import type { DB, Edition, Language } from '../db/types.js';
 import { findCurrentEdition, findEditionBySlug } from '../repositories/editions.js';
 import { organizerIdBySlug } from '../repositories/organizers.js';
-import { countyExists, municipalityExists, townIdBySlug } from '../repositories/regions.js';
-import {
-  type ActivityFilter,
-  type ActivityPosition,
-  VENUE_FACTS,
-  type VenueFact,
-  countPublicActivities,
-  findPublicActivities,
-  programmeFigures,
-} from '../repositories/activities.js';
-import { townsWithActivityCounts } from '../repositories/towns.js';
+import { countyExists, municipalityExists, findTownBySlug, townsWithActivityCounts } from '../repositories/places.js';
+import { type ActivityFilter, type ActivityPosition, countPublicActivities, findPublicActivities, programmeFigures, VENUE_FACTS, type VenueFact } from '../repositories/activities.js';
 import type { ActivityQuery, PublicActivity } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { tags } from './change-tags.js';
@@ -143,7 +134,7 @@ async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Editi
     ...known,
   };
   if (query.town !== undefined && known.townId === undefined) {
-    filter.townId = await townIdBySlug(db, query.town);
+    filter.townId = (await findTownBySlug(db, query.town))?.id;
     if (filter.townId === undefined) throw new BadParameterError('town', `Unknown town "${query.town}".`);
   }
   if (query.organizer !== undefined) {

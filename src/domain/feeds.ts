@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB, Edition } from '../db/types.js';
 import { findEditionBySlug } from '../repositories/editions.js';
-import { findPublicOrganizer } from '../repositories/organizer-directory.js';
+import { findPublicOrganizer } from '../repositories/organizers.js';
 import { findTownBySlug } from '../repositories/places.js';
-import { type PublishedEntry, editionDataVersion, editionLastChange, recentlyPublished } from '../repositories/public-activity.js';
+import { editionDataVersion, editionLastChange, type PublishedEntry, recentlyPublished } from '../repositories/activities.js';
 import type { PublicActivity } from '../schemas/activity.js';
 import { type CatalogQuery, activityPages, resolveEdition } from './catalog.js';
 import { tags } from './change-tags.js';

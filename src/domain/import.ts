@@ -4,11 +4,11 @@ import { ACTIVITY_FORMATS, AUDIENCES, type Activity, type ActivityStatus, type D
 import { BOM, csvCell } from '../feeds/csv.js';
 import { type Lang, STAFF_LANGUAGES as UI_LANGUAGES, type Vars, hasKey, t } from '../i18n/index.js';
 import { type ActivityChildren, deleteActivityWrittenAt, replaceActivityChildren, restoreActivityWrittenAt } from '../repositories/activity-writes.js';
-import { findEditionById } from '../repositories/edition-writes.js';
+import { findEditionById } from '../repositories/editions.js';
+import { findOrganizerById } from '../repositories/organizers.js';
+import { deleteUnusedVenue, type VenueInput, venuesOfOrganizer } from '../repositories/venues.js';
 import { activitiesByExternalRef, childrenOfActivities, claimUpload, deleteExpiredUploads, insertUpload, townNames } from '../repositories/imports.js';
 import { findJob, insertJob } from '../repositories/jobs.js';
-import { findOrganizerById } from '../repositories/organizer-writes.js';
-import { type VenueInput, deleteUnusedVenue, venuesOfOrganizer } from '../repositories/venues.js';
 import { hashToken } from './accounts.js';
 import { type CsvRecord, type Problem, readCsvTable } from './csv-table.js';
 import {

@@ -21,9 +21,10 @@ import {
   replaceActivityChildren,
   updateActivity,
 } from '../repositories/activity-writes.js';
-import { findEditionById } from '../repositories/edition-writes.js';
-import { findOrganizerById } from '../repositories/organizer-writes.js';
-import { type VenueInput, insertVenue, townExists, venuesOfOrganizer } from '../repositories/venues.js';
+import { findEditionById } from '../repositories/editions.js';
+import { findOrganizerById } from '../repositories/organizers.js';
+import { insertVenue, type VenueInput, venuesOfOrganizer } from '../repositories/venues.js';
+import { townExists } from '../repositories/places.js';
 import {
   type ActivityDraft,
   type ActivityForm,

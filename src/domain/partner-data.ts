@@ -1,13 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
-import { type PublicOrganizer, findPublicOrganizer, organizersInEdition } from '../repositories/organizer-directory.js';
-import { type CountyWithCount, type MunicipalityWithCount, countiesWithCounts, municipalitiesWithCounts } from '../repositories/places.js';
-import { findPublicActivityById } from '../repositories/activities.js';
-import { catalogueLastChange, editionLastChange } from '../repositories/public-activity.js';
+import { findPublicOrganizer, organizersInEdition, type PublicOrganizer } from '../repositories/organizers.js';
+import { countiesWithCounts, type CountyWithCount, municipalitiesWithCounts, type MunicipalityWithCount, townsWithActivityCounts } from '../repositories/places.js';
+import { catalogueLastChange, editionLastChange, findPublicActivityById } from '../repositories/activities.js';
 import type { PublicActivity } from '../schemas/activity.js';
 import type { ActivityQuery } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
-import { townsWithActivityCounts } from '../repositories/towns.js';
 import { type ActivityPage, activityPage, resolveEdition } from './catalog.js';
 import { tags } from './change-tags.js';
 import { NotFoundError } from './errors.js';

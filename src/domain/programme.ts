@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { DB, Edition } from '../db/types.js';
-import { findCounty, findMunicipality, findTownWithRegions, type Region } from '../repositories/regions.js';
+import { findCounty, findMunicipality, findTownBySlug, type Region } from '../repositories/places.js';
 import { type CatalogQuery, type KnownPlace, type ProgrammePage, programmePage, resolveEdition } from './catalog.js';
 import { tags } from './change-tags.js';
 import { BadParameterError } from './errors.js';
@@ -55,7 +55,7 @@ export interface ProgrammeAnswer {
 
 async function findPlace(db: Kysely<DB>, { kind, slug }: { kind: PlaceKind; slug: string }): Promise<FoundPlace | undefined> {
   if (kind === 'town') {
-    const town = await findTownWithRegions(db, slug);
+    const town = await findTownBySlug(db, slug);
     return town && { kind, ...town };
   }
   if (kind === 'municipality') {

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Edition } from '../db/types.js';
 import { formatDay, formatTime } from '../i18n/dates.js';
 import { type Lang, t } from '../i18n/index.js';
-import { listEditions } from '../repositories/edition-writes.js';
+import { listEditions } from '../repositories/editions.js';
 import { activitiesForReminders, coordinatorAccounts, membersOfOrganizers } from '../repositories/reports.js';
 import { changesSinceApproval } from './approval-changes.js';
 import { type Mail, composeMail, queueMail } from './mail.js';

@@ -8,8 +8,8 @@ import { type Lang, STAFF_LANGUAGES as UI_LANGUAGES, type Vars, hasKey, t } from
 import { activityChildren } from '../repositories/activity-writes.js';
 import { childrenOfActivities } from '../repositories/imports.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
-import { findEditionById } from '../repositories/edition-writes.js';
-import { findOrganizerById } from '../repositories/organizer-writes.js';
+import { findEditionById } from '../repositories/editions.js';
+import { findOrganizerById } from '../repositories/organizers.js';
 import {
   claimReportUpload,
   deleteExpiredReportUploads,

@@ -3,7 +3,7 @@ import type { DB, Organizer } from '../db/types.js';
 import type { Lang } from '../i18n/index.js';
 import { findAccountByEmail, findAccountById, hasMembership, insertAccount, insertMembership, updateAccount } from '../repositories/accounts.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
-import { findOrganizerById } from '../repositories/organizer-writes.js';
+import { findOrganizerById } from '../repositories/organizers.js';
 import {
   consumeInvitation,
   countMembers,

@@ -1,5 +1,6 @@
 import { searchText } from '../db/search.js';
-import { type Activity, type ActivityStatus, type ActivityUpdate, type Audience, type Language, type NewActivity, PUBLIC_STATUSES, type Topic } from '../db/types.js';
+import { type Activity, type ActivityStatus, type ActivityUpdate, type Audience, type Language, type NewActivity, type Topic } from '../db/types.js';
+import { isPublic } from './activities.js';
 import type { Executor } from '../db/executor.js';
 
 export interface ActivityChildren {
@@ -181,7 +182,7 @@ export async function followVenueChange(db: Executor, venueId: number, change: {
     .updateTable('activities')
     .set((eb) => ({ updated_at: now, ...(change.newPlace ? { revision: eb('revision', '+', 1) } : {}) }))
     .where('venue_id', '=', venueId)
-    .where('status', 'in', [...PUBLIC_STATUSES])
+    .where(isPublic('activities'))
     .execute();
 }
 
