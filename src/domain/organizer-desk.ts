@@ -273,8 +273,8 @@ const FACT_FIELDS = { step_free: 'stepFree', hearing_loop: 'hearingLoop', access
  * Every fact of the public activity page, for the organizer's preview and the coordinator's
  * review, so neither approves what the public will read without having seen it.
  */
-export async function activityPreview(db: Kysely<DB>, id: number, baseUrl: string) {
-  const details = await findActivityDetails(db, id, (x) => `${baseUrl}/aktiviteter/${x}`);
+export async function activityPreview(db: Kysely<DB>, id: number) {
+  const details = await findActivityDetails(db, id);
   if (!details) throw new NotFoundError(`There is no activity ${id}.`);
   const venue = details.venue;
   const venueFacts: { fact: VenueFact; yes: boolean }[] | null = venue ? VENUE_FACTS.map((fact) => ({ fact, yes: venue[FACT_FIELDS[fact]] })) : null;

@@ -32,7 +32,6 @@ export interface ProgrammeRequest {
   page: { offset: number; limit: number };
   /** Which lists the filter form shows. */
   lists: FilterLists;
-  activityUrl: (id: number) => string;
 }
 
 /** What the page should tell the visitor, in words of its own: a value the catalogue refuses, or a time window outside the edition. */
@@ -116,7 +115,7 @@ export async function programme(db: Kysely<DB>, request: ProgrammeRequest): Prom
   const search = async () => {
     if (request.unreadable || problems.length) return null;
     try {
-      return await programmePage(db, { ...request.filter, ...scope }, edition, known, request.page, request.activityUrl);
+      return await programmePage(db, { ...request.filter, ...scope }, edition, known, request.page);
     } catch (error) {
       problems.push(refused(error));
       return null;

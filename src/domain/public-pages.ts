@@ -6,7 +6,7 @@ import { allRegions, townChoices, townsWithActivityCounts } from '../repositorie
 import { findCurrentEdition, findEditionBySlug, listPublicEditions, publicEditions } from '../repositories/editions.js';
 import { organizerAgenda } from '../repositories/calendar.js';
 import { listOutbox } from '../repositories/outbox.js';
-import type { PublicActivity } from '../schemas/activity.js';
+import type { PublicActivityData } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { resolveEdition } from './catalog.js';
 import { NoEditionError } from './errors.js';
@@ -98,8 +98,8 @@ export async function organizerProgramme(db: Kysely<DB>, slug: string, editionSl
 }
 
 /** A public activity by id, or undefined. */
-export function publicActivity(db: Kysely<DB>, id: number, activityUrl: (id: number) => string): Promise<PublicActivity | undefined> {
-  return findPublicActivityById(db, id, activityUrl);
+export function publicActivity(db: Kysely<DB>, id: number): Promise<PublicActivityData | undefined> {
+  return findPublicActivityById(db, id);
 }
 
 /** Which lists a programme's filter form shows. */

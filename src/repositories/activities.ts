@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { matchesAllWords } from '../db/search.js';
 import { type ActivityFormat, type ActivityStatus, type Audience, type DB, type Language, type OrganizerKind, type Topic, PUBLIC_STATUSES } from '../db/types.js';
-import type { PublicActivity } from '../schemas/activity.js';
+import type { PublicActivityData } from '../schemas/activity.js';
 import type { Executor } from '../db/executor.js';
 
 /** Accessibility facts a venue records, by column name. */
@@ -191,8 +191,7 @@ export async function findPublicActivities(
   db: Executor,
   filter: ActivityFilter,
   page: { limit: number; after?: ActivityPosition; offset?: number },
-  activityUrl: (id: number) => string,
-): Promise<PublicActivity[]> {
+): Promise<PublicActivityData[]> {
   let query = withDetails(publicActivities(db, filter));
   if (page.after) {
     const { startsAt, id } = page.after;
@@ -203,10 +202,10 @@ export async function findPublicActivities(
   query = query.orderBy('a.starts_at').orderBy('a.id').limit(page.limit);
   if (page.offset) query = query.offset(page.offset);
   const rows = await query.execute();
-  return attachChildren(db, rows, activityUrl);
+  return attachChildren(db, rows);
 }
 
-async function attachChildren(db: Executor, rows: DetailRow[], activityUrl: (id: number) => string): Promise<PublicActivity[]> {
+async function attachChildren(db: Executor, rows: DetailRow[]): Promise<PublicActivityData[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [audiences, topics, languages, coOrganizers] = await Promise.all([
@@ -234,7 +233,6 @@ async function attachChildren(db: Executor, rows: DetailRow[], activityUrl: (id:
   return rows.map((r) => ({
     id: r.id,
     uid: r.uid,
-    url: activityUrl(r.id),
     edition: r.edition,
     title: r.title,
     summary: r.summary,
@@ -242,7 +240,7 @@ async function attachChildren(db: Executor, rows: DetailRow[], activityUrl: (id:
     startsAt: r.starts_at,
     endsAt: r.ends_at,
     format: r.format,
-    status: r.status as PublicActivity['status'],
+    status: r.status as PublicActivityData['status'],
     cancellationReason: r.status === 'cancelled' ? r.status_reason : null,
     revision: r.revision,
     updatedAt: r.updated_at,
@@ -309,7 +307,7 @@ export async function programmeFigures(
 }
 
 /** One public activity with everything the pages show, or undefined when there is none or it is not public. */
-export async function findPublicActivityById(db: Executor, id: number, activityUrl: (id: number) => string): Promise<PublicActivity | undefined> {
+export async function findPublicActivityById(db: Executor, id: number): Promise<PublicActivityData | undefined> {
   const row = await db
     .selectFrom('activities')
     .select('edition_id')
@@ -317,21 +315,21 @@ export async function findPublicActivityById(db: Executor, id: number, activityU
     .where(isPublic('activities'))
     .executeTakeFirst();
   if (!row) return undefined;
-  const [activity] = await findPublicActivities(db, { editionId: row.edition_id, id }, { limit: 1 }, activityUrl);
+  const [activity] = await findPublicActivities(db, { editionId: row.edition_id, id }, { limit: 1 });
   return activity;
 }
 
 /** An activity as the public page would show it, whatever its status: what the organizer previews and the coordinator reviews. */
-export type ActivityDetails = Omit<PublicActivity, 'status'> & { status: ActivityStatus };
+export type ActivityDetails = Omit<PublicActivityData, 'status'> & { status: ActivityStatus };
 
 /** One activity of any status with everything the public page shows, or undefined when there is none. */
-export async function findActivityDetails(db: Executor, id: number, activityUrl: (id: number) => string): Promise<ActivityDetails | undefined> {
+export async function findActivityDetails(db: Executor, id: number): Promise<ActivityDetails | undefined> {
   const query = db
     .selectFrom('activities as a')
     .leftJoin('towns as t', 't.id', 'a.town_id')
     .leftJoin('municipalities as m', 'm.code', 't.municipality_code')
     .where('a.id', '=', id);
-  const [activity] = await attachChildren(db, await withDetails(query).execute(), activityUrl);
+  const [activity] = await attachChildren(db, await withDetails(query).execute());
   // attachChildren passes the stored status through; only its type promises a public one.
   return activity as ActivityDetails | undefined;
 }
