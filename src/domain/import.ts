@@ -369,8 +369,8 @@ async function plan(db: Kysely<DB>, target: ImportTarget, text: string, onProgre
     towns.byName.set(normalName(r.name), r.id);
   }
   const organizerVenues = await venuesOfOrganizer(db, organizer.id);
-  const venueIds = new Map(organizerVenues.map((v) => [venueKey(v.town_id, v.name), v.id]));
-  const venueTowns = new Map(organizerVenues.map((v) => [v.id, { townId: v.town_id }]));
+  const venueIds = new Map(organizerVenues.map((v) => [venueKey(v.townId, v.name), v.id]));
+  const venueTowns = new Map(organizerVenues.map((v) => [v.id, { townId: v.townId }]));
   const existingByRef = await activitiesByExternalRef(db, organizer.id, edition.id);
 
   const venueForms = new Map<string, VenueForm>();

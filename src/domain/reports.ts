@@ -201,16 +201,16 @@ export async function reportStatus(db: Kysely<DB>, actor: Actor, edition: Editio
 export async function reportReminders(db: Kysely<DB>, edition: Edition, options: { organizerIds?: readonly number[]; now: Date; baseUrl: string }): Promise<Mail[]> {
   const organizerIds = options.organizerIds ?? (await reportCounts(db, edition.id, startOfToday(options.now))).filter((r) => r.reported < r.due).map((r) => r.id);
   const missing = (await dueActivities(db, organizerIds, edition.id, options.now)).filter((a) => a.participants === null);
-  const members = await membersOfOrganizers(db, [...new Set(missing.map((a) => a.organizer_id))]);
+  const members = await membersOfOrganizers(db, [...new Set(missing.map((a) => a.organizerId))]);
   return members.map((member) => {
-    const activities = missing.filter((a) => a.organizer_id === member.organizer_id);
+    const activities = missing.filter((a) => a.organizerId === member.organizer_id);
     return reportReminderMail(member.language, member.email, {
       name: member.name,
-      organizer: activities[0]!.organizer_name,
+      organizer: activities[0]!.organizerName,
       edition: edition.name,
       closesOn: reportsCloseOn(edition),
       link: `${options.baseUrl}/konto/rapporter?utgava=${encodeURIComponent(edition.slug)}`,
-      activities: activities.map((a) => ({ title: a.title, startsAt: a.starts_at, endsAt: a.ends_at, place: a.town_name })),
+      activities: activities.map((a) => ({ title: a.title, startsAt: a.startsAt, endsAt: a.endsAt, place: a.townName })),
     });
   });
 }
@@ -435,8 +435,8 @@ export async function reportTemplate(db: Kysely<DB>, organizerId: number, editio
     line([
       a.id,
       a.title,
-      DateTime.fromISO(a.starts_at, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm'),
-      a.town_name,
+      DateTime.fromISO(a.startsAt, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm'),
+      a.townName,
       a.participants,
       a.participants === null ? '' : heldName(a.held),
       a.comment,

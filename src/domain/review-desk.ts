@@ -29,7 +29,7 @@ export async function reviewQueuePage(db: Kysely<DB>, filter: QueueFilter, asked
   const [flags, organizers, changesWaiting, counties] = await Promise.all([
     flagDuplicates(
       db,
-      queue.map((a) => ({ id: a.id, organizerId: a.organizer_id, townId: a.town_id, startsAt: a.starts_at, title: a.title, editionId: a.edition_id })),
+      queue.map((a) => ({ id: a.id, organizerId: a.organizerId, townId: a.townId, startsAt: a.startsAt, title: a.title, editionId: a.editionId })),
     ),
     reviewQueueOrganizers(db),
     countApprovalChanges(db),

@@ -77,7 +77,7 @@ export async function saveVenue(db: Kysely<DB>, actor: Actor, id: number, form: 
     await changes.venue(id);
     const approved = new Map<number, Approved>();
     // Past activities follow the venue too, but a new address for a day that is over needs nobody's look.
-    if (watched) for (const a of await activitiesAtVenue(trx, id)) if (a.status === 'published' && a.ends_at > at) approved.set(a.id, await approvedNow(trx, a.id));
+    if (watched) for (const a of await activitiesAtVenue(trx, id)) if (a.status === 'published' && a.endsAt > at) approved.set(a.id, await approvedNow(trx, a.id));
     // Coordinates of the old address would put the new one on the map in the wrong place; without them maps use the town's.
     const row = (await updateVenue(trx, id, { ...columns, ...(moved ? { lat: null, lon: null } : {}), updated_at: at }))!;
     await insertAuditEntry(trx, { entityType: 'venue', entityId: id, accountId: actor.accountId, action: 'update', changes: diff, now: at });

@@ -45,7 +45,7 @@ export function townsForPicking(db: Executor) {
     .selectFrom('towns as t')
     .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
     .innerJoin('counties as c', 'c.code', 'm.county_code')
-    .select(['t.id', 't.name', 'm.name as municipality_name', 'c.code as county_code', 'c.name as county_name'])
+    .select(['t.id', 't.name', 'm.name as municipalityName', 'c.code as countyCode', 'c.name as countyName'])
     .orderBy('c.code')
     .orderBy('m.name')
     .orderBy('t.name')

@@ -19,15 +19,15 @@ export function reportableActivities(db: Executor, filter: { organizerIds: reado
     .select([
       'a.id',
       'a.title',
-      'a.starts_at',
-      'a.ends_at',
-      'a.organizer_id',
-      'o.name as organizer_name',
-      't.name as town_name',
+      'a.starts_at as startsAt',
+      'a.ends_at as endsAt',
+      'a.organizer_id as organizerId',
+      'o.name as organizerName',
+      't.name as townName',
       'r.participants',
       'r.held',
       'r.comment',
-      'r.updated_at as reported_at',
+      'r.updated_at as reportedAt',
     ])
     .orderBy('a.starts_at')
     .orderBy('a.id')

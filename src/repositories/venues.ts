@@ -56,7 +56,7 @@ export function venuesWithUse(db: Executor, organizerId: number) {
     .leftJoin('activities as a', 'a.venue_id', 'v.id')
     .where('v.organizer_id', '=', organizerId)
     .groupBy(['v.id', 'v.name', 'v.street_address', 'v.postal_code', 't.name'])
-    .select((eb) => ['v.id', 'v.name', 'v.street_address', 'v.postal_code', 't.name as town_name', eb.fn.count<number>('a.id').as('activities')])
+    .select((eb) => ['v.id', 'v.name', 'v.street_address as streetAddress', 'v.postal_code as postalCode', 't.name as townName', eb.fn.count<number>('a.id').as('activities')])
     .orderBy('v.name')
     .orderBy('v.id')
     .execute();
@@ -68,7 +68,7 @@ export function venuesOfOrganizer(db: Executor, organizerId: number) {
     .selectFrom('venues as v')
     .innerJoin('towns as t', 't.id', 'v.town_id')
     .where('v.organizer_id', '=', organizerId)
-    .select(['v.id', 'v.name', 'v.street_address', 'v.postal_code', 'v.town_id', 't.name as town_name'])
+    .select(['v.id', 'v.name', 'v.street_address as streetAddress', 'v.postal_code as postalCode', 'v.town_id as townId', 't.name as townName'])
     .orderBy('v.name')
     .execute();
 }
