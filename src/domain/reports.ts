@@ -203,7 +203,7 @@ export async function reportReminders(db: Kysely<DB>, edition: Edition, options:
   const missing = (await dueActivities(db, organizerIds, edition.id, options.now)).filter((a) => a.participants === null);
   const members = await membersOfOrganizers(db, [...new Set(missing.map((a) => a.organizerId))]);
   return members.map((member) => {
-    const activities = missing.filter((a) => a.organizerId === member.organizer_id);
+    const activities = missing.filter((a) => a.organizerId === member.organizerId);
     return reportReminderMail(member.language, member.email, {
       name: member.name,
       organizer: activities[0]!.organizerName,
@@ -226,7 +226,7 @@ export async function remindToReport(
   if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators send reminders.');
   const mails = await reportReminders(db, edition, { organizerIds, now: options.now, baseUrl: options.baseUrl });
   const at = options.now.toISOString();
-  const reminded = (await membersOfOrganizers(db, organizerIds)).filter((m) => mails.some((mail) => mail.to === m.email)).map((m) => m.organizer_id);
+  const reminded = (await membersOfOrganizers(db, organizerIds)).filter((m) => mails.some((mail) => mail.to === m.email)).map((m) => m.organizerId);
   await transact(db, async (trx) => {
     for (const organizerId of new Set(reminded)) {
       await insertAuditEntry(trx, { entityType: 'organizer', entityId: organizerId, accountId: actor.accountId, action: 'remind_report', changes: { edition: [null, edition.slug] }, now: at });
