@@ -92,7 +92,7 @@ export async function accountRegister(db: Kysely<DB>) {
     accounts: accounts.map((a) => ({
       ...a,
       memberOf: memberships
-        .filter((m) => m.account_id === a.id)
+        .filter((m) => m.accountId === a.id)
         .map((m) => m.name)
         .join(', '),
     })),
