@@ -6,10 +6,8 @@ import { applyImport } from '../domain/import/apply.js';
 import { type ImportReport, type ImportTarget, type Progress, checkImport, importMessage, isReady, rowErrorLine } from '../domain/import/plan.js';
 import { stockholmToday } from '../domain/time.js';
 import { type Lang, isLang, t } from '../i18n/index.js';
-import { findCurrentEdition } from '../repositories/editions.js';
-import { listEditions } from '../repositories/edition-writes.js';
-import { findOrganizerById } from '../repositories/organizer-writes.js';
-import { organizerIdBySlug } from '../repositories/organizers.js';
+import { findCurrentEdition, listEditions } from '../repositories/editions.js';
+import { findOrganizerById, organizerIdBySlug } from '../repositories/organizers.js';
 import { openConfiguredDatabase } from './database.js';
 
 const USAGE = `usage: npm run import -- FILE --organizer SLUG [--edition SLUG] [--dry-run] [--draft] [--lang sv|en]

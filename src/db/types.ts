@@ -30,8 +30,6 @@ export const ACTIVITY_STATUSES = ['draft', 'submitted', 'published', 'rejected',
 export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
 /** Statuses the public may see: in the API, feeds, dumps and pages. */
 export const PUBLIC_STATUSES = ['published', 'cancelled'] as const satisfies readonly ActivityStatus[];
-/** The same as the list a query's `in` takes (Kysely wants a mutable array of the column's type): the one cast-free copy. */
-export const PUBLIC_STATUS_LIST: ActivityStatus[] = [...PUBLIC_STATUSES];
 
 export const REGISTRATION_KINDS = ['none', 'required'] as const;
 export type RegistrationKind = (typeof REGISTRATION_KINDS)[number];

@@ -11,7 +11,7 @@ import {
   insertToken,
   updateAccount,
 } from '../repositories/accounts.js';
-import { findOrganizerById, insertOrganizer, slugTaken } from '../repositories/organizer-writes.js';
+import { findOrganizerById, insertOrganizer, organizerIdBySlug } from '../repositories/organizers.js';
 import { countHit, runningWindow } from '../repositories/rate-limits.js';
 import { deleteSessionsOfAccount } from '../repositories/sessions.js';
 import type { FieldErrors } from './activity-rules.js';
@@ -132,7 +132,7 @@ export async function register(
     if (!joining) {
       const base = slugify(organizerName) || 'arrangor';
       let slug = base;
-      for (let n = 2; await slugTaken(trx, slug); n++) slug = `${base}-${n}`;
+      for (let n = 2; (await organizerIdBySlug(trx, slug)) !== undefined; n++) slug = `${base}-${n}`;
       const organizer = await insertOrganizer(trx, { name: organizerName, slug, kind: form.organizerKind as OrganizerKind, now: at });
       await insertMembership(trx, created.id, organizer.id, at);
     }

@@ -18,9 +18,10 @@ import {
   replaceActivityChildren,
   updateActivity,
 } from '../repositories/activity-writes.js';
-import { findEditionById } from '../repositories/edition-writes.js';
-import { findOrganizerById } from '../repositories/organizer-writes.js';
-import { townExists, venuesOfOrganizer } from '../repositories/venues.js';
+import { findEditionById } from '../repositories/editions.js';
+import { findOrganizerById } from '../repositories/organizers.js';
+import { townExists } from '../repositories/places.js';
+import { venuesOfOrganizer } from '../repositories/venues.js';
 import {
   type ActivityDraft,
   type ActivityForm,
@@ -137,7 +138,7 @@ export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promis
     throw new AppError(400, 'An activity cannot move to another organizer or edition.');
   }
 
-  const venues = new Map((await venuesOfOrganizer(db, organizerId)).map((v) => [v.id, { townId: v.town_id }]));
+  const venues = new Map((await venuesOfOrganizer(db, organizerId)).map((v) => [v.id, { townId: v.townId }]));
   const townIds = new Set<number>();
   const wanted = [form.townId, venueForm.venueTownId].filter((v) => /^[1-9][0-9]{0,9}$/.test(v)).map(Number);
   for (const id of wanted) if (await townExists(db, id)) townIds.add(id);
@@ -426,8 +427,8 @@ export async function flagDuplicates(
   const flags = new Map<number, number[]>();
   for (const activity of activities) {
     const others = candidates
-      .filter((c) => c.edition_id === activity.editionId)
-      .map((c) => ({ id: c.id, organizerId: c.organizer_id, townId: c.town_id, startsAt: c.starts_at, title: c.title }));
+      .filter((c) => c.editionId === activity.editionId)
+      .map((c) => ({ id: c.id, organizerId: c.organizerId, townId: c.townId, startsAt: c.startsAt, title: c.title }));
     const found = possibleDuplicates(activity, others);
     if (found.length > 0) flags.set(activity.id, found);
   }

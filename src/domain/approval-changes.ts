@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/types.js';
+import type { Executor } from '../db/executor.js';
 import type { Lang } from '../i18n/index.js';
 import {
   deleteApprovalChanges,
@@ -55,7 +56,7 @@ export function changesFrom(approved: Approved, now: Approved): StoredChanges {
 }
 
 /** The activity as it stands, in the terms a change is measured in. */
-export async function approvedNow(trx: Kysely<DB> | Transaction<DB>, activityId: number): Promise<Approved> {
+export async function approvedNow(trx: Executor, activityId: number): Promise<Approved> {
   return approvedOf(await placeAndTimeOf(trx, activityId));
 }
 

@@ -4,18 +4,9 @@ import { MAX_SEARCH_LENGTH, searchWords } from '../db/search.js';
 import type { DB, Edition, Language } from '../db/types.js';
 import { findCurrentEdition, findEditionBySlug } from '../repositories/editions.js';
 import { organizerIdBySlug } from '../repositories/organizers.js';
-import { countyExists, municipalityExists, townIdBySlug } from '../repositories/regions.js';
-import {
-  type ActivityFilter,
-  type ActivityPosition,
-  VENUE_FACTS,
-  type VenueFact,
-  countPublicActivities,
-  findPublicActivities,
-  programmeFigures,
-} from '../repositories/activities.js';
-import { townsWithActivityCounts } from '../repositories/towns.js';
-import type { ActivityQuery, PublicActivity } from '../schemas/activity.js';
+import { countyExists, municipalityExists, findTownBySlug, townsWithActivityCounts } from '../repositories/places.js';
+import { type ActivityFilter, type ActivityPosition, countPublicActivities, findPublicActivities, programmeFigures, VENUE_FACTS, type VenueFact } from '../repositories/activities.js';
+import type { ActivityQuery, PublicActivityData } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { tags } from './change-tags.js';
 import { BadParameterError, NoEditionError } from './errors.js';
@@ -143,7 +134,7 @@ async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Editi
     ...known,
   };
   if (query.town !== undefined && known.townId === undefined) {
-    filter.townId = await townIdBySlug(db, query.town);
+    filter.townId = (await findTownBySlug(db, query.town))?.id;
     if (filter.townId === undefined) throw new BadParameterError('town', `Unknown town "${query.town}".`);
   }
   if (query.organizer !== undefined) {
@@ -189,7 +180,7 @@ export function decodeCursor(cursor: string): ActivityPosition {
 }
 
 export interface ActivityPage {
-  items: PublicActivity[];
+  items: PublicActivityData[];
   total: number;
   nextCursor: string | null;
 }
@@ -208,13 +199,12 @@ export async function activityPage(
   db: Kysely<DB>,
   query: ActivityQuery,
   edition: Edition,
-  activityUrl: (id: number) => string,
 ): Promise<{ page: ActivityPage; shows: string[] }> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const filter = await resolveFilter(db, query, edition);
   const limit = query.limit ?? 50;
   const [rows, total] = await Promise.all([
-    findPublicActivities(db, filter, { limit: limit + 1, after }, activityUrl),
+    findPublicActivities(db, filter, { limit: limit + 1, after }),
     countPublicActivities(db, filter),
   ]);
   const items = rows.slice(0, limit);
@@ -234,13 +224,12 @@ export async function* activityPages(
   db: Kysely<DB>,
   query: CatalogQuery,
   edition: Edition,
-  activityUrl: (id: number) => string,
   pageSize = 500,
-): AsyncGenerator<PublicActivity[]> {
+): AsyncGenerator<PublicActivityData[]> {
   const filter = await resolveFilter(db, query, edition);
   let after: ActivityPosition | undefined;
   for (;;) {
-    const page = await findPublicActivities(db, filter, { limit: pageSize, after }, activityUrl);
+    const page = await findPublicActivities(db, filter, { limit: pageSize, after });
     if (page.length > 0) yield page;
     if (page.length < pageSize) return;
     const last = page.at(-1)!;
@@ -250,7 +239,7 @@ export async function* activityPages(
 
 export interface ProgrammePage {
   edition: Edition;
-  items: PublicActivity[];
+  items: PublicActivityData[];
   total: number;
 }
 
@@ -264,11 +253,10 @@ export async function programmePage(
   edition: Edition,
   known: KnownPlace,
   page: { offset: number; limit: number },
-  activityUrl: (id: number) => string,
 ): Promise<ProgrammePage> {
   const filter = await resolveFilter(db, query, edition, known, true);
   const [items, total] = await Promise.all([
-    findPublicActivities(db, filter, { limit: page.limit, offset: page.offset }, activityUrl),
+    findPublicActivities(db, filter, { limit: page.limit, offset: page.offset }),
     countPublicActivities(db, filter),
   ]);
   return { edition, items, total };
@@ -278,7 +266,7 @@ export interface EditionOverview {
   figures: { activities: number; towns: number; municipalities: number; organizers: number };
   towns: TownWithCount[];
   /** On one of the edition's days: what is going on at `now`, and what starts later that day. */
-  today: { onNow: PublicActivity[]; next: PublicActivity[] } | null;
+  today: { onNow: PublicActivityData[]; next: PublicActivityData[] } | null;
 }
 
 /** The front page's view of an edition: its figures, its towns, and on the day what is on now and next. */
@@ -286,15 +274,14 @@ export async function editionOverview(
   db: Kysely<DB>,
   edition: Edition,
   now: Date,
-  activityUrl: (id: number) => string,
 ): Promise<EditionOverview> {
   const [figures, towns] = await Promise.all([programmeFigures(db, { editionId: edition.id }), townsWithActivityCounts(db, edition.id)]);
   const today = stockholmToday(now);
   if (!editionDays(edition).includes(today)) return { figures, towns, today: null };
   const instant = toInstant(now);
   const [onNow, next] = await Promise.all([
-    findPublicActivities(db, { editionId: edition.id, startsBefore: instant, endsAfter: instant }, { limit: 10 }, activityUrl),
-    findPublicActivities(db, { editionId: edition.id, startsFrom: instant, startsBefore: localInstant(today, 24) }, { limit: 10 }, activityUrl),
+    findPublicActivities(db, { editionId: edition.id, startsBefore: instant, endsAfter: instant }, { limit: 10 }),
+    findPublicActivities(db, { editionId: edition.id, startsFrom: instant, startsBefore: localInstant(today, 24) }, { limit: 10 }),
   ]);
   return { figures, towns, today: { onNow, next } };
 }

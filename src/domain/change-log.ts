@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import { formatDay, formatTime } from '../i18n/dates.js';
 import { type Lang, hasKey, t } from '../i18n/index.js';
-import { organizerLabels, townLabels, venueLabels } from '../repositories/names.js';
+import { organizerLabels } from '../repositories/organizers.js';
+import { townLabels } from '../repositories/places.js';
+import { venueLabels } from '../repositories/venues.js';
 
 /**
  * The audit log as a coordinator reads it: field labels in the reader's language, times in

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB, Edition } from '../db/types.js';
 import { findEditionBySlug } from '../repositories/editions.js';
-import { findPublicOrganizer } from '../repositories/organizer-directory.js';
+import { findPublicOrganizer } from '../repositories/organizers.js';
 import { findTownBySlug } from '../repositories/places.js';
-import { type PublishedEntry, editionDataVersion, editionLastChange, recentlyPublished } from '../repositories/public-activity.js';
-import type { PublicActivity } from '../schemas/activity.js';
+import { editionDataVersion, editionLastChange, type PublishedEntry, recentlyPublished } from '../repositories/activities.js';
+import type { PublicActivityData } from '../schemas/activity.js';
 import { type CatalogQuery, activityPages, resolveEdition } from './catalog.js';
 import { tags } from './change-tags.js';
 import { NotFoundError } from './errors.js';
@@ -12,26 +12,24 @@ import type { Dated } from './partner-data.js';
 
 /** What the feeds (iCalendar, Atom, the open-data dumps) read: each a dated answer, the edition resolved once. */
 
-type ActivityUrl = (id: number) => string;
-
 export interface Calendar {
   edition: Edition;
-  activities: PublicActivity[];
+  activities: PublicActivityData[];
 }
 
-const latest = (activities: readonly PublicActivity[], floor: string) => activities.reduce((max, a) => (a.updatedAt > max ? a.updatedAt : max), floor);
+const latest = (activities: readonly PublicActivityData[], floor: string) => activities.reduce((max, a) => (a.updatedAt > max ? a.updatedAt : max), floor);
 
-async function calendarOf(db: Kysely<DB>, edition: Edition, filters: CatalogQuery, activityUrl: ActivityUrl, shows: string[]): Promise<Dated<Calendar>> {
-  const activities: PublicActivity[] = [];
-  for await (const page of activityPages(db, filters, edition, activityUrl)) activities.push(...page);
+async function calendarOf(db: Kysely<DB>, edition: Edition, filters: CatalogQuery, shows: string[]): Promise<Dated<Calendar>> {
+  const activities: PublicActivityData[] = [];
+  for await (const page of activityPages(db, filters, edition)) activities.push(...page);
   const lastChange = await editionLastChange(db, edition.id);
   return { data: { edition, activities }, lastChange: latest(activities, lastChange), shows };
 }
 
 /** Every public activity matching the filters, in the edition they name (the current one by default). */
-export async function selectionCalendar(db: Kysely<DB>, filters: CatalogQuery, now: Date, activityUrl: ActivityUrl): Promise<Dated<Calendar>> {
+export async function selectionCalendar(db: Kysely<DB>, filters: CatalogQuery, now: Date): Promise<Dated<Calendar>> {
   const edition = await resolveEdition(db, filters.edition, now);
-  return calendarOf(db, edition, filters, activityUrl, [tags.edition(edition.id)]);
+  return calendarOf(db, edition, filters, [tags.edition(edition.id)]);
 }
 
 /** A town's calendar: the town first (404 when unknown), then its activities in the edition. */
@@ -40,12 +38,11 @@ export async function townCalendar(
   slug: string,
   filters: CatalogQuery,
   now: Date,
-  activityUrl: ActivityUrl,
 ): Promise<Dated<Calendar & { town: { slug: string; name: string } }>> {
   const town = await findTownBySlug(db, slug);
   if (!town) throw new NotFoundError(`There is no town "${slug}".`);
   const edition = await resolveEdition(db, filters.edition, now);
-  const calendar = await calendarOf(db, edition, { ...filters, town: town.slug }, activityUrl, [tags.town(town.id)]);
+  const calendar = await calendarOf(db, edition, { ...filters, town: town.slug }, [tags.town(town.id)]);
   return { ...calendar, data: { ...calendar.data, town } };
 }
 
@@ -55,12 +52,11 @@ export async function organizerCalendar(
   slug: string,
   filters: CatalogQuery,
   now: Date,
-  activityUrl: ActivityUrl,
 ): Promise<Dated<Calendar & { organizer: { slug: string; name: string } }>> {
   const edition = await resolveEdition(db, filters.edition, now);
   const organizer = await findPublicOrganizer(db, slug, edition.id);
   if (!organizer) throw new NotFoundError(`There is no organizer "${slug}".`);
-  const calendar = await calendarOf(db, edition, { ...filters, edition: edition.slug, organizer: organizer.slug }, activityUrl, [tags.edition(edition.id)]);
+  const calendar = await calendarOf(db, edition, { ...filters, edition: edition.slug, organizer: organizer.slug }, [tags.edition(edition.id)]);
   return { ...calendar, data: { ...calendar.data, organizer } };
 }
 

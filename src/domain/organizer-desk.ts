@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Activity, DB, Edition, Organizer } from '../db/types.js';
 import { findAccountByEmail, organizersOfAccount } from '../repositories/accounts.js';
 import { findActivityDetails } from '../repositories/activities.js';
+import { findCurrentEdition, findEditionById, listPublicEditions } from '../repositories/editions.js';
+import { findOrganizerById, listOrganizers } from '../repositories/organizers.js';
+import { townsForPicking } from '../repositories/places.js';
+import { venuesOfOrganizer, venuesWithUse } from '../repositories/venues.js';
 import { activitiesAtVenue, activitiesOfOrganizers, activityChildren, copiesInEdition, editionsOfOrganizers } from '../repositories/activity-writes.js';
-import { findEditionById } from '../repositories/edition-writes.js';
-import { findCurrentEdition, listPublicEditions } from '../repositories/editions.js';
-import { findOrganizerById, listOrganizers } from '../repositories/organizer-writes.js';
-import { townsForPicking, venuesOfOrganizer, venuesWithUse } from '../repositories/venues.js';
 import { type ActivityForm, EMPTY_VENUE_FORM, type FieldErrors, type VenueForm, formFromActivity, newActivityForm } from './activity-rules.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { saveActivity } from './activities.js';
@@ -274,8 +274,8 @@ const FACT_FIELDS = { step_free: 'stepFree', hearing_loop: 'hearingLoop', access
  * Every fact of the public activity page, for the organizer's preview and the coordinator's
  * review, so neither approves what the public will read without having seen it.
  */
-export async function activityPreview(db: Kysely<DB>, id: number, baseUrl: string) {
-  const details = await findActivityDetails(db, id, (x) => `${baseUrl}/aktiviteter/${x}`);
+export async function activityPreview(db: Kysely<DB>, id: number) {
+  const details = await findActivityDetails(db, id);
   if (!details) throw new NotFoundError(`There is no activity ${id}.`);
   const venue = details.venue;
   const venueFacts: { fact: VenueFact; yes: boolean }[] | null = venue ? VENUE_FACTS.map((fact) => ({ fact, yes: venue[FACT_FIELDS[fact]] })) : null;

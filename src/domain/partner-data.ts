@@ -1,13 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
-import { type PublicOrganizer, findPublicOrganizer, organizersInEdition } from '../repositories/organizer-directory.js';
-import { type CountyWithCount, type MunicipalityWithCount, countiesWithCounts, municipalitiesWithCounts } from '../repositories/places.js';
-import { findPublicActivityById } from '../repositories/activities.js';
-import { catalogueLastChange, editionLastChange } from '../repositories/public-activity.js';
-import type { PublicActivity } from '../schemas/activity.js';
+import { findPublicOrganizer, organizersInEdition, type PublicOrganizer } from '../repositories/organizers.js';
+import { countiesWithCounts, type CountyWithCount, municipalitiesWithCounts, type MunicipalityWithCount, townsWithActivityCounts } from '../repositories/places.js';
+import { catalogueLastChange, editionLastChange, findPublicActivityById } from '../repositories/activities.js';
+import type { PublicActivityData } from '../schemas/activity.js';
 import type { ActivityQuery } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
-import { townsWithActivityCounts } from '../repositories/towns.js';
 import { type ActivityPage, activityPage, resolveEdition } from './catalog.js';
 import { tags } from './change-tags.js';
 import { NotFoundError } from './errors.js';
@@ -27,9 +25,9 @@ export interface Dated<T> {
 const later = (a: string, b: string) => (a > b ? a : b);
 
 /** A page of the public activities of one edition (the current one by default) that match the query. */
-export async function listActivities(db: Kysely<DB>, query: ActivityQuery, now: Date, activityUrl: (id: number) => string): Promise<Dated<ActivityPage>> {
+export async function listActivities(db: Kysely<DB>, query: ActivityQuery, now: Date): Promise<Dated<ActivityPage>> {
   const edition = await resolveEdition(db, query.edition, now);
-  const [{ page, shows }, lastChange] = await Promise.all([activityPage(db, query, edition, activityUrl), editionLastChange(db, edition.id)]);
+  const [{ page, shows }, lastChange] = await Promise.all([activityPage(db, query, edition), editionLastChange(db, edition.id)]);
   return { data: page, lastChange, shows };
 }
 
@@ -44,8 +42,8 @@ export async function listEditions(db: Kysely<DB>): Promise<Dated<{ items: Editi
   return { data: { items, total: items.length }, lastChange };
 }
 
-export async function getActivity(db: Kysely<DB>, id: number, activityUrl: (id: number) => string): Promise<Dated<PublicActivity>> {
-  const activity = await findPublicActivityById(db, id, activityUrl);
+export async function getActivity(db: Kysely<DB>, id: number): Promise<Dated<PublicActivityData>> {
+  const activity = await findPublicActivityById(db, id);
   if (!activity) throw new NotFoundError(`There is no public activity ${id}.`);
   return { data: activity, lastChange: activity.updatedAt, shows: [tags.activity(activity.id)] };
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB, Edition } from '../db/types.js';
-import { findCounty, findMunicipality, findTownWithRegions, type Region } from '../repositories/regions.js';
+import { findCounty, findMunicipality, findTownBySlug, type Region } from '../repositories/places.js';
 import { type CatalogQuery, type KnownPlace, type ProgrammePage, programmePage, resolveEdition } from './catalog.js';
 import { tags } from './change-tags.js';
 import { BadParameterError } from './errors.js';
@@ -31,7 +31,6 @@ export interface ProgrammeRequest {
   page: { offset: number; limit: number };
   /** Which lists the filter form shows. */
   lists: FilterLists;
-  activityUrl: (id: number) => string;
 }
 
 /** What the page should tell the visitor, in words of its own: a value the catalogue refuses, or a time window outside the edition. */
@@ -54,7 +53,7 @@ export interface ProgrammeAnswer {
 
 async function findPlace(db: Kysely<DB>, { kind, slug }: { kind: PlaceKind; slug: string }): Promise<FoundPlace | undefined> {
   if (kind === 'town') {
-    const town = await findTownWithRegions(db, slug);
+    const town = await findTownBySlug(db, slug);
     return town && { kind, ...town };
   }
   if (kind === 'municipality') {
@@ -115,7 +114,7 @@ export async function programme(db: Kysely<DB>, request: ProgrammeRequest): Prom
   const search = async () => {
     if (request.unreadable || problems.length) return null;
     try {
-      return await programmePage(db, { ...request.filter, ...scope }, edition, known, request.page, request.activityUrl);
+      return await programmePage(db, { ...request.filter, ...scope }, edition, known, request.page);
     } catch (error) {
       problems.push(refused(error));
       return null;

@@ -1,15 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { DB, Edition } from '../db/types.js';
-import { VENUE_FACTS, findPublicActivityById, organizersInEdition as organizerChoicesInEdition, townsInEdition } from '../repositories/activities.js';
+import { findPublicActivityById, VENUE_FACTS } from '../repositories/activities.js';
+import { findPublicOrganizer, organizerChoices, organizerIdBySlug, organizersInEdition } from '../repositories/organizers.js';
+import { allRegions, townChoices, townsWithActivityCounts } from '../repositories/places.js';
+import { findCurrentEdition, findEditionBySlug, listPublicEditions, publicEditions } from '../repositories/editions.js';
 import { organizerAgenda } from '../repositories/calendar.js';
-import { findCurrentEdition, findEditionBySlug, listPublicEditions } from '../repositories/editions.js';
-import { findPublicOrganizer, organizersInEdition } from '../repositories/organizer-directory.js';
-import { organizerIdBySlug } from '../repositories/organizers.js';
 import { listOutbox } from '../repositories/outbox.js';
-import { allRegions } from '../repositories/regions.js';
-import { publicEditions } from '../repositories/statistics.js';
-import { townsWithActivityCounts } from '../repositories/towns.js';
-import type { PublicActivity } from '../schemas/activity.js';
+import type { PublicActivityData } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { resolveEdition } from './catalog.js';
 import { NoEditionError } from './errors.js';
@@ -101,8 +98,8 @@ export async function organizerProgramme(db: Kysely<DB>, slug: string, editionSl
 }
 
 /** A public activity by id, or undefined. */
-export function publicActivity(db: Kysely<DB>, id: number, activityUrl: (id: number) => string): Promise<PublicActivity | undefined> {
-  return findPublicActivityById(db, id, activityUrl);
+export function publicActivity(db: Kysely<DB>, id: number): Promise<PublicActivityData | undefined> {
+  return findPublicActivityById(db, id);
 }
 
 /** Which lists a programme's filter form shows. */
@@ -135,8 +132,8 @@ export async function filterChoices(db: Kysely<DB>, edition: Edition, wants: Fil
   const [editions, regions, towns, organizers] = await Promise.all([
     wants.editions ? listPublicEditions(db) : [],
     wants.regions ? regionMenus(db) : [],
-    wants.towns ? townsInEdition(db, edition.id) : [],
-    wants.organizers ? organizerChoicesInEdition(db, edition.id) : [],
+    wants.towns ? townChoices(db, edition.id) : [],
+    wants.organizers ? organizerChoices(db, edition.id) : [],
   ]);
   return { editions, regions, towns, organizers, venueFacts: VENUE_FACTS };
 }

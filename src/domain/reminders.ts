@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Edition } from '../db/types.js';
 import { formatDay, formatTime } from '../i18n/dates.js';
 import { type Lang, t } from '../i18n/index.js';
-import { listEditions } from '../repositories/edition-writes.js';
+import { listEditions } from '../repositories/editions.js';
 import { activitiesForReminders, coordinatorAccounts, membersOfOrganizers } from '../repositories/reports.js';
 import { changesSinceApproval } from './approval-changes.js';
 import { type Mail, composeMail, queueMail } from './mail.js';
@@ -134,28 +134,28 @@ export function changesDigestMail(lang: Lang, to: string, facts: { name: string;
 // ---- Who gets what: read the database, compose, send nothing ----
 
 /** "Venue, street, town", or the town, or null online and by phone. */
-const placeOf = (row: { venue_name: string | null; street_address: string | null; town_name: string | null }) =>
-  row.venue_name ? `${row.venue_name}, ${row.street_address}, ${row.town_name}` : row.town_name;
+const placeOf = (row: { venueName: string | null; venueStreetAddress: string | null; townName: string | null }) =>
+  row.venueName ? `${row.venueName}, ${row.venueStreetAddress}, ${row.townName}` : row.townName;
 
 /** Groups rows by organizer and writes one mail per member of each, in the member's language. */
-async function perMember<R extends { organizer_id: number; organizer_name: string }>(
+async function perMember<R extends { organizerId: number; organizerName: string }>(
   db: Kysely<DB>,
   rows: readonly R[],
   compose: (member: { email: string; name: string; language: Lang }, organizer: string, rows: R[]) => Mail,
 ): Promise<Mail[]> {
   const byOrganizer = new Map<number, R[]>();
-  for (const row of rows) byOrganizer.set(row.organizer_id, [...(byOrganizer.get(row.organizer_id) ?? []), row]);
+  for (const row of rows) byOrganizer.set(row.organizerId, [...(byOrganizer.get(row.organizerId) ?? []), row]);
   const members = await membersOfOrganizers(db, [...byOrganizer.keys()]);
   return members.map((m) => {
-    const own = byOrganizer.get(m.organizer_id)!;
-    return compose(m, own[0]!.organizer_name, own);
+    const own = byOrganizer.get(m.organizerId)!;
+    return compose(m, own[0]!.organizerName, own);
   });
 }
 
-const reminderActivity = (row: { title: string; starts_at: string; ends_at: string; status: string; venue_name: string | null; street_address: string | null; town_name: string | null }): ReminderActivity => ({
+const reminderActivity = (row: { title: string; startsAt: string; endsAt: string; status: string; venueName: string | null; venueStreetAddress: string | null; townName: string | null }): ReminderActivity => ({
   title: row.title,
-  startsAt: row.starts_at,
-  endsAt: row.ends_at,
+  startsAt: row.startsAt,
+  endsAt: row.endsAt,
   place: placeOf(row),
   cancelled: row.status === 'cancelled',
 });

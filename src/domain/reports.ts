@@ -7,8 +7,8 @@ import { type Lang, STAFF_LANGUAGES as UI_LANGUAGES, type Vars, hasKey, t } from
 import { activityChildren } from '../repositories/activity-writes.js';
 import { childrenOfActivities } from '../repositories/imports.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
-import { findEditionById } from '../repositories/edition-writes.js';
-import { findOrganizerById } from '../repositories/organizer-writes.js';
+import { findEditionById } from '../repositories/editions.js';
+import { findOrganizerById } from '../repositories/organizers.js';
 import {
   claimReportUpload,
   deleteExpiredReportUploads,
@@ -200,16 +200,16 @@ export async function reportStatus(db: Kysely<DB>, actor: Actor, edition: Editio
 export async function reportReminders(db: Kysely<DB>, edition: Edition, options: { organizerIds?: readonly number[]; now: Date; baseUrl: string }): Promise<Mail[]> {
   const organizerIds = options.organizerIds ?? (await reportCounts(db, edition.id, startOfToday(options.now))).filter((r) => r.reported < r.due).map((r) => r.id);
   const missing = (await dueActivities(db, organizerIds, edition.id, options.now)).filter((a) => a.participants === null);
-  const members = await membersOfOrganizers(db, [...new Set(missing.map((a) => a.organizer_id))]);
+  const members = await membersOfOrganizers(db, [...new Set(missing.map((a) => a.organizerId))]);
   return members.map((member) => {
-    const activities = missing.filter((a) => a.organizer_id === member.organizer_id);
+    const activities = missing.filter((a) => a.organizerId === member.organizerId);
     return reportReminderMail(member.language, member.email, {
       name: member.name,
-      organizer: activities[0]!.organizer_name,
+      organizer: activities[0]!.organizerName,
       edition: edition.name,
       closesOn: reportsCloseOn(edition),
       link: `${options.baseUrl}/konto/rapporter?utgava=${encodeURIComponent(edition.slug)}`,
-      activities: activities.map((a) => ({ title: a.title, startsAt: a.starts_at, endsAt: a.ends_at, place: a.town_name })),
+      activities: activities.map((a) => ({ title: a.title, startsAt: a.startsAt, endsAt: a.endsAt, place: a.townName })),
     });
   });
 }
@@ -225,7 +225,7 @@ export async function remindToReport(
   if (!isCoordinator(actor)) throw new ForbiddenError('Only coordinators send reminders.');
   const mails = await reportReminders(db, edition, { organizerIds, now: options.now, baseUrl: options.baseUrl });
   const at = options.now.toISOString();
-  const reminded = (await membersOfOrganizers(db, organizerIds)).filter((m) => mails.some((mail) => mail.to === m.email)).map((m) => m.organizer_id);
+  const reminded = (await membersOfOrganizers(db, organizerIds)).filter((m) => mails.some((mail) => mail.to === m.email)).map((m) => m.organizerId);
   await transact(db, async (trx) => {
     for (const organizerId of new Set(reminded)) {
       await insertAuditEntry(trx, { entityType: 'organizer', entityId: organizerId, accountId: actor.accountId, action: 'remind_report', changes: { edition: [null, edition.slug] }, now: at });
@@ -432,8 +432,8 @@ export async function reportTemplate(db: Kysely<DB>, organizerId: number, editio
   const rows = due.map((a) => [
     a.id,
     a.title,
-    DateTime.fromISO(a.starts_at, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm'),
-    a.town_name,
+    DateTime.fromISO(a.startsAt, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm'),
+    a.townName,
     a.participants,
     a.participants === null ? '' : heldName(a.held),
     a.comment,

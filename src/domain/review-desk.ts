@@ -4,9 +4,9 @@ import { allMemberships, listAccounts } from '../repositories/accounts.js';
 import { type QueueFilter, findActivityById, reviewQueue, reviewQueueOrganizers, reviewQueueSize } from '../repositories/activity-writes.js';
 import { countApprovalChanges } from '../repositories/approval-changes.js';
 import { auditTrail } from '../repositories/audit-log.js';
-import { findEditionById, listEditions } from '../repositories/edition-writes.js';
-import { listOrganizers } from '../repositories/organizer-writes.js';
-import { allRegions } from '../repositories/regions.js';
+import { findEditionById, listEditions } from '../repositories/editions.js';
+import { listOrganizers } from '../repositories/organizers.js';
+import { allRegions } from '../repositories/places.js';
 import { NotFoundError } from './errors.js';
 import { flagDuplicates } from './activities.js';
 import { stockholmToday } from './time.js';
@@ -29,7 +29,7 @@ export async function reviewQueuePage(db: Kysely<DB>, filter: QueueFilter, asked
   const [flags, organizers, changesWaiting, counties] = await Promise.all([
     flagDuplicates(
       db,
-      queue.map((a) => ({ id: a.id, organizerId: a.organizer_id, townId: a.town_id, startsAt: a.starts_at, title: a.title, editionId: a.edition_id })),
+      queue.map((a) => ({ id: a.id, organizerId: a.organizerId, townId: a.townId, startsAt: a.startsAt, title: a.title, editionId: a.editionId })),
     ),
     reviewQueueOrganizers(db),
     countApprovalChanges(db),
@@ -92,7 +92,7 @@ export async function accountRegister(db: Kysely<DB>) {
     accounts: accounts.map((a) => ({
       ...a,
       memberOf: memberships
-        .filter((m) => m.account_id === a.id)
+        .filter((m) => m.accountId === a.id)
         .map((m) => m.name)
         .join(', '),
     })),

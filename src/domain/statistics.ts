@@ -2,15 +2,9 @@ import { DateTime } from 'luxon';
 import type { Kysely } from 'kysely';
 import { AUDIENCES, type Audience, type DB, type Edition, ORGANIZER_KINDS, type OrganizerKind } from '../db/types.js';
 import { programmeFigures } from '../repositories/activities.js';
-import {
-  allMunicipalities,
-  countByAudience,
-  countByMunicipality,
-  countByOrganizerKind,
-  countByStart,
-  countByStatus,
-  publicEditions,
-} from '../repositories/statistics.js';
+import { allMunicipalities } from '../repositories/places.js';
+import { countByAudience, countByMunicipality, countByOrganizerKind, countByStart, countByStatus } from '../repositories/statistics.js';
+import { publicEditions } from '../repositories/editions.js';
 import { type ReachRow, countPublished, reachFigures, reachTotals } from '../repositories/reports.js';
 import { ZONE } from './time.js';
 

@@ -3,7 +3,7 @@ import type { DB, Organizer } from '../db/types.js';
 import type { Lang } from '../i18n/index.js';
 import { findAccountByEmail, findAccountById, hasMembership, insertAccount, insertMembership, updateAccount } from '../repositories/accounts.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
-import { findOrganizerById } from '../repositories/organizer-writes.js';
+import { findOrganizerById } from '../repositories/organizers.js';
 import {
   consumeInvitation,
   countMembers,
@@ -124,7 +124,7 @@ export type InvitationState = 'open' | 'used' | 'expired' | 'unknown';
 /** What the link's page says: whose invitation to which organization, and whether it can still be used. */
 export async function invitationFor(db: Kysely<DB>, token: string, now: Date) {
   const invitation = token.length > 0 && token.length < 200 ? await findInvitation(db, hashToken(token)) : undefined;
-  const state: InvitationState = !invitation ? 'unknown' : invitation.used_at ? 'used' : invitation.expires_at <= now.toISOString() ? 'expired' : 'open';
+  const state: InvitationState = !invitation ? 'unknown' : invitation.usedAt ? 'used' : invitation.expiresAt <= now.toISOString() ? 'expired' : 'open';
   return { state, invitation };
 }
 
@@ -134,11 +134,11 @@ export async function acceptInvitation(db: Kysely<DB>, actor: Actor, token: stri
   return transact(db, async (trx) => {
     const used = await consumeInvitation(trx, hashToken(token), actor.accountId, at);
     if (!used) return undefined;
-    if (!(await hasMembership(trx, actor.accountId, used.organizer_id))) {
-      await insertMembership(trx, actor.accountId, used.organizer_id, at);
-      await insertAuditEntry(trx, { entityType: 'organizer', entityId: used.organizer_id, accountId: actor.accountId, action: 'join', changes: { account: [null, actor.accountId] }, now: at });
+    if (!(await hasMembership(trx, actor.accountId, used.organizerId))) {
+      await insertMembership(trx, actor.accountId, used.organizerId, at);
+      await insertAuditEntry(trx, { entityType: 'organizer', entityId: used.organizerId, accountId: actor.accountId, action: 'join', changes: { account: [null, actor.accountId] }, now: at });
     }
-    return findOrganizerById(trx, used.organizer_id);
+    return findOrganizerById(trx, used.organizerId);
   });
 }
 
@@ -175,8 +175,8 @@ export async function registerWithInvitation(db: Kysely<DB>, token: string, form
       const account = await insertAccount(trx, { email: used.email, name, passwordHash, role: 'organizer', language: options.lang, now: at });
       await updateAccount(trx, account.id, { email_verified_at: at, updated_at: at });
       await setInvitationUser(trx, used.id, account.id);
-      await insertMembership(trx, account.id, used.organizer_id, at);
-      await insertAuditEntry(trx, { entityType: 'organizer', entityId: used.organizer_id, accountId: account.id, action: 'join', changes: { account: [null, account.id] }, now: at });
+      await insertMembership(trx, account.id, used.organizerId, at);
+      await insertAuditEntry(trx, { entityType: 'organizer', entityId: used.organizerId, accountId: account.id, action: 'join', changes: { account: [null, account.id] }, now: at });
       return account.id;
     });
   } catch (error) {

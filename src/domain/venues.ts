@@ -2,8 +2,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB, Venue } from '../db/types.js';
 import { activitiesAtVenue, followVenueChange } from '../repositories/activity-writes.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
-import { findOrganizerById } from '../repositories/organizer-writes.js';
-import { type VenueInput, deleteVenue as deleteVenueRow, findVenueById, insertVenue, townExists, updateVenue, venueColumns } from '../repositories/venues.js';
+import { findOrganizerById } from '../repositories/organizers.js';
+import { townExists } from '../repositories/places.js';
+import { type VenueInput, deleteVenue as deleteVenueRow, findVenueById, insertVenue, updateVenue, venueColumns } from '../repositories/venues.js';
 import { type FieldErrors, LIMITS, type VenueForm, changedFields, cleanText, validateVenue } from './activity-rules.js';
 import { AppError, ForbiddenError, NotFoundError } from './errors.js';
 import { type Approved, approvedNow, noteChangeSinceApproval } from './approval-changes.js';
@@ -84,7 +85,7 @@ export async function saveVenue(db: Kysely<DB>, actor: Actor, id: number, form: 
     await changes.venue(id);
     const approved = new Map<number, Approved>();
     // Past activities follow the venue too, but a new address for a day that is over needs nobody's look.
-    if (watched) for (const a of await activitiesAtVenue(trx, id)) if (a.status === 'published' && a.ends_at > at) approved.set(a.id, await approvedNow(trx, a.id));
+    if (watched) for (const a of await activitiesAtVenue(trx, id)) if (a.status === 'published' && a.endsAt > at) approved.set(a.id, await approvedNow(trx, a.id));
     // Coordinates of the old address would put the new one on the map in the wrong place; without them maps use the town's.
     const row = (await updateVenue(trx, id, { ...columns, ...(moved ? { lat: null, lon: null } : {}), updated_at: at }))!;
     await insertAuditEntry(trx, { entityType: 'venue', entityId: id, accountId: actor.accountId, action: 'update', changes: diff, now: at });

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ZONE } from '../domain/time.js';
 import { LOCALES, type Lang, t } from '../i18n/index.js';
-import type { PublishedEntry } from '../repositories/public-activity.js';
+import type { PublishedEntry } from '../repositories/activities.js';
 
 // Characters XML 1.0 cannot carry at all, even escaped; organizer text could contain them.
 // eslint-disable-next-line no-control-regex

@@ -37,8 +37,9 @@ export function updateAccount(
   return db.updateTable('accounts').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
-export function listAccounts(db: Executor): Promise<Account[]> {
-  return db.selectFrom('accounts').selectAll().orderBy('email').execute();
+/** Every account as the coordinators' list shows it, by address. */
+export function listAccounts(db: Executor) {
+  return db.selectFrom('accounts').select(['id', 'name', 'email', 'email_verified_at as emailVerifiedAt', 'role']).orderBy('email').execute();
 }
 
 export function insertMembership(db: Executor, accountId: number, organizerId: number, now: string) {
@@ -64,7 +65,7 @@ export function allMemberships(db: Executor) {
   return db
     .selectFrom('memberships as m')
     .innerJoin('organizers as o', 'o.id', 'm.organizer_id')
-    .select(['m.account_id', 'o.name'])
+    .select(['m.account_id as accountId', 'o.name'])
     .orderBy('o.name')
     .execute();
 }

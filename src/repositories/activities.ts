@@ -1,12 +1,17 @@
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { matchesAllWords } from '../db/search.js';
-import { type ActivityFormat, type ActivityStatus, type Audience, type DB, type Language, type OrganizerKind, type Topic, PUBLIC_STATUS_LIST } from '../db/types.js';
-import type { PublicActivity } from '../schemas/activity.js';
+import { type ActivityFormat, type ActivityStatus, type Audience, type DB, type Language, type OrganizerKind, type Topic, PUBLIC_STATUSES } from '../db/types.js';
+import type { PublicActivityData } from '../schemas/activity.js';
 import type { Executor } from '../db/executor.js';
 
 /** Accessibility facts a venue records, by column name. */
 export const VENUE_FACTS = ['step_free', 'hearing_loop', 'accessible_toilet', 'accessible_parking'] as const;
 export type VenueFact = (typeof VENUE_FACTS)[number];
+
+/** The one definition of what the public sees: the activities of `table` that are published or cancelled. */
+export function isPublic(table: 'a' | 'activities') {
+  return sql<SqlBool>`${sql.ref(`${table}.status`)} in (${sql.join([...PUBLIC_STATUSES])})`;
+}
 
 /** Activities (aliased `a`) the organizer runs, alone or as a co-organizer. */
 export function runByOrganizer(eb: ExpressionBuilder<DB & { a: DB['activities'] }, 'a'>, organizerId: number) {
@@ -59,7 +64,7 @@ function publicActivities(db: Executor, filter: ActivityFilter) {
     .leftJoin('towns as t', 't.id', 'a.town_id')
     .leftJoin('municipalities as m', 'm.code', 't.municipality_code')
     .where('a.edition_id', '=', filter.editionId)
-    .where('a.status', 'in', PUBLIC_STATUS_LIST);
+    .where(isPublic('a'));
   if (filter.id !== undefined) query = query.where('a.id', '=', filter.id);
   if (filter.townId !== undefined) query = query.where('a.town_id', '=', filter.townId);
   if (filter.municipalityCode !== undefined) query = query.where('t.municipality_code', '=', filter.municipalityCode);
@@ -186,8 +191,7 @@ export async function findPublicActivities(
   db: Executor,
   filter: ActivityFilter,
   page: { limit: number; after?: ActivityPosition; offset?: number },
-  activityUrl: (id: number) => string,
-): Promise<PublicActivity[]> {
+): Promise<PublicActivityData[]> {
   let query = withDetails(publicActivities(db, filter));
   if (page.after) {
     const { startsAt, id } = page.after;
@@ -198,10 +202,10 @@ export async function findPublicActivities(
   query = query.orderBy('a.starts_at').orderBy('a.id').limit(page.limit);
   if (page.offset) query = query.offset(page.offset);
   const rows = await query.execute();
-  return attachChildren(db, rows, activityUrl);
+  return attachChildren(db, rows);
 }
 
-async function attachChildren(db: Executor, rows: DetailRow[], activityUrl: (id: number) => string): Promise<PublicActivity[]> {
+async function attachChildren(db: Executor, rows: DetailRow[]): Promise<PublicActivityData[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [audiences, topics, languages, coOrganizers] = await Promise.all([
@@ -229,7 +233,6 @@ async function attachChildren(db: Executor, rows: DetailRow[], activityUrl: (id:
   return rows.map((r) => ({
     id: r.id,
     uid: r.uid,
-    url: activityUrl(r.id),
     edition: r.edition,
     title: r.title,
     summary: r.summary,
@@ -237,7 +240,7 @@ async function attachChildren(db: Executor, rows: DetailRow[], activityUrl: (id:
     startsAt: r.starts_at,
     endsAt: r.ends_at,
     format: r.format,
-    status: r.status as PublicActivity['status'],
+    status: r.status as PublicActivityData['status'],
     cancellationReason: r.status === 'cancelled' ? r.status_reason : null,
     revision: r.revision,
     updatedAt: r.updated_at,
@@ -304,88 +307,123 @@ export async function programmeFigures(
 }
 
 /** One public activity with everything the pages show, or undefined when there is none or it is not public. */
-export async function findPublicActivityById(db: Executor, id: number, activityUrl: (id: number) => string): Promise<PublicActivity | undefined> {
+export async function findPublicActivityById(db: Executor, id: number): Promise<PublicActivityData | undefined> {
   const row = await db
     .selectFrom('activities')
     .select('edition_id')
     .where('id', '=', id)
-    .where('status', 'in', PUBLIC_STATUS_LIST)
+    .where(isPublic('activities'))
     .executeTakeFirst();
   if (!row) return undefined;
-  const [activity] = await findPublicActivities(db, { editionId: row.edition_id, id }, { limit: 1 }, activityUrl);
+  const [activity] = await findPublicActivities(db, { editionId: row.edition_id, id }, { limit: 1 });
   return activity;
 }
 
-/** Organizers (main or co-organizer) of public activities in an edition, for filter menus, in Swedish order. */
-export async function organizersInEdition(db: Executor, editionId: number): Promise<{ slug: string; name: string }[]> {
-  // One index probe per organizer (activities_organizer_idx) rather than a scan of the edition's activities.
-  const rows = await db
-    .selectFrom('organizers as o')
-    .select(['o.slug', 'o.name'])
-    .where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('activities as a')
-            .select('a.id')
-            .whereRef('a.organizer_id', '=', 'o.id')
-            .where('a.edition_id', '=', editionId)
-            .where('a.status', 'in', PUBLIC_STATUS_LIST),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('activity_co_organizers as co')
-            .innerJoin('activities as a', 'a.id', 'co.activity_id')
-            .select('a.id')
-            .whereRef('co.organizer_id', '=', 'o.id')
-            .where('a.edition_id', '=', editionId)
-            .where('a.status', 'in', PUBLIC_STATUS_LIST),
-        ),
-      ]),
-    )
-    .execute();
-  const collator = new Intl.Collator('sv');
-  return rows.sort((a, b) => collator.compare(a.name, b.name));
-}
-
-/** Towns with public activities in an edition, with their municipality, for filter menus, in Swedish order. */
-export async function townsInEdition(
-  db: Executor,
-  editionId: number,
-): Promise<{ slug: string; name: string; municipality: { code: string; name: string } }[]> {
-  // One index probe per town (activities_edition_town_idx) rather than counting the edition's activities.
-  const rows = await db
-    .selectFrom('towns as t')
-    .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
-    .select(['t.slug', 't.name', 'm.code', 'm.name as municipality_name'])
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('activities as a')
-          .select('a.id')
-          .whereRef('a.town_id', '=', 't.id')
-          .where('a.edition_id', '=', editionId)
-          .where('a.status', 'in', PUBLIC_STATUS_LIST),
-      ),
-    )
-    .execute();
-  const collator = new Intl.Collator('sv');
-  return rows
-    .map((r) => ({ slug: r.slug, name: r.name, municipality: { code: r.code, name: r.municipality_name } }))
-    .sort((a, b) => collator.compare(a.name, b.name) || a.slug.localeCompare(b.slug));
-}
-
 /** An activity as the public page would show it, whatever its status: what the organizer previews and the coordinator reviews. */
-export type ActivityDetails = Omit<PublicActivity, 'status'> & { status: ActivityStatus };
+export type ActivityDetails = Omit<PublicActivityData, 'status'> & { status: ActivityStatus };
 
 /** One activity of any status with everything the public page shows, or undefined when there is none. */
-export async function findActivityDetails(db: Executor, id: number, activityUrl: (id: number) => string): Promise<ActivityDetails | undefined> {
+export async function findActivityDetails(db: Executor, id: number): Promise<ActivityDetails | undefined> {
   const query = db
     .selectFrom('activities as a')
     .leftJoin('towns as t', 't.id', 'a.town_id')
     .leftJoin('municipalities as m', 'm.code', 't.municipality_code')
     .where('a.id', '=', id);
-  const [activity] = await attachChildren(db, await withDetails(query).execute(), activityUrl);
+  const [activity] = await attachChildren(db, await withDetails(query).execute());
   // attachChildren passes the stored status through; only its type promises a public one.
   return activity as ActivityDetails | undefined;
+}
+
+/** The latest change of an edition's public programme (or of the edition itself), as an ISO-8601 instant. */
+export async function editionLastChange(db: Executor, editionId: number): Promise<string> {
+  const [edition, activities] = await Promise.all([
+    db.selectFrom('editions').select('updated_at').where('id', '=', editionId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('activities')
+      .select((eb) => eb.fn.max('updated_at').as('last'))
+      .where('edition_id', '=', editionId)
+      .where(isPublic('activities'))
+      .executeTakeFirst(),
+  ]);
+  const last = activities?.last ? String(activities.last) : null;
+  return last !== null && last > edition.updated_at ? last : edition.updated_at;
+}
+
+/** The latest change of any public edition or public activity. */
+export async function catalogueLastChange(db: Executor): Promise<string> {
+  const [editions, activities] = await Promise.all([
+    db.selectFrom('editions').select((eb) => eb.fn.max('updated_at').as('last')).where('status', '<>', 'draft').executeTakeFirst(),
+    db
+      .selectFrom('activities')
+      .innerJoin('editions', 'editions.id', 'activities.edition_id')
+      .select((eb) => eb.fn.max('activities.updated_at').as('last'))
+      .where('editions.status', '<>', 'draft')
+      .where(isPublic('activities'))
+      .executeTakeFirst(),
+  ]);
+  return [editions?.last, activities?.last].map((v) => (v ? String(v) : '')).reduce(later, '1970-01-01T00:00:00.000Z');
+}
+
+function later(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+/**
+ * A cheap fingerprint of everything an edition's dump shows, for its ETag without reading the dump:
+ * the public activities (count, last change) and the organizers and venues they name.
+ */
+export async function editionDataVersion(db: Executor, editionId: number): Promise<string[]> {
+  const [activities, organizers, venues, lastChange] = await Promise.all([
+    db
+      .selectFrom('activities')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('max_id')])
+      .where('edition_id', '=', editionId)
+      .where(isPublic('activities'))
+      .executeTakeFirstOrThrow(),
+    db.selectFrom('organizers').select((eb) => eb.fn.max('updated_at').as('last')).executeTakeFirst(),
+    db.selectFrom('venues').select((eb) => eb.fn.max('updated_at').as('last')).executeTakeFirst(),
+    editionLastChange(db, editionId),
+  ]);
+  return [String(editionId), String(activities.n), String(activities.max_id), lastChange, String(organizers?.last), String(venues?.last)];
+}
+
+export interface PublishedEntry {
+  id: number;
+  uid: string;
+  title: string;
+  summary: string;
+  status: 'published' | 'cancelled';
+  startsAt: string;
+  publishedAt: string;
+  updatedAt: string;
+  organizer: string;
+  town: string | null;
+}
+
+/** The edition's most recently published public activities, newest first. */
+export async function recentlyPublished(db: Executor, editionId: number, limit: number): Promise<PublishedEntry[]> {
+  const rows = await db
+    .selectFrom('activities as a')
+    .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
+    .leftJoin('towns as t', 't.id', 'a.town_id')
+    .select(['a.id', 'a.uid', 'a.title', 'a.summary', 'a.status', 'a.starts_at', 'a.published_at', 'a.updated_at', 'o.name as organizer', 't.name as town'])
+    .where('a.edition_id', '=', editionId)
+    .where(isPublic('a'))
+    .where('a.published_at', 'is not', null)
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    uid: r.uid,
+    title: r.title,
+    summary: r.summary,
+    status: r.status as PublishedEntry['status'],
+    startsAt: r.starts_at,
+    publishedAt: r.published_at!,
+    updatedAt: r.updated_at,
+    organizer: r.organizer,
+    town: r.town,
+  }));
 }

@@ -1,5 +1,6 @@
 import { searchText } from '../db/search.js';
-import { type Activity, type ActivityStatus, type ActivityUpdate, type Audience, type Language, type NewActivity, PUBLIC_STATUSES, type Topic } from '../db/types.js';
+import { type Activity, type ActivityStatus, type ActivityUpdate, type Audience, type Language, type NewActivity, type Topic } from '../db/types.js';
+import { isPublic } from './activities.js';
 import type { Executor } from '../db/executor.js';
 
 export interface ActivityChildren {
@@ -102,20 +103,20 @@ export function insertSubmission(db: Executor, key: string, accountId: number, a
 const listColumns = [
   'a.id',
   'a.title',
-  'a.starts_at',
-  'a.ends_at',
+  'a.starts_at as startsAt',
+  'a.ends_at as endsAt',
   'a.status',
-  'a.status_reason',
+  'a.status_reason as statusReason',
   'a.format',
-  'a.organizer_id',
-  'a.edition_id',
-  'a.town_id',
+  'a.organizer_id as organizerId',
+  'a.edition_id as editionId',
+  'a.town_id as townId',
   'a.revision',
-  'a.updated_at',
-  'o.name as organizer_name',
-  't.name as town_name',
-  'e.slug as edition_slug',
-  'e.name as edition_name',
+  'a.updated_at as updatedAt',
+  'o.name as organizerName',
+  't.name as townName',
+  'e.slug as editionSlug',
+  'e.name as editionName',
 ] as const;
 
 function activityList(db: Executor) {
@@ -181,7 +182,7 @@ export async function followVenueChange(db: Executor, venueId: number, change: {
     .updateTable('activities')
     .set((eb) => ({ updated_at: now, ...(change.newPlace ? { revision: eb('revision', '+', 1) } : {}) }))
     .where('venue_id', '=', venueId)
-    .where('status', 'in', [...PUBLIC_STATUSES])
+    .where(isPublic('activities'))
     .execute();
 }
 
@@ -233,7 +234,7 @@ export function duplicateCandidates(db: Executor, editionIds: number[], organize
   const statuses: ActivityStatus[] = ['submitted', 'published'];
   return db
     .selectFrom('activities')
-    .select(['id', 'organizer_id', 'town_id', 'starts_at', 'title', 'edition_id'])
+    .select(['id', 'organizer_id as organizerId', 'town_id as townId', 'starts_at as startsAt', 'title', 'edition_id as editionId'])
     .where('edition_id', 'in', editionIds)
     .where('status', 'in', statuses)
     .where((eb) =>
@@ -243,19 +244,6 @@ export function duplicateCandidates(db: Executor, editionIds: number[], organize
       ]),
     )
     .execute();
-}
-
-/** Names around an activity, for its page: organizer, edition, venue and town. */
-export function activityPlaces(db: Executor, id: number) {
-  return db
-    .selectFrom('activities as a')
-    .innerJoin('organizers as o', 'o.id', 'a.organizer_id')
-    .innerJoin('editions as e', 'e.id', 'a.edition_id')
-    .leftJoin('venues as v', 'v.id', 'a.venue_id')
-    .leftJoin('towns as t', 't.id', 'a.town_id')
-    .where('a.id', '=', id)
-    .select(['o.name as organizer_name', 'e.name as edition_name', 'v.name as venue_name', 'v.street_address', 't.name as town_name'])
-    .executeTakeFirstOrThrow();
 }
 
 /** Deletes an activity only while it is as written at `at` (nobody changed it since); whether it did. */

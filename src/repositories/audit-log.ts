@@ -38,7 +38,7 @@ export function auditTrail(db: Executor, entityType: AuditLogTable['entity_type'
     .leftJoin('accounts as a', 'a.id', 'l.account_id')
     .where('l.entity_type', '=', entityType)
     .where('l.entity_id', '=', entityId)
-    .select(['l.id', 'l.action', 'l.changes', 'l.created_at', 'a.name as account_name', 'a.email as account_email'])
+    .select(['l.id', 'l.action', 'l.changes', 'l.created_at as createdAt', 'a.name as accountName', 'a.email as accountEmail'])
     .orderBy('l.created_at')
     .orderBy('l.id')
     .execute();

@@ -1,4 +1,5 @@
-import { type ActivityFormat, type ActivityStatus, PUBLIC_STATUS_LIST } from '../db/types.js';
+import type { ActivityFormat, ActivityStatus } from '../db/types.js';
+import { isPublic } from './activities.js';
 import { runByOrganizer } from './activities.js';
 import type { Executor } from '../db/executor.js';
 
@@ -27,7 +28,7 @@ function startingBetween(db: Executor, period: Period) {
         .where('first_day', '<=', period.lastDay)
         .where('last_day', '>=', period.firstDay),
     )
-    .where('a.status', 'in', PUBLIC_STATUS_LIST)
+    .where(isPublic('a'))
     .where('a.starts_at', '>=', period.from)
     .where('a.starts_at', '<', period.to);
 }
@@ -100,7 +101,7 @@ export function organizerAgenda(db: Executor, editionId: number, organizerId: nu
     .selectFrom('activities as a')
     .innerJoin('editions as e', 'e.id', 'a.edition_id')
     .where('a.edition_id', '=', editionId)
-    .where('a.status', 'in', PUBLIC_STATUS_LIST)
+    .where(isPublic('a'))
     .where((eb) => runByOrganizer(eb, organizerId));
   return agendaOf(query, limit);
 }

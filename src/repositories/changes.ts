@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { PUBLIC_STATUSES } from '../db/types.js';
+import { isPublic } from './activities.js';
 import type { Executor } from '../db/executor.js';
 
 export function appendChange(db: Executor, tags: readonly string[], now: string): Promise<unknown> {
@@ -30,14 +30,14 @@ export async function placesOfPublicActivities(db: Executor, ids: readonly numbe
       .leftJoin('towns as t', 't.id', 'a.town_id')
       .leftJoin('municipalities as m', 'm.code', 't.municipality_code')
       .where('a.id', 'in', ids)
-      .where('a.status', 'in', [...PUBLIC_STATUSES])
+      .where(isPublic('a'))
       .select(['a.id', 'a.edition_id', 'a.organizer_id', 'a.town_id', 't.municipality_code', 'm.county_code'])
       .execute(),
     db
       .selectFrom('activity_co_organizers as co')
       .innerJoin('activities as a', 'a.id', 'co.activity_id')
       .where('co.activity_id', 'in', ids)
-      .where('a.status', 'in', [...PUBLIC_STATUSES])
+      .where(isPublic('a'))
       .select(['co.organizer_id'])
       .execute(),
   ]);

@@ -1,4 +1,4 @@
-import type { Edition } from '../db/types.js';
+import type { Edition, EditionStatus } from '../db/types.js';
 import type { Executor } from '../db/executor.js';
 
 export function findEditionBySlug(db: Executor, slug: string): Promise<Edition | undefined> {
@@ -24,6 +24,50 @@ export async function findCurrentEdition(db: Executor, today: string): Promise<E
 /** Every public edition, newest first. */
 export function listPublicEditions(db: Executor): Promise<Edition[]> {
   return db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', 'desc').execute();
+}
+
+export interface EditionRow {
+  id: number;
+  slug: string;
+  year: number;
+  name: string;
+  firstDay: string;
+  lastDay: string;
+}
+
+export async function publicEditions(db: Executor): Promise<EditionRow[]> {
+  const rows = await db
+    .selectFrom('editions')
+    .select(['id', 'slug', 'year', 'name', 'first_day', 'last_day'])
+    .where('status', '<>', 'draft')
+    .orderBy('first_day', 'asc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, slug: r.slug, year: r.year, name: r.name, firstDay: r.first_day, lastDay: r.last_day }));
+}
+
+/** Any edition by id, drafts included (for coordinators and for activities already in it). */
+export function findEditionById(db: Executor, id: number): Promise<Edition | undefined> {
+  return db.selectFrom('editions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listEditions(db: Executor): Promise<Edition[]> {
+  return db.selectFrom('editions').selectAll().orderBy('first_day', 'desc').execute();
+}
+
+export interface EditionChanges {
+  name: string;
+  first_day: string;
+  last_day: string;
+  registration_opens_at: string;
+  registration_closes_at: string;
+  reports_close_on: string;
+  status: EditionStatus;
+  help_phone: string | null;
+  help_text: string | null;
+}
+
+export function updateEdition(db: Executor, id: number, changes: EditionChanges, now: string): Promise<Edition | undefined> {
+  return db.updateTable('editions').set({ ...changes, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
 /** An edition's help text in a language other than Swedish, when it has one. */

@@ -23,9 +23,9 @@ export async function insertOutboxMail(
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Newest first; optionally only one recipient's. */
+/** Newest first, as the development outbox shows them; optionally only one recipient's. */
 export function listOutbox(db: Executor, options: { recipient?: string; limit: number }) {
-  let query = db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(options.limit);
+  let query = db.selectFrom('outbox').select(['id', 'recipient', 'subject', 'body', 'created_at as createdAt']).orderBy('id', 'desc').limit(options.limit);
   if (options.recipient) query = query.where('recipient', '=', options.recipient);
   return query.execute();
 }

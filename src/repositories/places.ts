@@ -1,14 +1,182 @@
-import { PUBLIC_STATUS_LIST } from '../db/types.js';
+import type { TownWithCount } from '../schemas/town.js';
 import type { Executor } from '../db/executor.js';
+import { isPublic } from './activities.js';
 
-export interface TownRow {
-  id: number;
-  slug: string;
+export interface Region {
+  code: string;
   name: string;
+  slug: string;
 }
 
-export function findTownBySlug(db: Executor, slug: string): Promise<TownRow | undefined> {
-  return db.selectFrom('towns').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+/** A town by its slug, with its municipality and county. */
+export async function findTownBySlug(db: Executor, slug: string): Promise<{ id: number; slug: string; name: string; municipality: Region; county: Region } | undefined> {
+  const row = await db
+    .selectFrom('towns as t')
+    .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
+    .innerJoin('counties as c', 'c.code', 'm.county_code')
+    .select(['t.id', 't.slug', 't.name', 'm.code as m_code', 'm.name as m_name', 'm.slug as m_slug', 'c.code as c_code', 'c.name as c_name', 'c.slug as c_slug'])
+    .where('t.slug', '=', slug)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      municipality: { code: row.m_code, name: row.m_name, slug: row.m_slug },
+      county: { code: row.c_code, name: row.c_name, slug: row.c_slug },
+    }
+  );
+}
+
+/** Town names by id. */
+export async function townLabels(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('towns').where('id', 'in', [...new Set(ids)]).select(['id', 'name']).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export function townExists(db: Executor, id: number): Promise<boolean> {
+  return db.selectFrom('towns').select('id').where('id', '=', id).executeTakeFirst().then(Boolean);
+}
+
+/** Every town grouped for the county -> municipality -> town pick list. */
+export function townsForPicking(db: Executor) {
+  return db
+    .selectFrom('towns as t')
+    .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
+    .innerJoin('counties as c', 'c.code', 'm.county_code')
+    .select(['t.id', 't.name', 'm.name as municipalityName', 'c.code as countyCode', 'c.name as countyName'])
+    .orderBy('c.code')
+    .orderBy('m.name')
+    .orderBy('t.name')
+    .execute();
+}
+
+/** Towns with public activities in an edition, with their municipality, for filter menus, in Swedish order. */
+export async function townChoices(
+  db: Executor,
+  editionId: number,
+): Promise<{ slug: string; name: string; municipality: { code: string; name: string } }[]> {
+  // One index probe per town (activities_edition_town_idx) rather than counting the edition's activities.
+  const rows = await db
+    .selectFrom('towns as t')
+    .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
+    .select(['t.slug', 't.name', 'm.code', 'm.name as municipality_name'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('activities as a')
+          .select('a.id')
+          .whereRef('a.town_id', '=', 't.id')
+          .where('a.edition_id', '=', editionId)
+          .where(isPublic('a')),
+      ),
+    )
+    .execute();
+  const collator = new Intl.Collator('sv');
+  return rows
+    .map((r) => ({ slug: r.slug, name: r.name, municipality: { code: r.code, name: r.municipality_name } }))
+    .sort((a, b) => collator.compare(a.name, b.name) || a.slug.localeCompare(b.slug));
+}
+
+/** Towns with at least one public activity in the edition, with how many, in Swedish alphabetical order. */
+export async function townsWithActivityCounts(db: Executor, editionId: number): Promise<TownWithCount[]> {
+  const rows = await db
+    .selectFrom('activities as a')
+    .innerJoin('towns as t', 't.id', 'a.town_id')
+    .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
+    .innerJoin('counties as c', 'c.code', 'm.county_code')
+    .where('a.edition_id', '=', editionId)
+    .where(isPublic('a'))
+    .groupBy(['t.id', 't.slug', 't.name', 't.lat', 't.lon', 'm.code', 'm.name', 'c.code', 'c.name'])
+    .select((eb) => [
+      't.slug',
+      't.name',
+      't.lat',
+      't.lon',
+      'm.code as municipality_code',
+      'm.name as municipality_name',
+      'c.code as county_code',
+      'c.name as county_name',
+      eb.fn.countAll<number>().as('activity_count'),
+    ])
+    .execute();
+  const collator = new Intl.Collator('sv');
+  return rows
+    .map((r) => ({
+      slug: r.slug,
+      name: r.name,
+      municipality: { code: r.municipality_code, name: r.municipality_name },
+      county: { code: r.county_code, name: r.county_name },
+      lat: r.lat,
+      lon: r.lon,
+      activityCount: Number(r.activity_count),
+    }))
+    .sort((a, b) => collator.compare(a.name, b.name) || a.slug.localeCompare(b.slug));
+}
+
+export async function municipalityExists(db: Executor, code: string): Promise<boolean> {
+  return !!(await db.selectFrom('municipalities').select('code').where('code', '=', code).executeTakeFirst());
+}
+
+export async function countyExists(db: Executor, code: string): Promise<boolean> {
+  return !!(await db.selectFrom('counties').select('code').where('code', '=', code).executeTakeFirst());
+}
+
+/** A municipality by its slug ("umea") or its four-digit code ("2480"), with its county. */
+export async function findMunicipality(db: Executor, slugOrCode: string): Promise<(Region & { county: Region }) | undefined> {
+  const row = await db
+    .selectFrom('municipalities as m')
+    .innerJoin('counties as c', 'c.code', 'm.county_code')
+    .select(['m.code', 'm.name', 'm.slug', 'c.code as county_code', 'c.name as county_name', 'c.slug as county_slug'])
+    .where((eb) => eb.or([eb('m.slug', '=', slugOrCode), eb('m.code', '=', slugOrCode)]))
+    .executeTakeFirst();
+  return row && { code: row.code, name: row.name, slug: row.slug, county: { code: row.county_code, name: row.county_name, slug: row.county_slug } };
+}
+
+/** A county by its slug ("vasterbottens-lan") or its two-digit code ("24"). */
+export function findCounty(db: Executor, slugOrCode: string): Promise<Region | undefined> {
+  return db
+    .selectFrom('counties')
+    .select(['code', 'name', 'slug'])
+    .where((eb) => eb.or([eb('slug', '=', slugOrCode), eb('code', '=', slugOrCode)]))
+    .executeTakeFirst();
+}
+
+/** Every county and its municipalities, for filter menus, in Swedish order. */
+export async function allRegions(db: Executor): Promise<(Region & { municipalities: Region[] })[]> {
+  const [counties, municipalities] = await Promise.all([
+    db.selectFrom('counties').select(['code', 'name', 'slug']).execute(),
+    db.selectFrom('municipalities').select(['code', 'name', 'slug', 'county_code']).execute(),
+  ]);
+  const collator = new Intl.Collator('sv');
+  return counties
+    .sort((a, b) => collator.compare(a.name, b.name))
+    .map((c) => ({
+      ...c,
+      municipalities: municipalities
+        .filter((m) => m.county_code === c.code)
+        .sort((a, b) => collator.compare(a.name, b.name))
+        .map(({ code, name, slug }) => ({ code, name, slug })),
+    }));
+}
+
+export interface MunicipalityRow {
+  code: string;
+  name: string;
+  countyCode: string;
+  countyName: string;
+}
+
+/** All of Sweden's municipalities with their county, the frame coverage is measured against. */
+export async function allMunicipalities(db: Executor): Promise<MunicipalityRow[]> {
+  const rows = await db
+    .selectFrom('municipalities as m')
+    .innerJoin('counties as c', 'c.code', 'm.county_code')
+    .select(['m.code', 'm.name', 'c.code as county_code', 'c.name as county_name'])
+    .orderBy('m.code')
+    .execute();
+  return rows.map((r) => ({ code: r.code, name: r.name, countyCode: r.county_code, countyName: r.county_name }));
 }
 
 export interface MunicipalityWithCount {
@@ -28,7 +196,7 @@ function activitiesPerMunicipality(db: Executor, editionId: number) {
     .selectFrom('activities as a')
     .innerJoin('towns as t', 't.id', 'a.town_id')
     .where('a.edition_id', '=', editionId)
-    .where('a.status', 'in', PUBLIC_STATUS_LIST)
+    .where(isPublic('a'))
     .groupBy('t.municipality_code')
     .select((eb) => ['t.municipality_code', eb.fn.countAll<number>().as('n')])
     .as('x');

@@ -19,15 +19,15 @@ export function reportableActivities(db: Executor, filter: { organizerIds: reado
     .select([
       'a.id',
       'a.title',
-      'a.starts_at',
-      'a.ends_at',
-      'a.organizer_id',
-      'o.name as organizer_name',
-      't.name as town_name',
+      'a.starts_at as startsAt',
+      'a.ends_at as endsAt',
+      'a.organizer_id as organizerId',
+      'o.name as organizerName',
+      't.name as townName',
       'r.participants',
       'r.held',
       'r.comment',
-      'r.updated_at as reported_at',
+      'r.updated_at as reportedAt',
     ])
     .orderBy('a.starts_at')
     .orderBy('a.id')
@@ -114,7 +114,7 @@ export function membersOfOrganizers(db: Executor, organizerIds: readonly number[
     .innerJoin('accounts as a', 'a.id', 'm.account_id')
     .where('m.organizer_id', 'in', organizerIds)
     .where('a.email_verified_at', 'is not', null)
-    .select(['m.organizer_id', 'a.id', 'a.email', 'a.name', 'a.language'])
+    .select(['m.organizer_id as organizerId', 'a.id', 'a.email', 'a.name', 'a.language'])
     .orderBy('a.email')
     .execute();
 }
@@ -232,7 +232,7 @@ export function activitiesForReminders(db: Executor, editionId: number, statuses
     .leftJoin('towns as t', 't.id', 'a.town_id')
     .where('a.edition_id', '=', editionId)
     .where('a.status', 'in', [...statuses])
-    .select(['a.id', 'a.title', 'a.starts_at', 'a.ends_at', 'a.status', 'a.organizer_id', 'o.name as organizer_name', 'v.name as venue_name', 'v.street_address', 't.name as town_name'])
+    .select(['a.id', 'a.title', 'a.starts_at as startsAt', 'a.ends_at as endsAt', 'a.status', 'a.organizer_id as organizerId', 'o.name as organizerName', 'v.name as venueName', 'v.street_address as venueStreetAddress', 't.name as townName'])
     .orderBy('a.organizer_id')
     .orderBy('a.starts_at')
     .orderBy('a.id')

@@ -1,8 +1,9 @@
-import { type ActivityStatus, type Audience, type OrganizerKind, PUBLIC_STATUS_LIST } from '../db/types.js';
+import type { ActivityStatus, Audience, OrganizerKind } from '../db/types.js';
+import { isPublic } from './activities.js';
 import type { Executor } from '../db/executor.js';
 
 function publicActivities(db: Executor, editionId: number) {
-  return db.selectFrom('activities as a').where('a.edition_id', '=', editionId).where('a.status', 'in', PUBLIC_STATUS_LIST);
+  return db.selectFrom('activities as a').where('a.edition_id', '=', editionId).where(isPublic('a'));
 }
 
 export interface StatusCount {
@@ -57,41 +58,4 @@ export async function countByStart(db: Executor, editionId: number): Promise<{ s
     .select((eb) => ['a.starts_at', eb.fn.countAll<number>().as('n')])
     .execute();
   return rows.map((r) => ({ startsAt: r.starts_at, count: Number(r.n) }));
-}
-
-export interface MunicipalityRow {
-  code: string;
-  name: string;
-  countyCode: string;
-  countyName: string;
-}
-
-/** All of Sweden's municipalities with their county, the frame coverage is measured against. */
-export async function allMunicipalities(db: Executor): Promise<MunicipalityRow[]> {
-  const rows = await db
-    .selectFrom('municipalities as m')
-    .innerJoin('counties as c', 'c.code', 'm.county_code')
-    .select(['m.code', 'm.name', 'c.code as county_code', 'c.name as county_name'])
-    .orderBy('m.code')
-    .execute();
-  return rows.map((r) => ({ code: r.code, name: r.name, countyCode: r.county_code, countyName: r.county_name }));
-}
-
-export interface EditionRow {
-  id: number;
-  slug: string;
-  year: number;
-  name: string;
-  firstDay: string;
-  lastDay: string;
-}
-
-export async function publicEditions(db: Executor): Promise<EditionRow[]> {
-  const rows = await db
-    .selectFrom('editions')
-    .select(['id', 'slug', 'year', 'name', 'first_day', 'last_day'])
-    .where('status', '<>', 'draft')
-    .orderBy('first_day', 'asc')
-    .execute();
-  return rows.map((r) => ({ id: r.id, slug: r.slug, year: r.year, name: r.name, firstDay: r.first_day, lastDay: r.last_day }));
 }

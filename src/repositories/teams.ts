@@ -9,7 +9,7 @@ export function membersOf(db: Executor, organizerId: number) {
     .selectFrom('memberships as m')
     .innerJoin('accounts as a', 'a.id', 'm.account_id')
     .where('m.organizer_id', '=', organizerId)
-    .select(['a.id', 'a.name', 'a.email', 'a.email_verified_at', 'm.created_at as joined_at'])
+    .select(['a.id', 'a.name', 'a.email', 'a.email_verified_at as emailVerifiedAt', 'm.created_at as joinedAt'])
     .orderBy('a.name')
     .orderBy('a.id')
     .execute();
@@ -41,7 +41,7 @@ export function openInvitations(db: Executor, organizerId: number, now: string) 
     .where('i.organizer_id', '=', organizerId)
     .where('i.used_at', 'is', null)
     .where('i.expires_at', '>', now)
-    .select(['i.id', 'i.email', 'i.created_at', 'i.expires_at', 'a.name as invited_by_name'])
+    .select(['i.id', 'i.email', 'i.created_at as createdAt', 'i.expires_at as expiresAt', 'a.name as invitedByName'])
     .orderBy('i.created_at', 'desc')
     .orderBy('i.id', 'desc')
     .execute();
@@ -70,7 +70,7 @@ export function findInvitation(db: Executor, tokenHash: string) {
     .innerJoin('organizers as o', 'o.id', 'i.organizer_id')
     .leftJoin('accounts as a', 'a.id', 'i.invited_by')
     .where('i.token_hash', '=', tokenHash)
-    .select(['i.id', 'i.organizer_id', 'i.email', 'i.expires_at', 'i.used_at', 'o.name as organizer_name', 'a.name as invited_by_name'])
+    .select(['i.id', 'i.organizer_id as organizerId', 'i.email', 'i.expires_at as expiresAt', 'i.used_at as usedAt', 'o.name as organizerName', 'a.name as invitedByName'])
     .executeTakeFirst();
 }
 
@@ -85,7 +85,7 @@ export function consumeInvitation(db: Executor, tokenHash: string, accountId: nu
     .where('token_hash', '=', tokenHash)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
-    .returning(['id', 'organizer_id', 'email'])
+    .returning(['id', 'organizer_id as organizerId', 'email'])
     .executeTakeFirst();
 }
 

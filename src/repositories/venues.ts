@@ -56,7 +56,7 @@ export function venuesWithUse(db: Executor, organizerId: number) {
     .leftJoin('activities as a', 'a.venue_id', 'v.id')
     .where('v.organizer_id', '=', organizerId)
     .groupBy(['v.id', 'v.name', 'v.street_address', 'v.postal_code', 't.name'])
-    .select((eb) => ['v.id', 'v.name', 'v.street_address', 'v.postal_code', 't.name as town_name', eb.fn.count<number>('a.id').as('activities')])
+    .select((eb) => ['v.id', 'v.name', 'v.street_address as streetAddress', 'v.postal_code as postalCode', 't.name as townName', eb.fn.count<number>('a.id').as('activities')])
     .orderBy('v.name')
     .orderBy('v.id')
     .execute();
@@ -68,26 +68,9 @@ export function venuesOfOrganizer(db: Executor, organizerId: number) {
     .selectFrom('venues as v')
     .innerJoin('towns as t', 't.id', 'v.town_id')
     .where('v.organizer_id', '=', organizerId)
-    .select(['v.id', 'v.name', 'v.street_address', 'v.postal_code', 'v.town_id', 't.name as town_name'])
+    .select(['v.id', 'v.name', 'v.street_address as streetAddress', 'v.postal_code as postalCode', 'v.town_id as townId', 't.name as townName'])
     .orderBy('v.name')
     .execute();
-}
-
-/** Every town grouped for the county -> municipality -> town pick list. */
-export function townsForPicking(db: Executor) {
-  return db
-    .selectFrom('towns as t')
-    .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
-    .innerJoin('counties as c', 'c.code', 'm.county_code')
-    .select(['t.id', 't.name', 'm.name as municipality_name', 'c.code as county_code', 'c.name as county_name'])
-    .orderBy('c.code')
-    .orderBy('m.name')
-    .orderBy('t.name')
-    .execute();
-}
-
-export function townExists(db: Executor, id: number): Promise<boolean> {
-  return db.selectFrom('towns').select('id').where('id', '=', id).executeTakeFirst().then(Boolean);
 }
 
 /** Deletes a venue no activity names; leaves it otherwise. */
@@ -97,4 +80,16 @@ export async function deleteUnusedVenue(db: Executor, id: number): Promise<void>
     .where('id', '=', id)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('activities').select('id').where('venue_id', '=', id))))
     .execute();
+}
+
+/** Venues as people name them, "Stadsbiblioteket, Rådhusesplanaden 6, Umeå", by id. */
+export async function venueLabels(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('venues as v')
+    .innerJoin('towns as t', 't.id', 'v.town_id')
+    .where('v.id', 'in', [...new Set(ids)])
+    .select(['v.id', 'v.name', 'v.street_address', 't.name as town'])
+    .execute();
+  return new Map(rows.map((r) => [r.id, `${r.name}, ${r.street_address}, ${r.town}`]));
 }

@@ -88,6 +88,8 @@ export const ActivitySchema = Type.Object(
   { $id: 'Activity', additionalProperties: false },
 );
 export type PublicActivity = Static<typeof ActivitySchema>;
+/** A public activity as the domain answers it: all the API shows but `url`, which the routes add (routes/activity-url.ts). */
+export type PublicActivityData = Omit<PublicActivity, 'url'>;
 
 export const ActivityListSchema = Type.Object(
   {

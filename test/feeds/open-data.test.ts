@@ -155,7 +155,7 @@ describe('GET /data/:edition/activities.json', () => {
     const edition = await t.database.db.selectFrom('editions').selectAll().where('slug', '=', '2019').executeTakeFirstOrThrow();
     const sizes: number[] = [];
     const ids = new Set<number>();
-    for await (const page of activityPages(t.database.db, {}, edition, (id) => `x/${id}`, 100)) {
+    for await (const page of activityPages(t.database.db, {}, edition, 100)) {
       sizes.push(page.length);
       for (const a of page) ids.add(a.id);
     }

@@ -159,7 +159,7 @@ const findTown = (towns: Towns, cell: string) => towns.byName.get(normalName(cel
 const venueKey = (townId: number, name: string) => `${townId}\u0000${normalName(name)}`;
 
 /** The organizer's venues by town and name, as a row names them. */
-export const venueIndex = (venues: readonly { id: number; town_id: number; name: string }[]) => new Map(venues.map((v) => [venueKey(v.town_id, v.name), v.id]));
+export const venueIndex = (venues: readonly { id: number; townId: number; name: string }[]) => new Map(venues.map((v) => [venueKey(v.townId, v.name), v.id]));
 
 export interface PreparedRow {
   record: CsvRecord<ColumnId>;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import { findEditionById } from '../../repositories/edition-writes.js';
+import { findEditionById } from '../../repositories/editions.js';
 import { claimUpload, deleteExpiredUploads, insertUpload } from '../../repositories/imports.js';
 import { findJob, insertJob } from '../../repositories/jobs.js';
-import { findOrganizerById } from '../../repositories/organizer-writes.js';
+import { findOrganizerById } from '../../repositories/organizers.js';
 import { hashToken } from '../accounts.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { type Actor, isCoordinator, mayActFor } from '../permissions.js';

@@ -113,7 +113,7 @@ export async function planImport(db: Kysely<DB>, target: ImportTarget, text: str
   const towns = townIndex(await townNames(db));
   const organizerVenues = await venuesOfOrganizer(db, organizer.id);
   const venueIds = venueIndex(organizerVenues);
-  const venueTowns = new Map(organizerVenues.map((v) => [v.id, { townId: v.town_id }]));
+  const venueTowns = new Map(organizerVenues.map((v) => [v.id, { townId: v.townId }]));
   const existingByRef = await activitiesByExternalRef(db, organizer.id, edition.id);
 
   const venueForms = new Map<string, VenueForm>();

@@ -100,8 +100,8 @@ export function townGroups(towns: readonly TownToPick[], selected: string) {
   const groups: { label: string; towns: { id: number; label: string; selected: boolean }[] }[] = [];
   for (const town of towns) {
     let group = groups.at(-1);
-    if (!group || group.label !== town.county_name) groups.push((group = { label: town.county_name, towns: [] }));
-    const label = town.name === town.municipality_name ? town.name : `${town.name} (${town.municipality_name})`;
+    if (!group || group.label !== town.countyName) groups.push((group = { label: town.countyName, towns: [] }));
+    const label = town.name === town.municipalityName ? town.name : `${town.name} (${town.municipalityName})`;
     group.towns.push({ id: town.id, label, selected: String(town.id) === selected });
   }
   return groups;
@@ -144,7 +144,7 @@ export function activityFormView(
       selected: day === form.day,
     })),
     formats: ACTIVITY_FORMATS.map((value) => ({ value, label: t(lang, `format.${value}`), checked: form.format === value })),
-    venues: venues.map((v) => ({ id: v.id, label: `${v.name}, ${v.street_address}, ${v.town_name}`, selected: String(v.id) === form.venueId })),
+    venues: venues.map((v) => ({ id: v.id, label: `${v.name}, ${v.streetAddress}, ${v.townName}`, selected: String(v.id) === form.venueId })),
     newVenue: venueChoice(form, venueForm) === NEW_VENUE,
     towns: townGroups(towns, form.townId),
     venueTowns: townGroups(towns, venueForm.venueTownId),

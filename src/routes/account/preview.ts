@@ -8,7 +8,7 @@ import { type Lang, t } from '../../i18n/index.js';
  * read without having seen it.
  */
 export async function activityDetailsView(app: FastifyInstance, lang: Lang, id: number) {
-  const { details, venueFacts } = await activityPreview(app.db, id, app.config.baseUrl);
+  const { details, venueFacts } = await activityPreview(app.db, id);
   return {
     details,
     venueFacts: venueFacts && venueFacts.map(({ fact, yes }) => ({ label: t(lang, `access.${fact}`), yes })),

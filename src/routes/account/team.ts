@@ -40,7 +40,7 @@ export default async function team(app: FastifyInstance): Promise<void> {
       title: t(request.lang, 'team.title', { name: organizer.name }),
       organizer,
       coordinatorView: isCoordinator(actor) && !actor.organizerIds.includes(organizer.id),
-      members: members.map((m) => ({ ...m, self: m.id === actor.accountId, unverified: m.email_verified_at === null })),
+      members: members.map((m) => ({ ...m, self: m.id === actor.accountId, unverified: m.emailVerifiedAt === null })),
       removable: members.length > 1,
       invitations,
       email: options.email ?? '',
@@ -99,11 +99,11 @@ export default async function team(app: FastifyInstance): Promise<void> {
     const { byField, list } = errorMessages(lang, options.errors ?? {}, ['invitation', 'name', 'password']);
     const next = `/konto/inbjudan?token=${encodeURIComponent(token)}`;
     return reply.code(options.status ?? 200).page('konto/invitation', {
-      title: t(lang, 'team.invitation.title', { organizer: invitation.organizer_name }),
+      title: t(lang, 'team.invitation.title', { organizer: invitation.organizerName }),
       invitation,
       token,
       loggedIn: account !== null,
-      member: account !== null && account.organizerIds.includes(invitation.organizer_id),
+      member: account !== null && account.organizerIds.includes(invitation.organizerId),
       hasAccount: account === null && (await accountExists(app.db, invitation.email)),
       loginHref: `/konto/logga-in?next=${encodeURIComponent(next)}`,
       values: options.values ?? { name: '' },

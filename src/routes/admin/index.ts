@@ -264,7 +264,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
         id: a.id,
         name: a.name,
         email: a.email,
-        verified: a.email_verified_at !== null,
+        verified: a.emailVerifiedAt !== null,
         coordinator: a.role === 'coordinator',
         self: a.id === request.account!.accountId,
         memberOf: a.memberOf,

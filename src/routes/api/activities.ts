@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listActivities } from '../../domain/partner-data.js';
+import { withUrl } from '../activity-url.js';
 import { dated } from '../dated.js';
 import { ActivityListSchema, ActivityQuerySchema } from '../../schemas/activity.js';
 import { badRequest, noEdition } from '../../schemas/common.js';
@@ -20,7 +21,10 @@ const activities: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(ActivityListSchema), 400: badRequest, 404: noEdition },
       },
     },
-    async (request, reply) => dated(reply, await listActivities(app.db, request.query, app.now(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`)),
+    async (request, reply) => {
+      const answer = await listActivities(app.db, request.query, app.now());
+      return dated(reply, { ...answer, data: { ...answer.data, items: answer.data.items.map((activity) => withUrl(app.config.baseUrl, activity)) } });
+    },
   );
 };
 

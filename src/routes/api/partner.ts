@@ -22,6 +22,7 @@ import {
   OrganizerSchema,
   StatisticsSchema,
 } from '../../schemas/partner.js';
+import { withUrl } from '../activity-url.js';
 import { dated } from '../dated.js';
 
 /** The routes of one edition (the current one by default): a wrong parameter, or no edition at all. */
@@ -29,8 +30,6 @@ const editionErrors = { 400: badRequest, 404: noEdition };
 
 /** The partner API beyond the activity list and towns: editions, one activity, places, organizers, statistics. */
 const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
-  const activityUrl = (id: number) => `${app.config.baseUrl}/aktiviteter/${id}`;
-
   app.get(
     '/editions',
     {
@@ -58,7 +57,10 @@ const partnerApi: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(ActivitySchema), 400: badRequest, 404: errorResponse('There is no published or cancelled activity with this id.') },
       },
     },
-    async (request, reply) => dated(reply, await getActivity(app.db, request.params.id, activityUrl)),
+    async (request, reply) => {
+      const answer = await getActivity(app.db, request.params.id);
+      return dated(reply, { ...answer, data: withUrl(app.config.baseUrl, answer.data) });
+    },
   );
 
   app.get(

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { recentActivities } from '../../domain/feeds.js';
 import { renderAtom } from '../../feeds/atom.js';
+import { activityUrl } from '../activity-url.js';
 import { setLastModified } from '../../plugins/http-cache.js';
 import { badRequest, noEdition } from '../../schemas/common.js';
 import { SubjectFeedQuerySchema } from '../../schemas/feed.js';
@@ -38,7 +39,7 @@ const atomFeed: FastifyPluginAsyncTypebox = async (app) => {
         siteUrl: `${app.config.baseUrl}/`,
         language,
         updated: lastChange,
-        activityUrl: (id) => `${app.config.baseUrl}/aktiviteter/${id}`,
+        activityUrl: (id) => activityUrl(app.config.baseUrl, id),
       });
       return setLastModified(reply, lastChange).header('content-type', 'application/atom+xml; charset=utf-8').send(body);
     },

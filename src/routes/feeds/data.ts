@@ -7,6 +7,7 @@ import { activityPages } from '../../domain/catalog.js';
 import { editionDump } from '../../domain/feeds.js';
 import type { Edition } from '../../domain/records.js';
 import { csvHeader, csvRowWriter } from '../../feeds/csv.js';
+import { withUrl } from '../activity-url.js';
 import { clientHasCurrent, headerValue, notModified, sendNoBody, setLastModified } from '../../plugins/http-cache.js';
 import { NoQuerySchema, Slug, badRequest, errorResponse } from '../../schemas/common.js';
 
@@ -15,8 +16,6 @@ const Params = Type.Object({ edition: Slug('Edition by its slug (its year).', '2
 const unknownEdition = errorResponse('There is no edition with this slug.');
 
 const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const activityUrl = (id: number) => `${app.config.baseUrl}/aktiviteter/${id}`;
-
   /**
    * Validators first, from a cheap fingerprint of the data, so a revalidation never starts the
    * dump; then the dump itself, streamed page by page.
@@ -42,7 +41,10 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.send(Readable.from(body(edition)));
   }
 
-  const activityPagesOf = (edition: Edition) => activityPages(app.db, {}, edition, activityUrl);
+  /** The edition's activities, a page at a time, each with its address on the site. */
+  async function* activityPagesOf(edition: Edition) {
+    for await (const page of activityPages(app.db, {}, edition)) yield page.map((activity) => withUrl(app.config.baseUrl, activity));
+  }
 
   app.get(
     '/data/:edition/activities.csv',

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { activityPage, resolveEdition } from '../../domain/catalog.js';
 import { NoEditionError } from '../../domain/errors.js';
 import { t } from '../../i18n/index.js';
+import { withUrl } from '../activity-url.js';
 import { EmbedQuerySchema } from '../../schemas/feed.js';
 
 /**
@@ -20,7 +21,7 @@ const embed: FastifyPluginAsyncTypebox = async (app) => {
     });
     // A partner may embed the list before the first programme is out: it says so, inside their page.
     if (!edition) return reply.page('embed', { printView: true, title: t(request.lang, 'home.noEdition'), theme, items: [], moreHref: null });
-    const { page, shows } = await activityPage(app.db, { ...filters, limit }, edition, (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
+    const { page, shows } = await activityPage(app.db, { ...filters, limit }, edition);
     reply.shows(shows);
 
     const more = new URLSearchParams(Object.entries({ ...filters, edition: edition.slug }).filter((e): e is [string, string] => e[1] !== undefined));
@@ -29,7 +30,7 @@ const embed: FastifyPluginAsyncTypebox = async (app) => {
       printView: true,
       title: t(request.lang, 'embed.heading', { edition: edition.name }),
       theme,
-      items: page.items,
+      items: page.items.map((activity) => withUrl(app.config.baseUrl, activity)),
       total: page.total,
       moreHref: `${app.config.baseUrl}/aktiviteter?${more}`,
     });

@@ -4,6 +4,8 @@ import type { Dated } from '../../domain/partner-data.js';
 import { type Calendar, organizerCalendar, selectionCalendar, townCalendar } from '../../domain/feeds.js';
 import { getActivity } from '../../domain/partner-data.js';
 import { renderCalendar } from '../../feeds/ical.js';
+import { withUrl } from '../activity-url.js';
+import type { PublicActivityData } from '../../schemas/activity.js';
 import { setLastModified } from '../../plugins/http-cache.js';
 import { NO_EDITION, badRequest, errorResponse, noEdition } from '../../schemas/common.js';
 import {
@@ -27,7 +29,7 @@ function sendCalendar(reply: FastifyReply, body: string, lastChange: string, fil
 }
 
 const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
-  const activityUrl = (id: number) => `${app.config.baseUrl}/aktiviteter/${id}`;
+  const withPage = (activity: PublicActivityData) => withUrl(app.config.baseUrl, activity);
 
   app.get(
     '/aktiviteter/:id.ics',
@@ -43,8 +45,8 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { data: activity, lastChange, shows } = await getActivity(app.db, request.params.id, activityUrl);
-      const body = renderCalendar([activity], { name: activity.title, edition: `Digital@Idag ${activity.edition}`, language: request.query.lang ?? 'sv' });
+      const { data: activity, lastChange, shows } = await getActivity(app.db, request.params.id);
+      const body = renderCalendar([withPage(activity)], { name: activity.title, edition: `Digital@Idag ${activity.edition}`, language: request.query.lang ?? 'sv' });
       return sendCalendar(reply.shows(shows!), body, lastChange, `aktivitet-${activity.id}.ics`);
     },
   );
@@ -52,7 +54,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
   /** A dated calendar as an iCalendar file: what it shows for the response cache, Last-Modified from its data. */
   function sendFeed(reply: FastifyReply, { data, lastChange, shows }: Dated<Calendar>, lang: FeedQuerystring['lang'], title: string, filename: string) {
     if (shows) reply.shows(shows);
-    const body = renderCalendar(data.activities, { name: title, edition: data.edition.name, language: lang ?? 'sv' });
+    const body = renderCalendar(data.activities.map(withPage), { name: title, edition: data.edition.name, language: lang ?? 'sv' });
     return sendCalendar(reply, body, lastChange, filename);
   }
 
@@ -71,7 +73,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { lang, ...filters } = request.query;
-      const feed = await townCalendar(app.db, request.params.slug, filters, app.now(), activityUrl);
+      const feed = await townCalendar(app.db, request.params.slug, filters, app.now());
       const { town, edition } = feed.data;
       return sendFeed(reply, feed, lang, `${edition.name} – ${town.name}`, `${town.slug}.ics`);
     },
@@ -96,7 +98,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { lang, ...filters } = request.query;
-      const feed = await organizerCalendar(app.db, request.params.slug, filters, app.now(), activityUrl);
+      const feed = await organizerCalendar(app.db, request.params.slug, filters, app.now());
       const { organizer, edition } = feed.data;
       return sendFeed(reply, feed, lang, `${edition.name} – ${organizer.name}`, `${organizer.slug}.ics`);
     },
@@ -117,7 +119,7 @@ const icalFeeds: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { lang, ...filters } = request.query;
-      const feed = await selectionCalendar(app.db, filters, app.now(), activityUrl);
+      const feed = await selectionCalendar(app.db, filters, app.now());
       return sendFeed(reply, feed, lang, feed.data.edition.name, 'digital-idag.ics');
     },
   );

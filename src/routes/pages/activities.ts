@@ -24,7 +24,6 @@ const webUrl = (url: string | null) => (url && /^https?:\/\/[^\s]+$/i.test(url) 
 
 export default async function activities(app: FastifyInstance): Promise<void> {
   const absolute = (path: string) => `${app.config.baseUrl}${path}`;
-  const apiUrl = (id: number) => absolute(`/aktiviteter/${id}`);
 
   app.get('/aktiviteter', async (request, reply) => {
     const lang = request.lang;
@@ -86,7 +85,7 @@ export default async function activities(app: FastifyInstance): Promise<void> {
     const lang = request.lang;
     // The id decides; whatever follows it is only for people reading the address.
     const id = /^(\d{1,9})(?:-.*)?$/.exec(request.params.idSlug)?.[1];
-    const activity = id === undefined ? undefined : await publicActivity(app.db, Number(id), apiUrl);
+    const activity = id === undefined ? undefined : await publicActivity(app.db, Number(id));
     if (!activity) return reply.errorPage(404, t(lang, 'error.unknownActivity'));
 
     const path = activityPath(activity);

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
-import type { PublicActivity } from '../../schemas/activity.js';
+import type { PublicActivityData } from '../../schemas/activity.js';
 
 /** "Add to calendar" links for services that take an event in the URL. Times go as UTC, which both read unambiguously. */
 
-function place(activity: PublicActivity): string {
+function place(activity: PublicActivityData): string {
   if (activity.venue) {
     return [activity.venue.name, activity.venue.streetAddress, [activity.venue.postalCode, activity.town?.name].filter(Boolean).join(' ')]
       .filter(Boolean)
@@ -12,13 +12,13 @@ function place(activity: PublicActivity): string {
   return activity.onlineUrl ?? activity.phone ?? '';
 }
 
-function details(activity: PublicActivity, pageUrl: string): string {
+function details(activity: PublicActivityData, pageUrl: string): string {
   return [activity.summary, pageUrl].filter(Boolean).join('\n\n');
 }
 
 const compactUtc = (instant: string) => DateTime.fromISO(instant, { zone: 'utc' }).toFormat("yyyyMMdd'T'HHmmss'Z'");
 
-export function googleCalendarUrl(activity: PublicActivity, pageUrl: string): string {
+export function googleCalendarUrl(activity: PublicActivityData, pageUrl: string): string {
   const params = new URLSearchParams({
     action: 'TEMPLATE',
     text: activity.title,
@@ -30,7 +30,7 @@ export function googleCalendarUrl(activity: PublicActivity, pageUrl: string): st
   return `https://calendar.google.com/calendar/render?${params}`;
 }
 
-export function outlookCalendarUrl(activity: PublicActivity, pageUrl: string): string {
+export function outlookCalendarUrl(activity: PublicActivityData, pageUrl: string): string {
   const params = new URLSearchParams({
     path: '/calendar/action/compose',
     rru: 'addevent',

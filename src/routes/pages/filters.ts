@@ -192,7 +192,6 @@ export async function loadPlaceProgramme(
     now: app.now(),
     page: options.page,
     lists: formLists(options.shown),
-    activityUrl: (id) => `${app.config.baseUrl}/aktiviteter/${id}`,
   });
   if (answer) filters.errors.push(...answer.problems.map((problem) => problemMessage(problem, answer.edition, lang, filters.values)));
   return answer;

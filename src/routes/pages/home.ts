@@ -25,7 +25,7 @@ export default async function home(app: FastifyInstance): Promise<void> {
       throw error;
     });
     if (!edition) return reply.page('home', { title: t(lang, 'home.noEdition') });
-    const overview = await editionOverview(app.db, edition, app.now(), (id) => `${app.config.baseUrl}/aktiviteter/${id}`);
+    const overview = await editionOverview(app.db, edition, app.now());
     const collator = new Intl.Collator('sv');
     const counties = new Map<string, { code: string; name: string; towns: typeof overview.towns }>();
     for (const town of overview.towns) {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { ZONE } from '../../domain/time.js';
-import type { PublicActivity } from '../../schemas/activity.js';
+import type { PublicActivityData } from '../../schemas/activity.js';
 
 const ATTENDANCE = {
   on_site: 'https://schema.org/OfflineEventAttendanceMode',
@@ -12,7 +12,7 @@ const ATTENDANCE = {
 const local = (instant: string) => DateTime.fromISO(instant, { zone: 'utc' }).setZone(ZONE).toISO({ suppressMilliseconds: true });
 
 /** The activity as a schema.org Event, for search engines and calendar tools; escaped by the jsonLd helper. */
-export function eventJsonLd(activity: PublicActivity, pageUrl: string, organizerUrl: string): Record<string, unknown> {
+export function eventJsonLd(activity: PublicActivityData, pageUrl: string, organizerUrl: string): Record<string, unknown> {
   const locations: Record<string, unknown>[] = [];
   if (activity.venue) {
     locations.push({

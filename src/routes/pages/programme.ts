@@ -1,16 +1,16 @@
 import { byDayAndHour } from '../../domain/calendar.js';
 import { slugify } from '../../domain/slug.js';
-import type { PublicActivity } from '../../schemas/activity.js';
+import type { PublicActivityData } from '../../schemas/activity.js';
 
 /** How the public pages link to an activity: its id, then a readable slug of its title. */
-export function activityPath(activity: Pick<PublicActivity, 'id' | 'title'>): string {
+export function activityPath(activity: Pick<PublicActivityData, 'id' | 'title'>): string {
   const slug = slugify(activity.title).slice(0, 60).replace(/-+$/, '');
   return slug ? `/aktiviteter/${activity.id}-${slug}` : `/aktiviteter/${activity.id}`;
 }
 
-export type ListedActivity = PublicActivity & { href: string };
+export type ListedActivity = PublicActivityData & { href: string };
 
-export function withLinks(items: PublicActivity[]): ListedActivity[] {
+export function withLinks(items: PublicActivityData[]): ListedActivity[] {
   return items.map((activity) => ({ ...activity, href: activityPath(activity) }));
 }
 
@@ -20,6 +20,6 @@ export interface ProgrammeDay {
 }
 
 /** Activities in start order, grouped by their Stockholm day and starting hour: the printed programme's shape. */
-export function programmeDays(items: PublicActivity[]): ProgrammeDay[] {
+export function programmeDays(items: PublicActivityData[]): ProgrammeDay[] {
   return byDayAndHour(withLinks(items));
 }
