@@ -1,0 +1,59 @@
+import type { TObject, TSchema } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Value } from '@sinclair/typebox/value';
+import type { FastifySchema, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
+
+/**
+ * Validation for what a person types into a page's address or form, where a value that cannot be
+ * used becomes a message beside the field in their language instead of an error status. It differs
+ * from the app's Ajv validation, which answers programs with the first fault, in three ways:
+ *
+ * - every fault is reported, so the page's error summary lists them all;
+ * - in a query string, a value is trimmed and an empty one counts as absent (a select left at
+ *   "all" sends `town=`), and a repeated parameter that takes one value keeps the first;
+ * - that tidying is done in place, so a route with `attachValidation` still finds what the person
+ *   sent in `request.query` when validation fails, to fill the form again and name the value.
+ */
+export const readableValidator: FastifySchemaCompiler<FastifySchema> = ({ schema: declared, httpPart }) => {
+  // Only routes that declare TypeBox schemas use this compiler (readableQuery).
+  const schema = declared as TSchema;
+  const check = TypeCompiler.Compile(schema);
+  return (data: unknown) => {
+    if (httpPart === 'querystring' && typeof data === 'object' && data !== null) tidyQuery(schema as TObject, data as Record<string, unknown>);
+    const value = httpPart === 'querystring' ? Value.Convert(schema, data) : data;
+    if (check.Check(value)) return { value };
+    const error: FastifySchemaValidationError[] = [...check.Errors(value)].map((fault) => ({
+      keyword: String(fault.type),
+      instancePath: fault.path,
+      schemaPath: '',
+      params: {},
+      message: fault.message,
+    }));
+    return { error };
+  };
+};
+
+function tidyQuery(schema: TObject, query: Record<string, unknown>): void {
+  for (const [name, raw] of Object.entries(query)) {
+    const texts = ([] as unknown[]).concat(raw).filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter((v) => v !== '');
+    if (texts.length === 0) delete query[name];
+    else query[name] = schema.properties[name]?.type === 'array' ? texts : texts[0];
+  }
+}
+
+/** A route's options for a readable query string: the schema, checked by readableValidator, its faults left to the handler. */
+export function readableQuery(querystring: TObject): { schema: FastifySchema; attachValidation: true; validatorCompiler: typeof readableValidator } {
+  return { schema: { querystring }, attachValidation: true, validatorCompiler: readableValidator };
+}
+
+/** The parameters at fault, each with the value at fault (the item, for a list). */
+export function faultsOf(validation: readonly FastifySchemaValidationError[] | undefined, sent: Record<string, unknown>): Map<string, unknown> {
+  const faults = new Map<string, unknown>();
+  for (const fault of validation ?? []) {
+    const [, name, index] = fault.instancePath.split('/');
+    if (name === undefined || faults.has(name)) continue;
+    const value = sent[name];
+    faults.set(name, index !== undefined && Array.isArray(value) ? value[Number(index)] : value);
+  }
+  return faults;
+}
