@@ -212,13 +212,13 @@ export default async function reports(app: FastifyInstance): Promise<void> {
   }
 
   /** A multipart body that cannot be read (too large, two files, cut off): the page again, with the reason. */
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    if (request.reportBodyRead || !request.isMultipart()) throw error;
+  async function unreadableBody(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    if (request.reportBodyRead || !request.isMultipart()) return undefined;
     const tooLarge = error.code === 'FST_REQ_FILE_TOO_LARGE';
     return listPage(request, reply, { problems: [{ key: tooLarge ? 'file_too_large' : 'form_invalid' }], status: tooLarge ? 413 : 400 });
-  });
+  }
 
-  app.post('/konto/rapporter/import', async (request, reply) => {
+  app.post('/konto/rapporter/import', { config: { unreadableBody } }, async (request, reply) => {
     const body = request.body;
     const rawOrganizer = field(body, 'organizerId');
     const slug = field(body, 'utgava');

@@ -25,7 +25,7 @@ import {
   reviewQueuePage,
 } from '../../domain/review-desk.js';
 import { ACTIVITY_LANGUAGES, EDITION_STATUSES } from '../../domain/vocabulary.js';
-import { errorMessages, field, fieldList, htmlErrors, idParam, requireCoordinator } from '../account/http.js';
+import { errorMessages, field, fieldList, idParam, requireCoordinator } from '../account/http.js';
 import { activityDetailsView } from '../account/preview.js';
 import { readableTrail } from '../../domain/change-log.js';
 
@@ -52,7 +52,6 @@ const pageNumber = (raw: unknown) => (typeof raw === 'string' && /^[0-9]{1,4}$/.
 
 /** The coordinators' side under /admin: the review queue, one activity with its history, organizers, editions, accounts. */
 export default async function admin(app: FastifyInstance): Promise<void> {
-  htmlErrors(app);
   app.addHook('preHandler', requireCoordinator);
   const actor = (request: FastifyRequest) => request.account!;
   const baseUrl = app.config.baseUrl;
