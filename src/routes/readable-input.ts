@@ -1,4 +1,4 @@
-import type { TObject, TSchema } from '@sinclair/typebox';
+import { type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifySchema, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
@@ -57,3 +57,16 @@ export function faultsOf(validation: readonly FastifySchemaValidationError[] | u
   }
   return faults;
 }
+
+/** Route options for a query string of optional text parameters (an edition's slug, a token), none of which can be at fault. */
+export function textQuery(...names: string[]): ReturnType<typeof readableQuery> {
+  return readableQuery(Type.Object(Object.fromEntries(names.map((name) => [name, Type.Optional(Type.String())]))));
+}
+
+/** The request's types for textQuery(...names). */
+export interface TextQuery<Name extends string> {
+  Querystring: Partial<Record<Name, string>>;
+}
+
+/** A page of a list, as a person writes it in the address: 1 to 9999, in digits (not "1e3"). */
+export const PageNumber = Type.String({ pattern: '^(?!0+$)[0-9]{1,4}$' });

@@ -60,9 +60,11 @@ describe('what a filter form sends that is not a choice', () => {
     expect(page.$('#filter-timeOfDay option[selected]').attr('value')).toBe('morning');
   });
 
-  it('says a page number that is not one, on the search page in English', async () => {
+  it('says a page number that is not one ("2x", "1e3") on the search page, in English and Swedish', async () => {
     const page = await visit(t, '/aktiviteter?edition=2019&page=2x&lang=en');
     expect(page.status).toBe(400);
     expect(summary(page)).toEqual(['“2x” is not a page number. Pages are numbered from 1.']);
+    const written = await visit(t, '/aktiviteter?edition=2019&page=1e3');
+    expect(summary(written)).toEqual(['”1e3” är inget sidnummer. Sidorna numreras från 1.']);
   });
 });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { type TextQuery, textQuery } from '../readable-input.js';
 import { ORGANIZER_KINDS } from '../../domain/vocabulary.js';
 import { landingAfterLogIn, logIn, register, requestPasswordReset, resetPassword, verifyEmail } from '../../domain/accounts.js';
 import { t } from '../../i18n/index.js';
@@ -50,8 +51,8 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     return reply.page('auth/message', { title: t(request.lang, 'auth.checkMail.title'), lead: t(request.lang, 'auth.checkMail.register') });
   });
 
-  app.get('/konto/verifiera', async (request, reply) => {
-    const token = String((request.query as Record<string, unknown>).token ?? '');
+  app.get<TextQuery<'token'>>('/konto/verifiera', textQuery('token'), async (request, reply) => {
+    const token = request.query.token ?? '';
     const ok = token.length > 0 && token.length < 200 && (await verifyEmail(app.db, token, app.now()));
     if (!ok) return reply.code(400).page('auth/message', { title: t(request.lang, 'auth.verify.failedTitle'), lead: t(request.lang, 'auth.verify.failed') });
     request.flash('auth.verify.done');
@@ -72,9 +73,9 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     })(),
   });
 
-  app.get('/konto/logga-in', async (request, reply) => {
+  app.get<TextQuery<'next'>>('/konto/logga-in', textQuery('next'), async (request, reply) => {
     if (request.account) return reply.redirect('/konto', 303);
-    const next = safeNext(String((request.query as Record<string, unknown>).next ?? '/konto'));
+    const next = safeNext(request.query.next ?? '/konto');
     return reply.page('auth/login', loginPage(request, { email: '', next }));
   });
 
@@ -128,8 +129,8 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     error,
   });
 
-  app.get('/konto/nytt-losenord', async (request, reply) =>
-    reply.page('auth/reset', resetPage(request, String((request.query as Record<string, unknown>).token ?? '').slice(0, 200))),
+  app.get<TextQuery<'token'>>('/konto/nytt-losenord', textQuery('token'), async (request, reply) =>
+    reply.page('auth/reset', resetPage(request, (request.query.token ?? '').slice(0, 200))),
   );
 
   app.post('/konto/nytt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {

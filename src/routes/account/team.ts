@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type TextQuery, textQuery } from '../readable-input.js';
 import { AppError } from '../../domain/errors.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import { isCoordinator } from '../../domain/moderation.js';
@@ -113,9 +114,7 @@ export default async function team(app: FastifyInstance): Promise<void> {
     });
   }
 
-  const tokenOf = (request: FastifyRequest) => String((request.query as Record<string, unknown>).token ?? '').slice(0, 200);
-
-  app.get('/konto/inbjudan', async (request, reply) => invitationPage(request, reply, tokenOf(request)));
+  app.get<TextQuery<'token'>>('/konto/inbjudan', textQuery('token'), async (request, reply) => invitationPage(request, reply, (request.query.token ?? '').slice(0, 200)));
 
   app.post('/konto/inbjudan', { preHandler: requireAccount }, async (request, reply) => {
     const token = field(request.body, 'token').slice(0, 200);

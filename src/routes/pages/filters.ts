@@ -11,7 +11,7 @@ import { ZONE, stockholmInstant } from '../../domain/time.js';
 import { formatDay, formatTime } from '../../i18n/dates.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { PROGRAMME_FILTER } from '../../schemas/activity.js';
-import { faultsOf } from '../readable-input.js';
+import { PageNumber, faultsOf } from '../readable-input.js';
 
 /**
  * The programme's filters as query parameters, so every view has a shareable URL. A value that is
@@ -100,7 +100,7 @@ const LocalDateTime = Type.String({ pattern: LOCAL_DATE_TIME.source });
 export function filterQuery(shown: readonly FilterParam[], more: Record<string, TSchema> = {}): TObject {
   const properties: Record<string, TSchema> = {};
   for (const param of shown) properties[param] = param === 'from' || param === 'to' ? Type.Optional(LocalDateTime) : PROGRAMME_FILTER[param];
-  return Type.Object({ ...properties, page: Type.Optional(Type.Integer({ minimum: 1, maximum: 9999 })), ...more });
+  return Type.Object({ ...properties, page: Type.Optional(PageNumber), ...more });
 }
 
 /**
@@ -131,7 +131,7 @@ export function readFilters(
   }
   let page = 1;
   if (faults.has('page')) errors.push({ param: 'page', message: invalidMessage(lang, 'page', String(faults.get('page'))) });
-  else if (typeof sent.page === 'number') page = sent.page;
+  else if (sent.page !== undefined) page = Number(sent.page);
   // The schema checked every value put in `query`, and from and to are instants now.
   return { values, query: query as CatalogQuery, page, errors };
 }
