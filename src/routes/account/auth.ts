@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { type TextQuery, textQuery } from '../readable-input.js';
+import { type TextBody, type TextQuery, textBody, textQuery } from '../readable-input.js';
 import { ORGANIZER_KINDS } from '../../domain/vocabulary.js';
 import { landingAfterLogIn, logIn, register, requestPasswordReset, resetPassword, verifyEmail } from '../../domain/accounts.js';
 import { t } from '../../i18n/index.js';
 import { STRICT_RATE_LIMIT } from '../../plugins/security.js';
 import { allOrganizers } from '../../domain/organizer-desk.js';
-import { errorMessages, field, safeNext } from './http.js';
+import { errorMessages, safeNext } from './http.js';
 
 const REGISTER_FIELDS = ['name', 'email', 'password', 'organizerChoice', 'organizerName', 'organizerKind'] as const;
 
@@ -30,8 +30,8 @@ export default async function auth(app: FastifyInstance): Promise<void> {
 
   app.get('/konto/registrera', async (request, reply) => reply.page('auth/register', await registerPage(request, {})));
 
-  app.post('/konto/registrera', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    const values = Object.fromEntries(REGISTER_FIELDS.map((name) => [name, field(request.body, name)]));
+  app.post<TextBody<(typeof REGISTER_FIELDS)[number]>>('/konto/registrera', { config: STRICT_RATE_LIMIT, ...textBody(...REGISTER_FIELDS) }, async (request, reply) => {
+    const values = Object.fromEntries(REGISTER_FIELDS.map((name) => [name, request.body[name]]));
     const { errors } = await register(
       app.db,
       {
@@ -79,10 +79,10 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     return reply.page('auth/login', loginPage(request, { email: '', next }));
   });
 
-  app.post('/konto/logga-in', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    const email = field(request.body, 'email');
-    const next = safeNext(field(request.body, 'next'));
-    const result = await logIn(app.db, email, field(request.body, 'password'), { lang: request.lang, now: app.now() });
+  app.post<TextBody<'email' | 'password' | 'next'>>('/konto/logga-in', { config: STRICT_RATE_LIMIT, ...textBody('email', 'password', 'next') }, async (request, reply) => {
+    const { email, password } = request.body;
+    const next = safeNext(request.body.next);
+    const result = await logIn(app.db, email, password, { lang: request.lang, now: app.now() });
     if ('error' in result) {
       if (result.error === 'locked') {
         const minutes = minutesUntil(result.until);
@@ -110,8 +110,8 @@ export default async function auth(app: FastifyInstance): Promise<void> {
 
   app.get('/konto/glomt-losenord', async (request, reply) => reply.page('auth/forgot', forgotPage(request)));
 
-  app.post('/konto/glomt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    const email = field(request.body, 'email');
+  app.post<TextBody<'email'>>('/konto/glomt-losenord', { config: STRICT_RATE_LIMIT, ...textBody('email') }, async (request, reply) => {
+    const { email } = request.body;
     const { limitedUntil } = await requestPasswordReset(app.db, email, { link: link('/konto/nytt-losenord'), now: app.now() });
     if (limitedUntil) {
       const minutes = minutesUntil(limitedUntil);
@@ -133,9 +133,9 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     reply.page('auth/reset', resetPage(request, (request.query.token ?? '').slice(0, 200))),
   );
 
-  app.post('/konto/nytt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    const token = field(request.body, 'token').slice(0, 200);
-    const { errors, done } = await resetPassword(app.db, token, field(request.body, 'password'), app.now());
+  app.post<TextBody<'token' | 'password'>>('/konto/nytt-losenord', { config: STRICT_RATE_LIMIT, ...textBody('token', 'password') }, async (request, reply) => {
+    const token = request.body.token.slice(0, 200);
+    const { errors, done } = await resetPassword(app.db, token, request.body.password, app.now());
     if (errors.password) return reply.code(422).page('auth/reset', resetPage(request, token, t(request.lang, `form.errors.${errors.password}`)));
     if (!done) return reply.code(400).page('auth/message', { title: t(request.lang, 'auth.reset.failedTitle'), lead: t(request.lang, 'auth.reset.failed') });
     request.flash('auth.reset.done');
