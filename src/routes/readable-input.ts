@@ -6,7 +6,7 @@ import type { FastifySchema, FastifySchemaCompiler, FastifySchemaValidationError
 /**
  * Validation for what a person types into a page's address or form, where a value that cannot be
  * used becomes a message beside the field in their language instead of an error status. It differs
- * from the app's Ajv validation, which answers programs with the first fault, in three ways:
+ * from the app's Ajv validation, which answers programs with the first fault:
  *
  * - every fault is reported, so the page's error summary lists them all;
  * - in a query string, a value is trimmed and an empty one counts as absent (a select left at
