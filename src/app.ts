@@ -12,7 +12,7 @@ import { AccessLog, appLogger } from './plugins/access-log.js';
 import { stampAudience } from './plugins/audience.js';
 import { openToEveryOrigin } from './plugins/cors.js';
 import csrf from './plugins/csrf.js';
-import errors, { frameworkError } from './plugins/errors.js';
+import errors, { answerErrors, frameworkError } from './plugins/errors.js';
 import httpCache from './plugins/http-cache.js';
 import inputHygiene from './plugins/input-hygiene.js';
 import jobs from './plugins/jobs.js';
@@ -134,6 +134,7 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   });
   await app.register(async (docs) => {
     stampAudience(docs, 'operations');
+    answerErrors(docs, 'operations');
     await docs.register(swaggerUi, { routePrefix: '/api/docs' });
   });
 
@@ -155,11 +156,13 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   // the cross-cutting plugins above decide from it (error format, session, CSRF, response cache).
   await app.register(async (operations) => {
     stampAudience(operations, 'operations');
+    answerErrors(operations, 'operations');
     await operations.register(health);
   });
   // Public data for partners: strong ETags, 304s and CORS open to every origin.
   await app.register(async (open) => {
     stampAudience(open, 'data');
+    answerErrors(open, 'data');
     servesData(open);
     await openToEveryOrigin(open);
     await open.register(httpCache, { maxAge: 300 });
@@ -178,15 +181,18 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   });
   await app.register(async (site) => {
     stampAudience(site, 'pages');
+    answerErrors(site, 'pages');
     await site.register(pages);
     await site.register(embed);
   });
   await app.register(async (personal) => {
     stampAudience(personal, 'account');
+    answerErrors(personal, 'account');
     await personal.register(account);
   });
   await app.register(async (coordinators) => {
     stampAudience(coordinators, 'admin');
+    answerErrors(coordinators, 'admin');
     await coordinators.register(admin);
     if (!config.production) await coordinators.register(devOutbox);
   });

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
-import { MAX_SEARCH_LENGTH, searchWords } from '../db/search.js';
+import { searchWords } from '../db/search.js';
 import type { DB, Edition, Language } from '../db/types.js';
 import { findCurrentEdition, findEditionBySlug } from '../repositories/editions.js';
 import { organizerIdBySlug } from '../repositories/organizers.js';
 import { countyExists, municipalityExists, findTownBySlug, townsWithActivityCounts } from '../repositories/places.js';
-import { type ActivityFilter, type ActivityPosition, countPublicActivities, findPublicActivities, programmeFigures, VENUE_FACTS, type VenueFact } from '../repositories/activities.js';
-import type { ActivityQuery, PublicActivityData } from '../schemas/activity.js';
+import { type ActivityFilter, type ActivityPosition, countPublicActivities, findPublicActivities, programmeFigures } from '../repositories/activities.js';
+import type { ActivityQuery, ProgrammeFilter, PublicActivityData } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { tags } from './change-tags.js';
 import { BadParameterError, NoEditionError } from './errors.js';
@@ -31,20 +31,11 @@ export { TIMES_OF_DAY, type TimeOfDay } from './vocabulary.js';
 /** Local hours [from, to) in Stockholm. */
 const TIME_OF_DAY_HOURS: Record<TimeOfDay, [number, number]> = { morning: [0, 12], afternoon: [12, 17], evening: [17, 24] };
 
-/** Everything the programme can be narrowed by: the API's parameters plus free text, day, time and venue accessibility. */
-export interface CatalogQuery extends Omit<ActivityQuery, 'limit' | 'cursor'> {
-  /** Free text, case- and accent-insensitive; every word must occur. */
-  q?: string;
-  /** A local date (YYYY-MM-DD) of the edition. */
-  day?: string;
-  /** Starts at or after this ISO-8601 date-time (with offset or Z). */
-  from?: string;
-  /** Starts before this ISO-8601 date-time. */
-  to?: string;
-  timeOfDay?: TimeOfDay;
-  /** The venue has all of these. */
-  access?: VenueFact[];
-}
+/**
+ * Everything the programme can be narrowed by, as the route's schema checked it (ProgrammeFilter);
+ * `from` and `to` are instants with a zone: the API's as sent, the pages' from the visitor's local time.
+ */
+export type CatalogQuery = ProgrammeFilter;
 
 /** The local dates of an edition, first to last. */
 // Asked on every programme request; Luxon's day arithmetic in a named zone is not cheap.
@@ -77,16 +68,9 @@ function instantParam(name: 'from' | 'to', value: string): string {
   return toInstant(parsed);
 }
 
-/**
- * The filters beyond the API's first set, checked against the edition. `checked`: the caller's
- * parser has read them already (a page's, with messages in the visitor's language), so only what
- * depends on the edition is checked here.
- */
-function narrowFurther(filter: ActivityFilter, edition: Edition, query: CatalogQuery, checked: boolean): void {
+/** The filters beyond place and organizer, checked against the edition. */
+function narrowFurther(filter: ActivityFilter, edition: Edition, query: CatalogQuery): void {
   if (query.q !== undefined) {
-    if (!checked && query.q.length > MAX_SEARCH_LENGTH) {
-      throw new BadParameterError('q', `Query parameter "q" must be at most ${MAX_SEARCH_LENGTH} characters.`);
-    }
     const words = searchWords(query.q);
     if (words.length) filter.words = words;
   }
@@ -99,32 +83,27 @@ function narrowFurther(filter: ActivityFilter, edition: Edition, query: CatalogQ
     filter.startsBefore = localInstant(query.day, 24);
   }
   if (query.from !== undefined) {
-    const from = checked ? query.from : instantParam('from', query.from);
+    const from = instantParam('from', query.from);
     if (filter.startsFrom === undefined || from > filter.startsFrom) filter.startsFrom = from;
   }
   if (query.to !== undefined) {
-    const to = checked ? query.to : instantParam('to', query.to);
+    const to = instantParam('to', query.to);
     if (filter.startsBefore === undefined || to < filter.startsBefore) filter.startsBefore = to;
   }
   if (query.timeOfDay !== undefined) {
     const hours = TIME_OF_DAY_HOURS[query.timeOfDay];
-    if (!hours) throw new BadParameterError('timeOfDay', `Unknown time of day "${String(query.timeOfDay)}".`);
     filter.startWindows = (query.day === undefined ? days : [query.day]).map((day) => ({
       from: localInstant(day, hours[0]),
       to: localInstant(day, hours[1]),
     }));
   }
-  if (query.access?.length) {
-    const unknown = checked ? undefined : query.access.find((fact) => !VENUE_FACTS.includes(fact));
-    if (unknown !== undefined) throw new BadParameterError('access', `Unknown accessibility fact "${String(unknown)}".`);
-    filter.venueFacts = [...new Set(query.access)];
-  }
+  if (query.access?.length) filter.venueFacts = [...new Set(query.access)];
 }
 
 /** A place the caller has found already, so its slug or code is not looked up again. */
 export type KnownPlace = Partial<Pick<ActivityFilter, 'townId' | 'municipalityCode' | 'countyCode'>>;
 
-async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Edition, known: KnownPlace = {}, checked = false): Promise<ActivityFilter> {
+async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Edition, known: KnownPlace = {}): Promise<ActivityFilter> {
   const filter: ActivityFilter = {
     editionId: edition.id,
     format: query.format,
@@ -151,7 +130,7 @@ async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Editi
     if (!(await countyExists(db, query.county))) throw new BadParameterError('county', `Unknown county code "${query.county}".`);
     filter.countyCode = query.county;
   }
-  narrowFurther(filter, edition, query, checked);
+  narrowFurther(filter, edition, query);
   return filter;
 }
 
@@ -245,7 +224,7 @@ export interface ProgrammePage {
 
 /**
  * A numbered page of the programme within an edition the caller has resolved, for the public
- * pages: the filters as the page's parser checked them, the place as the page found it.
+ * pages: the filters as the page's schema checked them, the place as the page found it.
  */
 export async function programmePage(
   db: Kysely<DB>,
@@ -254,7 +233,7 @@ export async function programmePage(
   known: KnownPlace,
   page: { offset: number; limit: number },
 ): Promise<ProgrammePage> {
-  const filter = await resolveFilter(db, query, edition, known, true);
+  const filter = await resolveFilter(db, query, edition, known);
   const [items, total] = await Promise.all([
     findPublicActivities(db, filter, { limit: page.limit, offset: page.offset }),
     countPublicActivities(db, filter),

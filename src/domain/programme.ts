@@ -23,7 +23,7 @@ export type FoundPlace =
 export interface ProgrammeRequest {
   /** The place the page is about; none for the search. */
   place?: { kind: PlaceKind; slug: string };
-  /** The filters as the page's parser read them (syntax checked, instants in UTC). */
+  /** The filters as the page's schema checked them, the time window as instants. */
   filter: CatalogQuery;
   /** The page's parser found something it could not read: then nothing is searched, the page shows its messages. */
   unreadable: boolean;

@@ -1,11 +1,21 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { STATUS_CODES } from 'node:http';
-import { AppError } from '../domain/errors.js';
+import { AppError, NoEditionError } from '../domain/errors.js';
 import { DEFAULT_LANG, t } from '../i18n/index.js';
 import type { ErrorBody } from '../schemas/common.js';
-import { answersData, audienceOf } from './audience.js';
+import { type Audience, answersData, audienceOf, staffPages } from './audience.js';
 import { BadInputError } from './input-hygiene.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * How a form that takes an upload shows a body it could not read (too large, two files, cut
+     * off): the form again, with the reason. It answers undefined for an error it does not explain.
+     */
+    unreadableBody?: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+  }
+}
 
 const WHERE: Record<string, string> = { querystring: 'Query parameter', params: 'Path parameter', body: 'Field', headers: 'Header' };
 
@@ -41,13 +51,13 @@ function validationMessage(error: FastifyError): string {
 }
 
 /**
- * Visitors' pages get an HTML error page; the API, feeds and health checks keep the JSON error
- * body, by the route's audience (src/plugins/audience.ts). An address naming a file to download
- * (".ics", ".json"...) gets the JSON body whichever route took it: the router gives a calendar
- * address whose slug it cannot match (a line break in it) to the page route beside it.
+ * A public address naming a file to download (".ics", ".json"...) gets the JSON body whichever
+ * route took it: the router gives a calendar address whose slug it cannot match (a line break in
+ * it) to the page route beside it. An organizer's download (a CSV template) keeps the HTML page.
  */
 const FILE = /\.(ics|json|csv|xml|txt)$/;
-const wantsHtml = (request: FastifyRequest) => !answersData(audienceOf(request)) && !FILE.test(request.url.split('?')[0]!);
+const namesFile = (request: FastifyRequest) => FILE.test(request.url.split('?')[0]!);
+const wantsHtml = (request: FastifyRequest) => !answersData(audienceOf(request)) && !namesFile(request);
 
 function body(statusCode: number, message: string): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
@@ -69,22 +79,60 @@ export function frameworkError(error: FastifyError, request: FastifyRequest, rep
   reply.code(status).send(body(status, status === 414 ? 'A part of the address is too long.' : 'The address is not valid: it is percent-encoded wrongly (not UTF-8).'));
 }
 
-/** One error shape for every failure; nothing a client sends yields a 500. */
-export default fp(async (app: FastifyInstance) => {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (wantsHtml(request)) {
-      if (error instanceof BadInputError) return reply.errorPage(400, error.messageIn(request.lang));
-      const status = error.validation ? 400 : (error.statusCode ?? 500);
-      if (status >= 500) request.log.error({ err: error }, 'unhandled error');
-      return reply.errorPage(status >= 400 && status < 600 ? status : 500);
+/** The one error shape of the API, feeds and health checks; nothing a client sends yields a 500. */
+function answerData(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.validation) return reply.code(400).send(body(400, validationMessage(error)));
+  if (error instanceof AppError) return reply.code(error.statusCode).send(body(error.statusCode, error.message));
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return reply.code(status).send(body(status, error.message));
+  request.log.error({ err: error }, 'unhandled error');
+  return reply.code(500).send(body(500, 'Something went wrong on our side. Please try again later.'));
+}
+
+/** What an organizer's or coordinator's error page says, in their language, beyond its title: domain messages are English, for logs and the API. */
+const STAFF_MESSAGES: Record<number, string> = {
+  400: 'form.badRequest',
+  403: 'auth.forbidden',
+  409: 'form.conflict',
+  413: 'form.tooLarge',
+  415: 'form.badRequest',
+  429: 'auth.tooManyTries',
+};
+
+/** An HTML error page in the visitor's language for the audience's pages; nothing a visitor sends yields a 500. */
+function answerPage(audience: Audience) {
+  return async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (audience === 'pages' && namesFile(request)) return answerData(error, request, reply);
+    const form = request.routeOptions.config?.unreadableBody;
+    const shown = form && (await form(error, request, reply));
+    if (shown) return shown;
+    // A new installation has no edition yet: every page that needs one says so, instead of an error page.
+    if (audience === 'pages' && error instanceof NoEditionError) return reply.page('no-programme', { title: t(request.lang, 'home.noEdition') });
+    if (error instanceof BadInputError) return reply.errorPage(400, error.messageIn(request.lang));
+    const status = error.validation ? 400 : (error.statusCode ?? 500);
+    if (status >= 400 && status < 500) {
+      const key = staffPages(audience) ? STAFF_MESSAGES[status] : undefined;
+      return reply.errorPage(status, key && t(request.lang, key));
     }
-    if (error.validation) return reply.code(400).send(body(400, validationMessage(error)));
-    if (error instanceof AppError) return reply.code(error.statusCode).send(body(error.statusCode, error.message));
-    const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return reply.code(status).send(body(status, error.message));
     request.log.error({ err: error }, 'unhandled error');
-    return reply.code(500).send(body(500, 'Something went wrong on our side. Please try again later.'));
-  });
+    return reply.errorPage(status >= 500 && status < 600 ? status : 500);
+  };
+}
+
+/** The error handler of an audience's scope (src/app.ts): JSON for data and operations, an HTML page otherwise. */
+export function answerErrors(scope: FastifyInstance, audience: Audience): void {
+  scope.setErrorHandler(answersData(audience) ? answerData : answerPage(audience));
+}
+
+/**
+ * What no audience scope answers reaches the app's own handler: an address no route answers (a
+ * 404, an error in the not-found handler's hooks) and the static files the view plugin serves.
+ * It asks audienceOf, which reads the route's config and, only where there is no route, the path.
+ */
+export default fp(async (app: FastifyInstance) => {
+  app.setErrorHandler((error: FastifyError, request, reply) =>
+    wantsHtml(request) ? answerPage(audienceOf(request))(error, request, reply) : answerData(error, request, reply),
+  );
 
   app.setNotFoundHandler((request, reply) => {
     if (wantsHtml(request)) return reply.errorPage(404);

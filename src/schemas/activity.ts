@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, ORGANIZER_KINDS, TOPICS } from '../domain/vocabulary.js';
+import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, MAX_SEARCH_LENGTH, ORGANIZER_KINDS, TIMES_OF_DAY, TOPICS, VENUE_FACTS } from '../domain/vocabulary.js';
 import { EditionParam, Slug } from './common.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -103,25 +103,47 @@ export const ActivityListSchema = Type.Object(
 const enumParam = <T extends string>(values: readonly T[], description: string) =>
   Type.Union(values.map((v) => Type.Literal(v)), { description, examples: [values[0]] });
 
+/**
+ * The programme filter: every way the programme can be narrowed, in one place. The API, the feeds
+ * and the embed take the parameters their documentation lists; the public pages (src/routes/pages/
+ * filters.ts) take the ones their form offers, with the time window in the visitor's local time.
+ */
+export const PROGRAMME_FILTER = {
+  edition: Type.Optional(EditionParam),
+  town: Type.Optional(Slug('Town slug.', 'umea')),
+  municipality: Type.Optional(Type.String({ pattern: '^[0-9]{4}$', description: 'Municipality code (SCB).', examples: ['2480'] })),
+  county: Type.Optional(Type.String({ pattern: '^[0-9]{2}$', description: 'County code (SCB).', examples: ['24'] })),
+  organizer: Type.Optional(Slug('Organizer slug.', 'statens-servicecenter')),
+  format: Type.Optional(enumParam(ACTIVITY_FORMATS, 'Format.')),
+  audience: Type.Optional(enumParam(AUDIENCES, 'Audience.')),
+  topic: Type.Optional(enumParam(TOPICS, 'Topic.')),
+  language: Type.Optional(enumParam(ACTIVITY_LANGUAGES, 'Language (ISO 639-1).')),
+  q: Type.Optional(
+    Type.String({
+      maxLength: MAX_SEARCH_LENGTH,
+      description: 'Free text: every word must occur in the title, summary, description or town; case and accents do not matter.',
+      examples: ['bankid'],
+    }),
+  ),
+  day: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'One day of the edition (YYYY-MM-DD, Stockholm).', examples: ['2019-10-02'] })),
+  from: Type.Optional(
+    Type.String({ maxLength: 40, description: 'Starts at or after this date and time, with its zone (ISO 8601).', examples: ['2019-10-02T10:00:00+02:00'] }),
+  ),
+  to: Type.Optional(Type.String({ maxLength: 40, description: 'Starts before this date and time, with its zone (ISO 8601).', examples: ['2019-10-02T17:00:00+02:00'] })),
+  timeOfDay: Type.Optional(enumParam(TIMES_OF_DAY, 'Time of day, in Stockholm.')),
+  access: Type.Optional(Type.Array(enumParam(VENUE_FACTS, 'An accessibility fact the venue has.'), { description: 'The venue has all of these.' })),
+};
+
+export const ProgrammeFilter = Type.Object(PROGRAMME_FILTER, { additionalProperties: false });
+export type ProgrammeFilter = Static<typeof ProgrammeFilter>;
+
+/** The filters the API documents (time of day and accessibility are the public pages' only), and its paging. */
+const { timeOfDay: _timeOfDay, access: _access, ...apiFilters } = PROGRAMME_FILTER;
+export const API_FILTER = apiFilters;
+
 export const ActivityQuerySchema = Type.Object(
   {
-    edition: Type.Optional(EditionParam),
-    town: Type.Optional(Slug('Town slug.', 'umea')),
-    municipality: Type.Optional(Type.String({ pattern: '^[0-9]{4}$', description: 'Municipality code (SCB).', examples: ['2480'] })),
-    county: Type.Optional(Type.String({ pattern: '^[0-9]{2}$', description: 'County code (SCB).', examples: ['24'] })),
-    organizer: Type.Optional(Slug('Organizer slug.', 'statens-servicecenter')),
-    format: Type.Optional(enumParam(ACTIVITY_FORMATS, 'Format.')),
-    audience: Type.Optional(enumParam(AUDIENCES, 'Audience.')),
-    topic: Type.Optional(enumParam(TOPICS, 'Topic.')),
-    language: Type.Optional(enumParam(ACTIVITY_LANGUAGES, 'Language (ISO 639-1).')),
-    q: Type.Optional(
-      Type.String({ maxLength: 200, description: 'Free text: every word must occur in the title, summary, description or town; case and accents do not matter.', examples: ['bankid'] }),
-    ),
-    day: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'One day of the edition (YYYY-MM-DD, Stockholm).', examples: ['2019-10-02'] })),
-    from: Type.Optional(
-      Type.String({ maxLength: 40, description: 'Starts at or after this date and time, with its zone (ISO 8601).', examples: ['2019-10-02T10:00:00+02:00'] }),
-    ),
-    to: Type.Optional(Type.String({ maxLength: 40, description: 'Starts before this date and time, with its zone (ISO 8601).', examples: ['2019-10-02T17:00:00+02:00'] })),
+    ...API_FILTER,
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Page size.', examples: [50] })),
     cursor: Type.Optional(Type.String({ maxLength: 200, description: 'From `nextCursor` of the previous page.', examples: ['WyIyMDE5LTEwLTAyVDA4OjAwOjAwLjAwMFoiLDQyXQ'] })),
   },

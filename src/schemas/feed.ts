@@ -1,9 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { LANGUAGES } from '../i18n/index.js';
-import { ActivityQuerySchema } from './activity.js';
+import { API_FILTER } from './activity.js';
 import { EditionParam, Slug } from './common.js';
 
-const { limit: _limit, cursor: _cursor, ...filters } = ActivityQuerySchema.properties;
 
 export const LanguageParam = Type.Union(
   LANGUAGES.map((l) => Type.Literal(l)),
@@ -11,7 +10,7 @@ export const LanguageParam = Type.Union(
 );
 
 /** The API's filters without paging: a feed holds every match. */
-export const FeedQuerySchema = Type.Object({ ...filters, lang: Type.Optional(LanguageParam) }, { additionalProperties: false });
+export const FeedQuerySchema = Type.Object({ ...API_FILTER, lang: Type.Optional(LanguageParam) }, { additionalProperties: false });
 export type FeedQuerystring = Static<typeof FeedQuerySchema>;
 
 export const SubjectFeedQuerySchema = Type.Object(
@@ -40,7 +39,7 @@ export const EMBED_THEMES = ['light', 'dark', 'auto'] as const;
 /** The embedded list: the feed's filters, how many, and a colour theme to match the partner's site. */
 export const EmbedQuerySchema = Type.Object(
   {
-    ...filters,
+    ...API_FILTER,
     lang: Type.Optional(LanguageParam),
     theme: Type.Optional(Type.Union(EMBED_THEMES.map((t) => Type.Literal(t)), { description: 'Colours: light (default), dark, or auto (follows the reader).' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10, description: 'How many activities to list.' })),

@@ -127,3 +127,29 @@ describe('anonymous visitors', () => {
     expect(cheerio.load(forged.body)('.notice').length).toBe(0);
   });
 });
+
+describe('the registration form', () => {
+  it('shows itself again with the messages and what was typed, the password left out', async () => {
+    const b = new Browser(t.app);
+    await b.get('/konto/registrera');
+    const response = await b.post('/konto/registrera', { name: 'Pia Påhittad', email: 'pia@', password: 'kort', organizerChoice: 'new', organizerName: 'Pias förening', organizerKind: 'association' });
+    expect(response.statusCode).toBe(422);
+    const $ = cheerio.load(response.body);
+    const summary = $('.error-summary li').map((_, li) => $(li).text().trim()).get();
+    expect(summary).toContain('Skriv en e-postadress som namn@exempel.se.');
+    expect(summary).toContain('Lösenordet behöver vara minst 10 tecken.');
+    expect($('#field-name').val()).toBe('Pia Påhittad');
+    expect($('#field-email').val()).toBe('pia@');
+    expect($('#field-password').attr('value')).toBeUndefined();
+  });
+
+  it('reads a field it is not sent as empty and a repeated one by its first value', async () => {
+    const b = new Browser(t.app);
+    await b.get('/konto/registrera');
+    const response = await b.post('/konto/registrera', { name: ['Pia', 'Per'], email: 'pia@example.se' });
+    expect(response.statusCode).toBe(422);
+    const $ = cheerio.load(response.body);
+    expect($('#field-name').val()).toBe('Pia');
+    expect($('.error-summary li').map((_, li) => $(li).text().trim()).get()).toContain('Lösenordet behöver vara minst 10 tecken.');
+  });
+});

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { type TextBody, type TextQuery, textBody, textQuery } from '../readable-input.js';
 import { ORGANIZER_KINDS } from '../../domain/vocabulary.js';
 import { landingAfterLogIn, logIn, register, requestPasswordReset, resetPassword, verifyEmail } from '../../domain/accounts.js';
 import { t } from '../../i18n/index.js';
 import { STRICT_RATE_LIMIT } from '../../plugins/security.js';
 import { allOrganizers } from '../../domain/organizer-desk.js';
-import { errorMessages, field, safeNext } from './http.js';
+import { errorMessages, safeNext } from './http.js';
 
 const REGISTER_FIELDS = ['name', 'email', 'password', 'organizerChoice', 'organizerName', 'organizerKind'] as const;
 
@@ -29,8 +30,8 @@ export default async function auth(app: FastifyInstance): Promise<void> {
 
   app.get('/konto/registrera', async (request, reply) => reply.page('auth/register', await registerPage(request, {})));
 
-  app.post('/konto/registrera', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    const values = Object.fromEntries(REGISTER_FIELDS.map((name) => [name, field(request.body, name)]));
+  app.post<TextBody<(typeof REGISTER_FIELDS)[number]>>('/konto/registrera', { config: STRICT_RATE_LIMIT, ...textBody(...REGISTER_FIELDS) }, async (request, reply) => {
+    const values = Object.fromEntries(REGISTER_FIELDS.map((name) => [name, request.body[name]]));
     const { errors } = await register(
       app.db,
       {
@@ -50,8 +51,8 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     return reply.page('auth/message', { title: t(request.lang, 'auth.checkMail.title'), lead: t(request.lang, 'auth.checkMail.register') });
   });
 
-  app.get('/konto/verifiera', async (request, reply) => {
-    const token = String((request.query as Record<string, unknown>).token ?? '');
+  app.get<TextQuery<'token'>>('/konto/verifiera', textQuery('token'), async (request, reply) => {
+    const token = request.query.token ?? '';
     const ok = token.length > 0 && token.length < 200 && (await verifyEmail(app.db, token, app.now()));
     if (!ok) return reply.code(400).page('auth/message', { title: t(request.lang, 'auth.verify.failedTitle'), lead: t(request.lang, 'auth.verify.failed') });
     request.flash('auth.verify.done');
@@ -72,16 +73,16 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     })(),
   });
 
-  app.get('/konto/logga-in', async (request, reply) => {
+  app.get<TextQuery<'next'>>('/konto/logga-in', textQuery('next'), async (request, reply) => {
     if (request.account) return reply.redirect('/konto', 303);
-    const next = safeNext(String((request.query as Record<string, unknown>).next ?? '/konto'));
+    const next = safeNext(request.query.next ?? '/konto');
     return reply.page('auth/login', loginPage(request, { email: '', next }));
   });
 
-  app.post('/konto/logga-in', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    const email = field(request.body, 'email');
-    const next = safeNext(field(request.body, 'next'));
-    const result = await logIn(app.db, email, field(request.body, 'password'), { lang: request.lang, now: app.now() });
+  app.post<TextBody<'email' | 'password' | 'next'>>('/konto/logga-in', { config: STRICT_RATE_LIMIT, ...textBody('email', 'password', 'next') }, async (request, reply) => {
+    const { email, password } = request.body;
+    const next = safeNext(request.body.next);
+    const result = await logIn(app.db, email, password, { lang: request.lang, now: app.now() });
     if ('error' in result) {
       if (result.error === 'locked') {
         const minutes = minutesUntil(result.until);
@@ -109,8 +110,8 @@ export default async function auth(app: FastifyInstance): Promise<void> {
 
   app.get('/konto/glomt-losenord', async (request, reply) => reply.page('auth/forgot', forgotPage(request)));
 
-  app.post('/konto/glomt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    const email = field(request.body, 'email');
+  app.post<TextBody<'email'>>('/konto/glomt-losenord', { config: STRICT_RATE_LIMIT, ...textBody('email') }, async (request, reply) => {
+    const { email } = request.body;
     const { limitedUntil } = await requestPasswordReset(app.db, email, { link: link('/konto/nytt-losenord'), now: app.now() });
     if (limitedUntil) {
       const minutes = minutesUntil(limitedUntil);
@@ -128,13 +129,13 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     error,
   });
 
-  app.get('/konto/nytt-losenord', async (request, reply) =>
-    reply.page('auth/reset', resetPage(request, String((request.query as Record<string, unknown>).token ?? '').slice(0, 200))),
+  app.get<TextQuery<'token'>>('/konto/nytt-losenord', textQuery('token'), async (request, reply) =>
+    reply.page('auth/reset', resetPage(request, (request.query.token ?? '').slice(0, 200))),
   );
 
-  app.post('/konto/nytt-losenord', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    const token = field(request.body, 'token').slice(0, 200);
-    const { errors, done } = await resetPassword(app.db, token, field(request.body, 'password'), app.now());
+  app.post<TextBody<'token' | 'password'>>('/konto/nytt-losenord', { config: STRICT_RATE_LIMIT, ...textBody('token', 'password') }, async (request, reply) => {
+    const token = request.body.token.slice(0, 200);
+    const { errors, done } = await resetPassword(app.db, token, request.body.password, app.now());
     if (errors.password) return reply.code(422).page('auth/reset', resetPage(request, token, t(request.lang, `form.errors.${errors.password}`)));
     if (!done) return reply.code(400).page('auth/message', { title: t(request.lang, 'auth.reset.failedTitle'), lead: t(request.lang, 'auth.reset.failed') });
     request.flash('auth.reset.done');

@@ -1,12 +1,11 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import type { Actor } from '../../domain/permissions.js';
 import { overviewListsEdition } from '../../domain/organizer-desk.js';
 import { type Lang, t } from '../../i18n/index.js';
-import { BadInputError } from '../../plugins/input-hygiene.js';
 
-/** Shared pieces of the account and admin pages: body fields, guards, error lists, HTML errors. */
+/** Shared pieces of the account and admin pages: body fields, guards, error lists. */
 
 export type FormBody = Record<string, unknown>;
 
@@ -67,25 +66,4 @@ export function idParam(request: FastifyRequest): number {
   const raw = (request.params as Record<string, string>).id ?? '';
   if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new AppError(404, t(request.lang, 'error.notFound.lead'));
   return Number(raw);
-}
-
-const STATUS_MESSAGES: Record<number, string> = {
-  400: 'form.badRequest',
-  403: 'auth.forbidden',
-  409: 'form.conflict',
-  413: 'form.tooLarge',
-  415: 'form.badRequest',
-  429: 'auth.tooManyTries',
-};
-
-/** Errors on these pages answer as HTML pages in the visitor's language, never as JSON. */
-export function htmlErrors(app: FastifyInstance) {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof BadInputError) return reply.errorPage(400, error.messageIn(request.lang));
-    const status = error instanceof AppError ? error.statusCode : (error.statusCode ?? 500);
-    // Domain messages are English, for logs and the API; visitors get one in their language.
-    if (status >= 400 && status < 500) return reply.errorPage(status, STATUS_MESSAGES[status] && t(request.lang, STATUS_MESSAGES[status]));
-    request.log.error({ err: error }, 'unhandled error');
-    return reply.errorPage(500);
-  });
 }

@@ -124,11 +124,11 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
   }
 
   /** A multipart body that cannot be read (too large, two files, cut off): the form again, with the reason. */
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    if (request.importBodyRead || !request.isMultipart()) throw error;
+  async function unreadableBody(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    if (request.importBodyRead || !request.isMultipart()) return undefined;
     const tooLarge = error.code === 'FST_REQ_FILE_TOO_LARGE';
     return showUpload(request, reply, {}, [{ key: tooLarge ? 'file_too_large' : 'form_invalid' }], tooLarge ? 413 : 400);
-  });
+  }
 
   app.get('/konto/import', async (request, reply) => showUpload(request, reply));
 
@@ -141,7 +141,7 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
       .send(importTemplate(edition));
   });
 
-  app.post('/konto/import', async (request, reply) => {
+  app.post('/konto/import', { config: { unreadableBody } }, async (request, reply) => {
     const actor = actorOf(request);
     const body = request.body;
     const rawOrganizer = field(body, 'organizerId');

@@ -5,11 +5,9 @@ import konto from './konto.js';
 import reports from './reports.js';
 import team from './team.js';
 import venues from './venues.js';
-import { htmlErrors } from './http.js';
 
 /** Organizer pages: accounts (register, log in, reset) and everything under /konto. */
 export default async function account(app: FastifyInstance): Promise<void> {
-  htmlErrors(app);
   await app.register(auth);
   await app.register(konto);
   await app.register(venues);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type TextQuery, textQuery } from '../readable-input.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import { REASON_MAX, cancelActivity, copyActivitiesToEdition } from '../../domain/activities.js';
 import { type Actor, activityForActor, isCoordinator } from '../../domain/permissions.js';
@@ -31,9 +32,9 @@ export default async function konto(app: FastifyInstance): Promise<void> {
 
   const editionFor = () => editionToWork(app.db, app.now());
 
-  app.get('/konto', async (request, reply) => {
+  app.get<TextQuery<'utgava'>>('/konto', textQuery('utgava'), async (request, reply) => {
     const actor = actorOf(request);
-    const { organizers, editions, shown, groups, venues } = await accountOverview(app.db, actor, (request.query as Record<string, unknown>).utgava);
+    const { organizers, editions, shown, groups, venues } = await accountOverview(app.db, actor, request.query.utgava);
     const flash = request.takeFlash();
     return reply.page('konto/overview', {
       title: t(request.lang, 'konto.overview.title'),
@@ -172,9 +173,9 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/konto/aktiviteter/${activity.id}`, 303);
   });
 
-  app.get('/konto/kopiera', async (request, reply) => {
+  app.get<TextQuery<'fran'>>('/konto/kopiera', textQuery('fran'), async (request, reply) => {
     const target = await editionFor();
-    const { editions, source, items, copied } = await copyOverview(app.db, actorOf(request), target, (request.query as Record<string, unknown>).fran);
+    const { editions, source, items, copied } = await copyOverview(app.db, actorOf(request), target, request.query.fran);
     const flash = request.takeFlash();
     return reply.page('konto/copy', {
       title: t(request.lang, 'konto.copy.title', { edition: target.name }),

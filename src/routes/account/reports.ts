@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type TextQuery, textQuery } from '../readable-input.js';
 import type { Edition } from '../../domain/records.js';
 import { AUDIENCES, type Audience, REPORT_HELD } from '../../domain/vocabulary.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
@@ -179,8 +180,8 @@ export default async function reports(app: FastifyInstance): Promise<void> {
 
   // ---- Many at once: a CSV file ----
 
-  app.get('/konto/rapporter/mall.csv', async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
+  app.get<TextQuery<'utgava' | 'arrangor'>>('/konto/rapporter/mall.csv', textQuery('utgava', 'arrangor'), async (request, reply) => {
+    const query = request.query;
     const edition = chosenEdition(await reportEditions(), query.utgava);
     const [organizer] = await organizersFor(request, query.arrangor);
     if (!edition || !organizer) throw new NotFoundError('Nothing to report on.');
@@ -212,13 +213,13 @@ export default async function reports(app: FastifyInstance): Promise<void> {
   }
 
   /** A multipart body that cannot be read (too large, two files, cut off): the page again, with the reason. */
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    if (request.reportBodyRead || !request.isMultipart()) throw error;
+  async function unreadableBody(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    if (request.reportBodyRead || !request.isMultipart()) return undefined;
     const tooLarge = error.code === 'FST_REQ_FILE_TOO_LARGE';
     return listPage(request, reply, { problems: [{ key: tooLarge ? 'file_too_large' : 'form_invalid' }], status: tooLarge ? 413 : 400 });
-  });
+  }
 
-  app.post('/konto/rapporter/import', async (request, reply) => {
+  app.post('/konto/rapporter/import', { config: { unreadableBody } }, async (request, reply) => {
     const body = request.body;
     const rawOrganizer = field(body, 'organizerId');
     const slug = field(body, 'utgava');

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type TextBody, type TextQuery, textBody, textQuery } from '../readable-input.js';
 import { AppError } from '../../domain/errors.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import { isCoordinator } from '../../domain/permissions.js';
@@ -16,7 +17,7 @@ import {
 import { t } from '../../i18n/index.js';
 import { STRICT_RATE_LIMIT } from '../../plugins/security.js';
 import { accountExists } from '../../domain/organizer-desk.js';
-import { errorMessages, field, idParam, requireAccount } from './http.js';
+import { errorMessages, idParam, requireAccount } from './http.js';
 
 const ID = /^[1-9][0-9]{0,9}$/;
 
@@ -55,9 +56,9 @@ export default async function team(app: FastifyInstance): Promise<void> {
 
   app.get('/konto/organisationer/:id', { preHandler: requireAccount }, async (request, reply) => teamPage(request, reply, idParam(request)));
 
-  app.post('/konto/organisationer/:id/bjud-in', { preHandler: requireAccount }, async (request, reply) => {
+  app.post<TextBody<'email'>>('/konto/organisationer/:id/bjud-in', { preHandler: requireAccount, ...textBody('email') }, async (request, reply) => {
     const id = idParam(request);
-    const email = field(request.body, 'email');
+    const { email } = request.body;
     const { errors } = await inviteColleague(app.db, request.account!, id, email, { lang: request.lang, link: invitationLink, now: app.now() });
     if (Object.keys(errors).length > 0) return teamPage(request, reply, id, { email, errors, status: 422 });
     request.flash('team.invited');
@@ -113,22 +114,20 @@ export default async function team(app: FastifyInstance): Promise<void> {
     });
   }
 
-  const tokenOf = (request: FastifyRequest) => String((request.query as Record<string, unknown>).token ?? '').slice(0, 200);
+  app.get<TextQuery<'token'>>('/konto/inbjudan', textQuery('token'), async (request, reply) => invitationPage(request, reply, (request.query.token ?? '').slice(0, 200)));
 
-  app.get('/konto/inbjudan', async (request, reply) => invitationPage(request, reply, tokenOf(request)));
-
-  app.post('/konto/inbjudan', { preHandler: requireAccount }, async (request, reply) => {
-    const token = field(request.body, 'token').slice(0, 200);
+  app.post<TextBody<'token'>>('/konto/inbjudan', { preHandler: requireAccount, ...textBody('token') }, async (request, reply) => {
+    const token = request.body.token.slice(0, 200);
     const organizer = await acceptInvitation(app.db, request.account!, token, app.now());
     if (!organizer) return invitationPage(request, reply, token);
     request.flash('team.joined');
     return reply.redirect('/konto', 303);
   });
 
-  app.post('/konto/inbjudan/registrera', { config: STRICT_RATE_LIMIT }, async (request, reply) => {
-    const token = field(request.body, 'token').slice(0, 200);
-    const name = field(request.body, 'name');
-    const result = await registerWithInvitation(app.db, token, { name, password: field(request.body, 'password') }, { lang: request.lang, now: app.now() });
+  app.post<TextBody<'token' | 'name' | 'password'>>('/konto/inbjudan/registrera', { config: STRICT_RATE_LIMIT, ...textBody('token', 'name', 'password') }, async (request, reply) => {
+    const token = request.body.token.slice(0, 200);
+    const { name, password } = request.body;
+    const result = await registerWithInvitation(app.db, token, { name, password }, { lang: request.lang, now: app.now() });
     // The password is never sent back into the page.
     if (result.errors) return invitationPage(request, reply, token, { values: { name }, errors: result.errors, status: 422 });
     await request.logIn(result.accountId);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type TextQuery, textQuery } from '../readable-input.js';
 import type { Venue } from '../../domain/records.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import { isCoordinator } from '../../domain/permissions.js';
@@ -17,8 +18,8 @@ export default async function venues(app: FastifyInstance): Promise<void> {
 
   const actorOf = (request: FastifyRequest) => request.account!;
 
-  app.get('/konto/platser', async (request, reply) => {
-    const organizers = await venueLists(app.db, actorOf(request), String((request.query as Record<string, unknown>).arrangor ?? ''));
+  app.get<TextQuery<'arrangor'>>('/konto/platser', textQuery('arrangor'), async (request, reply) => {
+    const organizers = await venueLists(app.db, actorOf(request), request.query.arrangor ?? '');
     const flash = request.takeFlash();
     return reply.page('konto/venues', {
       title: t(request.lang, 'konto.venues.title'),

@@ -1,3 +1,4 @@
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type EditionForm, connectToOrganizer, editionForm, setRole, setTrusted, updateEditionSettings } from '../../domain/administration.js';
 import { AppError } from '../../domain/errors.js';
@@ -25,7 +26,8 @@ import {
   reviewQueuePage,
 } from '../../domain/review-desk.js';
 import { ACTIVITY_LANGUAGES, EDITION_STATUSES } from '../../domain/vocabulary.js';
-import { errorMessages, field, fieldList, htmlErrors, idParam, requireCoordinator } from '../account/http.js';
+import { errorMessages, field, fieldList, idParam, requireCoordinator } from '../account/http.js';
+import { PageNumber, type TextQuery, readableQuery, textQuery } from '../readable-input.js';
 import { activityDetailsView } from '../account/preview.js';
 import { readableTrail } from '../../domain/change-log.js';
 
@@ -48,21 +50,22 @@ function queueUrl(filter: QueueFilter, page: number): string {
   return query ? `/admin?${query}` : '/admin';
 }
 
+/** The review queue's address: a county and an organizer to narrow it to (ignored when they name none), and a page. */
+const QueueQuery = Type.Object({ lan: Type.Optional(Type.String()), arrangor: Type.Optional(Type.String()), sida: Type.Optional(PageNumber) });
+
 const pageNumber = (raw: unknown) => (typeof raw === 'string' && /^[0-9]{1,4}$/.test(raw.trim()) && Number(raw) >= 1 ? Number(raw) : undefined);
 
 /** The coordinators' side under /admin: the review queue, one activity with its history, organizers, editions, accounts. */
 export default async function admin(app: FastifyInstance): Promise<void> {
-  htmlErrors(app);
   app.addHook('preHandler', requireCoordinator);
   const actor = (request: FastifyRequest) => request.account!;
   const baseUrl = app.config.baseUrl;
 
-  app.get('/admin', async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
+  app.get<{ Querystring: Static<typeof QueueQuery> }>('/admin', readableQuery(QueueQuery), async (request, reply) => {
+    const query = request.query;
     const filter = queueFilter(query);
-    const asked = query.sida === undefined || query.sida === '' ? 1 : pageNumber(query.sida);
-    if (asked === undefined) return reply.errorPage(400, t(request.lang, 'filters.invalid.page', { value: String(query.sida).slice(0, 40) }));
-    const { total, page, pages, items, organizers, counties, changesWaiting } = await reviewQueuePage(app.db, filter, asked);
+    if (request.validationError) return reply.errorPage(400, t(request.lang, 'filters.invalid.page', { value: String(query.sida).slice(0, 40) }));
+    const { total, page, pages, items, organizers, counties, changesWaiting } = await reviewQueuePage(app.db, filter, Number(query.sida ?? 1));
     const flash = request.takeFlash();
     return reply.page('admin/queue', {
       title: t(request.lang, 'admin.queue.title'),
@@ -167,8 +170,8 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     return reply.redirect('/admin/andringar', 303);
   });
 
-  app.get('/admin/rapporter', async (request, reply) => {
-    const { edition, editions } = await reportEdition(app.db, (request.query as Record<string, unknown>).utgava, app.now());
+  app.get<TextQuery<'utgava'>>('/admin/rapporter', textQuery('utgava'), async (request, reply) => {
+    const { edition, editions } = await reportEdition(app.db, request.query.utgava, app.now());
     const rows = await reportStatus(app.db, actor(request), edition, app.now());
     const flash = request.takeFlash();
     return reply.page('admin/reports', {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { type TextQuery, textQuery } from '../readable-input.js';
 import { outbox } from '../../domain/public-pages.js';
 
 /** Loopback addresses, IPv4 (127.0.0.0/8, also as IPv4-mapped IPv6) and IPv6. */
@@ -28,11 +29,11 @@ export function linkParts(body: string): { text: string; href?: string }[] {
  * proxy, so there it is not served at all: use the app's own port).
  */
 export default async function devOutbox(app: FastifyInstance): Promise<void> {
-  app.get('/dev/outbox', async (request, reply) => {
+  app.get<TextQuery<'to'>>('/dev/outbox', textQuery('to'), async (request, reply) => {
     if (!LOOPBACK.test(request.socket.remoteAddress ?? '')) return reply.callNotFound();
-    const to = (request.query as Record<string, unknown>).to;
-    const mails = await outbox(app.db, { recipient: typeof to === 'string' ? to.trim().toLowerCase() : undefined, limit: 100 });
+    const to = request.query.to;
+    const mails = await outbox(app.db, { recipient: to?.toLowerCase(), limit: 100 });
     reply.header('cache-control', 'no-store');
-    return reply.page('admin/outbox', { title: 'Outbox', mails: mails.map((m) => ({ ...m, parts: linkParts(m.body) })), to: typeof to === 'string' ? to : '' });
+    return reply.page('admin/outbox', { title: 'Outbox', mails: mails.map((m) => ({ ...m, parts: linkParts(m.body) })), to: to ?? '' });
   });
 }

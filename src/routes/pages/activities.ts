@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { readableQuery } from '../readable-input.js';
 import { tags } from '../../domain/change-tags.js';
 import { formatWhen } from '../../i18n/dates.js';
 import { t } from '../../i18n/index.js';
 import { publicActivity } from '../../domain/public-pages.js';
 import { googleCalendarUrl, outlookCalendarUrl } from './calendar-links.js';
 import { activeFilters, filterForm } from './filter-form.js';
-import { FILTER_PARAMS, type FilterParam, filterUrl, loadProgramme, parseFilters } from './filters.js';
+import { FILTER_PARAMS, type FilterParam, filterQuery, filterUrl, loadProgramme, readFilters } from './filters.js';
 import { eventJsonLd } from './json-ld.js';
 import { activityPath, withLinks } from './programme.js';
 import { shareHref } from './share.js';
@@ -25,9 +26,9 @@ const webUrl = (url: string | null) => (url && /^https?:\/\/[^\s]+$/i.test(url) 
 export default async function activities(app: FastifyInstance): Promise<void> {
   const absolute = (path: string) => `${app.config.baseUrl}${path}`;
 
-  app.get('/aktiviteter', async (request, reply) => {
+  app.get<{ Querystring: Record<string, unknown> }>('/aktiviteter', readableQuery(filterQuery(FILTER_PARAMS)), async (request, reply) => {
     const lang = request.lang;
-    const filters = parseFilters(request.query as Record<string, unknown>, lang);
+    const filters = readFilters(request.query, request.validationError, lang);
     const loaded = await loadProgramme(app, filters, lang, { page: { offset: (filters.page - 1) * PAGE_SIZE, limit: PAGE_SIZE }, shown: FILTER_PARAMS });
     const edition = loaded.edition;
     let result = loaded.result;

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { byDayAndHour } from '../../domain/calendar.js';
 import { t } from '../../i18n/index.js';
 import { organizerDirectory, organizerProgramme } from '../../domain/public-pages.js';
@@ -14,10 +14,10 @@ const AGENDA_LIMIT = 500;
 const Query = Type.Object({ edition: Type.Optional(Type.String({ maxLength: 80 })) });
 
 /** /arrangorer: organizers of an edition by kind; /arrangorer/:slug: one organizer and its programme. */
-export default async function arrangorer(app: FastifyInstance): Promise<void> {
+const arrangorer: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/arrangorer', { schema: { querystring: Query } }, async (request, reply) => {
     const lang = request.lang;
-    const { edition: slug } = request.query as { edition?: string };
+    const { edition: slug } = request.query;
     const directory = await organizerDirectory(app.db, slug, app.now());
     if (!directory) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
     const { edition, organizers, editions } = directory;
@@ -35,10 +35,10 @@ export default async function arrangorer(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get('/arrangorer/:slug', { schema: { querystring: Query } }, async (request, reply) => {
+  app.get('/arrangorer/:slug', { schema: { querystring: Query, params: Type.Object({ slug: Type.String() }) } }, async (request, reply) => {
     const lang = request.lang;
-    const { slug } = request.params as { slug: string };
-    const { edition: editionSlug } = request.query as { edition?: string };
+    const { slug } = request.params;
+    const { edition: editionSlug } = request.query;
     const unknown = () => reply.errorPage(404, t(lang, 'organizers.unknown', { slug: slug.slice(0, 80) }));
     const found = await organizerProgramme(app.db, slug, editionSlug, app.now(), AGENDA_LIMIT);
     if (found.missing === 'organizer') return unknown();
@@ -60,4 +60,6 @@ export default async function arrangorer(app: FastifyInstance): Promise<void> {
       editions: editions.map((e) => ({ ...e, current: e.slug === edition.slug })),
     });
   });
-}
+};
+
+export default arrangorer;

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import { type TObject, type TSchema, Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Edition } from '../../domain/records.js';
-import { ACTIVITY_FORMATS, ACTIVITY_LANGUAGES, AUDIENCES, MAX_SEARCH_LENGTH, TIMES_OF_DAY, TOPICS, VENUE_FACTS } from '../../domain/vocabulary.js';
+import { MAX_SEARCH_LENGTH } from '../../domain/vocabulary.js';
 import type { CatalogQuery } from '../../domain/catalog.js';
 import { BadParameterError } from '../../domain/errors.js';
 import { type FilterLists } from '../../domain/public-pages.js';
@@ -9,6 +10,8 @@ import { type PlaceKind, type ProgrammeAnswer, type ProgrammeProblem, programme 
 import { ZONE, stockholmInstant } from '../../domain/time.js';
 import { formatDay, formatTime } from '../../i18n/dates.js';
 import { type Lang, t } from '../../i18n/index.js';
+import { PROGRAMME_FILTER } from '../../schemas/activity.js';
+import { PageNumber, faultsOf } from '../readable-input.js';
 
 /**
  * The programme's filters as query parameters, so every view has a shareable URL. A value that is
@@ -34,21 +37,6 @@ export const FILTER_PARAMS = [
   'access',
 ] as const;
 export type FilterParam = (typeof FILTER_PARAMS)[number];
-
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const RULES: Record<Exclude<FilterParam, 'q' | 'access' | TimeParam>, (value: string) => boolean> = {
-  edition: (v) => SLUG.test(v) && v.length <= 80,
-  county: (v) => /^\d{2}$/.test(v),
-  municipality: (v) => /^\d{4}$/.test(v),
-  town: (v) => SLUG.test(v) && v.length <= 80,
-  organizer: (v) => SLUG.test(v) && v.length <= 80,
-  day: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v),
-  timeOfDay: (v) => (TIMES_OF_DAY as readonly string[]).includes(v),
-  audience: (v) => (AUDIENCES as readonly string[]).includes(v),
-  topic: (v) => (TOPICS as readonly string[]).includes(v),
-  format: (v) => (ACTIVITY_FORMATS as readonly string[]).includes(v),
-  language: (v) => (ACTIVITY_LANGUAGES as readonly string[]).includes(v),
-};
 
 export type TimeParam = 'from' | 'to';
 
@@ -95,48 +83,63 @@ export interface ParsedFilters {
   errors: FilterError[];
 }
 
-const first = (value: unknown): string | undefined => (Array.isArray(value) ? value[0] : value) as string | undefined;
 const clip = (value: string) => (value.length > 60 ? `${value.slice(0, 60)}…` : value);
 
 export function invalidMessage(lang: Lang, param: string, value: string): string {
   return t(lang, `filters.invalid.${param}`, { value: clip(value) });
 }
 
-/** Reads the filters (and `page`) of a request's query string; `allowed` names the ones the page offers. */
-export function parseFilters(raw: Record<string, unknown>, lang: Lang, allowed: readonly FilterParam[] = FILTER_PARAMS): ParsedFilters {
+/** The time window's fields on a page: Stockholm's local time, as LOCAL_DATE_TIME reads it. */
+const LocalDateTime = Type.String({ pattern: LOCAL_DATE_TIME.source });
+
+/**
+ * The query string of a page offering the filters `shown`: those of the programme filter, the time
+ * window in local time, and `page`. Other parameters are left alone: a shared link may carry
+ * tracking parameters, and a page must not refuse it for them.
+ */
+export function filterQuery(shown: readonly FilterParam[], more: Record<string, TSchema> = {}): TObject {
+  const properties: Record<string, TSchema> = {};
+  for (const param of shown) properties[param] = param === 'from' || param === 'to' ? Type.Optional(LocalDateTime) : PROGRAMME_FILTER[param];
+  return Type.Object({ ...properties, page: Type.Optional(PageNumber), ...more });
+}
+
+/**
+ * The filters (and `page`) of a query string that `filterQuery(shown)` validated: what the visitor
+ * typed, the usable part, and a message in their language for each value that cannot be used.
+ */
+export function readFilters(
+  sent: Record<string, unknown>,
+  validationError: FastifyRequest['validationError'],
+  lang: Lang,
+  shown: readonly FilterParam[] = FILTER_PARAMS,
+): ParsedFilters {
+  const faults = faultsOf(validationError?.validation, sent);
   const values: ParsedFilters['values'] = {};
   const query: Record<string, unknown> = {};
   const errors: FilterError[] = [];
-  for (const param of allowed) {
-    if (param === 'access') {
-      const list = ([] as unknown[]).concat(raw.access ?? []).filter((v): v is string => typeof v === 'string' && v !== '');
-      if (!list.length) continue;
-      values.access = list;
-      const unknown = list.find((v) => !(VENUE_FACTS as readonly string[]).includes(v));
-      if (unknown !== undefined) errors.push({ param, message: invalidMessage(lang, param, unknown) });
-      else query.access = list;
-      continue;
-    }
-    const value = first(raw[param])?.trim();
-    if (value === undefined || value === '') continue;
-    (values as Record<string, string>)[param] = value;
-    if (param === 'q') {
-      if (value.length > MAX_SEARCH_LENGTH) errors.push({ param, message: t(lang, 'filters.invalid.q', { max: MAX_SEARCH_LENGTH }) });
-      else query.q = value;
-    } else if (param === 'from' || param === 'to') {
-      const instant = localDateTimeInstant(value);
+  for (const param of shown) {
+    const value = sent[param];
+    if (value === undefined) continue;
+    if (param === 'access') values.access = ([] as unknown[]).concat(value).map(String);
+    else values[param] = String(value);
+    if (faults.has(param)) errors.push(faultMessage(lang, param, String(faults.get(param))));
+    else if (param === 'from' || param === 'to') {
+      const instant = localDateTimeInstant(String(value));
       if (instant) query[param] = instant;
-      else errors.push({ param, message: invalidMessage(lang, param, value), field: `filter-${param}` });
-    } else if (RULES[param](value)) query[param] = value;
-    else errors.push({ param, message: invalidMessage(lang, param, value) });
+      else errors.push(faultMessage(lang, param, String(value)));
+    } else query[param] = value;
   }
   let page = 1;
-  const rawPage = first(raw.page)?.trim();
-  if (rawPage !== undefined && rawPage !== '') {
-    if (/^\d{1,4}$/.test(rawPage) && Number(rawPage) >= 1) page = Number(rawPage);
-    else errors.push({ param: 'page', message: invalidMessage(lang, 'page', rawPage) });
-  }
+  if (faults.has('page')) errors.push({ param: 'page', message: invalidMessage(lang, 'page', String(faults.get('page'))) });
+  else if (sent.page !== undefined) page = Number(sent.page);
+  // The schema checked every value put in `query`, and from and to are instants now.
   return { values, query: query as CatalogQuery, page, errors };
+}
+
+function faultMessage(lang: Lang, param: FilterParam, value: string): FilterError {
+  if (param === 'q') return { param, message: t(lang, 'filters.invalid.q', { max: MAX_SEARCH_LENGTH }) };
+  if (param === 'from' || param === 'to') return { param, message: invalidMessage(lang, param, value), field: `filter-${param}` };
+  return { param, message: invalidMessage(lang, param, value) };
 }
 
 /** A catalogue refusal (unknown town, a day outside the edition...) as a message for the page. */

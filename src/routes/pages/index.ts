@@ -1,6 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { NoEditionError } from '../../domain/errors.js';
-import { t } from '../../i18n/index.js';
 import activities from './activities.js';
 import home from './home.js';
 import regions from './regions.js';
@@ -13,12 +11,6 @@ import servicePages from './service-pages.js';
 
 /** The public site's pages. Each page plugin is one file here; register it below. */
 export default async function pages(app: FastifyInstance): Promise<void> {
-  // A new installation has no edition yet: every page that needs one says so in the visitor's
-  // language, instead of an error page. Any other error goes on to the app's own handler.
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof NoEditionError) return reply.page('no-programme', { title: t(request.lang, 'home.noEdition') });
-    throw error;
-  });
   await app.register(home);
   await app.register(activities);
   await app.register(regions);

@@ -60,8 +60,8 @@ export default async function kalender(app: FastifyInstance): Promise<void> {
     return renderMonth(app, request, reply, edition.first_day.slice(0, 7));
   });
 
-  app.get('/kalender/:date', async (request, reply) => {
-    const { date } = request.params as { date: string };
+  app.get<{ Params: { date: string } }>('/kalender/:date', async (request, reply) => {
+    const { date } = request.params;
     const parsed: CalendarDate | undefined = parseCalendarDate(date);
     if (!parsed) return reply.errorPage(404, t(request.lang, 'calendar.unknownDate', { date: date.slice(0, 40) }));
     return parsed.kind === 'month' ? renderMonth(app, request, reply, parsed.month) : renderDay(app, request, reply, parsed.day);

@@ -1,6 +1,6 @@
 import fastifyStatic from '@fastify/static';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { t } from '../../i18n/index.js';
@@ -21,7 +21,7 @@ export function tileOrigin(tileUrl: string): string {
  * /karta: towns with activities on a map. The page is the town list, grouped by county; with
  * JavaScript, /static/karta.js draws the same towns on a Leaflet map above it.
  */
-export default async function karta(app: FastifyInstance): Promise<void> {
+const karta: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(async (files) => {
     stampAudience(files, 'assets');
     await files.register(fastifyStatic, { root: LEAFLET, prefix: '/static/leaflet/', decorateReply: false, maxAge: '1d' });
@@ -31,7 +31,7 @@ export default async function karta(app: FastifyInstance): Promise<void> {
   // This page alone loads images from the tile server.
   app.get('/karta', { schema: { querystring: Query }, config: { allow: { imgSrc: [tiles] } } }, async (request, reply) => {
     const lang = request.lang;
-    const { edition: slug } = request.query as { edition?: string };
+    const { edition: slug } = request.query;
     const map = await townMap(app.db, slug, app.now());
     if (!map) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
     const { edition, towns, counties, editions } = map;
@@ -58,4 +58,6 @@ export default async function karta(app: FastifyInstance): Promise<void> {
       },
     });
   });
-}
+};
+
+export default karta;

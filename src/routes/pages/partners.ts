@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { readableQuery } from '../readable-input.js';
 import { t } from '../../i18n/index.js';
 import { activeFilters, filterForm } from './filter-form.js';
-import { type FilterParam, loadProgramme, parseFilters } from './filters.js';
+import { type FilterParam, filterQuery, loadProgramme, readFilters } from './filters.js';
 import { feedQuery, subscribeLinks } from './subscribe-links.js';
 
 /** For an attribute value in the snippet: Handlebars' own escaping would also turn every `=` of the URL into `&#x3D;`, which is valid but hard for a partner to read. */
@@ -15,9 +16,9 @@ const PARTNER_FILTERS: readonly FilterParam[] = ['edition', 'county', 'municipal
  * the feed's URLs, the API link and the edition's open-data dumps, all absolute so they work when pasted elsewhere.
  */
 export default async function partners(app: FastifyInstance): Promise<void> {
-  app.get('/anvand-vara-data', async (request, reply) => {
+  app.get<{ Querystring: Record<string, unknown> }>('/anvand-vara-data', readableQuery(filterQuery(PARTNER_FILTERS)), async (request, reply) => {
     const lang = request.lang;
-    const filters = parseFilters(request.query as Record<string, unknown>, lang, PARTNER_FILTERS);
+    const filters = readFilters(request.query, request.validationError, lang, PARTNER_FILTERS);
     // One row is enough: the catalogue refuses unknown towns, organizers and regions, and counts the matches.
     const { edition, result: matches, choices } = await loadProgramme(app, filters, lang, { page: { offset: 0, limit: 1 }, shown: PARTNER_FILTERS });
     const total = matches?.total ?? null;

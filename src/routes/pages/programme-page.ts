@@ -1,10 +1,12 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogQuery } from '../../domain/catalog.js';
 import type { FoundPlace, PlaceKind } from '../../domain/programme.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { qrSvg } from '../../views/qr.js';
 import { activeFilters, filterForm } from './filter-form.js';
-import { type FilterParam, filterUrl, loadPlaceProgramme, parseFilters } from './filters.js';
+import { readableQuery } from '../readable-input.js';
+import { type FilterParam, filterQuery, filterUrl, loadPlaceProgramme, readFilters } from './filters.js';
 import { programmeDays } from './programme.js';
 import { shareHref } from './share.js';
 import { subscribeLinks } from './subscribe-links.js';
@@ -13,6 +15,9 @@ import { subscribeLinks } from './subscribe-links.js';
 const PLACE_FILTERS: readonly FilterParam[] = ['edition', 'q', 'day', 'timeOfDay', 'audience', 'topic', 'format', 'language', 'access'];
 /** A programme shows at most this many activities, so the page stays small (under 100 KB) and printable; beyond, it asks to narrow down. */
 const PROGRAMME_LIMIT = 150;
+
+/** A place's programme page: its filters, and ?print=1 for the same programme without menu, forms or links around it, for staff to print for a visitor. */
+export const programmeRoute = readableQuery(filterQuery(PLACE_FILTERS, { print: Type.Optional(Type.String()) }));
 
 export interface Place {
   /** The page's heading, e.g. "Umeå". */
@@ -56,17 +61,21 @@ const UNKNOWN: Record<PlaceKind, string> = { town: 'error.unknownTown', municipa
  * A town's, municipality's or county's programme, grouped by day and hour, filterable, printable:
  * the route parses the query, asks the domain once, and renders.
  */
-export async function renderProgramme(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, asked: { kind: PlaceKind; slug: string }): Promise<FastifyReply> {
+export async function renderProgramme(
+  app: FastifyInstance,
+  request: FastifyRequest<{ Querystring: Record<string, unknown> }>,
+  reply: FastifyReply,
+  asked: { kind: PlaceKind; slug: string },
+): Promise<FastifyReply> {
   const lang = request.lang;
-  const filters = parseFilters(request.query as Record<string, unknown>, lang, PLACE_FILTERS);
+  const filters = readFilters(request.query, request.validationError, lang, PLACE_FILTERS);
   const answer = await loadPlaceProgramme(app, filters, lang, { place: asked, page: { offset: 0, limit: PROGRAMME_LIMIT }, shown: PLACE_FILTERS });
   if (!answer?.place) return reply.errorPage(404, t(lang, UNKNOWN[asked.kind], { slug: asked.slug }));
   const { edition, result } = answer;
   const place = placeView(lang, answer.place);
   reply.shows(answer.shows);
   const form = filterForm(lang, edition, filters, PLACE_FILTERS, answer.choices);
-  // ?print=1: the same programme without menu, forms or links around it, for staff to print for a visitor.
-  const printView = (request.query as Record<string, unknown>).print === '1';
+  const printView = request.query.print === '1';
   const here = filterUrl(place.path, filters.values);
   const urlWithout = (param: FilterParam, value?: string) =>
     filterUrl(place.path, { ...filters.values, [param]: param === 'access' ? filters.values.access?.filter((v) => v !== value) : undefined });

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import { readableQuery } from '../readable-input.js';
 import { townDirectory } from '../../domain/public-pages.js';
 import { t } from '../../i18n/index.js';
-import { catalogError, parseFilters } from './filters.js';
-import { renderProgramme } from './programme-page.js';
+import { catalogError, filterQuery, readFilters } from './filters.js';
+import { programmeRoute, renderProgramme } from './programme-page.js';
 
 /** Towns, municipalities and counties: the list of towns, and a programme for each place. */
 export default async function regions(app: FastifyInstance): Promise<void> {
-  app.get('/orter', async (request, reply) => {
+  app.get<{ Querystring: Record<string, unknown> }>('/orter', readableQuery(filterQuery(['edition'])), async (request, reply) => {
     const lang = request.lang;
-    const filters = parseFilters(request.query as Record<string, unknown>, lang, ['edition']);
+    const filters = readFilters(request.query, request.validationError, lang, ['edition']);
     let directory: Awaited<ReturnType<typeof townDirectory>> | undefined;
     try {
       directory = await townDirectory(app.db, filters.query.edition, app.now());
@@ -25,15 +26,15 @@ export default async function regions(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get<{ Params: { slug: string } }>('/orter/:slug', async (request, reply) =>
+  app.get<{ Params: { slug: string }; Querystring: Record<string, unknown> }>('/orter/:slug', programmeRoute, async (request, reply) =>
     renderProgramme(app, request, reply, { kind: 'town', slug: request.params.slug }),
   );
 
-  app.get<{ Params: { slug: string } }>('/kommuner/:slug', async (request, reply) =>
+  app.get<{ Params: { slug: string }; Querystring: Record<string, unknown> }>('/kommuner/:slug', programmeRoute, async (request, reply) =>
     renderProgramme(app, request, reply, { kind: 'municipality', slug: request.params.slug }),
   );
 
-  app.get<{ Params: { slug: string } }>('/lan/:slug', async (request, reply) =>
+  app.get<{ Params: { slug: string }; Querystring: Record<string, unknown> }>('/lan/:slug', programmeRoute, async (request, reply) =>
     renderProgramme(app, request, reply, { kind: 'county', slug: request.params.slug }),
   );
 }

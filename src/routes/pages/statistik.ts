@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type BarChartSpec, barChart } from '../../charts/svg.js';
 import { type EditionSummary, editionStatistics, editionsSideBySide } from '../../domain/statistics.js';
 import { type Lang, formatNumber, t } from '../../i18n/index.js';
@@ -24,10 +24,10 @@ function chart(lang: Lang, id: string, title: string, description: string, label
 }
 
 /** /statistik: the edition in figures, charts drawn on the server. */
-export default async function statistik(app: FastifyInstance): Promise<void> {
+const statistik: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/statistik', { schema: { querystring: Query } }, async (request, reply) => {
     const lang = request.lang;
-    const { edition: slug } = request.query as { edition?: string };
+    const { edition: slug } = request.query;
     const edition = await pageEdition(app.db, slug, app.now());
     if (!edition) return reply.errorPage(404, t(lang, 'statistics.unknownEdition', { slug: slug ?? '' }));
 
@@ -100,4 +100,6 @@ export default async function statistik(app: FastifyInstance): Promise<void> {
       coveredPercent,
     });
   });
-}
+};
+
+export default statistik;

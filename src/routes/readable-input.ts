@@ -1,0 +1,95 @@
+import { type TObject, type TSchema, Type } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Value } from '@sinclair/typebox/value';
+import type { FastifySchema, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
+
+/**
+ * Validation for what a person types into a page's address or form, where a value that cannot be
+ * used becomes a message beside the field in their language instead of an error status. It differs
+ * from the app's Ajv validation, which answers programs with the first fault:
+ *
+ * - every fault is reported, so the page's error summary lists them all;
+ * - in a query string, a value is trimmed and an empty one counts as absent (a select left at
+ *   "all" sends `town=`), and a repeated parameter that takes one value keeps the first;
+ * - in a form's body, a field the form leaves out gets its default (an empty text) and a repeated
+ *   one keeps its first value; nothing is trimmed there, a password is what was typed;
+ * - that tidying is done in place, so a route with `attachValidation` still finds what the person
+ *   sent in `request.query` when validation fails, to fill the form again and name the value.
+ */
+export const readableValidator: FastifySchemaCompiler<FastifySchema> = ({ schema: declared, httpPart }) => {
+  // Only routes that declare TypeBox schemas use this compiler (readableQuery, textBody).
+  const schema = declared as TSchema;
+  const check = TypeCompiler.Compile(schema);
+  return (data: unknown) => {
+    const sent = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
+    if (sent && httpPart === 'querystring') tidyQuery(schema as TObject, sent);
+    if (sent && httpPart === 'body') keepFirstOfRepeated(schema as TObject, sent);
+    const value = httpPart === 'querystring' ? Value.Convert(schema, data) : httpPart === 'body' ? Value.Default(schema, data) : data;
+    if (check.Check(value)) return { value };
+    const error: FastifySchemaValidationError[] = [...check.Errors(value)].map((fault) => ({
+      keyword: String(fault.type),
+      instancePath: fault.path,
+      schemaPath: '',
+      params: {},
+      message: fault.message,
+    }));
+    return { error };
+  };
+};
+
+function tidyQuery(schema: TObject, query: Record<string, unknown>): void {
+  for (const [name, raw] of Object.entries(query)) {
+    const texts = ([] as unknown[]).concat(raw).filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter((v) => v !== '');
+    if (texts.length === 0) delete query[name];
+    else query[name] = schema.properties[name]?.type === 'array' ? texts : texts[0];
+  }
+}
+
+function keepFirstOfRepeated(schema: TObject, body: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(body)) {
+    if (Array.isArray(value) && schema.properties[name] !== undefined && schema.properties[name].type !== 'array') body[name] = value[0];
+  }
+}
+
+/** A route's options for a readable query string: the schema, checked by readableValidator, its faults left to the handler. */
+export function readableQuery(querystring: TObject): { schema: FastifySchema; attachValidation: true; validatorCompiler: typeof readableValidator } {
+  return { schema: { querystring }, attachValidation: true, validatorCompiler: readableValidator };
+}
+
+/** The parameters at fault, each with the value at fault (the item, for a list). */
+export function faultsOf(validation: readonly FastifySchemaValidationError[] | undefined, sent: Record<string, unknown>): Map<string, unknown> {
+  const faults = new Map<string, unknown>();
+  for (const fault of validation ?? []) {
+    const [, name, index] = fault.instancePath.split('/');
+    if (name === undefined || faults.has(name)) continue;
+    const value = sent[name];
+    faults.set(name, index !== undefined && Array.isArray(value) ? value[Number(index)] : value);
+  }
+  return faults;
+}
+
+/** Route options for a query string of optional text parameters (an edition's slug, a token), none of which can be at fault. */
+export function textQuery(...names: string[]): ReturnType<typeof readableQuery> {
+  return readableQuery(Type.Object(Object.fromEntries(names.map((name) => [name, Type.Optional(Type.String())]))));
+}
+
+/** The request's types for textQuery(...names). */
+export interface TextQuery<Name extends string> {
+  Querystring: Partial<Record<Name, string>>;
+}
+
+/** A page of a list, as a person writes it in the address: 1 to 9999, in digits (not "1e3"). */
+export const PageNumber = Type.String({ pattern: '^(?!0+$)[0-9]{1,4}$' });
+
+/**
+ * Route options for a form of text fields whose rules are the domain's: each field arrives as a
+ * string. A body that is not such a form at all is refused with the 400 page.
+ */
+export function textBody(...names: string[]): { schema: FastifySchema; validatorCompiler: typeof readableValidator } {
+  return { schema: { body: Type.Object(Object.fromEntries(names.map((name) => [name, Type.String({ default: '' })]))) }, validatorCompiler: readableValidator };
+}
+
+/** The request's types for textBody(...names). */
+export interface TextBody<Name extends string> {
+  Body: Record<Name, string>;
+}
