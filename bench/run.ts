@@ -254,8 +254,11 @@ asked for compression, "body bytes" gives the compressed size and, in brackets, 
 ${single.rows.join('\n')}
 
 The uncached scenarios keep the one process busy: ${CONNECTIONS} clients always wait for it, and their
-latency is mostly the wait. To tell the app's share from Node's, the baseline answers the same bytes again
-after spending, in a busy loop, the CPU time per answer the app spent (1 s ÷ its requests/s):
+latency is mostly the wait. The baseline answers the same bytes again after spending, in a busy loop, the CPU
+time per answer the app spent (1 s ÷ its requests/s). It shows how Node waits by default: it accepts one new
+connection per turn of its event loop, and a turn runs every request read, so the last clients to connect wait
+a whole turn per connection ahead of them. The app's requests take turns instead (src/plugins/turns.ts), so
+waiting is about even:
 
 | scenario | ms of CPU per answer | p50 | p99 | p99 ÷ p50 | busy baseline p50 | busy baseline p99 |
 |---|---:|---:|---:|---:|---:|---:|
