@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type TextQuery, textQuery } from '../readable-input.js';
+import { type FormBody, type TextBody, type TextQuery, formBody, textBody, textQuery } from '../readable-input.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import { REASON_MAX, cancelActivity, copyActivitiesToEdition } from '../../domain/activities.js';
 import { type Actor, activityForActor, isCoordinator } from '../../domain/permissions.js';
@@ -17,8 +17,8 @@ import {
 } from '../../domain/organizer-desk.js';
 import { reportWindow } from '../../domain/reports.js';
 import { t } from '../../i18n/index.js';
-import { type FormContext, activityFormView, readActivityForm } from './activity-form.js';
-import { field, fieldList, idParam, overviewOf, requireAccount } from './http.js';
+import { type ActivityBody, type FormContext, activityBody, activityFormView, readActivityForm } from './activity-form.js';
+import { idParam, overviewOf, requireAccount } from './http.js';
 import { activityDetailsView } from './preview.js';
 
 /** The activity form's textareas: the only fields of it that may hold line breaks. */
@@ -78,11 +78,11 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     return showForm(request, reply, { edition, organizer: { id: organizer.id, name: organizer.name }, action: '/konto/aktiviteter' }, page.choices, page);
   });
 
-  app.post('/konto/aktiviteter', { config: ACTIVITY_FORM }, async (request, reply) => {
-    const submissionKey = field(request.body, 'submissionKey').slice(0, 100) || undefined;
-    const intent = field(request.body, 'intent') === 'submit' ? 'submit' : 'draft';
+  app.post<ActivityBody<'submissionKey' | 'intent' | 'organizerId'>>('/konto/aktiviteter', { config: ACTIVITY_FORM, ...activityBody('submissionKey', 'intent', 'organizerId') }, async (request, reply) => {
+    const submissionKey = request.body.submissionKey.slice(0, 100) || undefined;
+    const intent = request.body.intent === 'submit' ? 'submit' : 'draft';
     const result = await createActivity(app.db, actorOf(request), {
-      organizer: field(request.body, 'organizerId'),
+      organizer: request.body.organizerId,
       ...readActivityForm(request.body),
       intent,
       submissionKey,
@@ -123,8 +123,8 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     return showForm(request, reply, { edition, organizer, action: `/konto/aktiviteter/${activity.id}`, status: activity.status }, page.choices, page);
   });
 
-  app.post('/konto/aktiviteter/:id', { config: ACTIVITY_FORM }, async (request, reply) => {
-    const intent = field(request.body, 'intent') === 'submit' ? 'submit' : 'draft';
+  app.post<ActivityBody<'intent'>>('/konto/aktiviteter/:id', { config: ACTIVITY_FORM, ...activityBody('intent') }, async (request, reply) => {
+    const intent = request.body.intent === 'submit' ? 'submit' : 'draft';
     const result = await changeActivity(app.db, actorOf(request), idParam(request), { forms: readActivityForm(request.body), intent, now: app.now() });
     if (result.kind === 'invalid') {
       const { activity, edition, organizer } = result;
@@ -160,9 +160,9 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     return reply.page('konto/cancel', cancelPage(request, activity));
   });
 
-  app.post('/konto/aktiviteter/:id/stall-in', { config: { multiline: ['reason'] } }, async (request, reply) => {
+  app.post<TextBody<'reason'>>('/konto/aktiviteter/:id/stall-in', { config: { multiline: ['reason'] }, ...textBody('reason') }, async (request, reply) => {
     const activity = await activityForActor(app.db, actorOf(request), idParam(request));
-    const reason = field(request.body, 'reason');
+    const { reason } = request.body;
     const trimmed = reason.trim();
     if (trimmed === '' || trimmed.length > REASON_MAX) {
       const error = t(request.lang, `form.errors.${trimmed === '' ? 'reason_required' : 'reason_long'}`);
@@ -189,9 +189,9 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/konto/kopiera', async (request, reply) => {
-    const ids = fieldList(request.body, 'ids').filter((id) => /^[1-9][0-9]{0,9}$/.test(id)).map(Number);
-    const from = field(request.body, 'fran');
+  app.post<FormBody<'fran', 'ids'>>('/konto/kopiera', formBody(['fran'], ['ids']), async (request, reply) => {
+    const ids = request.body.ids.filter((id) => /^[1-9][0-9]{0,9}$/.test(id)).map(Number);
+    const from = request.body.fran;
     if (ids.length === 0) {
       request.flash('copying.noneChosen');
       return reply.redirect(/^[a-z0-9-]{1,80}$/.test(from) ? `/konto/kopiera?fran=${from}` : '/konto/kopiera', 303);
