@@ -26,8 +26,8 @@ import {
   reviewQueuePage,
 } from '../../domain/review-desk.js';
 import { ACTIVITY_LANGUAGES, EDITION_STATUSES } from '../../domain/vocabulary.js';
-import { errorMessages, field, fieldList, idParam, requireCoordinator } from '../account/http.js';
-import { PageNumber, type TextQuery, readableQuery, textQuery } from '../readable-input.js';
+import { errorMessages, idParam, requireCoordinator } from '../account/http.js';
+import { type FormBody, PageNumber, type TextBody, type TextQuery, formBody, readableQuery, textBody, textQuery } from '../readable-input.js';
 import { activityDetailsView } from '../account/preview.js';
 import { readableTrail } from '../../domain/change-log.js';
 
@@ -89,9 +89,9 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/admin/godkann', async (request, reply) => {
-    const back = queueUrl(queueFilter(request.body as Record<string, unknown>), pageNumber(field(request.body, 'sida')) ?? 1);
-    const ids = fieldList(request.body, 'ids').filter((id) => ID.test(id)).map(Number);
+  app.post<FormBody<'lan' | 'arrangor' | 'sida', 'ids'>>('/admin/godkann', formBody(['lan', 'arrangor', 'sida'], ['ids']), async (request, reply) => {
+    const back = queueUrl(queueFilter(request.body), pageNumber(request.body.sida) ?? 1);
+    const ids = request.body.ids.filter((id) => ID.test(id)).map(Number);
     if (ids.length === 0) {
       request.flash('admin.queue.noneChosen');
       return reply.redirect(back, 303);
@@ -131,10 +131,9 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/admin/aktiviteter/${id}`, 303);
   });
 
-  app.post('/admin/aktiviteter/:id/avvisa', { config: { multiline: ['reason'] } }, async (request, reply) => {
+  app.post<TextBody<'preset' | 'reason'>>('/admin/aktiviteter/:id/avvisa', { config: { multiline: ['reason'] }, ...textBody('preset', 'reason') }, async (request, reply) => {
     const id = idParam(request);
-    const preset = field(request.body, 'preset');
-    const text = field(request.body, 'reason');
+    const { preset, reason: text } = request.body;
     const known = (REJECT_REASONS as readonly string[]).includes(preset);
     const rejection = { preset: preset as RejectReason, text };
     const reason = known ? rejectionReason(DEFAULT_LANG, rejection) : '';
@@ -187,9 +186,9 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/admin/rapporter/paminn', async (request, reply) => {
-    const { edition } = await reportEdition(app.db, field(request.body, 'utgava'), app.now());
-    const chosen = field(request.body, 'arrangor');
+  app.post<TextBody<'utgava' | 'arrangor'>>('/admin/rapporter/paminn', textBody('utgava', 'arrangor'), async (request, reply) => {
+    const { edition } = await reportEdition(app.db, request.body.utgava, app.now());
+    const chosen = request.body.arrangor;
     const organizerIds = ID.test(chosen)
       ? [Number(chosen)]
       : (await reportStatus(app.db, actor(request), edition, app.now())).filter((r) => r.missing > 0).map((r) => r.id);
@@ -208,8 +207,8 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/admin/arrangorer/:id/betrodd', async (request, reply) => {
-    await setTrusted(app.db, actor(request), idParam(request), field(request.body, 'trusted') === '1', app.now());
+  app.post<TextBody<'trusted'>>('/admin/arrangorer/:id/betrodd', textBody('trusted'), async (request, reply) => {
+    await setTrusted(app.db, actor(request), idParam(request), request.body.trusted === '1', app.now());
     request.flash('admin.organizers.saved');
     return reply.redirect('/admin/arrangorer', 303);
   });
@@ -222,6 +221,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
   );
 
   const EDITION_FIELDS = ['name', 'firstDay', 'lastDay', 'opensOn', 'closesOn', 'reportsCloseOn', 'status', 'helpPhone', 'helpPhoneLanguages', 'helpText'] as const;
+  const EDITION_TEXT_FIELDS = EDITION_FIELDS.filter((name) => name !== 'helpPhoneLanguages');
   const editionPage = (request: FastifyRequest, id: number, values: EditionForm, errors = {}) => {
     const { byField, list } = errorMessages(request.lang, errors, EDITION_FIELDS);
     return {
@@ -243,12 +243,11 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     return reply.page('admin/edition', { ...editionPage(request, id, editionForm(edition)), flash: flash && t(request.lang, flash) });
   });
 
-  app.post('/admin/utgavor/:id', { config: { multiline: ['helpText'] } }, async (request, reply) => {
+  type EditionBody = FormBody<Exclude<(typeof EDITION_FIELDS)[number], 'helpPhoneLanguages'>, 'helpPhoneLanguages'>;
+  app.post<EditionBody>('/admin/utgavor/:id', { config: { multiline: ['helpText'] }, ...formBody(EDITION_TEXT_FIELDS, ['helpPhoneLanguages']) }, async (request, reply) => {
     const id = idParam(request);
-    const values = {
-      ...Object.fromEntries(EDITION_FIELDS.map((name) => [name, field(request.body, name)])),
-      helpPhoneLanguages: fieldList(request.body, 'helpPhoneLanguages'),
-    } as unknown as EditionForm;
+    const { name, firstDay, lastDay, opensOn, closesOn, reportsCloseOn, status, helpPhone, helpPhoneLanguages, helpText } = request.body;
+    const values: EditionForm = { name, firstDay, lastDay, opensOn, closesOn, reportsCloseOn, status, helpPhone, helpPhoneLanguages, helpText };
     const { errors } = await updateEditionSettings(app.db, actor(request), id, values, app.now());
     if (Object.keys(errors).length > 0) return reply.code(422).page('admin/edition', editionPage(request, id, values, errors));
     request.flash('admin.editions.saved');
@@ -275,16 +274,16 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/admin/konton/:id/roll', async (request, reply) => {
+  app.post<TextBody<'role'>>('/admin/konton/:id/roll', textBody('role'), async (request, reply) => {
     const id = idParam(request);
     if (id === request.account!.accountId) throw new AppError(409, 'A coordinator cannot change their own role.');
-    await setRole(app.db, actor(request), id, field(request.body, 'role'), app.now());
+    await setRole(app.db, actor(request), id, request.body.role, app.now());
     request.flash('admin.accounts.saved');
     return reply.redirect('/admin/konton', 303);
   });
 
-  app.post('/admin/konton/:id/organisation', async (request, reply) => {
-    const organizerId = field(request.body, 'organizerId');
+  app.post<TextBody<'organizerId'>>('/admin/konton/:id/organisation', textBody('organizerId'), async (request, reply) => {
+    const { organizerId } = request.body;
     if (!ID.test(organizerId)) throw new AppError(400, 'Choose an organizer.');
     await connectToOrganizer(app.db, actor(request), idParam(request), Number(organizerId), app.now());
     request.flash('admin.accounts.saved');
