@@ -5,23 +5,7 @@ import type { Actor } from '../../domain/permissions.js';
 import { overviewListsEdition } from '../../domain/organizer-desk.js';
 import { type Lang, t } from '../../i18n/index.js';
 
-/** Shared pieces of the account and admin pages: body fields, guards, error lists. */
-
-export type FormBody = Record<string, unknown>;
-
-/** One text field of an urlencoded body; a repeated field counts as its first value. */
-export function field(body: unknown, name: string): string {
-  const value = (body as FormBody | undefined)?.[name];
-  if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : '';
-  return typeof value === 'string' ? value : '';
-}
-
-/** A repeated field (checkboxes) as a list. */
-export function fieldList(body: unknown, name: string): string[] {
-  const value = (body as FormBody | undefined)?.[name];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  return typeof value === 'string' ? [value] : [];
-}
+/** Shared pieces of the account and admin pages: guards, error lists, the id in the path. */
 
 /** A local path to return to after logging in; anything else (another site, "//evil") becomes /konto. */
 export function safeNext(value: string): string {
