@@ -1,4 +1,4 @@
-import { type TObject, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifySchema, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
@@ -111,3 +111,20 @@ export function textBody(...names: string[]): ReturnType<typeof formBody> {
 
 /** The request's types for textBody(...names). */
 export type TextBody<Name extends string> = FormBody<Name>;
+
+/** An id in a page's address: a positive whole number in digits (not "1e3", not "007"). */
+const PathId = Type.String({ pattern: '^[1-9][0-9]{0,9}$' });
+
+/**
+ * Route options with the ids in the path declared (`id`, and any other named): an address whose id
+ * is not one names no page, and the error handler of an HTML scope answers it with 404.
+ */
+export function idPath<Options extends { schema?: FastifySchema; [option: string]: unknown }>(options: Options = {} as Options, ...more: string[]): Options & { schema: FastifySchema } {
+  const params = Type.Object(Object.fromEntries(['id', ...more].map((name) => [name, PathId])));
+  return { ...options, schema: { ...options.schema, params } };
+}
+
+/** The request's types for idPath(options, ...more). */
+export interface IdPath<More extends string = never> {
+  Params: Record<'id' | More, Static<typeof PathId>>;
+}

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../domain/errors.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import type { Actor } from '../../domain/permissions.js';
 import { overviewListsEdition } from '../../domain/organizer-desk.js';
@@ -45,9 +44,7 @@ export function errorMessages(lang: Lang, errors: FieldErrors, order: readonly s
   return { byField, list: names.map((name) => ({ id: `field-${name}`, message: byField[name]! })) };
 }
 
-/** Route id parameter: a positive whole number, else 404. */
-export function idParam(request: FastifyRequest): number {
-  const raw = (request.params as Record<string, string>).id ?? '';
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new AppError(404, t(request.lang, 'error.notFound.lead'));
-  return Number(raw);
+/** The id in a route's path, which the route's idPath() schema lets through only as a positive whole number. */
+export function idParam(request: { params: { id: string } }): number {
+  return Number(request.params.id);
 }

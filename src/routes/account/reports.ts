@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type TextBody, type TextQuery, textBody, textQuery } from '../readable-input.js';
+import { type IdPath, type TextBody, type TextQuery, idPath, textBody, textQuery } from '../readable-input.js';
 import type { Edition } from '../../domain/records.js';
 import { AUDIENCES, type Audience, REPORT_HELD } from '../../domain/vocabulary.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
@@ -169,9 +169,9 @@ export default async function reports(app: FastifyInstance): Promise<void> {
     });
   }
 
-  app.get('/konto/aktiviteter/:id/rapport', async (request, reply) => formPage(request, reply, idParam(request)));
+  app.get<IdPath>('/konto/aktiviteter/:id/rapport', idPath(), async (request, reply) => formPage(request, reply, idParam(request)));
 
-  app.post<ReportBody>('/konto/aktiviteter/:id/rapport', textBody(...REPORT_FIELDS), async (request, reply) => {
+  app.post<ReportBody & IdPath>('/konto/aktiviteter/:id/rapport', idPath(textBody(...REPORT_FIELDS)), async (request, reply) => {
     const id = idParam(request);
     const form = readReportForm(request.body);
     const { window, edition } = await reportableActivity(app.db, actorOf(request), id, app.now());

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type TextQuery, textQuery } from '../readable-input.js';
+import { type IdPath, type TextQuery, idPath, textQuery } from '../readable-input.js';
 import type { Venue } from '../../domain/records.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import { isCoordinator } from '../../domain/permissions.js';
@@ -55,9 +55,9 @@ export default async function venues(app: FastifyInstance): Promise<void> {
     });
   }
 
-  app.get('/konto/platser/:id', async (request, reply) => venuePage(request, reply, await venueForActor(app.db, actorOf(request), idParam(request))));
+  app.get<IdPath>('/konto/platser/:id', idPath(), async (request, reply) => venuePage(request, reply, await venueForActor(app.db, actorOf(request), idParam(request))));
 
-  app.post<VenueBody<'venueAccessibilityNotes'>>('/konto/platser/:id', { config: { multiline: ['venueAccessibilityNotes'] }, ...venueBody('venueAccessibilityNotes') }, async (request, reply) => {
+  app.post<VenueBody<'venueAccessibilityNotes'> & IdPath>('/konto/platser/:id', idPath({ config: { multiline: ['venueAccessibilityNotes'] }, ...venueBody('venueAccessibilityNotes') }), async (request, reply) => {
     const venue = await venueForActor(app.db, actorOf(request), idParam(request));
     const form = { ...readVenueForm(request.body), venueAccessibilityNotes: request.body.venueAccessibilityNotes };
     const result = await saveVenue(app.db, actorOf(request), venue.id, form, app.now());
@@ -66,7 +66,7 @@ export default async function venues(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/konto/platser/${venue.id}`, 303);
   });
 
-  app.get('/konto/platser/:id/ta-bort', async (request, reply) => {
+  app.get<IdPath>('/konto/platser/:id/ta-bort', idPath(), async (request, reply) => {
     const venue = await venueForActor(app.db, actorOf(request), idParam(request));
     const activities = await activitiesUsingVenue(app.db, venue.id);
     // A venue in use offers nothing to delete: its page says why, and lists the activities.
@@ -78,7 +78,7 @@ export default async function venues(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/konto/platser/:id/ta-bort', async (request, reply) => {
+  app.post<IdPath>('/konto/platser/:id/ta-bort', idPath(), async (request, reply) => {
     const venue = await venueForActor(app.db, actorOf(request), idParam(request));
     try {
       await deleteVenue(app.db, actorOf(request), venue.id, app.now());

@@ -27,7 +27,7 @@ import {
 } from '../../domain/review-desk.js';
 import { ACTIVITY_LANGUAGES, EDITION_STATUSES } from '../../domain/vocabulary.js';
 import { errorMessages, idParam, requireCoordinator } from '../account/http.js';
-import { type FormBody, PageNumber, type TextBody, type TextQuery, formBody, readableQuery, textBody, textQuery } from '../readable-input.js';
+import { type FormBody, type IdPath, PageNumber, type TextBody, type TextQuery, formBody, idPath, readableQuery, textBody, textQuery } from '../readable-input.js';
 import { activityDetailsView } from '../account/preview.js';
 import { readableTrail } from '../../domain/change-log.js';
 
@@ -122,16 +122,16 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     };
   };
 
-  app.get('/admin/aktiviteter/:id', async (request, reply) => reply.page('admin/activity', await activityPage(request, idParam(request))));
+  app.get<IdPath>('/admin/aktiviteter/:id', idPath(), async (request, reply) => reply.page('admin/activity', await activityPage(request, idParam(request))));
 
-  app.post('/admin/aktiviteter/:id/godkann', async (request, reply) => {
+  app.post<IdPath>('/admin/aktiviteter/:id/godkann', idPath(), async (request, reply) => {
     const id = idParam(request);
     await approveActivities(app.db, actor(request), [id], { baseUrl, now: app.now() });
     request.flash('admin.activity.approved');
     return reply.redirect(`/admin/aktiviteter/${id}`, 303);
   });
 
-  app.post<TextBody<'preset' | 'reason'>>('/admin/aktiviteter/:id/avvisa', { config: { multiline: ['reason'] }, ...textBody('preset', 'reason') }, async (request, reply) => {
+  app.post<TextBody<'preset' | 'reason'> & IdPath>('/admin/aktiviteter/:id/avvisa', idPath({ config: { multiline: ['reason'] }, ...textBody('preset', 'reason') }), async (request, reply) => {
     const id = idParam(request);
     const { preset, reason: text } = request.body;
     const known = (REJECT_REASONS as readonly string[]).includes(preset);
@@ -157,13 +157,13 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/admin/andringar/:id/godta', async (request, reply) => {
+  app.post<IdPath>('/admin/andringar/:id/godta', idPath(), async (request, reply) => {
     await acceptChangeSinceApproval(app.db, actor(request), idParam(request), app.now());
     request.flash('approvalChanges.accepted');
     return reply.redirect('/admin/andringar', 303);
   });
 
-  app.post('/admin/andringar/:id/granska', async (request, reply) => {
+  app.post<IdPath>('/admin/andringar/:id/granska', idPath(), async (request, reply) => {
     await returnToReview(app.db, actor(request), idParam(request), { baseUrl, now: app.now() });
     request.flash('approvalChanges.returned');
     return reply.redirect('/admin/andringar', 303);
@@ -207,7 +207,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post<TextBody<'trusted'>>('/admin/arrangorer/:id/betrodd', textBody('trusted'), async (request, reply) => {
+  app.post<TextBody<'trusted'> & IdPath>('/admin/arrangorer/:id/betrodd', idPath(textBody('trusted')), async (request, reply) => {
     await setTrusted(app.db, actor(request), idParam(request), request.body.trusted === '1', app.now());
     request.flash('admin.organizers.saved');
     return reply.redirect('/admin/arrangorer', 303);
@@ -236,7 +236,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     };
   };
 
-  app.get('/admin/utgavor/:id', async (request, reply) => {
+  app.get<IdPath>('/admin/utgavor/:id', idPath(), async (request, reply) => {
     const id = idParam(request);
     const edition = await editionById(app.db, id);
     const flash = request.takeFlash();
@@ -244,7 +244,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
   });
 
   type EditionBody = FormBody<Exclude<(typeof EDITION_FIELDS)[number], 'helpPhoneLanguages'>, 'helpPhoneLanguages'>;
-  app.post<EditionBody>('/admin/utgavor/:id', { config: { multiline: ['helpText'] }, ...formBody(EDITION_TEXT_FIELDS, ['helpPhoneLanguages']) }, async (request, reply) => {
+  app.post<EditionBody & IdPath>('/admin/utgavor/:id', idPath({ config: { multiline: ['helpText'] }, ...formBody(EDITION_TEXT_FIELDS, ['helpPhoneLanguages']) }), async (request, reply) => {
     const id = idParam(request);
     const { name, firstDay, lastDay, opensOn, closesOn, reportsCloseOn, status, helpPhone, helpPhoneLanguages, helpText } = request.body;
     const values: EditionForm = { name, firstDay, lastDay, opensOn, closesOn, reportsCloseOn, status, helpPhone, helpPhoneLanguages, helpText };
@@ -274,7 +274,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post<TextBody<'role'>>('/admin/konton/:id/roll', textBody('role'), async (request, reply) => {
+  app.post<TextBody<'role'> & IdPath>('/admin/konton/:id/roll', idPath(textBody('role')), async (request, reply) => {
     const id = idParam(request);
     if (id === request.account!.accountId) throw new AppError(409, 'A coordinator cannot change their own role.');
     await setRole(app.db, actor(request), id, request.body.role, app.now());
@@ -282,7 +282,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     return reply.redirect('/admin/konton', 303);
   });
 
-  app.post<TextBody<'organizerId'>>('/admin/konton/:id/organisation', textBody('organizerId'), async (request, reply) => {
+  app.post<TextBody<'organizerId'> & IdPath>('/admin/konton/:id/organisation', idPath(textBody('organizerId')), async (request, reply) => {
     const { organizerId } = request.body;
     if (!ID.test(organizerId)) throw new AppError(400, 'Choose an organizer.');
     await connectToOrganizer(app.db, actor(request), idParam(request), Number(organizerId), app.now());
