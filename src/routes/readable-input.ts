@@ -18,7 +18,7 @@ import type { FastifySchema, FastifySchemaCompiler, FastifySchemaValidationError
  *   sent in `request.query` when validation fails, to fill the form again and name the value.
  */
 export const readableValidator: FastifySchemaCompiler<FastifySchema> = ({ schema: declared, httpPart }) => {
-  // Only routes that declare TypeBox schemas use this compiler (readableQuery, textBody).
+  // Only routes that declare TypeBox schemas use this compiler (readableQuery, formBody, textBody).
   const schema = declared as TSchema;
   const check = TypeCompiler.Compile(schema);
   return (data: unknown) => {
