@@ -73,16 +73,16 @@ export default async function reports(app: FastifyInstance): Promise<void> {
     return (await publicEditionList(app.db)).filter((e) => e.first_day < today);
   }
 
-  function chosenEdition(editions: Edition[], wanted: unknown): Edition | undefined {
+  function chosenEdition(editions: Edition[], wanted: string | undefined): Edition | undefined {
     if (wanted === undefined || wanted === '') return editions[0];
     const edition = editions.find((e) => e.slug === wanted);
-    if (!edition) throw new NotFoundError(`No edition "${String(wanted)}" to report on.`);
+    if (!edition) throw new NotFoundError(`No edition "${wanted}" to report on.`);
     return edition;
   }
 
   /** The organizations the page is about: the one asked for (coordinators reach any), else the account's own. */
-  async function organizersFor(request: FastifyRequest, raw: unknown) {
-    if (typeof raw === 'string' && ID.test(raw)) return [await reportOrganizer(app.db, actorOf(request), Number(raw))];
+  async function organizersFor(request: FastifyRequest, raw: string | undefined) {
+    if (raw !== undefined && ID.test(raw)) return [await reportOrganizer(app.db, actorOf(request), Number(raw))];
     return ownOrganizers(app.db, actorOf(request));
   }
 
@@ -106,7 +106,7 @@ export default async function reports(app: FastifyInstance): Promise<void> {
     const closesOn = edition && reportsCloseOn(edition);
     const errorList = (options.problems ?? []).map((p) => ({ id: 'field-file', message: reportFileMessage(lang, 'problems', p) }));
     const flash = request.takeFlash();
-    const chosen = typeof asked === 'string' && ID.test(asked) ? asked : undefined;
+    const chosen = asked !== undefined && ID.test(asked) ? asked : undefined;
     return reply.code(options.status ?? 200).page('konto/reports', {
       title: t(lang, 'report.title'),
       edition,
