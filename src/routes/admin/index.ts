@@ -53,7 +53,7 @@ function queueUrl(filter: QueueFilter, page: number): string {
 /** The review queue's address: a county and an organizer to narrow it to (ignored when they name none), and a page. */
 const QueueQuery = Type.Object({ lan: Type.Optional(Type.String()), arrangor: Type.Optional(Type.String()), sida: Type.Optional(PageNumber) });
 
-const pageNumber = (raw: unknown) => (typeof raw === 'string' && /^[0-9]{1,4}$/.test(raw.trim()) && Number(raw) >= 1 ? Number(raw) : undefined);
+const pageNumber = (raw: string) => (/^[0-9]{1,4}$/.test(raw.trim()) && Number(raw) >= 1 ? Number(raw) : undefined);
 
 /** The coordinators' side under /admin: the review queue, one activity with its history, organizers, editions, accounts. */
 export default async function admin(app: FastifyInstance): Promise<void> {
