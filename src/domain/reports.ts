@@ -82,7 +82,7 @@ export interface CheckedReport {
 const WHOLE = /^[0-9]{1,6}$/;
 
 /** The field name of an audience's figure in the form (and in messages). */
-export const audienceField = (audience: Audience) => `audience_${audience}`;
+export const audienceField = (audience: Audience): `audience_${Audience}` => `audience_${audience}`;
 
 /** Checks a report; `audiences` are the activity's, the only ones a figure may be given for. */
 export function validateReport(form: ReportForm, audiences: readonly Audience[]): { report?: CheckedReport; errors: FieldErrors } {

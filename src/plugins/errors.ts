@@ -109,7 +109,8 @@ function answerPage(audience: Audience) {
     // A new installation has no edition yet: every page that needs one says so, instead of an error page.
     if (audience === 'pages' && error instanceof NoEditionError) return reply.page('no-programme', { title: t(request.lang, 'home.noEdition') });
     if (error instanceof BadInputError) return reply.errorPage(400, error.messageIn(request.lang));
-    const status = error.validation ? 400 : (error.statusCode ?? 500);
+    // A path parameter at fault (an id that is not a number, routes' idPath) names no page: 404.
+    const status = error.validation ? (error.validationContext === 'params' ? 404 : 400) : (error.statusCode ?? 500);
     if (status >= 400 && status < 500) {
       const key = staffPages(audience) ? STAFF_MESSAGES[status] : undefined;
       return reply.errorPage(status, key && t(request.lang, key));

@@ -1,4 +1,4 @@
-import { type TObject, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifySchema, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
@@ -11,19 +11,20 @@ import type { FastifySchema, FastifySchemaCompiler, FastifySchemaValidationError
  * - every fault is reported, so the page's error summary lists them all;
  * - in a query string, a value is trimmed and an empty one counts as absent (a select left at
  *   "all" sends `town=`), and a repeated parameter that takes one value keeps the first;
- * - in a form's body, a field the form leaves out gets its default (an empty text) and a repeated
- *   one keeps its first value; nothing is trimmed there, a password is what was typed;
+ * - in a form's body, a field the form leaves out gets its default (an empty text, an empty list),
+ *   a repeated text field keeps its first value and a list field (a group of checkboxes) checked
+ *   once is a list of one; nothing is trimmed there, a password is what was typed;
  * - that tidying is done in place, so a route with `attachValidation` still finds what the person
  *   sent in `request.query` when validation fails, to fill the form again and name the value.
  */
 export const readableValidator: FastifySchemaCompiler<FastifySchema> = ({ schema: declared, httpPart }) => {
-  // Only routes that declare TypeBox schemas use this compiler (readableQuery, textBody).
+  // Only routes that declare TypeBox schemas use this compiler (readableQuery, formBody, textBody).
   const schema = declared as TSchema;
   const check = TypeCompiler.Compile(schema);
   return (data: unknown) => {
     const sent = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
     if (sent && httpPart === 'querystring') tidyQuery(schema as TObject, sent);
-    if (sent && httpPart === 'body') keepFirstOfRepeated(schema as TObject, sent);
+    if (sent && httpPart === 'body') tidyBody(schema as TObject, sent);
     const value = httpPart === 'querystring' ? Value.Convert(schema, data) : httpPart === 'body' ? Value.Default(schema, data) : data;
     if (check.Check(value)) return { value };
     const error: FastifySchemaValidationError[] = [...check.Errors(value)].map((fault) => ({
@@ -45,9 +46,13 @@ function tidyQuery(schema: TObject, query: Record<string, unknown>): void {
   }
 }
 
-function keepFirstOfRepeated(schema: TObject, body: Record<string, unknown>): void {
+function tidyBody(schema: TObject, body: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(body)) {
-    if (Array.isArray(value) && schema.properties[name] !== undefined && schema.properties[name].type !== 'array') body[name] = value[0];
+    const declared = schema.properties[name];
+    if (declared === undefined) continue;
+    if (declared.type === 'array') {
+      if (!Array.isArray(value)) body[name] = [value];
+    } else if (Array.isArray(value)) body[name] = value[0];
   }
 }
 
@@ -82,14 +87,44 @@ export interface TextQuery<Name extends string> {
 export const PageNumber = Type.String({ pattern: '^(?!0+$)[0-9]{1,4}$' });
 
 /**
- * Route options for a form of text fields whose rules are the domain's: each field arrives as a
- * string. A body that is not such a form at all is refused with the 400 page.
+ * Route options for a form whose rules are the domain's: each text field arrives as a string, each
+ * list field (a group of checkboxes, a column of ticked rows) as a list of strings. A body that is
+ * not such a form at all is refused with the 400 page.
  */
-export function textBody(...names: string[]): { schema: FastifySchema; validatorCompiler: typeof readableValidator } {
-  return { schema: { body: Type.Object(Object.fromEntries(names.map((name) => [name, Type.String({ default: '' })]))) }, validatorCompiler: readableValidator };
+export function formBody(texts: readonly string[], lists: readonly string[]): { schema: FastifySchema; validatorCompiler: typeof readableValidator } {
+  const fields = [
+    ...texts.map((name) => [name, Type.String({ default: '' })] as const),
+    ...lists.map((name) => [name, Type.Array(Type.String(), { default: [] })] as const),
+  ];
+  return { schema: { body: Type.Object(Object.fromEntries(fields)) }, validatorCompiler: readableValidator };
+}
+
+/** The request's types for formBody(texts, lists). */
+export interface FormBody<Text extends string, List extends string = never> {
+  Body: Record<Text, string> & Record<List, string[]>;
+}
+
+/** Route options for a form of text fields only. */
+export function textBody(...names: string[]): ReturnType<typeof formBody> {
+  return formBody(names, []);
 }
 
 /** The request's types for textBody(...names). */
-export interface TextBody<Name extends string> {
-  Body: Record<Name, string>;
+export type TextBody<Name extends string> = FormBody<Name>;
+
+/** An id in a page's address: a positive whole number in digits (not "1e3", not "007"). */
+const PathId = Type.String({ pattern: '^[1-9][0-9]{0,9}$' });
+
+/**
+ * Route options with the ids in the path declared (`id`, and any other named): an address whose id
+ * is not one names no page, and the error handler of an HTML scope answers it with 404.
+ */
+export function idPath<Options extends { schema?: FastifySchema; [option: string]: unknown }>(options: Options = {} as Options, ...more: string[]): Options & { schema: FastifySchema } {
+  const params = Type.Object(Object.fromEntries(['id', ...more].map((name) => [name, PathId])));
+  return { ...options, schema: { ...options.schema, params } };
+}
+
+/** The request's types for idPath(options, ...more). */
+export interface IdPath<More extends string = never> {
+  Params: Record<'id' | More, Static<typeof PathId>>;
 }

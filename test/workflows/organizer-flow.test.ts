@@ -145,6 +145,19 @@ describe('organizer and coordinator workflow over HTTP', () => {
     expect(log.$('.audit-log tbody tr .action').map((_, e) => log.$(e).text()).get()).toEqual(['Skapad', 'Godkänd']);
   });
 
+  it('reads a field the form leaves out as empty, a repeated one by its first value and one ticked box as a list', async () => {
+    const { $: form } = await organizer.page('/konto/aktiviteter/ny');
+    const { summary: _left, ...typed } = { ...(await validActivity('Första titeln')), audiences: 'elderly', submissionKey: form('input[name="submissionKey"]').attr('value')! };
+    const invalid = await organizer.post('/konto/aktiviteter', { ...typed, title: ['Första titeln', 'Andra titeln'] });
+    expect(invalid.statusCode).toBe(422);
+    const $ = (await import('cheerio')).load(invalid.body);
+    expect($('.error-summary li').map((_, li) => $(li).text().trim()).get()).toEqual(['Skriv en kort sammanfattning.']);
+    expect($('#field-title').attr('value')).toBe('Första titeln');
+    expect($('#field-summary').text()).toBe('');
+    expect($('input[name="audiences"][checked]').map((_, e) => $(e).attr('value')).get()).toEqual(['elderly']);
+    expect($('input[name="languages"][checked]').map((_, e) => $(e).attr('value')).get()).toEqual(['sv']);
+  });
+
   it('cancel -> status cancelled with the reason, revision rises, the feed says STATUS:CANCELLED with a higher SEQUENCE', async () => {
     const activityId = await published('Videosamtal med familjen');
     const before = (await umeaFeed()).find((e) => e.getFirstPropertyValue('summary') === 'Videosamtal med familjen')!;

@@ -282,6 +282,8 @@ describe('the report after the day', () => {
       const early = await coordinator.post(`/admin/utgavor/${edition.id}`, { ...fields, reportsCloseOn: '2027-10-01' });
       expect(early.statusCode).toBe(422);
       expect(cheerio.load(early.body)('#error-reportsCloseOn').text()).toBe('Sista dagen att rapportera måste vara efter temadagens sista dag.');
+      expect(cheerio.load(early.body)('#field-reportsCloseOn').attr('value')).toBe('2027-10-01');
+      expect(cheerio.load(early.body)('#field-name').attr('value')).toBe(fields.name![0]);
       expect((await coordinator.post(`/admin/utgavor/${edition.id}`, { ...fields, reportsCloseOn: '2027-10-09' })).statusCode).toBe(303);
 
       const closed = await anna.page(`/konto/aktiviteter/${dropIn.id}/rapport`);

@@ -124,6 +124,19 @@ describe('the review queue in pages', () => {
     expect(beyond.$('.pagination [aria-current="page"]').text()).toBe('Sida 2 av 2');
   });
 
+  it('says so when approve is pressed with nothing usable ticked, back on the same view, approving nothing', async () => {
+    const before = await submittedIds({ organizerId: abf.id });
+    await coordinator.get(`/admin?arrangor=${abf.id}&sida=2`);
+    for (const fields of [{ arrangor: [String(abf.id), '1'], sida: '2' }, { ids: 'inget', arrangor: String(abf.id), sida: ['2', '3'] }]) {
+      const response = await coordinator.post('/admin/godkann', fields);
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe(`/admin?arrangor=${abf.id}&sida=2`);
+      const after = await coordinator.page(response.headers.location!);
+      expect(after.$('.notice[role="status"]').text()).toBe('Välj minst en aktivitet att godkänna.');
+    }
+    expect(await submittedIds({ organizerId: abf.id })).toEqual(before);
+  });
+
   it('answers a page number that is no number with a clear message', async () => {
     for (const bad of ['-1', '0', 'två', '1e3']) {
       const { response, $ } = await coordinator.page(`/admin?sida=${encodeURIComponent(bad)}`);

@@ -275,3 +275,28 @@ describe('the development outbox', () => {
     expect(link.text()).toBe(link.attr('href'));
   });
 });
+
+describe('an id in the address that is not a number', () => {
+  it('answers the same not-found page as an id no activity has, in the visitor’s language', async () => {
+    const organizer = browser();
+    const account = await createAccount(t.database, { organizers: [(await createOrganizer(t.database)).id] });
+    await organizer.logIn(account.email, account.password);
+    const missing = await organizer.page('/konto/aktiviteter/999999999');
+    expect(missing.response.statusCode).toBe(404);
+    const heading = missing.$('h1').text().trim();
+    expect(heading).not.toBe('');
+    for (const url of ['/konto/aktiviteter/12abc', '/konto/aktiviteter/007', '/konto/platser/1e3', '/konto/aktiviteter/0/rapport', '/konto/organisationer/x']) {
+      const { response, $ } = await organizer.page(url);
+      expect(response.statusCode, url).toBe(404);
+      expect($('h1').text().trim(), url).toBe(heading);
+      expect($('html').attr('lang'), url).toBe('sv');
+    }
+    await coordinator.get('/admin');
+    for (const url of ['/admin/konton/abc/roll', `/konto/organisationer/1/medlemmar/abc/ta-bort`]) {
+      const response = await coordinator.post(url, { role: 'coordinator' });
+      expect(response.statusCode, url).toBe(404);
+      expect(cheerio.load(response.body)('h1').text().trim(), url).toBe(heading);
+    }
+    expect((await coordinator.page('/admin/aktiviteter/abc')).response.statusCode).toBe(404);
+  });
+});

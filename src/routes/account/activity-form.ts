@@ -6,7 +6,8 @@ import { type Lang, t } from '../../i18n/index.js';
 import { editionDays } from '../../domain/catalog.js';
 import { formatDay } from '../../i18n/dates.js';
 import type { ActivityFormChoices, TownToPick } from '../../domain/organizer-desk.js';
-import { errorMessages, field, fieldList } from './http.js';
+import { type FormBody, formBody } from '../readable-input.js';
+import { errorMessages } from './http.js';
 
 /** Reading the activity form from a request, and everything its template needs to show it again. */
 
@@ -30,6 +31,32 @@ const TEXT_FIELDS = [
   'publicEmail',
   'publicPhone',
 ] as const;
+
+/** The venue fields, as the activity form and the venue page send them; a ticked box sends "1". */
+const VENUE_FIELDS = [
+  'venueName',
+  'venueStreetAddress',
+  'venuePostalCode',
+  'venueTownId',
+  'venueStepFree',
+  'venueHearingLoop',
+  'venueAccessibleToilet',
+  'venueAccessibleParking',
+] as const;
+
+const LIST_FIELDS = ['audiences', 'topics', 'languages'] as const;
+
+/** The request's types for activityBody(...extra): the activity form, with the route's own fields beside it. */
+export type ActivityBody<Extra extends string = never> = FormBody<(typeof TEXT_FIELDS)[number] | (typeof VENUE_FIELDS)[number] | Extra, (typeof LIST_FIELDS)[number]>;
+
+/** Route options declaring the activity form's body and the route's own fields (the intent, the organizer...). */
+export const activityBody = (...extra: string[]) => formBody([...TEXT_FIELDS, ...VENUE_FIELDS, ...extra], LIST_FIELDS);
+
+/** The request's types for venueBody(...extra). */
+export type VenueBody<Extra extends string = never> = FormBody<(typeof VENUE_FIELDS)[number] | Extra>;
+
+/** Route options declaring the venue fields and what else the page sends. */
+export const venueBody = (...extra: string[]) => formBody([...VENUE_FIELDS, ...extra], []);
 
 /** The order fields appear in the form: the error summary lists them the same way. */
 export const FIELD_ORDER = [
@@ -61,25 +88,21 @@ export const FIELD_ORDER = [
   'publicPhone',
 ];
 
-export function readActivityForm(body: unknown): { form: ActivityForm; venueForm: VenueForm } {
-  const form = Object.fromEntries(TEXT_FIELDS.map((name) => [name, field(body, name)])) as unknown as ActivityForm;
-  form.audiences = fieldList(body, 'audiences');
-  form.topics = fieldList(body, 'topics');
-  form.languages = fieldList(body, 'languages');
-  return { form, venueForm: readVenueForm(body) };
+export function readActivityForm(body: ActivityBody['Body']): { form: ActivityForm; venueForm: VenueForm } {
+  const form = Object.fromEntries(TEXT_FIELDS.map((name) => [name, body[name]])) as Record<(typeof TEXT_FIELDS)[number], string>;
+  return { form: { ...form, audiences: body.audiences, topics: body.topics, languages: body.languages }, venueForm: readVenueForm(body) };
 }
 
-/** The venue fields, as the activity form and the venue page send them. */
-export function readVenueForm(body: unknown): VenueForm {
+export function readVenueForm(body: VenueBody['Body']): VenueForm {
   return {
-    venueName: field(body, 'venueName'),
-    venueStreetAddress: field(body, 'venueStreetAddress'),
-    venuePostalCode: field(body, 'venuePostalCode'),
-    venueTownId: field(body, 'venueTownId'),
-    venueStepFree: field(body, 'venueStepFree') === '1',
-    venueHearingLoop: field(body, 'venueHearingLoop') === '1',
-    venueAccessibleToilet: field(body, 'venueAccessibleToilet') === '1',
-    venueAccessibleParking: field(body, 'venueAccessibleParking') === '1',
+    venueName: body.venueName,
+    venueStreetAddress: body.venueStreetAddress,
+    venuePostalCode: body.venuePostalCode,
+    venueTownId: body.venueTownId,
+    venueStepFree: body.venueStepFree === '1',
+    venueHearingLoop: body.venueHearingLoop === '1',
+    venueAccessibleToilet: body.venueAccessibleToilet === '1',
+    venueAccessibleParking: body.venueAccessibleParking === '1',
   };
 }
 

@@ -1,27 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../domain/errors.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import type { Actor } from '../../domain/permissions.js';
 import { overviewListsEdition } from '../../domain/organizer-desk.js';
 import { type Lang, t } from '../../i18n/index.js';
 
-/** Shared pieces of the account and admin pages: body fields, guards, error lists. */
-
-export type FormBody = Record<string, unknown>;
-
-/** One text field of an urlencoded body; a repeated field counts as its first value. */
-export function field(body: unknown, name: string): string {
-  const value = (body as FormBody | undefined)?.[name];
-  if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : '';
-  return typeof value === 'string' ? value : '';
-}
-
-/** A repeated field (checkboxes) as a list. */
-export function fieldList(body: unknown, name: string): string[] {
-  const value = (body as FormBody | undefined)?.[name];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  return typeof value === 'string' ? [value] : [];
-}
+/** Shared pieces of the account and admin pages: guards, error lists, the id in the path. */
 
 /** A local path to return to after logging in; anything else (another site, "//evil") becomes /konto. */
 export function safeNext(value: string): string {
@@ -61,9 +44,7 @@ export function errorMessages(lang: Lang, errors: FieldErrors, order: readonly s
   return { byField, list: names.map((name) => ({ id: `field-${name}`, message: byField[name]! })) };
 }
 
-/** Route id parameter: a positive whole number, else 404. */
-export function idParam(request: FastifyRequest): number {
-  const raw = (request.params as Record<string, string>).id ?? '';
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new AppError(404, t(request.lang, 'error.notFound.lead'));
-  return Number(raw);
+/** The id in a route's path, which the route's idPath() schema lets through only as a positive whole number. */
+export function idParam(request: { params: { id: string } }): number {
+  return Number(request.params.id);
 }

@@ -9,7 +9,8 @@ import { type Problem, decodeCsvFile } from '../../domain/csv.js';
 import { type Actor, isCoordinator, mayActFor } from '../../domain/permissions.js';
 import { currentEdition as openEdition, findOrganizer, organizerChoices, publicEditionList } from '../../domain/organizer-desk.js';
 import { type Lang, t } from '../../i18n/index.js';
-import { field, overviewOf, requireAccount } from './http.js';
+import { overviewOf, requireAccount } from './http.js';
+import { type TextBody, textBody } from '../readable-input.js';
 
 /**
  * Bulk import under /konto/import: upload a CSV file, see the dry run's report per row, confirm.
@@ -141,12 +142,11 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
       .send(importTemplate(edition));
   });
 
-  app.post('/konto/import', { config: { unreadableBody } }, async (request, reply) => {
+  // The file itself is not in the body: onFile keeps it as request.importFile.
+  app.post<TextBody<'organizerId' | 'editionId' | 'intent'>>('/konto/import', { config: { unreadableBody }, ...textBody('organizerId', 'editionId', 'intent') }, async (request, reply) => {
     const actor = actorOf(request);
-    const body = request.body;
-    const rawOrganizer = field(body, 'organizerId');
-    const rawEdition = field(body, 'editionId');
-    const intent: ImportIntent = field(body, 'intent') === 'draft' ? 'draft' : 'submit';
+    const { organizerId: rawOrganizer, editionId: rawEdition } = request.body;
+    const intent: ImportIntent = request.body.intent === 'draft' ? 'draft' : 'submit';
     const isId = (raw: string) => /^[1-9][0-9]{0,9}$/.test(raw);
     const choices: UploadChoices = { organizerId: isId(rawOrganizer) ? Number(rawOrganizer) : undefined, editionId: isId(rawEdition) ? Number(rawEdition) : undefined, intent };
     if (choices.organizerId !== undefined && !mayActFor(actor, choices.organizerId)) return reply.errorPage(403, t(request.lang, 'auth.forbidden'));
@@ -178,8 +178,8 @@ export default async function importRoutes(app: FastifyInstance): Promise<void> 
     return reply.code(report.counts.error > 0 ? 422 : 200).page('konto/import-report', { ...reportView(request.lang, report, target), token, csrf: request.csrfToken() });
   });
 
-  app.post('/konto/import/bekrafta', async (request, reply) => {
-    const token = field(request.body, 'upload');
+  app.post<TextBody<'upload'>>('/konto/import/bekrafta', textBody('upload'), async (request, reply) => {
+    const token = request.body.upload;
     const jobId = /^[\w-]{20,100}$/.test(token) ? await startImport(app.db, actorOf(request), token, app.now()) : undefined;
     if (jobId === undefined) return showUpload(request, reply, {}, [{ key: 'gone' }], 409);
     return reply.redirect(`/konto/import/${jobId}`, 303);

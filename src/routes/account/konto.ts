@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type TextQuery, textQuery } from '../readable-input.js';
+import { type FormBody, type IdPath, type TextBody, type TextQuery, formBody, idPath, textBody, textQuery } from '../readable-input.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import { REASON_MAX, cancelActivity, copyActivitiesToEdition } from '../../domain/activities.js';
 import { type Actor, activityForActor, isCoordinator } from '../../domain/permissions.js';
@@ -17,8 +17,8 @@ import {
 } from '../../domain/organizer-desk.js';
 import { reportWindow } from '../../domain/reports.js';
 import { t } from '../../i18n/index.js';
-import { type FormContext, activityFormView, readActivityForm } from './activity-form.js';
-import { field, fieldList, idParam, overviewOf, requireAccount } from './http.js';
+import { type ActivityBody, type FormContext, activityBody, activityFormView, readActivityForm } from './activity-form.js';
+import { idParam, overviewOf, requireAccount } from './http.js';
 import { activityDetailsView } from './preview.js';
 
 /** The activity form's textareas: the only fields of it that may hold line breaks. */
@@ -62,27 +62,27 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     return reply.code(Object.keys(errors).length > 0 ? 422 : 200).page('konto/activity-form', view);
   }
 
-  app.get('/konto/aktiviteter/ny', async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
-    const copyOf = typeof query.kopia === 'string' && /^[1-9][0-9]{0,9}$/.test(query.kopia) ? Number(query.kopia) : undefined;
-    const page = await newActivityPage(app.db, actorOf(request), { organizer: String(query.arrangor ?? ''), copyOf, now: app.now() });
+  app.get<TextQuery<'kopia' | 'arrangor'>>('/konto/aktiviteter/ny', textQuery('kopia', 'arrangor'), async (request, reply) => {
+    const query = request.query;
+    const copyOf = query.kopia !== undefined && /^[1-9][0-9]{0,9}$/.test(query.kopia) ? Number(query.kopia) : undefined;
+    const page = await newActivityPage(app.db, actorOf(request), { organizer: query.arrangor ?? '', copyOf, now: app.now() });
     if (page.kind === 'forbidden') return reply.errorPage(403, t(request.lang, 'auth.forbidden'));
     if (page.kind === 'pick') {
       return reply.page('konto/pick-organizer', {
         title: t(request.lang, 'konto.form.newTitle'),
         organizers: page.organizers,
-        copy: typeof query.kopia === 'string' ? query.kopia : '',
+        copy: query.kopia ?? '',
       });
     }
     const { edition, organizer } = page;
     return showForm(request, reply, { edition, organizer: { id: organizer.id, name: organizer.name }, action: '/konto/aktiviteter' }, page.choices, page);
   });
 
-  app.post('/konto/aktiviteter', { config: ACTIVITY_FORM }, async (request, reply) => {
-    const submissionKey = field(request.body, 'submissionKey').slice(0, 100) || undefined;
-    const intent = field(request.body, 'intent') === 'submit' ? 'submit' : 'draft';
+  app.post<ActivityBody<'submissionKey' | 'intent' | 'organizerId'>>('/konto/aktiviteter', { config: ACTIVITY_FORM, ...activityBody('submissionKey', 'intent', 'organizerId') }, async (request, reply) => {
+    const submissionKey = request.body.submissionKey.slice(0, 100) || undefined;
+    const intent = request.body.intent === 'submit' ? 'submit' : 'draft';
     const result = await createActivity(app.db, actorOf(request), {
-      organizer: field(request.body, 'organizerId'),
+      organizer: request.body.organizerId,
       ...readActivityForm(request.body),
       intent,
       submissionKey,
@@ -97,7 +97,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/konto/aktiviteter/${result.activity.id}`, 303);
   });
 
-  app.get('/konto/aktiviteter/:id', async (request, reply) => {
+  app.get<IdPath>('/konto/aktiviteter/:id', idPath(), async (request, reply) => {
     const { activity, edition } = await ownActivity(app.db, actorOf(request), idParam(request));
     const flash = request.takeFlash();
     return reply.page('konto/activity', {
@@ -116,15 +116,15 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get('/konto/aktiviteter/:id/andra', async (request, reply) => {
+  app.get<IdPath>('/konto/aktiviteter/:id/andra', idPath(), async (request, reply) => {
     const page = await changeActivityPage(app.db, actorOf(request), idParam(request));
     if (page.kind === 'cancelled') return reply.redirect(`/konto/aktiviteter/${page.activity.id}`, 303);
     const { activity, edition, organizer } = page;
     return showForm(request, reply, { edition, organizer, action: `/konto/aktiviteter/${activity.id}`, status: activity.status }, page.choices, page);
   });
 
-  app.post('/konto/aktiviteter/:id', { config: ACTIVITY_FORM }, async (request, reply) => {
-    const intent = field(request.body, 'intent') === 'submit' ? 'submit' : 'draft';
+  app.post<ActivityBody<'intent'> & IdPath>('/konto/aktiviteter/:id', idPath({ config: ACTIVITY_FORM, ...activityBody('intent') }), async (request, reply) => {
+    const intent = request.body.intent === 'submit' ? 'submit' : 'draft';
     const result = await changeActivity(app.db, actorOf(request), idParam(request), { forms: readActivityForm(request.body), intent, now: app.now() });
     if (result.kind === 'invalid') {
       const { activity, edition, organizer } = result;
@@ -134,7 +134,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/konto/aktiviteter/${result.activity.id}`, 303);
   });
 
-  app.post('/konto/aktiviteter/:id/skicka-in', async (request, reply) => {
+  app.post<IdPath>('/konto/aktiviteter/:id/skicka-in', idPath(), async (request, reply) => {
     const result = await changeActivity(app.db, actorOf(request), idParam(request), { intent: 'submit', now: app.now() });
     if (result.kind === 'invalid') {
       // Something the draft lacks: open the form with the messages.
@@ -154,15 +154,15 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     csrf: request.csrfToken(),
   });
 
-  app.get('/konto/aktiviteter/:id/stall-in', async (request, reply) => {
+  app.get<IdPath>('/konto/aktiviteter/:id/stall-in', idPath(), async (request, reply) => {
     const activity = await activityForActor(app.db, actorOf(request), idParam(request));
     if (activity.status !== 'published') return reply.redirect(`/konto/aktiviteter/${activity.id}`, 303);
     return reply.page('konto/cancel', cancelPage(request, activity));
   });
 
-  app.post('/konto/aktiviteter/:id/stall-in', { config: { multiline: ['reason'] } }, async (request, reply) => {
+  app.post<TextBody<'reason'> & IdPath>('/konto/aktiviteter/:id/stall-in', idPath({ config: { multiline: ['reason'] }, ...textBody('reason') }), async (request, reply) => {
     const activity = await activityForActor(app.db, actorOf(request), idParam(request));
-    const reason = field(request.body, 'reason');
+    const { reason } = request.body;
     const trimmed = reason.trim();
     if (trimmed === '' || trimmed.length > REASON_MAX) {
       const error = t(request.lang, `form.errors.${trimmed === '' ? 'reason_required' : 'reason_long'}`);
@@ -189,9 +189,9 @@ export default async function konto(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/konto/kopiera', async (request, reply) => {
-    const ids = fieldList(request.body, 'ids').filter((id) => /^[1-9][0-9]{0,9}$/.test(id)).map(Number);
-    const from = field(request.body, 'fran');
+  app.post<FormBody<'fran', 'ids'>>('/konto/kopiera', formBody(['fran'], ['ids']), async (request, reply) => {
+    const ids = request.body.ids.filter((id) => /^[1-9][0-9]{0,9}$/.test(id)).map(Number);
+    const from = request.body.fran;
     if (ids.length === 0) {
       request.flash('copying.noneChosen');
       return reply.redirect(/^[a-z0-9-]{1,80}$/.test(from) ? `/konto/kopiera?fran=${from}` : '/konto/kopiera', 303);

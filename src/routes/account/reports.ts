@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type TextQuery, textQuery } from '../readable-input.js';
+import { type IdPath, type TextBody, type TextQuery, idPath, textBody, textQuery } from '../readable-input.js';
 import type { Edition } from '../../domain/records.js';
 import { AUDIENCES, type Audience, REPORT_HELD } from '../../domain/vocabulary.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
@@ -31,7 +31,7 @@ import {
 import { stockholmToday } from '../../domain/time.js';
 import { formatDay } from '../../i18n/dates.js';
 import { type Lang, t } from '../../i18n/index.js';
-import { errorMessages, field, idParam, requireAccount } from './http.js';
+import { errorMessages, idParam, requireAccount } from './http.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,6 +43,8 @@ declare module 'fastify' {
 
 const ID = /^[1-9][0-9]{0,9}$/;
 const FIELD_ORDER = ['participants', 'held', ...AUDIENCES.map(audienceField), 'comment'];
+const REPORT_FIELDS = ['participants', 'held', 'comment', ...AUDIENCES.map(audienceField)] as const;
+type ReportBody = TextBody<(typeof REPORT_FIELDS)[number]>;
 
 /**
  * The report after the day, on the organizer's side: the list of an edition's activities that are
@@ -71,25 +73,25 @@ export default async function reports(app: FastifyInstance): Promise<void> {
     return (await publicEditionList(app.db)).filter((e) => e.first_day < today);
   }
 
-  function chosenEdition(editions: Edition[], wanted: unknown): Edition | undefined {
+  function chosenEdition(editions: Edition[], wanted: string | undefined): Edition | undefined {
     if (wanted === undefined || wanted === '') return editions[0];
     const edition = editions.find((e) => e.slug === wanted);
-    if (!edition) throw new NotFoundError(`No edition "${String(wanted)}" to report on.`);
+    if (!edition) throw new NotFoundError(`No edition "${wanted}" to report on.`);
     return edition;
   }
 
   /** The organizations the page is about: the one asked for (coordinators reach any), else the account's own. */
-  async function organizersFor(request: FastifyRequest, raw: unknown) {
-    if (typeof raw === 'string' && ID.test(raw)) return [await reportOrganizer(app.db, actorOf(request), Number(raw))];
+  async function organizersFor(request: FastifyRequest, raw: string | undefined) {
+    if (raw !== undefined && ID.test(raw)) return [await reportOrganizer(app.db, actorOf(request), Number(raw))];
     return ownOrganizers(app.db, actorOf(request));
   }
 
+  /** The list, of the edition and the organization asked for (the first edition and the account's own when none is). */
   async function listPage(request: FastifyRequest, reply: FastifyReply, options: { problems?: Problem[]; status?: number; organizerId?: string; edition?: string } = {}) {
-    const query = request.query as Record<string, unknown>;
     const lang = request.lang;
     const editions = await reportEditions();
-    const edition = chosenEdition(editions, options.edition ?? query.utgava);
-    const asked = options.organizerId ?? query.arrangor;
+    const edition = chosenEdition(editions, options.edition);
+    const asked = options.organizerId;
     const organizers = await organizersFor(request, asked);
     const now = app.now();
     const groups = edition
@@ -104,7 +106,7 @@ export default async function reports(app: FastifyInstance): Promise<void> {
     const closesOn = edition && reportsCloseOn(edition);
     const errorList = (options.problems ?? []).map((p) => ({ id: 'field-file', message: reportFileMessage(lang, 'problems', p) }));
     const flash = request.takeFlash();
-    const chosen = typeof asked === 'string' && ID.test(asked) ? asked : undefined;
+    const chosen = asked !== undefined && ID.test(asked) ? asked : undefined;
     return reply.code(options.status ?? 200).page('konto/reports', {
       title: t(lang, 'report.title'),
       edition,
@@ -125,16 +127,18 @@ export default async function reports(app: FastifyInstance): Promise<void> {
     });
   }
 
-  app.get('/konto/rapporter', async (request, reply) => listPage(request, reply));
+  app.get<TextQuery<'utgava' | 'arrangor'>>('/konto/rapporter', textQuery('utgava', 'arrangor'), async (request, reply) =>
+    listPage(request, reply, { edition: request.query.utgava, organizerId: request.query.arrangor }),
+  );
 
   // ---- One activity's report ----
 
-  function readReportForm(body: unknown): ReportForm {
+  function readReportForm(body: ReportBody['Body']): ReportForm {
     return {
-      participants: field(body, 'participants'),
-      held: field(body, 'held'),
-      comment: field(body, 'comment'),
-      audiences: Object.fromEntries(AUDIENCES.map((a) => [a, field(body, audienceField(a))])),
+      participants: body.participants,
+      held: body.held,
+      comment: body.comment,
+      audiences: Object.fromEntries(AUDIENCES.map((a) => [a, body[audienceField(a)]])),
     };
   }
 
@@ -165,9 +169,9 @@ export default async function reports(app: FastifyInstance): Promise<void> {
     });
   }
 
-  app.get('/konto/aktiviteter/:id/rapport', async (request, reply) => formPage(request, reply, idParam(request)));
+  app.get<IdPath>('/konto/aktiviteter/:id/rapport', idPath(), async (request, reply) => formPage(request, reply, idParam(request)));
 
-  app.post('/konto/aktiviteter/:id/rapport', async (request, reply) => {
+  app.post<ReportBody & IdPath>('/konto/aktiviteter/:id/rapport', idPath(textBody(...REPORT_FIELDS)), async (request, reply) => {
     const id = idParam(request);
     const form = readReportForm(request.body);
     const { window, edition } = await reportableActivity(app.db, actorOf(request), id, app.now());
@@ -219,10 +223,9 @@ export default async function reports(app: FastifyInstance): Promise<void> {
     return listPage(request, reply, { problems: [{ key: tooLarge ? 'file_too_large' : 'form_invalid' }], status: tooLarge ? 413 : 400 });
   }
 
-  app.post('/konto/rapporter/import', { config: { unreadableBody } }, async (request, reply) => {
-    const body = request.body;
-    const rawOrganizer = field(body, 'organizerId');
-    const slug = field(body, 'utgava');
+  // The file itself is not in the body: onFile above keeps it as request.reportFile.
+  app.post<TextBody<'organizerId' | 'utgava'>>('/konto/rapporter/import', { config: { unreadableBody }, ...textBody('organizerId', 'utgava') }, async (request, reply) => {
+    const { organizerId: rawOrganizer, utgava: slug } = request.body;
     const back = { organizerId: rawOrganizer, edition: slug };
     const [organizer] = await organizersFor(request, rawOrganizer);
     const edition = chosenEdition(await reportEditions(), slug);
@@ -237,8 +240,8 @@ export default async function reports(app: FastifyInstance): Promise<void> {
     return reply.code(check.counts.error > 0 ? 422 : 200).page('konto/report-upload', { ...checkView(request.lang, check, target), token, csrf: request.csrfToken() });
   });
 
-  app.post('/konto/rapporter/bekrafta', async (request, reply) => {
-    const token = field(request.body, 'upload');
+  app.post<TextBody<'upload'>>('/konto/rapporter/bekrafta', textBody('upload'), async (request, reply) => {
+    const token = request.body.upload;
     const result = /^[\w-]{20,100}$/.test(token) ? await confirmReportFile(app.db, actorOf(request), token, app.now()) : ({ kind: 'gone' } as const);
     if (result.kind === 'gone') return listPage(request, reply, { problems: [{ key: 'gone' }], status: 409 });
     if (result.kind === 'applied') {

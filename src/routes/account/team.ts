@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type TextBody, type TextQuery, textBody, textQuery } from '../readable-input.js';
-import { AppError } from '../../domain/errors.js';
+import { type IdPath, type TextBody, type TextQuery, idPath, textBody, textQuery } from '../readable-input.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import { isCoordinator } from '../../domain/permissions.js';
 import {
@@ -18,15 +17,6 @@ import { t } from '../../i18n/index.js';
 import { STRICT_RATE_LIMIT } from '../../plugins/security.js';
 import { accountExists } from '../../domain/organizer-desk.js';
 import { errorMessages, idParam, requireAccount } from './http.js';
-
-const ID = /^[1-9][0-9]{0,9}$/;
-
-/** A second id in the path (an account, an invitation): a positive whole number, else 404. */
-function secondId(request: FastifyRequest, name: string): number {
-  const raw = (request.params as Record<string, string>)[name] ?? '';
-  if (!ID.test(raw)) throw new AppError(404, t(request.lang, 'error.notFound.lead'));
-  return Number(raw);
-}
 
 /** An organization's team under /konto/organisationer/:id, and the invitation link's page /konto/inbjudan. */
 export default async function team(app: FastifyInstance): Promise<void> {
@@ -54,9 +44,9 @@ export default async function team(app: FastifyInstance): Promise<void> {
     });
   }
 
-  app.get('/konto/organisationer/:id', { preHandler: requireAccount }, async (request, reply) => teamPage(request, reply, idParam(request)));
+  app.get<IdPath>('/konto/organisationer/:id', idPath({ preHandler: requireAccount }), async (request, reply) => teamPage(request, reply, idParam(request)));
 
-  app.post<TextBody<'email'>>('/konto/organisationer/:id/bjud-in', { preHandler: requireAccount, ...textBody('email') }, async (request, reply) => {
+  app.post<TextBody<'email'> & IdPath>('/konto/organisationer/:id/bjud-in', idPath({ preHandler: requireAccount, ...textBody('email') }), async (request, reply) => {
     const id = idParam(request);
     const { email } = request.body;
     const { errors } = await inviteColleague(app.db, request.account!, id, email, { lang: request.lang, link: invitationLink, now: app.now() });
@@ -65,16 +55,16 @@ export default async function team(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/konto/organisationer/${id}`, 303);
   });
 
-  app.post('/konto/organisationer/:id/inbjudningar/:invitation/ta-bort', { preHandler: requireAccount }, async (request, reply) => {
+  app.post<IdPath<'invitation'>>('/konto/organisationer/:id/inbjudningar/:invitation/ta-bort', idPath({ preHandler: requireAccount }, 'invitation'), async (request, reply) => {
     const id = idParam(request);
-    await withdrawInvitation(app.db, request.account!, id, secondId(request, 'invitation'), app.now());
+    await withdrawInvitation(app.db, request.account!, id, Number(request.params.invitation), app.now());
     request.flash('team.withdrawn');
     return reply.redirect(`/konto/organisationer/${id}`, 303);
   });
 
-  app.post('/konto/organisationer/:id/medlemmar/:account/ta-bort', { preHandler: requireAccount }, async (request, reply) => {
+  app.post<IdPath<'account'>>('/konto/organisationer/:id/medlemmar/:account/ta-bort', idPath({ preHandler: requireAccount }, 'account'), async (request, reply) => {
     const id = idParam(request);
-    const accountId = secondId(request, 'account');
+    const accountId = Number(request.params.account);
     try {
       await removeMember(app.db, request.account!, id, accountId, app.now());
     } catch (error) {

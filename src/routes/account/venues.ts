@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type TextQuery, textQuery } from '../readable-input.js';
+import { type IdPath, type TextQuery, idPath, textQuery } from '../readable-input.js';
 import type { Venue } from '../../domain/records.js';
 import type { FieldErrors } from '../../domain/activity-rules.js';
 import { isCoordinator } from '../../domain/permissions.js';
 import { activitiesUsingVenue, townsToPick, venueLists, venueUse } from '../../domain/organizer-desk.js';
 import { type VenueEditForm, VenueInUseError, deleteVenue, saveVenue, venueEditForm, venueForActor } from '../../domain/venues.js';
 import { t } from '../../i18n/index.js';
-import { readVenueForm, townGroups } from './activity-form.js';
-import { errorMessages, field, idParam, requireAccount } from './http.js';
+import { type VenueBody, readVenueForm, townGroups, venueBody } from './activity-form.js';
+import { errorMessages, idParam, requireAccount } from './http.js';
 
 /** The order of the venue page's fields, for its error summary. */
 const FIELD_ORDER = ['venueName', 'venueStreetAddress', 'venuePostalCode', 'venueTownId', 'venueAccessibilityNotes'];
@@ -55,18 +55,18 @@ export default async function venues(app: FastifyInstance): Promise<void> {
     });
   }
 
-  app.get('/konto/platser/:id', async (request, reply) => venuePage(request, reply, await venueForActor(app.db, actorOf(request), idParam(request))));
+  app.get<IdPath>('/konto/platser/:id', idPath(), async (request, reply) => venuePage(request, reply, await venueForActor(app.db, actorOf(request), idParam(request))));
 
-  app.post('/konto/platser/:id', { config: { multiline: ['venueAccessibilityNotes'] } }, async (request, reply) => {
+  app.post<VenueBody<'venueAccessibilityNotes'> & IdPath>('/konto/platser/:id', idPath({ config: { multiline: ['venueAccessibilityNotes'] }, ...venueBody('venueAccessibilityNotes') }), async (request, reply) => {
     const venue = await venueForActor(app.db, actorOf(request), idParam(request));
-    const form = { ...readVenueForm(request.body), venueAccessibilityNotes: field(request.body, 'venueAccessibilityNotes') };
+    const form = { ...readVenueForm(request.body), venueAccessibilityNotes: request.body.venueAccessibilityNotes };
     const result = await saveVenue(app.db, actorOf(request), venue.id, form, app.now());
     if (result.errors) return venuePage(request, reply, venue, { form, errors: result.errors, status: 422 });
     request.flash('konto.venues.saved');
     return reply.redirect(`/konto/platser/${venue.id}`, 303);
   });
 
-  app.get('/konto/platser/:id/ta-bort', async (request, reply) => {
+  app.get<IdPath>('/konto/platser/:id/ta-bort', idPath(), async (request, reply) => {
     const venue = await venueForActor(app.db, actorOf(request), idParam(request));
     const activities = await activitiesUsingVenue(app.db, venue.id);
     // A venue in use offers nothing to delete: its page says why, and lists the activities.
@@ -78,7 +78,7 @@ export default async function venues(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/konto/platser/:id/ta-bort', async (request, reply) => {
+  app.post<IdPath>('/konto/platser/:id/ta-bort', idPath(), async (request, reply) => {
     const venue = await venueForActor(app.db, actorOf(request), idParam(request));
     try {
       await deleteVenue(app.db, actorOf(request), venue.id, app.now());

@@ -26,8 +26,8 @@ import {
   reviewQueuePage,
 } from '../../domain/review-desk.js';
 import { ACTIVITY_LANGUAGES, EDITION_STATUSES } from '../../domain/vocabulary.js';
-import { errorMessages, field, fieldList, idParam, requireCoordinator } from '../account/http.js';
-import { PageNumber, type TextQuery, readableQuery, textQuery } from '../readable-input.js';
+import { errorMessages, idParam, requireCoordinator } from '../account/http.js';
+import { type FormBody, type IdPath, PageNumber, type TextBody, type TextQuery, formBody, idPath, readableQuery, textBody, textQuery } from '../readable-input.js';
 import { activityDetailsView } from '../account/preview.js';
 import { readableTrail } from '../../domain/change-log.js';
 
@@ -53,7 +53,7 @@ function queueUrl(filter: QueueFilter, page: number): string {
 /** The review queue's address: a county and an organizer to narrow it to (ignored when they name none), and a page. */
 const QueueQuery = Type.Object({ lan: Type.Optional(Type.String()), arrangor: Type.Optional(Type.String()), sida: Type.Optional(PageNumber) });
 
-const pageNumber = (raw: unknown) => (typeof raw === 'string' && /^[0-9]{1,4}$/.test(raw.trim()) && Number(raw) >= 1 ? Number(raw) : undefined);
+const pageNumber = (raw: string) => (/^[0-9]{1,4}$/.test(raw.trim()) && Number(raw) >= 1 ? Number(raw) : undefined);
 
 /** The coordinators' side under /admin: the review queue, one activity with its history, organizers, editions, accounts. */
 export default async function admin(app: FastifyInstance): Promise<void> {
@@ -89,9 +89,9 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/admin/godkann', async (request, reply) => {
-    const back = queueUrl(queueFilter(request.body as Record<string, unknown>), pageNumber(field(request.body, 'sida')) ?? 1);
-    const ids = fieldList(request.body, 'ids').filter((id) => ID.test(id)).map(Number);
+  app.post<FormBody<'lan' | 'arrangor' | 'sida', 'ids'>>('/admin/godkann', formBody(['lan', 'arrangor', 'sida'], ['ids']), async (request, reply) => {
+    const back = queueUrl(queueFilter(request.body), pageNumber(request.body.sida) ?? 1);
+    const ids = request.body.ids.filter((id) => ID.test(id)).map(Number);
     if (ids.length === 0) {
       request.flash('admin.queue.noneChosen');
       return reply.redirect(back, 303);
@@ -122,19 +122,18 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     };
   };
 
-  app.get('/admin/aktiviteter/:id', async (request, reply) => reply.page('admin/activity', await activityPage(request, idParam(request))));
+  app.get<IdPath>('/admin/aktiviteter/:id', idPath(), async (request, reply) => reply.page('admin/activity', await activityPage(request, idParam(request))));
 
-  app.post('/admin/aktiviteter/:id/godkann', async (request, reply) => {
+  app.post<IdPath>('/admin/aktiviteter/:id/godkann', idPath(), async (request, reply) => {
     const id = idParam(request);
     await approveActivities(app.db, actor(request), [id], { baseUrl, now: app.now() });
     request.flash('admin.activity.approved');
     return reply.redirect(`/admin/aktiviteter/${id}`, 303);
   });
 
-  app.post('/admin/aktiviteter/:id/avvisa', { config: { multiline: ['reason'] } }, async (request, reply) => {
+  app.post<TextBody<'preset' | 'reason'> & IdPath>('/admin/aktiviteter/:id/avvisa', idPath({ config: { multiline: ['reason'] }, ...textBody('preset', 'reason') }), async (request, reply) => {
     const id = idParam(request);
-    const preset = field(request.body, 'preset');
-    const text = field(request.body, 'reason');
+    const { preset, reason: text } = request.body;
     const known = (REJECT_REASONS as readonly string[]).includes(preset);
     const rejection = { preset: preset as RejectReason, text };
     const reason = known ? rejectionReason(DEFAULT_LANG, rejection) : '';
@@ -158,13 +157,13 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/admin/andringar/:id/godta', async (request, reply) => {
+  app.post<IdPath>('/admin/andringar/:id/godta', idPath(), async (request, reply) => {
     await acceptChangeSinceApproval(app.db, actor(request), idParam(request), app.now());
     request.flash('approvalChanges.accepted');
     return reply.redirect('/admin/andringar', 303);
   });
 
-  app.post('/admin/andringar/:id/granska', async (request, reply) => {
+  app.post<IdPath>('/admin/andringar/:id/granska', idPath(), async (request, reply) => {
     await returnToReview(app.db, actor(request), idParam(request), { baseUrl, now: app.now() });
     request.flash('approvalChanges.returned');
     return reply.redirect('/admin/andringar', 303);
@@ -187,9 +186,9 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/admin/rapporter/paminn', async (request, reply) => {
-    const { edition } = await reportEdition(app.db, field(request.body, 'utgava'), app.now());
-    const chosen = field(request.body, 'arrangor');
+  app.post<TextBody<'utgava' | 'arrangor'>>('/admin/rapporter/paminn', textBody('utgava', 'arrangor'), async (request, reply) => {
+    const { edition } = await reportEdition(app.db, request.body.utgava, app.now());
+    const chosen = request.body.arrangor;
     const organizerIds = ID.test(chosen)
       ? [Number(chosen)]
       : (await reportStatus(app.db, actor(request), edition, app.now())).filter((r) => r.missing > 0).map((r) => r.id);
@@ -208,8 +207,8 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/admin/arrangorer/:id/betrodd', async (request, reply) => {
-    await setTrusted(app.db, actor(request), idParam(request), field(request.body, 'trusted') === '1', app.now());
+  app.post<TextBody<'trusted'> & IdPath>('/admin/arrangorer/:id/betrodd', idPath(textBody('trusted')), async (request, reply) => {
+    await setTrusted(app.db, actor(request), idParam(request), request.body.trusted === '1', app.now());
     request.flash('admin.organizers.saved');
     return reply.redirect('/admin/arrangorer', 303);
   });
@@ -222,6 +221,7 @@ export default async function admin(app: FastifyInstance): Promise<void> {
   );
 
   const EDITION_FIELDS = ['name', 'firstDay', 'lastDay', 'opensOn', 'closesOn', 'reportsCloseOn', 'status', 'helpPhone', 'helpPhoneLanguages', 'helpText'] as const;
+  const EDITION_TEXT_FIELDS = EDITION_FIELDS.filter((name) => name !== 'helpPhoneLanguages');
   const editionPage = (request: FastifyRequest, id: number, values: EditionForm, errors = {}) => {
     const { byField, list } = errorMessages(request.lang, errors, EDITION_FIELDS);
     return {
@@ -236,19 +236,18 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     };
   };
 
-  app.get('/admin/utgavor/:id', async (request, reply) => {
+  app.get<IdPath>('/admin/utgavor/:id', idPath(), async (request, reply) => {
     const id = idParam(request);
     const edition = await editionById(app.db, id);
     const flash = request.takeFlash();
     return reply.page('admin/edition', { ...editionPage(request, id, editionForm(edition)), flash: flash && t(request.lang, flash) });
   });
 
-  app.post('/admin/utgavor/:id', { config: { multiline: ['helpText'] } }, async (request, reply) => {
+  type EditionBody = FormBody<Exclude<(typeof EDITION_FIELDS)[number], 'helpPhoneLanguages'>, 'helpPhoneLanguages'>;
+  app.post<EditionBody & IdPath>('/admin/utgavor/:id', idPath({ config: { multiline: ['helpText'] }, ...formBody(EDITION_TEXT_FIELDS, ['helpPhoneLanguages']) }), async (request, reply) => {
     const id = idParam(request);
-    const values = {
-      ...Object.fromEntries(EDITION_FIELDS.map((name) => [name, field(request.body, name)])),
-      helpPhoneLanguages: fieldList(request.body, 'helpPhoneLanguages'),
-    } as unknown as EditionForm;
+    const { name, firstDay, lastDay, opensOn, closesOn, reportsCloseOn, status, helpPhone, helpPhoneLanguages, helpText } = request.body;
+    const values: EditionForm = { name, firstDay, lastDay, opensOn, closesOn, reportsCloseOn, status, helpPhone, helpPhoneLanguages, helpText };
     const { errors } = await updateEditionSettings(app.db, actor(request), id, values, app.now());
     if (Object.keys(errors).length > 0) return reply.code(422).page('admin/edition', editionPage(request, id, values, errors));
     request.flash('admin.editions.saved');
@@ -275,16 +274,16 @@ export default async function admin(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/admin/konton/:id/roll', async (request, reply) => {
+  app.post<TextBody<'role'> & IdPath>('/admin/konton/:id/roll', idPath(textBody('role')), async (request, reply) => {
     const id = idParam(request);
     if (id === request.account!.accountId) throw new AppError(409, 'A coordinator cannot change their own role.');
-    await setRole(app.db, actor(request), id, field(request.body, 'role'), app.now());
+    await setRole(app.db, actor(request), id, request.body.role, app.now());
     request.flash('admin.accounts.saved');
     return reply.redirect('/admin/konton', 303);
   });
 
-  app.post('/admin/konton/:id/organisation', async (request, reply) => {
-    const organizerId = field(request.body, 'organizerId');
+  app.post<TextBody<'organizerId'> & IdPath>('/admin/konton/:id/organisation', idPath(textBody('organizerId')), async (request, reply) => {
+    const { organizerId } = request.body;
     if (!ID.test(organizerId)) throw new AppError(400, 'Choose an organizer.');
     await connectToOrganizer(app.db, actor(request), idParam(request), Number(organizerId), app.now());
     request.flash('admin.accounts.saved');
