@@ -127,7 +127,8 @@ describe('the review queue in pages', () => {
   it('says so when approve is pressed with nothing usable ticked, back on the same view, approving nothing', async () => {
     const before = await submittedIds({ organizerId: abf.id });
     await coordinator.get(`/admin?arrangor=${abf.id}&sida=2`);
-    for (const fields of [{ arrangor: [String(abf.id), '1'], sida: '2' }, { ids: 'inget', arrangor: String(abf.id), sida: ['2', '3'] }]) {
+    const bodies: Record<string, string | string[]>[] = [{ arrangor: [String(abf.id), '1'], sida: '2' }, { ids: 'inget', arrangor: String(abf.id), sida: ['2', '3'] }];
+    for (const fields of bodies) {
       const response = await coordinator.post('/admin/godkann', fields);
       expect(response.statusCode).toBe(303);
       expect(response.headers.location).toBe(`/admin?arrangor=${abf.id}&sida=2`);
