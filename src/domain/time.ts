@@ -12,13 +12,19 @@ const KEPT_MAX = 10_000;
  * of the town page found a fifth of its CPU in Luxon). The answers depend on the input alone.
  */
 export function keptBy<T>(compute: (input: string) => T): (input: string) => T {
+  const keep = keeper<T>();
+  return (input) => keep(input, () => compute(input));
+}
+
+/** A store of answers by key, bounded: `keep(key, compute)` computes once per key (keptBy is its simple case). */
+export function keeper<T>(): (key: string, compute: () => T) => T {
   const kept = new Map<string, T>();
-  return (input) => {
-    let value = kept.get(input);
+  return (key, compute) => {
+    let value = kept.get(key);
     if (value === undefined) {
-      value = compute(input);
+      value = compute();
       if (kept.size >= KEPT_MAX) kept.clear();
-      kept.set(input, value);
+      kept.set(key, value);
     }
     return value;
   };

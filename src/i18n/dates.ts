@@ -1,28 +1,13 @@
 import { DateTime } from 'luxon';
-import { ZONE } from '../domain/time.js';
+import { ZONE, keeper } from '../domain/time.js';
 import { type Lang, LOCALES, t } from './index.js';
 
 /** Dates and times in words, in Europe/Stockholm whatever the server's zone, in the reader's language. */
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/**
- * Formatted values by language, format and input. A programme repeats the same days and times
- * hundreds of times, and each fresh Luxon DateTime in Stockholm asks Intl for the zone's offset,
- * the costliest step of rendering a page. The inputs are pure, so their outputs can be kept.
- */
-const formatted = new Map<string, string>();
-const FORMATTED_MAX = 10_000;
-
-function remember(key: string, format: () => string): string {
-  let value = formatted.get(key);
-  if (value === undefined) {
-    value = format();
-    if (formatted.size >= FORMATTED_MAX) formatted.clear();
-    formatted.set(key, value);
-  }
-  return value;
-}
+/** Formatted values by language, format and input: pure, so kept (see keptBy in domain/time.ts for why). */
+const remember = keeper<string>();
 
 /** An instant (ISO-8601) or a local date (YYYY-MM-DD) as a Stockholm date-time in the language's locale. */
 export function inStockholm(lang: Lang, value: string): DateTime {

@@ -2,6 +2,9 @@ import type { Organizer, OrganizerKind } from '../db/types.js';
 import type { Executor } from '../db/executor.js';
 import { isPublic } from './activities.js';
 
+/** Swedish order for names; made once, as making a collator costs more than a menu's sorting. */
+const collator = new Intl.Collator('sv');
+
 export async function organizerIdBySlug(db: Executor, slug: string): Promise<number | undefined> {
   return (await db.selectFrom('organizers').select('id').where('slug', '=', slug).executeTakeFirst())?.id;
 }
@@ -73,7 +76,6 @@ export async function organizerChoices(db: Executor, editionId: number): Promise
       ]),
     )
     .execute();
-  const collator = new Intl.Collator('sv');
   return rows.sort((a, b) => collator.compare(a.name, b.name));
 }
 
@@ -146,7 +148,6 @@ function toPublic(r: Row): PublicOrganizer {
 /** Organizers with at least one public activity (as organizer or co-organizer) in the edition, in Swedish order. */
 export async function organizersInEdition(db: Executor, editionId: number): Promise<PublicOrganizer[]> {
   const rows = await publicOrganizers(db, editionId).execute();
-  const collator = new Intl.Collator('sv');
   return rows
     .map(toPublic)
     .filter((o) => o.activityCount > 0)
