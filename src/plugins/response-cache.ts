@@ -72,6 +72,8 @@ declare module 'fastify' {
     responseCacheEpoch?: number;
     /** What the answer shows, as change tags; unset, everything. */
     responseCacheTags?: readonly string[];
+    /** This request makes the answer others asking for the same key wait for. */
+    responseCacheLeads?: boolean;
   }
   interface FastifyContextConfig {
     /** The answer says what is on now: kept for the minute only, where others are kept for the hour. */
@@ -154,6 +156,12 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
   const forgottenAt = new Map<string, number>();
   /** Requests that began before this epoch are not kept: the tags forgotten before it were let go. */
   let oldestKnown = 0;
+  /**
+   * Requests waiting for an answer being made for their key. After a change forgets a page that
+   * many visitors ask for (the home page, a big town's), the first to ask makes it and the rest are
+   * answered from its copy, instead of each making it again and queueing behind one another.
+   */
+  const waitingFor = new Map<string, (() => void)[]>();
 
   const answerPlugin = fp(async (app: FastifyInstance) => {
     const changes = new ChangeFeed(app.db, { writes: options.writes, maxAgeMs: options.changeMaxAgeMs });
@@ -181,6 +189,20 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
         request.headers['accept-language'] ?? '',
         Math.floor(app.now().getTime() / period),
       ].join('\u0000');
+      const waiting = waitingFor.get(key);
+      if (waiting) {
+        waiting.push(() => answerKept(request, reply, done, key));
+        return;
+      }
+      if (!entries.has(key)) {
+        waitingFor.set(key, []);
+        request.responseCacheLeads = true;
+      }
+      answerKept(request, reply, done, key);
+    }
+
+    /** Sends the kept answer for `key`; if there is none, lets the request make it. */
+    function answerKept(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, key: string) {
       const hit = entries.get(key);
       if (!hit) {
         misses++;
@@ -210,8 +232,32 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
       if (request.responseCacheKey !== undefined) request.responseCacheEpoch = epoch;
       done();
     });
-    app.addHook('onSend', (request, reply, payload, done) => done(null, keep(request, reply, payload)));
+    app.addHook('onSend', (request, reply, payload, done) => {
+      const kept = keep(request, reply, payload);
+      release(request);
+      done(null, kept);
+    });
+    // An answer that never reached onSend (its client went away) must not keep the others waiting.
+    app.addHook('onResponse', (request, _reply, done) => {
+      release(request);
+      done();
+    });
+    app.addHook('onRequestAbort', (request, done) => {
+      release(request);
+      done();
+    });
   });
+
+  /** Lets those who waited for the answer `request` made go on: from its kept copy, or, if it was not kept, to make their own. */
+  function release(request: FastifyRequest) {
+    if (!request.responseCacheLeads) return;
+    request.responseCacheLeads = false;
+    const key = request.responseCacheKey!;
+    const waiting = waitingFor.get(key) ?? [];
+    waitingFor.delete(key);
+    // After this answer's own onSend, not inside it.
+    if (waiting.length > 0) queueMicrotask(() => waiting.forEach((go) => go()));
+  }
 
   /** Whether a change since `since` forgot answers showing any of `tags`: then this one may be out of date. */
   function changedSince(since: number, tags: readonly string[]): boolean {

@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import { ChangeFeed } from '../../src/domain/change-feed.js';
 import { transact } from '../../src/domain/transaction.js';
@@ -124,6 +124,48 @@ describe('the response cache', () => {
     expect(rendered).toEqual(['a', 'b', 'c', 'd', 'b']);
     await visit('stor', 'stor', 'svensk', 'svensk');
     expect(rendered.filter((name) => name === 'stor' || name === 'svensk')).toHaveLength(4);
+    await app.close();
+  });
+
+  it('makes an answer asked for by many at once only once, and lets them all go if it is not kept', async () => {
+    const cache = responseCache({ writes: () => 0 });
+    const app = Fastify();
+    app.decorate('db', t.database.db);
+    app.decorate('now', () => TEST_NOW);
+    await app.register(cache.answer);
+    await app.register(cache.keep);
+    let made = 0;
+    const making: (() => void)[] = [];
+    app.get<{ Params: { name: string } }>('/sida/:name', async (request, reply) => {
+      made++;
+      await new Promise<void>((resolve) => making.push(resolve));
+      if (request.params.name === 'saknas') return reply.code(404).send('finns inte');
+      return `sidan ${request.params.name}`;
+    });
+    const finishMaking = () => making.splice(0).forEach((finish) => finish());
+    const turns = async (count: number) => {
+      for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+
+    const asked = Array.from({ length: 5 }, () => app.inject('/sida/hem'));
+    await turns(10);
+    // Until the first answer is done, the others wait for it rather than make their own.
+    expect(made).toBe(1);
+    finishMaking();
+    const answers = await Promise.all(asked);
+    expect(answers.map((a) => [a.statusCode, a.body])).toEqual(Array(5).fill([200, 'sidan hem']));
+    expect(new Set(answers.map((a) => a.headers.etag)).size).toBe(1);
+    expect(made).toBe(1);
+
+    // A 404 is not kept: the four who waited make their own, all at once.
+    made = 0;
+    const missing = Array.from({ length: 5 }, () => app.inject('/sida/saknas'));
+    await turns(10);
+    expect(made).toBe(1);
+    finishMaking();
+    await vi.waitFor(() => expect(made).toBe(5));
+    finishMaking();
+    expect((await Promise.all(missing)).map((a) => a.statusCode)).toEqual([404, 404, 404, 404, 404]);
     await app.close();
   });
 });

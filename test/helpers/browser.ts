@@ -80,6 +80,9 @@ export class Browser {
     await this.get('/konto/logga-in');
     const response = await this.post('/konto/logga-in', { email, password, next: '/konto' });
     if (response.statusCode !== 303) throw new Error(`log-in as ${email} failed: ${response.statusCode}`);
+    // Followed, as a browser does: the page it leads to carries the session's form token, which the
+    // log-in page's (made before the session) is not.
+    await this.get(String(response.headers.location));
     return response;
   }
 }
