@@ -64,6 +64,8 @@ const KEPT_OUT = new Set(['set-cookie', 'content-length', 'date', 'connection', 
 // What an entry costs besides its body and key: its headers and the Map's own share, roughly.
 const ENTRY_OVERHEAD = 1024;
 const MAX_REMEMBERED_TAGS = 10_000;
+/** How long others wait for an answer being made before they make their own. */
+const MAKER_PATIENCE_MS = 10_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -72,8 +74,8 @@ declare module 'fastify' {
     responseCacheEpoch?: number;
     /** What the answer shows, as change tags; unset, everything. */
     responseCacheTags?: readonly string[];
-    /** This request makes the answer others asking for the same key wait for. */
-    responseCacheLeads?: boolean;
+    /** The key of the answer this request makes and others asking for it wait for. */
+    responseCacheLeads?: string;
   }
   interface FastifyContextConfig {
     /** The answer says what is on now: kept for the minute only, where others are kept for the hour. */
@@ -161,7 +163,7 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
    * many visitors ask for (the home page, a big town's), the first to ask makes it and the rest are
    * answered from its copy, instead of each making it again and queueing behind one another.
    */
-  const waitingFor = new Map<string, (() => void)[]>();
+  const making = new Map<string, { waiting: (() => void)[]; patience: NodeJS.Timeout }>();
 
   const answerPlugin = fp(async (app: FastifyInstance) => {
     const changes = new ChangeFeed(app.db, { writes: options.writes, maxAgeMs: options.changeMaxAgeMs });
@@ -189,14 +191,15 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
         request.headers['accept-language'] ?? '',
         Math.floor(app.now().getTime() / period),
       ].join('\u0000');
-      const waiting = waitingFor.get(key);
-      if (waiting) {
-        waiting.push(() => answerKept(request, reply, done, key));
+      const made = making.get(key);
+      if (made) {
+        made.waiting.push(() => answerKept(request, reply, done, key));
         return;
       }
       if (!entries.has(key)) {
-        waitingFor.set(key, []);
-        request.responseCacheLeads = true;
+        request.responseCacheLeads = key;
+        // Were none of the hooks that end a request to run for this one, the others go on all the same.
+        making.set(key, { waiting: [], patience: setTimeout(() => release(request), MAKER_PATIENCE_MS).unref() });
       }
       answerKept(request, reply, done, key);
     }
@@ -250,13 +253,15 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
 
   /** Lets those who waited for the answer `request` made go on: from its kept copy, or, if it was not kept, to make their own. */
   function release(request: FastifyRequest) {
-    if (!request.responseCacheLeads) return;
-    request.responseCacheLeads = false;
-    const key = request.responseCacheKey!;
-    const waiting = waitingFor.get(key) ?? [];
-    waitingFor.delete(key);
+    const key = request.responseCacheLeads;
+    if (key === undefined) return;
+    request.responseCacheLeads = undefined;
+    const made = making.get(key);
+    if (!made) return;
+    making.delete(key);
+    clearTimeout(made.patience);
     // After this answer's own onSend, not inside it.
-    if (waiting.length > 0) queueMicrotask(() => waiting.forEach((go) => go()));
+    if (made.waiting.length > 0) queueMicrotask(() => made.waiting.forEach((go) => go()));
   }
 
   /** Whether a change since `since` forgot answers showing any of `tags`: then this one may be out of date. */
