@@ -1,5 +1,6 @@
 import type { FastifyInstance, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
+import { audienceOf } from './audience.js';
 
 /**
  * First come, first served: requests the response cache could not answer take turns, one per
@@ -36,11 +37,15 @@ export class Turns {
   }
 }
 
-/** Registered after the response cache's answer: a kept answer costs little and never waits. */
+/**
+ * Registered after the response cache's answer: a kept answer costs little and never waits. Nor
+ * does a health check, which costs as little: a load balancer must not take an instance busy with
+ * visitors for a dead one.
+ */
 export default fp(
   async (app: FastifyInstance) => {
     const turns = new Turns();
-    app.addHook('onRequest', (_request, _reply, done) => turns.take(done));
+    app.addHook('onRequest', (request, _reply, done) => (audienceOf(request) === 'operations' ? done() : turns.take(done)));
   },
   { name: 'turns' },
 );

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stampAudience } from '../../src/plugins/audience.js';
 import turns from '../../src/plugins/turns.js';
 
 /**
@@ -80,5 +81,27 @@ describe('requests take turns, first come first served', () => {
     // connections' next requests: measured 12, 13 ... 21. Without turns Node accepts one connection
     // per turn of its loop, a turn running every waiting request: 28, 38 ... 118.
     expect(Math.max(...waits)).toBeLessThanOrEqual(3 * (busy + visitors));
+  });
+
+  it('lets a health check through at once, ahead of the pages waiting their turn', async () => {
+    const checked = Fastify();
+    await checked.register(turns);
+    const ran: string[] = [];
+    checked.get('/work', () => {
+      ran.push('work');
+      return 'done';
+    });
+    await checked.register(async (operations) => {
+      stampAudience(operations, 'operations');
+      operations.get('/health', () => {
+        ran.push('health');
+        return 'ok';
+      });
+    });
+    const answers = await Promise.all([...Array.from({ length: 5 }, () => checked.inject('/work')), checked.inject('/health')]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    // Asked for last, answered before most of the pages that took a turn.
+    expect(ran.indexOf('health')).toBeLessThan(2);
+    await checked.close();
   });
 });
