@@ -46,7 +46,7 @@ export function currentEdition(db: Kysely<DB>, now: Date): Promise<Edition | und
 
 /** The public editions, newest first. */
 export function publicEditionList(db: Kysely<DB>): Promise<Edition[]> {
-  return listPublicEditions(db);
+  return listPublicEditions(db, 'desc');
 }
 
 /**

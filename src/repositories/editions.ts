@@ -1,3 +1,4 @@
+import type { OrderByDirection } from 'kysely';
 import { toMaybeRecord, toRecords } from '../db/records.js';
 import type { Edition, EditionStatus } from '../db/types.js';
 import type { Executor } from '../db/executor.js';
@@ -22,28 +23,9 @@ export async function findCurrentEdition(db: Executor, today: string): Promise<E
   );
 }
 
-/** Every public edition, newest first. */
-export async function listPublicEditions(db: Executor): Promise<Edition[]> {
-  return toRecords(await db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', 'desc').execute());
-}
-
-export interface EditionRow {
-  id: number;
-  slug: string;
-  year: number;
-  name: string;
-  firstDay: string;
-  lastDay: string;
-}
-
-export async function publicEditions(db: Executor): Promise<EditionRow[]> {
-  const rows = await db
-    .selectFrom('editions')
-    .select(['id', 'slug', 'year', 'name', 'first_day', 'last_day'])
-    .where('status', '<>', 'draft')
-    .orderBy('first_day', 'asc')
-    .execute();
-  return rows.map((r) => ({ id: r.id, slug: r.slug, year: r.year, name: r.name, firstDay: r.first_day, lastDay: r.last_day }));
+/** Every public edition, by first day: 'desc' newest first, 'asc' oldest first. */
+export async function listPublicEditions(db: Executor, order: OrderByDirection): Promise<Edition[]> {
+  return toRecords(await db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', order).execute());
 }
 
 /** Any edition by id, drafts included (for coordinators and for activities already in it). */
