@@ -57,15 +57,6 @@ export async function createVenue(trx: Transaction<DB>, organizerId: number, ven
 const ADDRESS_COLUMNS = ['street_address', 'postal_code', 'town_id'] as const;
 /** Columns calendars show as the activity's place (LOCATION): a change raises the activities' revision. */
 const PLACE_COLUMNS = ['name', ...ADDRESS_COLUMNS] as const;
-/** The columns this page writes, by the names a change compares and the audit log keeps. */
-const EDITED_COLUMNS = [
-  ...PLACE_COLUMNS,
-  'step_free',
-  'hearing_loop',
-  'accessible_toilet',
-  'accessible_parking',
-  'accessibility_notes',
-] as const satisfies readonly (keyof ReturnType<typeof venueColumns>)[];
 
 export type VenueSaveResult = { venue: Venue; errors?: undefined } | { venue?: undefined; errors: FieldErrors };
 
@@ -84,7 +75,8 @@ export async function saveVenue(db: Kysely<DB>, actor: Actor, id: number, form: 
   if (!venue || Object.keys(errors).length > 0) return { errors };
 
   const columns = venueColumns({ ...venue, accessibilityNotes: notes === '' ? null : notes });
-  const diff = changedFields(recordColumns(existing, EDITED_COLUMNS), columns);
+  // Compared column by column, the names the audit log keeps.
+  const diff = changedFields(recordColumns(existing, Object.keys(columns)), columns);
   if (Object.keys(diff).length === 0) return { venue: existing };
   const at = now.toISOString();
   const moved = ADDRESS_COLUMNS.some((column) => column in diff);
