@@ -7,6 +7,7 @@ import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
+import { toRecord, toRecords } from '../src/db/records.js';
 import { prepareDatabase } from '../src/db/setup.js';
 import { formFromActivity } from '../src/domain/activity-rules.js';
 import { applyImport } from '../src/domain/import/apply.js';
@@ -95,11 +96,11 @@ process.on('SIGTERM', async () => {
  */
 async function importBeside(rows: number) {
   const db = database.db;
-  const organizer = await db.selectFrom('organizers').selectAll().where('slug', '=', 'abf').executeTakeFirstOrThrow();
-  const edition = await db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow();
+  const organizer = toRecord(await db.selectFrom('organizers').selectAll().where('slug', '=', 'abf').executeTakeFirstOrThrow());
+  const edition = toRecord(await db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow());
   const header = 'referens;titel;sammanfattning;beskrivning;datum;start;slut;format;plats;gatuadress;ort;länk;målgrupper;ämnen';
   const run = randomBytes(3).toString('hex');
-  const lines = Array.from({ length: rows }, (_, i) => `bench-${run}-${i};Drop-in ${i};Vi hjälper dig med e-tjänster.;Ta med mobilen.;${edition.first_day};13:00;15:00;På plats;ABF-huset;Storgatan 3;Umeå;;Alla;E-tjänster`);
+  const lines = Array.from({ length: rows }, (_, i) => `bench-${run}-${i};Drop-in ${i};Vi hjälper dig med e-tjänster.;Ta med mobilen.;${edition.firstDay};13:00;15:00;På plats;ABF-huset;Storgatan 3;Umeå;;Alla;E-tjänster`);
   const text = [header, ...lines].join('\r\n');
   let importing = true;
   const saveWaits: number[] = [];
@@ -124,8 +125,8 @@ async function startWriters() {
   const db = database.db;
   const coordinatorId = (await db.selectFrom('accounts').select('id').where('role', '=', 'coordinator').executeTakeFirstOrThrow()).id;
   const coordinator: Actor = { accountId: coordinatorId, role: 'coordinator', organizerIds: [] };
-  const edition = await db.selectFrom('editions').selectAll().where('slug', '=', '2019').executeTakeFirstOrThrow();
-  const published = await db.selectFrom('activities').selectAll().where('edition_id', '=', edition.id).where('status', '=', 'published').orderBy('id').execute();
+  const edition = toRecord(await db.selectFrom('editions').selectAll().where('slug', '=', '2019').executeTakeFirstOrThrow());
+  const published = toRecords(await db.selectFrom('activities').selectAll().where('edition_id', '=', edition.id).where('status', '=', 'published').orderBy('id').execute());
   const noVenue = { venueName: '', venueStreetAddress: '', venuePostalCode: '', venueTownId: '', venueStepFree: false, venueHearingLoop: false, venueAccessibleToilet: false, venueAccessibleParking: false };
   const save = async () => {
     const activity = published[writes.saves % published.length]!;
@@ -134,7 +135,7 @@ async function startWriters() {
     const saved = await saveActivity(db, {
       actor: coordinator,
       edition,
-      organizerId: activity.organizer_id,
+      organizerId: activity.organizerId,
       activityId: activity.id,
       form: { ...form, capacity: String(10 + (writes.saves % 50)) },
       venueForm: noVenue,

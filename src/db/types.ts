@@ -368,21 +368,26 @@ export interface DB {
   report_uploads: ReportUploadTable;
 }
 
+/** "first_day" -> "firstDay": the name a column's field has in a record. */
+export type CamelCase<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
+/** A row with its fields named as records name them (src/db/records.ts makes one at run time). */
+export type Camelized<T> = { [K in keyof T as CamelCase<K & string>]: T[K] };
+
 export type Job = Selectable<JobTable>;
 export type OutboxMail = Selectable<OutboxTable>;
-export type Edition = Selectable<EditionTable>;
+export type Edition = Camelized<Selectable<EditionTable>>;
 export type NewEdition = Insertable<EditionTable>;
-export type Town = Selectable<TownTable>;
-export type Organizer = Selectable<OrganizerTable>;
+export type Town = Camelized<Selectable<TownTable>>;
+export type Organizer = Camelized<Selectable<OrganizerTable>>;
 export type NewOrganizer = Insertable<OrganizerTable>;
-export type Venue = Selectable<VenueTable>;
+export type Venue = Camelized<Selectable<VenueTable>>;
 export type NewVenue = Insertable<VenueTable>;
 export type VenueUpdate = Updateable<VenueTable>;
-export type Activity = Selectable<ActivityTable>;
+export type Activity = Camelized<Selectable<ActivityTable>>;
 export type NewActivity = Insertable<ActivityTable>;
 export type ActivityUpdate = Updateable<ActivityTable>;
 export type NewAccount = Insertable<AccountTable>;
-export type Account = Selectable<AccountTable>;
+export type Account = Camelized<Selectable<AccountTable>>;
 
 // ---- Organizers' year (issue 14): copies, changes since approval, invitations, reports ----
 

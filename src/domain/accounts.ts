@@ -169,12 +169,12 @@ export async function logIn(db: Kysely<DB>, email: string, password: string, opt
   const running = await runningWindow(db, key, options.now);
   if (running && running.hits >= max) return { error: 'locked', until: new Date(running.resets_at) };
   const account = await findAccountByEmail(db, normalizeEmail(email));
-  const ok = await verifyPassword(password.slice(0, PASSWORD_LENGTH.max), account?.password_hash ?? (await DECOY_HASH));
+  const ok = await verifyPassword(password.slice(0, PASSWORD_LENGTH.max), account?.passwordHash ?? (await DECOY_HASH));
   if (!account || !ok) {
     const failed = await countHit(db, key, windowMs, options.now);
     return failed.hits >= max ? { error: 'locked', until: new Date(failed.resetsAt) } : { error: 'invalid' };
   }
-  if (!account.email_verified_at) return { error: 'unverified' };
+  if (!account.emailVerifiedAt) return { error: 'unverified' };
   if (account.language === options.lang) return { account };
   return { account: (await updateAccount(db, account.id, { language: options.lang, updated_at: options.now.toISOString() }))! };
 }
@@ -223,7 +223,7 @@ export async function resetPassword(
     const account = await findAccountById(trx, accountId);
     await updateAccount(trx, accountId, {
       password_hash: passwordHash,
-      email_verified_at: account?.email_verified_at ?? at,
+      email_verified_at: account?.emailVerifiedAt ?? at,
       updated_at: at,
     });
     await deleteSessionsOfAccount(trx, accountId);

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Kysely, Transaction } from 'kysely';
 import type { Activity, ActivityStatus, ActivityUpdate, DB, Edition, NewActivity, Organizer } from '../db/types.js';
+import { recordColumns } from '../db/records.js';
 import { insertAuditEntries, insertAuditEntry } from '../repositories/audit-log.js';
 import {
   type ActivityChildren,
   activityChildren,
   activityOfSubmission,
+  activityRow,
   copiesInEdition,
   duplicateCandidates,
   findActivityById,
@@ -115,8 +117,14 @@ function columnsOf(draft: ActivityDraft): ActivityUpdate {
   };
 }
 
-function pickAudited(row: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(AUDITED_COLUMNS.filter((c) => c in row).map((c) => [c, row[c]]));
+/** An activity's audited fields under their column names: the audit log keeps them so, in its older entries too. */
+function auditedOf(activity: Activity): Record<string, unknown> {
+  return recordColumns(activity, AUDITED_COLUMNS);
+}
+
+/** The audited columns a change writes. */
+function auditedOfChange(change: ActivityUpdate): Record<string, unknown> {
+  return Object.fromEntries(AUDITED_COLUMNS.filter((c) => c in change).map((c) => [c, change[c]]));
 }
 
 /** Validates and writes a new or changed activity, with its venue if created in place. */
@@ -134,7 +142,7 @@ export async function saveActivity(db: Kysely<DB>, request: SaveRequest): Promis
 
   const existing = request.activityId === undefined ? undefined : await activityForActor(db, actor, request.activityId);
   if (existing && !isEditable(existing.status)) throw new AppError(409, 'A cancelled activity cannot be changed.');
-  if (existing && (existing.organizer_id !== organizerId || existing.edition_id !== edition.id)) {
+  if (existing && (existing.organizerId !== organizerId || existing.editionId !== edition.id)) {
     throw new AppError(400, 'An activity cannot move to another organizer or edition.');
   }
 
@@ -187,10 +195,10 @@ export function draftChanges(existing: Activity, children: ActivityChildren, dra
   const change: ActivityUpdate = {
     ...columnsOf(draft),
     status,
-    status_reason: submitting ? null : existing.status_reason,
-    published_at: status === 'published' && !existing.published_at ? at : existing.published_at,
+    status_reason: submitting ? null : existing.statusReason,
+    published_at: status === 'published' && !existing.publishedAt ? at : existing.publishedAt,
   };
-  const diff = changedFields({ ...pickAudited(existing), ...children }, { ...pickAudited(change as Record<string, unknown>), ...draftLists(draft) });
+  const diff = changedFields({ ...auditedOf(existing), ...children }, { ...auditedOfChange(change), ...draftLists(draft) });
   return { submitting, status, change, diff };
 }
 
@@ -276,7 +284,7 @@ export async function createDrafts(trx: Transaction<DB>, changes: Changes, write
       entityId: activity.id,
       accountId: writes[i]!.accountId,
       action: writes[i]!.externalRef === undefined ? 'create' : 'import',
-      changes: changedFields({}, { ...pickAudited(activity), ...draftLists(writes[i]!.draft) }),
+      changes: changedFields({}, { ...auditedOf(activity), ...draftLists(writes[i]!.draft) }),
       now: writes[i]!.at,
     })),
   );
@@ -303,7 +311,7 @@ export async function moveStatus(
   const change: ActivityUpdate = {
     status,
     status_reason: reason,
-    published_at: status === 'published' && !activity.published_at ? at : activity.published_at,
+    published_at: status === 'published' && !activity.publishedAt ? at : activity.publishedAt,
   };
   await changes.activities([activity.id]);
   const saved = await updateActivity(trx, activity.id, { ...change, revision: nextRevision(activity, change), updated_at: at });
@@ -312,7 +320,7 @@ export async function moveStatus(
     entityId: activity.id,
     accountId: actor.accountId,
     action,
-    changes: changedFields(pickAudited(activity), pickAudited(change as Record<string, unknown>)),
+    changes: changedFields(auditedOf(activity), auditedOfChange(change)),
     now: at,
   });
   return saved!;
@@ -339,8 +347,8 @@ export async function cancelActivity(db: Kysely<DB>, actor: Actor, id: number, r
   return transact(db, async (trx, changes) => {
     const activity = await findActivityById(trx, id);
     if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
-    if (!mayActFor(actor, activity.organizer_id)) throw new ForbiddenError();
-    const organizer = await findOrganizerById(trx, activity.organizer_id);
+    if (!mayActFor(actor, activity.organizerId)) throw new ForbiddenError();
+    const organizer = await findOrganizerById(trx, activity.organizerId);
     const approved = activity.status === 'published' && organizer?.trusted !== 1 && !isCoordinator(actor) ? await approvedNow(trx, id) : undefined;
     const cancelled = await moveStatus(trx, changes, actor, activity, 'cancel', text, at);
     if (approved) await noteChangeSinceApproval(trx, id, approved, actor.accountId, at);
@@ -372,17 +380,17 @@ export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids:
     for (const id of wanted) {
       const original = await findActivityById(trx, id);
       if (!original) throw new NotFoundError(`There is no activity ${id}.`);
-      if (!mayActFor(actor, original.organizer_id)) throw new ForbiddenError();
+      if (!mayActFor(actor, original.organizerId)) throw new ForbiddenError();
       if (alreadyCopied.has(id)) continue;
-      const source = await findEditionById(trx, original.edition_id);
+      const source = await findEditionById(trx, original.editionId);
       if (!source || source.id === target.id) throw new AppError(400, 'Only activities of earlier editions can be copied.');
-      const start = DateTime.fromISO(original.starts_at, { zone: ZONE });
-      const end = DateTime.fromISO(original.ends_at, { zone: ZONE });
-      const offset = Math.round(start.startOf('day').diff(DateTime.fromISO(source.first_day, { zone: ZONE }), 'days').days);
-      const lastOffset = Math.round(DateTime.fromISO(target.last_day, { zone: ZONE }).diff(DateTime.fromISO(target.first_day, { zone: ZONE }), 'days').days);
-      const day = DateTime.fromISO(target.first_day, { zone: ZONE }).plus({ days: Math.min(Math.max(offset, 0), lastOffset) });
+      const start = DateTime.fromISO(original.startsAt, { zone: ZONE });
+      const end = DateTime.fromISO(original.endsAt, { zone: ZONE });
+      const offset = Math.round(start.startOf('day').diff(DateTime.fromISO(source.firstDay, { zone: ZONE }), 'days').days);
+      const lastOffset = Math.round(DateTime.fromISO(target.lastDay, { zone: ZONE }).diff(DateTime.fromISO(target.firstDay, { zone: ZONE }), 'days').days);
+      const day = DateTime.fromISO(target.firstDay, { zone: ZONE }).plus({ days: Math.min(Math.max(offset, 0), lastOffset) });
       const startsAt = day.set({ hour: start.hour, minute: start.minute });
-      const { id: _id, uid: _uid, ...content } = original;
+      const { id: _id, uid: _uid, ...content } = activityRow(original);
       const copy = await insertActivity(trx, {
         ...content,
         uid: randomUUID(),
@@ -404,7 +412,7 @@ export async function copyActivitiesToEdition(db: Kysely<DB>, actor: Actor, ids:
         entityId: copy.id,
         accountId: actor.accountId,
         action: 'create',
-        changes: { copied_from: [null, original.id], starts_at: [null, copy.starts_at] },
+        changes: { copied_from: [null, original.id], starts_at: [null, copy.startsAt] },
         now: at,
       });
       copies.push(copy);

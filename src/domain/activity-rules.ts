@@ -1,11 +1,14 @@
 import { DateTime } from 'luxon';
+import { recordColumns } from '../db/records.js';
 import {
   ACTIVITY_FORMATS,
   AUDIENCES,
   type Activity,
   type ActivityFormat,
   type ActivityStatus,
+  type ActivityUpdate,
   type Audience,
+  type CamelCase,
   type Edition,
   LANGUAGES,
   type Language,
@@ -114,7 +117,7 @@ export interface ActivityDraft {
 
 /** What the rules need to know about the world around the draft. */
 export interface DraftContext {
-  edition: Pick<Edition, 'first_day' | 'last_day' | 'registration_opens_at' | 'registration_closes_at'>;
+  edition: Pick<Edition, 'firstDay' | 'lastDay' | 'registrationOpensAt' | 'registrationClosesAt'>;
   /** Venues the organizer may use, by id, with their town. */
   venues: ReadonlyMap<number, { townId: number }>;
   townExists: (id: number) => boolean;
@@ -241,7 +244,7 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
   let startsAt: DateTime | undefined;
   let endsAt: DateTime | undefined;
   if (!DAY_PATTERN.test(form.day) || !DateTime.fromISO(form.day, { zone: ZONE }).isValid) errors.day = 'day_required';
-  else if (form.day < edition.first_day || form.day > edition.last_day) errors.day = 'day_outside_edition';
+  else if (form.day < edition.firstDay || form.day > edition.lastDay) errors.day = 'day_outside_edition';
   // Each field its own message: the error summary must say which time is wrong.
   if (!TIME_PATTERN.test(form.startTime)) errors.startTime = 'start_time_invalid';
   if (!TIME_PATTERN.test(form.endTime)) errors.endTime = 'end_time_invalid';
@@ -326,8 +329,8 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
     const now = context.now.toISOString();
     if (context.correcting) {
       if (now >= editionOver(edition)) errors.edition = 'edition_over';
-    } else if (now < edition.registration_opens_at) errors.edition = 'registration_not_open';
-    else if (now >= edition.registration_closes_at) errors.edition = 'registration_closed';
+    } else if (now < edition.registrationOpensAt) errors.edition = 'registration_not_open';
+    else if (now >= edition.registrationClosesAt) errors.edition = 'registration_closed';
   }
 
   if (Object.keys(errors).length > 0 || !startsAt || !endsAt || !format || !registration) return { errors };
@@ -359,8 +362,8 @@ export function validateActivity(form: ActivityForm, context: DraftContext): { d
 }
 
 /** The instant the edition's last day ends in Stockholm: corrections by organizers close then. */
-export function editionOver(edition: Pick<Edition, 'last_day'>): string {
-  return DateTime.fromISO(edition.last_day, { zone: ZONE }).plus({ days: 1 }).toUTC().toISO()!;
+export function editionOver(edition: Pick<Edition, 'lastDay'>): string {
+  return DateTime.fromISO(edition.lastDay, { zone: ZONE }).plus({ days: 1 }).toUTC().toISO()!;
 }
 
 /** Whether saving over an activity in this status corrects it (see DraftContext.correcting): it is already submitted or published, so saving keeps its status. */
@@ -373,8 +376,8 @@ export function formFromActivity(
   activity: Activity,
   children: { audiences: string[]; topics: string[]; languages: string[] },
 ): ActivityForm {
-  const start = DateTime.fromISO(activity.starts_at, { zone: ZONE });
-  const end = DateTime.fromISO(activity.ends_at, { zone: ZONE });
+  const start = DateTime.fromISO(activity.startsAt, { zone: ZONE });
+  const end = DateTime.fromISO(activity.endsAt, { zone: ZONE });
   return {
     title: activity.title,
     summary: activity.summary,
@@ -383,17 +386,17 @@ export function formFromActivity(
     startTime: start.toFormat('HH:mm'),
     endTime: end.toFormat('HH:mm'),
     format: activity.format,
-    venueId: activity.venue_id === null ? '' : String(activity.venue_id),
-    townId: activity.town_id === null ? '' : String(activity.town_id),
-    onlineUrl: activity.online_url ?? '',
+    venueId: activity.venueId === null ? '' : String(activity.venueId),
+    townId: activity.townId === null ? '' : String(activity.townId),
+    onlineUrl: activity.onlineUrl ?? '',
     phone: activity.phone ?? '',
-    accessibilityNotes: activity.accessibility_notes ?? '',
+    accessibilityNotes: activity.accessibilityNotes ?? '',
     registration: activity.registration,
-    registrationUrl: activity.registration_url ?? '',
-    registrationPhone: activity.registration_phone ?? '',
+    registrationUrl: activity.registrationUrl ?? '',
+    registrationPhone: activity.registrationPhone ?? '',
     capacity: activity.capacity === null ? '' : String(activity.capacity),
-    publicEmail: activity.public_email ?? '',
-    publicPhone: activity.public_phone ?? '',
+    publicEmail: activity.publicEmail ?? '',
+    publicPhone: activity.publicPhone ?? '',
     audiences: children.audiences,
     topics: children.topics,
     languages: children.languages,
@@ -459,9 +462,10 @@ const CALENDAR_FIELDS = ['starts_at', 'ends_at', 'format', 'venue_id', 'town_id'
  * so the first publication keeps revision 0 and every later change of time, place or status
  * (including the cancellation) raises it by one.
  */
-export function nextRevision(before: Pick<Activity, (typeof CALENDAR_FIELDS)[number] | 'revision'>, after: Partial<Activity>): number {
+export function nextRevision(before: Pick<Activity, CamelCase<(typeof CALENDAR_FIELDS)[number]> | 'revision'>, after: ActivityUpdate): number {
   if (!isPublic(before.status)) return before.revision;
-  const changed = CALENDAR_FIELDS.some((field) => field in after && after[field] !== before[field]);
+  const current = recordColumns(before, CALENDAR_FIELDS);
+  const changed = CALENDAR_FIELDS.some((field) => field in after && after[field] !== current[field]);
   return changed ? before.revision + 1 : before.revision;
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { recordColumns } from '../db/records.js';
 import { ACCOUNT_ROLES, type AccountRole, type DB, EDITION_STATUSES, type Edition, type EditionStatus, LANGUAGES } from '../db/types.js';
 import { findAccountById, hasMembership, insertMembership, updateAccount } from '../repositories/accounts.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
@@ -36,6 +37,20 @@ export async function setTrusted(db: Kysely<DB>, actor: Actor, organizerId: numb
   });
 }
 
+/** The columns the edition form writes, by the names a change compares and the audit log keeps. */
+const EDITION_SETTINGS = [
+  'name',
+  'first_day',
+  'last_day',
+  'registration_opens_at',
+  'registration_closes_at',
+  'reports_close_on',
+  'status',
+  'help_phone',
+  'help_text',
+  'help_phone_languages',
+] as const;
+
 export interface EditionForm {
   name: string;
   firstDay: string;
@@ -64,23 +79,23 @@ function validDay(value: string): boolean {
 }
 
 /** The languages an edition's help phone answers in, as codes. */
-export function phoneLanguagesOf(edition: Pick<Edition, 'help_phone_languages'>): string[] {
-  return edition.help_phone_languages.split(',').filter(Boolean);
+export function phoneLanguagesOf(edition: Pick<Edition, 'helpPhoneLanguages'>): string[] {
+  return edition.helpPhoneLanguages.split(',').filter(Boolean);
 }
 
 /** The form as an edition fills it; registration opens and closes at midnight, Stockholm time. */
 export function editionForm(edition: Edition): EditionForm {
   return {
     name: edition.name,
-    firstDay: edition.first_day,
-    lastDay: edition.last_day,
-    opensOn: stockholmDay(edition.registration_opens_at),
-    closesOn: stockholmDay(edition.registration_closes_at),
+    firstDay: edition.firstDay,
+    lastDay: edition.lastDay,
+    opensOn: stockholmDay(edition.registrationOpensAt),
+    closesOn: stockholmDay(edition.registrationClosesAt),
     reportsCloseOn: reportsCloseOn(edition),
     status: edition.status,
-    helpPhone: edition.help_phone ?? '',
+    helpPhone: edition.helpPhone ?? '',
     helpPhoneLanguages: phoneLanguagesOf(edition),
-    helpText: edition.help_text ?? '',
+    helpText: edition.helpText ?? '',
   };
 }
 
@@ -127,9 +142,9 @@ export async function updateEditionSettings(
       help_phone: helpPhone || null,
       help_text: helpText || null,
       help_phone_languages: LANGUAGES.filter((code) => form.helpPhoneLanguages.includes(code)).join(','),
-    };
+    } satisfies Record<(typeof EDITION_SETTINGS)[number], unknown>;
     const after = await updateEdition(trx, id, settings, at);
-    await insertAuditEntry(trx, { entityType: 'edition', entityId: id, accountId: actor.accountId, action: 'update', changes: changedFields(before, settings), now: at });
+    await insertAuditEntry(trx, { entityType: 'edition', entityId: id, accountId: actor.accountId, action: 'update', changes: changedFields(recordColumns(before, EDITION_SETTINGS), settings), now: at });
     return after!;
   });
   return { edition, errors };

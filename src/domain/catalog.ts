@@ -41,12 +41,12 @@ export type CatalogQuery = ProgrammeFilter;
 // Asked on every programme request; Luxon's day arithmetic in a named zone is not cheap.
 const daysOfEditions = new Map<string, readonly string[]>();
 
-export function editionDays(edition: Pick<Edition, 'first_day' | 'last_day'>): readonly string[] {
-  const key = `${edition.first_day} ${edition.last_day}`;
+export function editionDays(edition: Pick<Edition, 'firstDay' | 'lastDay'>): readonly string[] {
+  const key = `${edition.firstDay} ${edition.lastDay}`;
   let days = daysOfEditions.get(key);
   if (!days) {
     const list: string[] = [];
-    for (let d = DateTime.fromISO(edition.first_day, { zone: ZONE }); d.toISODate()! <= edition.last_day; d = d.plus({ days: 1 })) {
+    for (let d = DateTime.fromISO(edition.firstDay, { zone: ZONE }); d.toISODate()! <= edition.lastDay; d = d.plus({ days: 1 })) {
       list.push(d.toISODate()!);
     }
     daysOfEditions.set(key, (days = list));
@@ -77,7 +77,7 @@ function narrowFurther(filter: ActivityFilter, edition: Edition, query: CatalogQ
   const days = editionDays(edition);
   if (query.day !== undefined) {
     if (!days.includes(query.day)) {
-      throw new BadParameterError('day', `Day "${query.day}" is not a day of ${edition.name} (${edition.first_day} to ${edition.last_day}).`);
+      throw new BadParameterError('day', `Day "${query.day}" is not a day of ${edition.name} (${edition.firstDay} to ${edition.lastDay}).`);
     }
     filter.startsFrom = localInstant(query.day, 0);
     filter.startsBefore = localInstant(query.day, 24);

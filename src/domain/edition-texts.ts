@@ -17,9 +17,9 @@ export interface EditionHelp {
 export async function editionHelp(db: Kysely<DB>, edition: Edition, lang: Lang): Promise<EditionHelp> {
   const translated = lang === DEFAULT_LANG ? undefined : await findEditionHelpText(db, edition.id, lang);
   return {
-    phone: edition.help_phone,
-    phoneLanguages: edition.help_phone_languages.split(',').filter(Boolean),
-    text: translated ?? edition.help_text,
+    phone: edition.helpPhone,
+    phoneLanguages: edition.helpPhoneLanguages.split(',').filter(Boolean),
+    text: translated ?? edition.helpText,
     textLang: translated === undefined ? DEFAULT_LANG : lang,
   };
 }
@@ -34,11 +34,11 @@ export interface RegistrationWindow {
 /** Where an edition's registration stands now, for the texts that tell organizers the deadline. */
 export function registrationWindow(edition: Edition, now: Date): RegistrationWindow {
   const at = now.getTime();
-  const opens = Date.parse(edition.registration_opens_at);
-  const closes = Date.parse(edition.registration_closes_at);
+  const opens = Date.parse(edition.registrationOpensAt);
+  const closes = Date.parse(edition.registrationClosesAt);
   return {
     state: at < opens ? 'upcoming' : at < closes ? 'open' : 'closed',
-    opensOn: stockholmDay(edition.registration_opens_at),
+    opensOn: stockholmDay(edition.registrationOpensAt),
     // Closing is an instant at midnight: the last whole day is the one before it.
     lastDay: stockholmDay(new Date(closes - 1).toISOString()),
   };

@@ -27,7 +27,7 @@ async function mailOrganizer(
   options: { baseUrl: string; now: Date },
   reason: (lang: Lang) => string = () => '',
 ) {
-  for (const r of await accountsOfOrganizer(trx, activity.organizer_id)) {
+  for (const r of await accountsOfOrganizer(trx, activity.organizerId)) {
     const mail = composeMail(r.language, name, r.email, {
       name: r.name,
       title: activity.title,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Activity, DB, Edition, Organizer } from '../db/types.js';
+import type { Activity, DB, Edition, Organizer, Venue } from '../db/types.js';
 import { findAccountByEmail, organizersOfAccount } from '../repositories/accounts.js';
 import { findActivityDetails } from '../repositories/activities.js';
 import { findCurrentEdition, findEditionById, listPublicEditions } from '../repositories/editions.js';
@@ -46,7 +46,7 @@ export function currentEdition(db: Kysely<DB>, now: Date): Promise<Edition | und
 
 /** The public editions, newest first. */
 export function publicEditionList(db: Kysely<DB>): Promise<Edition[]> {
-  return listPublicEditions(db);
+  return listPublicEditions(db, 'desc');
 }
 
 /**
@@ -120,8 +120,8 @@ async function newActivityDraft(db: Kysely<DB>, actor: Actor, organizer: Organiz
   if (copyOf === undefined) return form;
   const original = await activityForActor(db, actor, copyOf);
   form = formFromActivity(original, await activityChildren(db, original.id));
-  if (original.organizer_id !== organizer.id) form = { ...form, venueId: '' };
-  if (form.day < edition.first_day || form.day > edition.last_day) form = { ...form, day: '' };
+  if (original.organizerId !== organizer.id) form = { ...form, venueId: '' };
+  if (form.day < edition.firstDay || form.day > edition.lastDay) form = { ...form, day: '' };
   return form;
 }
 
@@ -129,18 +129,18 @@ async function newActivityDraft(db: Kysely<DB>, actor: Actor, organizer: Organiz
 async function activityToChange(db: Kysely<DB>, actor: Actor, id: number) {
   const activity = await activityForActor(db, actor, id);
   const [organizer, edition, children] = await Promise.all([
-    findOrganizerById(db, activity.organizer_id),
-    findEditionById(db, activity.edition_id),
+    findOrganizerById(db, activity.organizerId),
+    findEditionById(db, activity.editionId),
     activityChildren(db, activity.id),
   ]);
-  if (!edition) throw new NotFoundError(`There is no edition ${activity.edition_id}.`);
+  if (!edition) throw new NotFoundError(`There is no edition ${activity.editionId}.`);
   return { activity, organizer: organizer!, edition, form: formFromActivity(activity, children) };
 }
 
 /** An activity the actor may see, with its edition. */
 export async function ownActivity(db: Kysely<DB>, actor: Actor, id: number) {
   const activity = await activityForActor(db, actor, id);
-  return { activity, edition: await editionToWork(db, new Date(), activity.edition_id) };
+  return { activity, edition: await editionToWork(db, new Date(), activity.editionId) };
 }
 
 /** What the activity form offers an organizer: its venues and every town to pick, in county order. */
@@ -258,8 +258,8 @@ export async function venueLists(db: Kysely<DB>, actor: Actor, asked: string) {
 }
 
 /** A venue's organizer and the activities that use it. */
-export async function venueUse(db: Kysely<DB>, venue: { id: number; organizer_id: number }) {
-  const [organizer, activities] = await Promise.all([findOrganizerById(db, venue.organizer_id), activitiesAtVenue(db, venue.id)]);
+export async function venueUse(db: Kysely<DB>, venue: Pick<Venue, 'id' | 'organizerId'>) {
+  const [organizer, activities] = await Promise.all([findOrganizerById(db, venue.organizerId), activitiesAtVenue(db, venue.id)]);
   return { organizer: organizer!, activities };
 }
 

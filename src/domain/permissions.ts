@@ -25,6 +25,6 @@ export function mayActFor(actor: Actor, organizerId: number): boolean {
 export async function activityForActor(db: Kysely<DB>, actor: Actor, id: number): Promise<Activity> {
   const activity = await findActivityById(db, id);
   if (!activity) throw new NotFoundError(`There is no activity ${id}.`);
-  if (!mayActFor(actor, activity.organizer_id)) throw new ForbiddenError();
+  if (!mayActFor(actor, activity.organizerId)) throw new ForbiddenError();
   return activity;
 }

@@ -83,8 +83,8 @@ function placeFilter(place: FoundPlace | undefined): { scope: Partial<CatalogQue
  * any window, but a visitor who picks a time outside the day should be told rather than shown nothing.
  */
 function timeWindowProblems({ from, to }: CatalogQuery, edition: Edition): ProgrammeProblem[] {
-  const opens = stockholmInstant(edition.first_day, '00:00');
-  const closes = stockholmDayEnd(edition.last_day);
+  const opens = stockholmInstant(edition.firstDay, '00:00');
+  const closes = stockholmDayEnd(edition.lastDay);
   const problems: ProgrammeProblem[] = [];
   if (from !== undefined && (from < opens || from >= closes)) problems.push({ param: 'from', kind: 'outside', instant: from });
   if (to !== undefined && (to <= opens || to > closes)) problems.push({ param: 'to', kind: 'outside', instant: to });

@@ -3,7 +3,7 @@ import type { DB, Edition } from '../db/types.js';
 import { findPublicActivityById, VENUE_FACTS } from '../repositories/activities.js';
 import { findPublicOrganizer, organizerChoices, organizerIdBySlug, organizersInEdition } from '../repositories/organizers.js';
 import { allRegions, townChoices, townsWithActivityCounts } from '../repositories/places.js';
-import { findCurrentEdition, findEditionBySlug, listPublicEditions, publicEditions } from '../repositories/editions.js';
+import { findCurrentEdition, findEditionBySlug, listPublicEditions } from '../repositories/editions.js';
 import { organizerAgenda } from '../repositories/calendar.js';
 import { listOutbox } from '../repositories/outbox.js';
 import type { PublicActivityData } from '../schemas/activity.js';
@@ -29,9 +29,9 @@ export async function currentEditionOrFail(db: Kysely<DB>, now: Date): Promise<E
   return edition;
 }
 
-/** Every public edition, newest first, with its days. */
-export function editionChoices(db: Kysely<DB>) {
-  return publicEditions(db);
+/** Every public edition, oldest first. */
+export function editionChoices(db: Kysely<DB>): Promise<Edition[]> {
+  return listPublicEditions(db, 'asc');
 }
 
 export interface CountyOfTowns {
@@ -65,7 +65,7 @@ export async function townDirectory(db: Kysely<DB>, editionSlug: string | undefi
 export async function townMap(db: Kysely<DB>, editionSlug: string | undefined, now: Date) {
   const edition = await pageEdition(db, editionSlug, now);
   if (!edition) return undefined;
-  const [towns, editions] = await Promise.all([townsWithActivityCounts(db, edition.id), publicEditions(db)]);
+  const [towns, editions] = await Promise.all([townsWithActivityCounts(db, edition.id), listPublicEditions(db, 'asc')]);
   return { edition, towns, counties: byCounty(towns).sort((a, b) => a.code.localeCompare(b.code)), editions };
 }
 
@@ -73,7 +73,7 @@ export async function townMap(db: Kysely<DB>, editionSlug: string | undefined, n
 export async function organizerDirectory(db: Kysely<DB>, editionSlug: string | undefined, now: Date) {
   const edition = await pageEdition(db, editionSlug, now);
   if (!edition) return undefined;
-  const [organizers, editions] = await Promise.all([organizersInEdition(db, edition.id), publicEditions(db)]);
+  const [organizers, editions] = await Promise.all([organizersInEdition(db, edition.id), listPublicEditions(db, 'asc')]);
   return { edition, organizers, editions };
 }
 
@@ -89,7 +89,7 @@ export async function organizerProgramme(db: Kysely<DB>, slug: string, editionSl
   if (!edition) return { missing: 'edition' } as const;
   const organizer = await findPublicOrganizer(db, slug, edition.id);
   if (!organizer) return { missing: 'organizer' } as const;
-  const editions = await publicEditions(db);
+  const editions = await listPublicEditions(db, 'asc');
   const [items, elsewhere] = await Promise.all([
     organizerAgenda(db, edition.id, organizerId, limit),
     Promise.all(editions.map(async (e) => ({ ...e, count: (await findPublicOrganizer(db, slug, e.id))?.activityCount ?? 0 }))),
@@ -130,7 +130,7 @@ function regionMenus(db: Kysely<DB>): ReturnType<typeof allRegions> {
 
 export async function filterChoices(db: Kysely<DB>, edition: Edition, wants: FilterLists) {
   const [editions, regions, towns, organizers] = await Promise.all([
-    wants.editions ? listPublicEditions(db) : [],
+    wants.editions ? listPublicEditions(db, 'desc') : [],
     wants.regions ? regionMenus(db) : [],
     wants.towns ? townChoices(db, edition.id) : [],
     wants.organizers ? organizerChoices(db, edition.id) : [],

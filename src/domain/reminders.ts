@@ -64,16 +64,16 @@ export function reportReminderMail(
  * closes, and the day before. Registration closes at the start of its closing day, so "the day
  * before" is the last full day to submit.
  */
-export function registrationReminderDue(edition: Pick<Edition, 'registration_closes_at'>, now: Date): 'week' | 'day' | null {
-  const closes = DateTime.fromISO(edition.registration_closes_at, { zone: ZONE }).startOf('day');
+export function registrationReminderDue(edition: Pick<Edition, 'registrationClosesAt'>, now: Date): 'week' | 'day' | null {
+  const closes = DateTime.fromISO(edition.registrationClosesAt, { zone: ZONE }).startOf('day');
   const today = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
   const days = Math.round(closes.diff(today, 'days').days);
   return days === 7 ? 'week' : days === 1 ? 'day' : null;
 }
 
 /** Whether `now` is the day before the edition's first day, in Stockholm: the day organizers get their list. */
-export function isDayBefore(edition: Pick<Edition, 'first_day'>, now: Date): boolean {
-  return DateTime.fromISO(edition.first_day, { zone: ZONE }).minus({ days: 1 }).toISODate() === stockholmToday(now);
+export function isDayBefore(edition: Pick<Edition, 'firstDay'>, now: Date): boolean {
+  return DateTime.fromISO(edition.firstDay, { zone: ZONE }).minus({ days: 1 }).toISODate() === stockholmToday(now);
 }
 
 // ---- The mails ----
@@ -174,7 +174,7 @@ export async function draftReminders(db: Kysely<DB>, edition: Edition, options: 
       name: member.name,
       organizer,
       edition: edition.name,
-      closesAt: edition.registration_closes_at,
+      closesAt: edition.registrationClosesAt,
       which,
       link: `${options.baseUrl}/konto?utgava=${encodeURIComponent(edition.slug)}`,
       drafts: own.map(reminderActivity),
@@ -231,7 +231,7 @@ export async function queueDueReminders(db: Kysely<DB>, options: { now: Date; ba
   const today = stockholmToday(options.now);
   const due: { kind: string; mail: Mail }[] = [];
   for (const edition of await listEditions(db)) {
-    if (edition.last_day < today) continue;
+    if (edition.lastDay < today) continue;
     for (const mail of await draftReminders(db, edition, options)) due.push({ kind: `drafts:${edition.id}`, mail });
     for (const mail of await dayBeforeReminders(db, edition, options)) due.push({ kind: `day-before:${edition.id}`, mail });
   }

@@ -45,8 +45,8 @@ export const REPORT_LIMITS = { participants: 100_000, comment: 1000 } as const;
 export const REPORT_DAYS_AFTER = 30;
 
 /** The last local date organizers report on: the edition's own, or 30 days after its last day. */
-export function reportsCloseOn(edition: Pick<Edition, 'last_day' | 'reports_close_on'>): string {
-  return edition.reports_close_on ?? DateTime.fromISO(edition.last_day, { zone: ZONE }).plus({ days: REPORT_DAYS_AFTER }).toISODate()!;
+export function reportsCloseOn(edition: Pick<Edition, 'lastDay' | 'reportsCloseOn'>): string {
+  return edition.reportsCloseOn ?? DateTime.fromISO(edition.lastDay, { zone: ZONE }).plus({ days: REPORT_DAYS_AFTER }).toISODate()!;
 }
 
 /** The instant today starts in Stockholm: activities that started before it are over and can be reported on. */
@@ -57,7 +57,7 @@ export function startOfToday(now: Date): string {
 export type ReportWindow = 'not_yet' | 'open' | 'closed';
 
 /** Whether an activity can be reported on today: from the day after it; organizers until the edition's deadline, coordinators any time after. */
-export function reportWindow(edition: Pick<Edition, 'last_day' | 'reports_close_on'>, startsAt: string, now: Date, coordinator: boolean): ReportWindow {
+export function reportWindow(edition: Pick<Edition, 'lastDay' | 'reportsCloseOn'>, startsAt: string, now: Date, coordinator: boolean): ReportWindow {
   const today = stockholmToday(now);
   if (today <= stockholmDay(startsAt)) return 'not_yet';
   return coordinator || today <= reportsCloseOn(edition) ? 'open' : 'closed';
@@ -150,8 +150,8 @@ async function writeReport(trx: Transaction<DB>, activityId: number, report: Che
 /** The activity a report is about, if the actor may report on it today; why not otherwise. */
 export async function reportableActivity(db: Kysely<DB>, actor: Actor, activityId: number, now: Date) {
   const activity = await activityForActor(db, actor, activityId);
-  const edition = (await findEditionById(db, activity.edition_id))!;
-  const window = activity.status === 'published' ? reportWindow(edition, activity.starts_at, now, isCoordinator(actor)) : ('not_published' as const);
+  const edition = (await findEditionById(db, activity.editionId))!;
+  const window = activity.status === 'published' ? reportWindow(edition, activity.startsAt, now, isCoordinator(actor)) : ('not_published' as const);
   return { activity, edition, window, audiences: (await activityChildren(db, activityId)).audiences };
 }
 

@@ -53,7 +53,7 @@ export async function activityUnderReview(db: Kysely<DB>, id: number) {
   const [trail, flags] = await Promise.all([
     auditTrail(db, 'activity', id),
     flagDuplicates(db, [
-      { id, organizerId: activity.organizer_id, townId: activity.town_id, startsAt: activity.starts_at, title: activity.title, editionId: activity.edition_id },
+      { id, organizerId: activity.organizerId, townId: activity.townId, startsAt: activity.startsAt, title: activity.title, editionId: activity.editionId },
     ]),
   ]);
   return { activity, duplicates: flags.get(id) ?? [], trail };
@@ -62,7 +62,7 @@ export async function activityUnderReview(db: Kysely<DB>, id: number) {
 /** The edition the reports page shows: the one asked for, else the newest whose days have begun; and the choice of them. */
 export async function reportEdition(db: Kysely<DB>, wanted: unknown, now: Date): Promise<{ edition: Edition; editions: Edition[] }> {
   const today = stockholmToday(now);
-  const editions = (await listEditions(db)).filter((e) => e.status !== 'draft' && e.first_day < today);
+  const editions = (await listEditions(db)).filter((e) => e.status !== 'draft' && e.firstDay < today);
   const edition = wanted === undefined || wanted === '' ? editions[0] : editions.find((e) => e.slug === wanted);
   if (!edition) throw new NotFoundError(`No edition "${String(wanted)}" to follow reports for.`);
   return { edition, editions };

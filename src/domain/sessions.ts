@@ -27,7 +27,7 @@ export interface StoredSession {
 /** The account a session belongs to, with the organizers it acts for; null once it is gone or unverified. */
 export async function sessionAccount(db: Kysely<DB>, accountId: number): Promise<CurrentAccount | null> {
   const account = await findAccountById(db, accountId);
-  if (!account || !account.email_verified_at) return null;
+  if (!account || !account.emailVerifiedAt) return null;
   const organizers = await organizersOfAccount(db, accountId);
   return {
     accountId: account.id,

@@ -1,10 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
+import { recordColumns } from '../db/records.js';
 import type { DB, Venue } from '../db/types.js';
 import { activitiesAtVenue, followVenueChange } from '../repositories/activity-writes.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
 import { findOrganizerById } from '../repositories/organizers.js';
 import { townExists } from '../repositories/places.js';
-import { type VenueInput, deleteVenue as deleteVenueRow, findVenueById, insertVenue, updateVenue, venueColumns } from '../repositories/venues.js';
+import { type VenueInput, deleteVenue as deleteVenueRow, findVenueById, insertVenue, updateVenue, venueColumns, venueRow } from '../repositories/venues.js';
 import { type FieldErrors, LIMITS, type VenueForm, changedFields, cleanText, validateVenue } from './activity-rules.js';
 import { AppError, ForbiddenError, NotFoundError } from './errors.js';
 import { type Approved, approvedNow, noteChangeSinceApproval } from './approval-changes.js';
@@ -26,14 +27,14 @@ export interface VenueEditForm extends VenueForm {
 export function venueEditForm(venue: Venue): VenueEditForm {
   return {
     venueName: venue.name,
-    venueStreetAddress: venue.street_address,
-    venuePostalCode: venue.postal_code ?? '',
-    venueTownId: String(venue.town_id),
-    venueStepFree: venue.step_free === 1,
-    venueHearingLoop: venue.hearing_loop === 1,
-    venueAccessibleToilet: venue.accessible_toilet === 1,
-    venueAccessibleParking: venue.accessible_parking === 1,
-    venueAccessibilityNotes: venue.accessibility_notes ?? '',
+    venueStreetAddress: venue.streetAddress,
+    venuePostalCode: venue.postalCode ?? '',
+    venueTownId: String(venue.townId),
+    venueStepFree: venue.stepFree === 1,
+    venueHearingLoop: venue.hearingLoop === 1,
+    venueAccessibleToilet: venue.accessibleToilet === 1,
+    venueAccessibleParking: venue.accessibleParking === 1,
+    venueAccessibilityNotes: venue.accessibilityNotes ?? '',
   };
 }
 
@@ -41,7 +42,7 @@ export function venueEditForm(venue: Venue): VenueEditForm {
 export async function venueForActor(db: Kysely<DB>, actor: Actor, id: number): Promise<Venue> {
   const venue = await findVenueById(db, id);
   if (!venue) throw new NotFoundError(`There is no venue ${id}.`);
-  if (!mayActFor(actor, venue.organizer_id)) throw new ForbiddenError('You may not change this venue.');
+  if (!mayActFor(actor, venue.organizerId)) throw new ForbiddenError('You may not change this venue.');
   return venue;
 }
 
@@ -74,11 +75,12 @@ export async function saveVenue(db: Kysely<DB>, actor: Actor, id: number, form: 
   if (!venue || Object.keys(errors).length > 0) return { errors };
 
   const columns = venueColumns({ ...venue, accessibilityNotes: notes === '' ? null : notes });
-  const diff = changedFields(existing, columns);
+  // Compared column by column, the names the audit log keeps.
+  const diff = changedFields(recordColumns(existing, Object.keys(columns)), columns);
   if (Object.keys(diff).length === 0) return { venue: existing };
   const at = now.toISOString();
   const moved = ADDRESS_COLUMNS.some((column) => column in diff);
-  const organizer = await findOrganizerById(db, existing.organizer_id);
+  const organizer = await findOrganizerById(db, existing.organizerId);
   // A new place for published activities of an organization that is not trusted: the coordinators see it, as they would in the form.
   const watched = PLACE_COLUMNS.some((column) => column in diff) && organizer?.trusted !== 1 && !isCoordinator(actor);
   const saved = await transact(db, async (trx, changes) => {
@@ -99,7 +101,7 @@ export async function saveVenue(db: Kysely<DB>, actor: Actor, id: number, form: 
       }
     }
     // Accessibility facts too: the API shows them, so its Last-Modified has to move.
-    await followVenueChange(trx, id, { townId: row.town_id, newPlace }, at);
+    await followVenueChange(trx, id, { townId: row.townId, newPlace }, at);
     for (const [activityId, before] of approved) await noteChangeSinceApproval(trx, activityId, before, actor.accountId, at);
     return row;
   });
@@ -125,7 +127,7 @@ export async function deleteVenue(db: Kysely<DB>, actor: Actor, id: number, now:
     // A venue no activity names shows nowhere.
     await transact(db, async (trx) => {
       await deleteVenueRow(trx, id);
-      const { id: _id, created_at: _created, updated_at: _updated, ...content } = venue;
+      const { id: _id, created_at: _created, updated_at: _updated, ...content } = venueRow(venue);
       await insertAuditEntry(trx, {
         entityType: 'venue',
         entityId: id,

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { t } from '../i18n/index.js';
 import { answersData, audienceOf } from './audience.js';
 import { ACCOUNT_PATH, cookieName, sameToken, signature } from './session.js';
+import { stringField } from './string-field.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -61,8 +62,7 @@ export default fp(
 
     app.addHook('preHandler', async (request, reply) => {
       if (!UNSAFE.has(request.method) || answersData(audienceOf(request))) return;
-      const body = request.body as Record<string, unknown> | undefined;
-      const sent = typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
+      const sent = stringField(request.body, '_csrf') ?? request.headers['x-csrf-token'];
       if (typeof sent === 'string' && tokenMatches(request, sent)) return;
       request.log.warn({ url: request.url }, 'missing or wrong CSRF token');
       return reply.errorPage(403, t(request.lang, 'auth.csrfFailed'));

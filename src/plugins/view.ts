@@ -9,6 +9,7 @@ import { DEFAULT_LANG, LANGUAGES, LANGUAGE_INFO, type Lang, STAFF_LANGUAGES, dir
 import { loadAssets } from '../views/assets.js';
 import { inPackage } from '../paths.js';
 import { answersData, audienceOf, staffPages, stampAudience } from './audience.js';
+import { stringField } from './string-field.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -59,7 +60,7 @@ function withQuery(url: string, name: string, value: string): string {
 }
 
 function resolveLang(request: FastifyRequest): { lang: Lang; chosen: boolean } {
-  const asked = (request.query as Record<string, unknown> | undefined)?.lang;
+  const asked = stringField(request.query, 'lang');
   if (isLang(asked)) return { lang: asked, chosen: true };
   const remembered = request.cookies[LANG_COOKIE];
   if (isLang(remembered)) return { lang: remembered, chosen: false };

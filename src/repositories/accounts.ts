@@ -1,20 +1,21 @@
 import type { Account, AccountRole, TokenPurpose } from '../db/types.js';
 import type { Lang } from '../i18n/index.js';
 import type { Executor } from '../db/executor.js';
+import { toMaybeRecord, toRecord } from '../db/records.js';
 
-export function findAccountByEmail(db: Executor, email: string): Promise<Account | undefined> {
-  return db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
+export async function findAccountByEmail(db: Executor, email: string): Promise<Account | undefined> {
+  return toMaybeRecord(await db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst());
 }
 
-export function findAccountById(db: Executor, id: number): Promise<Account | undefined> {
-  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findAccountById(db: Executor, id: number): Promise<Account | undefined> {
+  return toMaybeRecord(await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst());
 }
 
-export function insertAccount(
+export async function insertAccount(
   db: Executor,
   account: { email: string; name: string; passwordHash: string; role: AccountRole; language: Lang; now: string },
 ): Promise<Account> {
-  return db
+  const row = await db
     .insertInto('accounts')
     .values({
       email: account.email,
@@ -27,14 +28,15 @@ export function insertAccount(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  return toRecord(row);
 }
 
-export function updateAccount(
+export async function updateAccount(
   db: Executor,
   id: number,
   changes: { password_hash?: string; email_verified_at?: string; role?: AccountRole; language?: Lang; updated_at: string },
 ): Promise<Account | undefined> {
-  return db.updateTable('accounts').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+  return toMaybeRecord(await db.updateTable('accounts').set(changes).where('id', '=', id).returningAll().executeTakeFirst());
 }
 
 /** Every account as the coordinators' list shows it, by address. */

@@ -1,7 +1,9 @@
 import { searchText } from '../db/search.js';
-import { type Activity, type ActivityStatus, type ActivityUpdate, type Audience, type Language, type NewActivity, type Topic } from '../db/types.js';
+import type { Selectable } from 'kysely';
+import { type Activity, type ActivityStatus, type ActivityTable, type ActivityUpdate, type Audience, type Language, type NewActivity, type Topic } from '../db/types.js';
 import { isPublic } from './activities.js';
 import type { Executor } from '../db/executor.js';
+import { toMaybeRecord, toRecord, toRecords, toRow } from '../db/records.js';
 
 export interface ActivityChildren {
   audiences: Audience[];
@@ -10,22 +12,24 @@ export interface ActivityChildren {
 }
 
 /** Inserts an activity with its search text (src/db/search.ts), whatever search text `values` held. */
-export function insertActivity(db: Executor, values: NewActivity): Promise<Activity> {
-  return db
+export async function insertActivity(db: Executor, values: NewActivity): Promise<Activity> {
+  const row = await db
     .insertInto('activities')
     .values({ ...values, search_text: searchText(values) })
     .returningAll()
     .executeTakeFirstOrThrow();
+  return toRecord(row);
 }
 
 /** Inserts activities at once (an import's batch), each with its search text, in the order given. */
-export function insertActivities(db: Executor, values: readonly NewActivity[]): Promise<Activity[]> {
-  if (values.length === 0) return Promise.resolve([]);
-  return db
+export async function insertActivities(db: Executor, values: readonly NewActivity[]): Promise<Activity[]> {
+  if (values.length === 0) return [];
+  const rows = await db
     .insertInto('activities')
     .values(values.map((v) => ({ ...v, search_text: searchText(v) })))
     .returningAll()
     .execute();
+  return toRecords(rows);
 }
 
 /** Updates an activity; a change of its title, summary or description writes its search text too. */
@@ -33,7 +37,7 @@ export async function updateActivity(db: Executor, id: number, changes: Activity
   const { search_text: _stale, ...set } = changes;
   const texts = [set.title, set.summary, set.description];
   if (texts.every((text) => text === undefined)) {
-    return db.updateTable('activities').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+    return toMaybeRecord(await db.updateTable('activities').set(set).where('id', '=', id).returningAll().executeTakeFirst());
   }
   // Texts the change leaves as they are, read in the writer's transaction.
   const current = texts.some((text) => text === undefined)
@@ -45,7 +49,7 @@ export async function updateActivity(db: Executor, id: number, changes: Activity
     summary: set.summary ?? current.summary,
     description: set.description ?? current.description,
   });
-  return db.updateTable('activities').set({ ...set, search_text }).where('id', '=', id).returningAll().executeTakeFirst();
+  return toMaybeRecord(await db.updateTable('activities').set({ ...set, search_text }).where('id', '=', id).returningAll().executeTakeFirst());
 }
 
 /** Replaces the audience, topic and language lists of an activity. */
@@ -74,8 +78,13 @@ export async function insertActivityChildren(db: Executor, lists: readonly { act
   if (languages.length) await db.insertInto('activity_languages').values(languages).execute();
 }
 
-export function findActivityById(db: Executor, id: number): Promise<Activity | undefined> {
-  return db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
+/** An activity record as the row it was read from, for writing it whole again (a copy). */
+export function activityRow(activity: Activity): Selectable<ActivityTable> {
+  return toRow<Selectable<ActivityTable>>(activity);
+}
+
+export async function findActivityById(db: Executor, id: number): Promise<Activity | undefined> {
+  return toMaybeRecord(await db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst());
 }
 
 export async function activityChildren(db: Executor, activityId: number): Promise<ActivityChildren> {
@@ -252,9 +261,10 @@ export async function deleteActivityWrittenAt(db: Executor, id: number, at: stri
   return Number(result.numDeletedRows) > 0;
 }
 
-/** Puts an activity's columns back as they were, only while it is as written at `at`; whether it did. */
-export async function restoreActivityWrittenAt(db: Executor, id: number, before: ActivityUpdate, at: string): Promise<boolean> {
-  const result = await db.updateTable('activities').set(before).where('id', '=', id).where('updated_at', '=', at).executeTakeFirst();
+/** Puts an activity back as it was, only while it is as written at `at`; whether it did. */
+export async function restoreActivityWrittenAt(db: Executor, before: Activity, at: string): Promise<boolean> {
+  const { id, ...columns } = activityRow(before);
+  const result = await db.updateTable('activities').set(columns).where('id', '=', id).where('updated_at', '=', at).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 

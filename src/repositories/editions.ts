@@ -1,8 +1,10 @@
+import type { OrderByDirection } from 'kysely';
+import { toMaybeRecord, toRecords } from '../db/records.js';
 import type { Edition, EditionStatus } from '../db/types.js';
 import type { Executor } from '../db/executor.js';
 
-export function findEditionBySlug(db: Executor, slug: string): Promise<Edition | undefined> {
-  return db.selectFrom('editions').selectAll().where('slug', '=', slug).where('status', '<>', 'draft').executeTakeFirst();
+export async function findEditionBySlug(db: Executor, slug: string): Promise<Edition | undefined> {
+  return toMaybeRecord(await db.selectFrom('editions').selectAll().where('slug', '=', slug).where('status', '<>', 'draft').executeTakeFirst());
 }
 
 /** The public edition that is on now or next; failing that, the latest one. */
@@ -15,43 +17,24 @@ export async function findCurrentEdition(db: Executor, today: string): Promise<E
     .orderBy('first_day', 'asc')
     .limit(1)
     .executeTakeFirst();
-  return (
+  return toMaybeRecord(
     upcoming ??
-    db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', 'desc').limit(1).executeTakeFirst()
+      (await db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', 'desc').limit(1).executeTakeFirst()),
   );
 }
 
-/** Every public edition, newest first. */
-export function listPublicEditions(db: Executor): Promise<Edition[]> {
-  return db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', 'desc').execute();
-}
-
-export interface EditionRow {
-  id: number;
-  slug: string;
-  year: number;
-  name: string;
-  firstDay: string;
-  lastDay: string;
-}
-
-export async function publicEditions(db: Executor): Promise<EditionRow[]> {
-  const rows = await db
-    .selectFrom('editions')
-    .select(['id', 'slug', 'year', 'name', 'first_day', 'last_day'])
-    .where('status', '<>', 'draft')
-    .orderBy('first_day', 'asc')
-    .execute();
-  return rows.map((r) => ({ id: r.id, slug: r.slug, year: r.year, name: r.name, firstDay: r.first_day, lastDay: r.last_day }));
+/** Every public edition, by first day: 'desc' newest first, 'asc' oldest first. */
+export async function listPublicEditions(db: Executor, order: OrderByDirection): Promise<Edition[]> {
+  return toRecords(await db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', order).execute());
 }
 
 /** Any edition by id, drafts included (for coordinators and for activities already in it). */
-export function findEditionById(db: Executor, id: number): Promise<Edition | undefined> {
-  return db.selectFrom('editions').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findEditionById(db: Executor, id: number): Promise<Edition | undefined> {
+  return toMaybeRecord(await db.selectFrom('editions').selectAll().where('id', '=', id).executeTakeFirst());
 }
 
-export function listEditions(db: Executor): Promise<Edition[]> {
-  return db.selectFrom('editions').selectAll().orderBy('first_day', 'desc').execute();
+export async function listEditions(db: Executor): Promise<Edition[]> {
+  return toRecords(await db.selectFrom('editions').selectAll().orderBy('first_day', 'desc').execute());
 }
 
 export interface EditionChanges {
@@ -66,8 +49,8 @@ export interface EditionChanges {
   help_text: string | null;
 }
 
-export function updateEdition(db: Executor, id: number, changes: EditionChanges, now: string): Promise<Edition | undefined> {
-  return db.updateTable('editions').set({ ...changes, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirst();
+export async function updateEdition(db: Executor, id: number, changes: EditionChanges, now: string): Promise<Edition | undefined> {
+  return toMaybeRecord(await db.updateTable('editions').set({ ...changes, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirst());
 }
 
 /** An edition's help text in a language other than Swedish, when it has one. */

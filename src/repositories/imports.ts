@@ -1,3 +1,4 @@
+import { toRecord } from '../db/records.js';
 import type { Activity, ImportUploadTable } from '../db/types.js';
 import type { ActivityChildren } from './activity-writes.js';
 import type { Executor } from '../db/executor.js';
@@ -14,7 +15,7 @@ export async function activitiesByExternalRef(db: Executor, organizerId: number,
     .where('edition_id', '=', editionId)
     .where('external_ref', 'is not', null)
     .execute();
-  return new Map(rows.map((row) => [row.external_ref!, row]));
+  return new Map(rows.map((row) => [row.external_ref!, toRecord(row)]));
 }
 
 /** Audiences, topics and languages of many activities at once, by activity id. */

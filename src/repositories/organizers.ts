@@ -1,6 +1,7 @@
 import type { Organizer, OrganizerKind } from '../db/types.js';
 import type { Executor } from '../db/executor.js';
 import { isPublic } from './activities.js';
+import { toMaybeRecord, toRecord } from '../db/records.js';
 
 /** Swedish order for names; made once, as making a collator costs more than a menu's sorting. */
 const collator = new Intl.Collator('sv');
@@ -9,8 +10,8 @@ export async function organizerIdBySlug(db: Executor, slug: string): Promise<num
   return (await db.selectFrom('organizers').select('id').where('slug', '=', slug).executeTakeFirst())?.id;
 }
 
-export function findOrganizerById(db: Executor, id: number): Promise<Organizer | undefined> {
-  return db.selectFrom('organizers').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findOrganizerById(db: Executor, id: number): Promise<Organizer | undefined> {
+  return toMaybeRecord(await db.selectFrom('organizers').selectAll().where('id', '=', id).executeTakeFirst());
 }
 
 /** Organizer names by id. */
@@ -20,16 +21,17 @@ export async function organizerLabels(db: Executor, ids: readonly number[]): Pro
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-export function insertOrganizer(db: Executor, organizer: { name: string; slug: string; kind: OrganizerKind; now: string }): Promise<Organizer> {
-  return db
+export async function insertOrganizer(db: Executor, organizer: { name: string; slug: string; kind: OrganizerKind; now: string }): Promise<Organizer> {
+  const row = await db
     .insertInto('organizers')
     .values({ name: organizer.name, slug: organizer.slug, kind: organizer.kind, trusted: 0, created_at: organizer.now, updated_at: organizer.now })
     .returningAll()
     .executeTakeFirstOrThrow();
+  return toRecord(row);
 }
 
-export function setOrganizerTrusted(db: Executor, id: number, trusted: boolean, now: string) {
-  return db.updateTable('organizers').set({ trusted: trusted ? 1 : 0, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirst();
+export async function setOrganizerTrusted(db: Executor, id: number, trusted: boolean, now: string): Promise<Organizer | undefined> {
+  return toMaybeRecord(await db.updateTable('organizers').set({ trusted: trusted ? 1 : 0, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirst());
 }
 
 /** Every organizer, for pick lists, with how many accounts act for it. */

@@ -1,5 +1,7 @@
-import type { Venue, VenueUpdate } from '../db/types.js';
+import type { Selectable } from 'kysely';
+import type { Venue, VenueTable, VenueUpdate } from '../db/types.js';
 import type { Executor } from '../db/executor.js';
+import { toMaybeRecord, toRecord, toRow } from '../db/records.js';
 
 export interface VenueInput {
   name: string;
@@ -28,20 +30,26 @@ export function venueColumns(venue: VenueInput) {
   };
 }
 
-export function insertVenue(db: Executor, organizerId: number, venue: VenueInput, now: string): Promise<Venue> {
-  return db
+export async function insertVenue(db: Executor, organizerId: number, venue: VenueInput, now: string): Promise<Venue> {
+  const row = await db
     .insertInto('venues')
     .values({ organizer_id: organizerId, ...venueColumns(venue), created_at: now, updated_at: now })
     .returningAll()
     .executeTakeFirstOrThrow();
+  return toRecord(row);
 }
 
-export function findVenueById(db: Executor, id: number): Promise<Venue | undefined> {
-  return db.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst();
+/** A venue record as the row it was read from: all its columns, as the audit log names them. */
+export function venueRow(venue: Venue): Selectable<VenueTable> {
+  return toRow<Selectable<VenueTable>>(venue);
 }
 
-export function updateVenue(db: Executor, id: number, changes: VenueUpdate): Promise<Venue | undefined> {
-  return db.updateTable('venues').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+export async function findVenueById(db: Executor, id: number): Promise<Venue | undefined> {
+  return toMaybeRecord(await db.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst());
+}
+
+export async function updateVenue(db: Executor, id: number, changes: VenueUpdate): Promise<Venue | undefined> {
+  return toMaybeRecord(await db.updateTable('venues').set(changes).where('id', '=', id).returningAll().executeTakeFirst());
 }
 
 export async function deleteVenue(db: Executor, id: number): Promise<void> {

@@ -15,6 +15,7 @@ import { saveVenue, venueEditForm } from '../../src/domain/venues.js';
 import { activityChildren } from '../../src/repositories/activity-writes.js';
 import { TEST_NOW, testConfig } from '../helpers/app.js';
 import { type SharedDatabase, createSharedDatabase, postgresUrl, prepareTestDatabase } from '../helpers/database.js';
+import { toRecord } from '../../src/db/records.js';
 
 /**
  * The day's conditions: several instances on one database, writing at once. Each instance is a
@@ -59,11 +60,11 @@ async function publishedAtVenue(db: Database, not: number[] = []) {
 }
 
 async function edit(db: Database, activityId: number, change: { title?: string; capacity?: string }) {
-  const activity = await db.db.selectFrom('activities').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow();
-  const edition = await db.db.selectFrom('editions').selectAll().where('id', '=', activity.edition_id).executeTakeFirstOrThrow();
+  const activity = toRecord(await db.db.selectFrom('activities').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow());
+  const edition = toRecord(await db.db.selectFrom('editions').selectAll().where('id', '=', activity.editionId).executeTakeFirstOrThrow());
   const form = { ...formFromActivity(activity, await activityChildren(db.db, activityId)), ...change };
   const venueForm = { venueName: '', venueStreetAddress: '', venuePostalCode: '', venueTownId: '', venueStepFree: false, venueHearingLoop: false, venueAccessibleToilet: false, venueAccessibleParking: false };
-  const result = await saveActivity(db.db, { actor: coordinator, edition, organizerId: activity.organizer_id, activityId, form, venueForm, intent: 'draft', now: TEST_NOW });
+  const result = await saveActivity(db.db, { actor: coordinator, edition, organizerId: activity.organizerId, activityId, form, venueForm, intent: 'draft', now: TEST_NOW });
   expect(result.errors).toBeUndefined();
 }
 
@@ -77,7 +78,7 @@ describe('several instances on one database', () => {
 
   it('saves a venue and the activities held there at the same time, from two instances, without an error or a lost save', async () => {
     const activity = await publishedAtVenue(first);
-    const venue = await first.db.selectFrom('venues').selectAll().where('id', '=', activity.venue_id!).executeTakeFirstOrThrow();
+    const venue = toRecord(await first.db.selectFrom('venues').selectAll().where('id', '=', activity.venue_id!).executeTakeFirstOrThrow());
     // Other tests edit this activity too: only the entries written here are counted.
     const lastEntry = (await first.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id ?? 0;
     const rounds = 15;

@@ -7,6 +7,7 @@ import { activityPages } from '../../src/domain/catalog.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { createActivity } from '../helpers/factories.js';
 import { OpenApiValidator } from '../helpers/openapi.js';
+import { toRecord } from '../../src/db/records.js';
 
 let t: TestApp;
 let openapi: OpenApiValidator;
@@ -152,7 +153,7 @@ describe('GET /data/:edition/activities.json', () => {
   });
 
   it('reads the edition in keyset pages, so memory holds one page whatever the size', async () => {
-    const edition = await t.database.db.selectFrom('editions').selectAll().where('slug', '=', '2019').executeTakeFirstOrThrow();
+    const edition = toRecord(await t.database.db.selectFrom('editions').selectAll().where('slug', '=', '2019').executeTakeFirstOrThrow());
     const sizes: number[] = [];
     const ids = new Set<number>();
     for await (const page of activityPages(t.database.db, {}, edition, 100)) {

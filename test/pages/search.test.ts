@@ -55,7 +55,7 @@ describe('the folded search text, written with every write of an activity', () =
     const row = await t.database.db.selectFrom('activities').selectAll().orderBy('id').executeTakeFirstOrThrow();
     const { id: _id, ...content } = row;
     const copy = await insertActivity(t.database.db, { ...content, uid: 'copied-row', title: 'Kopia: Söka jobb', search_text: 'stale' });
-    expect(copy.search_text).toBe(foldText(`Kopia: Söka jobb ${row.summary} ${row.description}`));
+    expect(copy.searchText).toBe(foldText(`Kopia: Söka jobb ${row.summary} ${row.description}`));
   });
 
   it('finds an activity by its new title once an organizer has changed it in the form', async () => {

@@ -3,6 +3,7 @@ import { editionOverview } from '../../src/domain/catalog.js';
 import { type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
 import { visit } from '../helpers/browser.js';
 import { listedIds, text } from './helpers.js';
+import { toRecord } from '../../src/db/records.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -256,7 +257,7 @@ describe('the home page', () => {
   });
 
   it('on the day, knows what is on now and what starts later', async () => {
-    const edition = await t.database.db.selectFrom('editions').selectAll().where('slug', '=', '2019').executeTakeFirstOrThrow();
+    const edition = toRecord(await t.database.db.selectFrom('editions').selectAll().where('slug', '=', '2019').executeTakeFirstOrThrow());
     const now = new Date('2019-10-02T09:30:00Z');
     const overview = await editionOverview(t.database.db, edition, now);
     expect(overview.today).not.toBeNull();

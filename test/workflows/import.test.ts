@@ -7,6 +7,7 @@ import { IMPORT_COLUMNS } from '../../src/domain/import/columns.js';
 import { activitiesByExternalRef } from '../../src/repositories/imports.js';
 import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
 import { Browser } from '../helpers/browser.js';
+import { toRecord } from '../../src/db/records.js';
 
 // Unchanged, except where a test makes one read stale on purpose.
 vi.mock('../../src/repositories/imports.js', async (importOriginal) => {
@@ -419,8 +420,8 @@ describe('bulk import over HTTP', () => {
     // Another import (another tab, the command line) adds race-1 and commits while this confirmation
     // plans: its read of the references comes before that commit, as two transactions side by side
     // on PostgreSQL see it, so it too plans to add race-1 and the unique key refuses the insert.
-    const library = await db.selectFrom('organizers').selectAll().where('id', '=', umeaLibrary).executeTakeFirstOrThrow();
-    const edition = await db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow();
+    const library = toRecord(await db.selectFrom('organizers').selectAll().where('id', '=', umeaLibrary).executeTakeFirstOrThrow());
+    const edition = toRecord(await db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow());
     const other = await applyImport(db, { organizer: library, edition, intent: 'submit', coordinator: true, accountId: null, now: TEST_NOW }, csv([row('race-1')]));
     expect(other.applied).toBe(true);
     vi.mocked(activitiesByExternalRef).mockResolvedValueOnce(new Map());

@@ -8,6 +8,7 @@ import type { Actor } from '../../src/domain/permissions.js';
 import { listOutbox } from '../../src/repositories/outbox.js';
 import { createTestDatabase, prepareTestDatabase } from '../helpers/database.js';
 import { TEST_NOW } from '../helpers/app.js';
+import { toRecord } from '../../src/db/records.js';
 
 let database: Database;
 let drop: () => Promise<void>;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   ({ database, drop } = await createTestDatabase());
   await prepareTestDatabase(database, { demoData: true, now: TEST_NOW });
   const db = database.db;
-  edition = await db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow();
+  edition = toRecord(await db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow());
   const abf = await db
     .selectFrom('accounts as a')
     .innerJoin('memberships as m', 'm.account_id', 'a.id')
@@ -55,7 +56,7 @@ describe('the activity workflow in the database', () => {
     const created = await saveActivity(db, { actor: organizer, edition, organizerId, form, venueForm: venueForm(), intent: 'submit', submissionKey: 'k1', now: TEST_NOW });
     expect(created.errors).toBeUndefined();
     const activity = created.activity!;
-    expect(activity).toMatchObject({ status: 'submitted', title: '<b>Träffa</b> BankID', town_id: townId, revision: 0 });
+    expect(activity).toMatchObject({ status: 'submitted', title: '<b>Träffa</b> BankID', townId: townId, revision: 0 });
 
     const again = await saveActivity(db, { actor: organizer, edition, organizerId, form, venueForm: venueForm(), intent: 'submit', submissionKey: 'k1', now: TEST_NOW });
     expect(again.activity!.id).toBe(activity.id);
@@ -72,7 +73,7 @@ describe('the activity workflow in the database', () => {
       edition,
       organizerId,
       activityId: activity.id,
-      form: { ...form, venueId: String(activity.venue_id), startTime: '13:00', endTime: '14:00' },
+      form: { ...form, venueId: String(activity.venueId), startTime: '13:00', endTime: '14:00' },
       venueForm: EMPTY_VENUE_FORM,
       intent: 'draft',
       now: TEST_NOW,
@@ -80,7 +81,7 @@ describe('the activity workflow in the database', () => {
     expect(moved.activity).toMatchObject({ status: 'published', revision: 1 });
 
     const cancelled = await cancelActivity(db, organizer, activity.id, 'Sjuk föreläsare', TEST_NOW);
-    expect(cancelled).toMatchObject({ status: 'cancelled', revision: 2, status_reason: 'Sjuk föreläsare' });
+    expect(cancelled).toMatchObject({ status: 'cancelled', revision: 2, statusReason: 'Sjuk föreläsare' });
 
     const log = await db.selectFrom('audit_log').select(['action', 'changes']).where('entity_type', '=', 'activity').where('entity_id', '=', activity.id).orderBy('id').execute();
     expect(log.map((l) => l.action)).toEqual(['create', 'approve', 'update', 'cancel']);

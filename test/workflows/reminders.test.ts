@@ -12,6 +12,7 @@ import {
 } from '../../src/domain/reminders.js';
 import { TEST_BASE_URL, TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
 import { Browser, formFields } from '../helpers/browser.js';
+import { toRecord } from '../../src/db/records.js';
 
 /**
  * What the reminders and the coordinators' digest say and to whom: the content functions a
@@ -21,7 +22,7 @@ import { Browser, formFields } from '../helpers/browser.js';
 
 describe('when reminders are due', () => {
   // Registration closes at the start of Thursday 30 September 2027, Stockholm time.
-  const edition = { registration_closes_at: '2027-09-29T22:00:00.000Z', first_day: '2027-10-07' } as Edition;
+  const edition = { registrationClosesAt: '2027-09-29T22:00:00.000Z', firstDay: '2027-10-07' };
 
   it('names the week and the day before registration closes, in Stockholm whatever the hour in UTC', () => {
     expect(registrationReminderDue(edition, new Date('2027-09-22T21:59:00Z'))).toBeNull();
@@ -79,7 +80,7 @@ describe('who gets which, on the demo data', () => {
   let edition: Edition;
   beforeAll(async () => {
     t = await createTestApp();
-    edition = await t.database.db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow();
+    edition = toRecord(await t.database.db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow());
   });
   afterAll(() => t.close());
 

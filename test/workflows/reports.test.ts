@@ -119,6 +119,7 @@ describe('the report after the day', () => {
     const anna = await memberOf(org);
     const form = await anna.page(`/konto/aktiviteter/${dropIn.id}/rapport`);
     expect(form.response.statusCode).toBe(200);
+    expect(form.$('p.lead').text()).toMatch(/ \d{4}, kl\. \d\d:\d\d–\d\d:\d\d · /);
     expect(form.$('input[name="held"][checked]').attr('value')).toBe('as_planned');
     const audiences = form.$('fieldset input[type="number"]').map((_, e) => form.$(e).attr('name')).get();
     expect(audiences.length).toBeGreaterThan(1);
@@ -276,6 +277,8 @@ describe('the report after the day', () => {
     await reportByForm(anna, dropIn.id, { participants: '23', held: 'changed' });
     const edition = await t.database.db.selectFrom('editions').selectAll().where('slug', '=', '2027').executeTakeFirstOrThrow();
     try {
+      const list = await coordinator.page('/admin/utgavor');
+      expect(list.$(`a[href="/admin/utgavor/${edition.id}"]`).parent().text()).toContain('torsdag 7 oktober 2027');
       const form = await coordinator.page(`/admin/utgavor/${edition.id}`);
       const fields = formFields(form.$, `form[action="/admin/utgavor/${edition.id}"]`);
       expect(fields.reportsCloseOn).toEqual(['2027-11-07']);

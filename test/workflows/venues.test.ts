@@ -213,6 +213,7 @@ describe('venues under /konto', () => {
     expect(page.$('p').text()).toContain('Ingen aktivitet använder platsen.');
     const confirm = await organizer.page(page.$(`a[href="/konto/platser/${spare.id}/ta-bort"]`).attr('href')!);
     expect(confirm.$('h1').text()).toBe('Ta bort Gamla filialen?');
+    expect(confirm.$('p.lead').text()).toBe('Gamla filialen, Bölevägen 2');
     const deleted = await organizer.post(`/konto/platser/${spare.id}/ta-bort`, {});
     expect(deleted.statusCode).toBe(303);
     const list = await organizer.page(deleted.headers.location!);

@@ -77,9 +77,8 @@ async function undoImport(db: Kysely<DB>, journal: readonly Undo[], at: string):
         await changes.activities([step.created]);
         await deleteActivityWrittenAt(trx, step.created, at);
       } else {
-        const { id, ...before } = step.updated;
-        await changes.activities([id]);
-        if (await restoreActivityWrittenAt(trx, id, before, at)) await replaceActivityChildren(trx, id, step.children);
+        await changes.activities([step.updated.id]);
+        if (await restoreActivityWrittenAt(trx, step.updated, at)) await replaceActivityChildren(trx, step.updated.id, step.children);
       }
     }
   });

@@ -79,8 +79,8 @@ export function importMessage(lang: Lang, area: 'problems' | 'errors', item: { k
 }
 
 /** The edition's days as the column documentation and the messages write them: one date, or "first – last". */
-export function editionDateSpan(edition: Pick<Edition, 'first_day' | 'last_day'>): string {
-  return edition.first_day === edition.last_day ? edition.first_day : `${edition.first_day} – ${edition.last_day}`;
+export function editionDateSpan(edition: Pick<Edition, 'firstDay' | 'lastDay'>): string {
+  return edition.firstDay === edition.lastDay ? edition.firstDay : `${edition.firstDay} – ${edition.lastDay}`;
 }
 
 /** One error of a row as the report lists it (the page's error summary, the command line): row, column and message. */

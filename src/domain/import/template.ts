@@ -18,13 +18,13 @@ export function isTemplateExample(ref: string, cells: Partial<Record<ColumnId, s
 }
 
 /** The template: UTF-8 with a byte order mark, `;`, the header and one example row on the edition's first day. */
-export function importTemplate(edition: Pick<Edition, 'first_day'>): string {
+export function importTemplate(edition: Pick<Edition, 'firstDay'>): string {
   const example: Record<ColumnId, string> = {
     ref: EXAMPLE.ref,
     title: EXAMPLE.title,
     summary: EXAMPLE.summary,
     description: 'Ta med din mobil och din id-handling.\nKaffe finns.',
-    day: edition.first_day,
+    day: edition.firstDay,
     startTime: '10:00',
     endTime: '12:00',
     format: t('sv', 'format.on_site'),

@@ -108,7 +108,7 @@ export default async function konto(app: FastifyInstance): Promise<void> {
       canEdit: activity.status !== 'cancelled',
       canSubmit: activity.status === 'draft' || activity.status === 'rejected',
       canCancel: activity.status === 'published',
-      canReport: activity.status === 'published' && reportWindow(edition, activity.starts_at, app.now(), isCoordinator(actorOf(request))) === 'open',
+      canReport: activity.status === 'published' && reportWindow(edition, activity.startsAt, app.now(), isCoordinator(actorOf(request))) === 'open',
       rejected: activity.status === 'rejected',
       cancelled: activity.status === 'cancelled',
       csrf: request.csrfToken(),

@@ -70,7 +70,7 @@ export default async function reports(app: FastifyInstance): Promise<void> {
   /** Editions whose days have begun, newest first: the ones with anything to report. */
   async function reportEditions() {
     const today = stockholmToday(app.now());
-    return (await publicEditionList(app.db)).filter((e) => e.first_day < today);
+    return (await publicEditionList(app.db)).filter((e) => e.firstDay < today);
   }
 
   function chosenEdition(editions: Edition[], wanted: string | undefined): Edition | undefined {

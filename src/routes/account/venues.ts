@@ -43,7 +43,7 @@ export default async function venues(app: FastifyInstance): Promise<void> {
       title: t(request.lang, 'konto.venues.editTitle'),
       lead: `${venue.name} · ${organizer.name}`,
       id: venue.id,
-      organizerId: venue.organizer_id,
+      organizerId: venue.organizerId,
       csrf: request.csrfToken(),
       flash: flash && t(request.lang, flash),
       refused: options.refused ? t(request.lang, 'konto.venues.inUse', { count: activities.length }) : undefined,
@@ -87,6 +87,6 @@ export default async function venues(app: FastifyInstance): Promise<void> {
       throw error;
     }
     request.flash('konto.venues.deleted');
-    return reply.redirect(`/konto/platser?arrangor=${venue.organizer_id}`, 303);
+    return reply.redirect(`/konto/platser?arrangor=${venue.organizerId}`, 303);
   });
 }

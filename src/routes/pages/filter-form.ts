@@ -100,7 +100,7 @@ export function filterForm(lang: Lang, edition: Edition, filters: ParsedFilters,
     q: wants('q') ? (values.q ?? '') : null,
     times:
       wants('from') && wants('to')
-        ? { fields: [timeField('from'), timeField('to')], example: `${edition.first_day} 10:00` }
+        ? { fields: [timeField('from'), timeField('to')], example: `${edition.firstDay} 10:00` }
         : null,
     selects: shown.flatMap((name) => (fields[name] ? [fields[name]] : [])),
     access: wants('access')

@@ -157,7 +157,7 @@ function refusalMessage(param: string, lang: Lang, values: ParsedFilters['values
 function problemMessage(problem: ProgrammeProblem, edition: Edition, lang: Lang, values: ParsedFilters['values']): FilterError {
   if (problem.kind === 'refused') return refusalMessage(problem.param, lang, values);
   if (problem.kind === 'order') return { param: 'to', field: 'filter-to', message: t(lang, 'filters.invalid.timeOrder') };
-  const days = edition.first_day === edition.last_day ? formatDay(lang, edition.first_day) : `${formatDay(lang, edition.first_day)} – ${formatDay(lang, edition.last_day)}`;
+  const days = edition.firstDay === edition.lastDay ? formatDay(lang, edition.firstDay) : `${formatDay(lang, edition.firstDay)} – ${formatDay(lang, edition.lastDay)}`;
   return {
     param: problem.param,
     field: `filter-${problem.param}`,

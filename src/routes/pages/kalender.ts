@@ -16,7 +16,7 @@ async function editionLinks(app: FastifyInstance, lang: Lang) {
   const editions = await editionChoices(app.db);
   return editions.map((e) => ({
     name: e.name,
-    days: editionDays({ first_day: e.firstDay, last_day: e.lastDay }).map((day) => ({ day, label: formatDay(lang, day) })),
+    days: editionDays(e).map((day) => ({ day, label: formatDay(lang, day) })),
   }));
 }
 
@@ -57,7 +57,7 @@ export default async function kalender(app: FastifyInstance): Promise<void> {
   app.get('/kalender', async (request, reply) => {
     // A chosen month (/kalender/2027-10) may be empty; the calendar's own start page says there is nothing yet.
     const edition = await currentEditionOrFail(app.db, app.now());
-    return renderMonth(app, request, reply, edition.first_day.slice(0, 7));
+    return renderMonth(app, request, reply, edition.firstDay.slice(0, 7));
   });
 
   app.get<{ Params: { date: string } }>('/kalender/:date', async (request, reply) => {

@@ -96,7 +96,7 @@ export async function renderProgramme(
     print: {
       url: pageUrl.replace(/^https?:\/\//, ''),
       qrSvg: await qrSvg(pageUrl, t(lang, 'print.qrLabel', { place: place.name })),
-      helpPhone: edition.help_phone,
+      helpPhone: edition.helpPhone,
     },
     active: activeFilters(lang, form, filters, urlWithout),
     result: result && {

@@ -45,8 +45,8 @@ export default async function servicePages(app: FastifyInstance): Promise<void> 
       contactEmail: contactEmail ?? none,
       contactPhone: contactPhone ?? none,
       edition: edition?.name ?? t(lang, 'service.nextEdition'),
-      days: edition ? [...new Set([edition.first_day, edition.last_day])].map((day) => formatDay(lang, day)).join(` ${t(lang, 'common.and')} `) : none,
-      helpPhone: edition?.help_phone ?? contactPhone ?? none,
+      days: edition ? [...new Set([edition.firstDay, edition.lastDay])].map((day) => formatDay(lang, day)).join(` ${t(lang, 'common.and')} `) : none,
+      helpPhone: edition?.helpPhone ?? contactPhone ?? none,
       registration: window
         ? t(lang, `service.registration.${window.state}`, {
             edition: edition.name,
