@@ -111,7 +111,6 @@ export interface FilterLists {
 }
 export type FilterChoices = Awaited<ReturnType<typeof filterChoices>>;
 
-/** What the programme's filter form offers for an edition: only the lists the page shows are read. */
 /**
  * Counties and municipalities are reference data, written only when the database is set up, and
  * the largest of the filter menus (290 municipalities, sorted): read once per database, not on
@@ -128,6 +127,7 @@ function regionMenus(db: Kysely<DB>): ReturnType<typeof allRegions> {
   return regions;
 }
 
+/** What the programme's filter form offers for an edition: only the lists the page shows are read. */
 export async function filterChoices(db: Kysely<DB>, edition: Edition, wants: FilterLists) {
   const [editions, regions, towns, organizers] = await Promise.all([
     wants.editions ? listPublicEditions(db, 'desc') : [],
