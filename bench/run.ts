@@ -244,7 +244,7 @@ ${imports.join('\n')}
 SQLite. The baseline is a bare Fastify route answering, from memory, the same bytes the app answered, headers
 and body (an empty answer for 304s, the same compressed bytes where the client asked for compression), in the
 same run: the ceiling for Node on this machine. A page goes out with sixteen headers (its security policy,
-language, validators); until 2026-12-01 the baseline sent two, and the ratios of small answers were lower for it. Ratio = the app's requests/s ÷ the baseline's. Latencies in milliseconds. Each
+language, validators); a baseline sending two made the ratios of small answers look lower than they are. Ratio = the app's requests/s ÷ the baseline's. Latencies in milliseconds. Each
 scenario repeats one URL, so after the first answer the app serves it from its response cache, as it does for
 the many visitors who open the same town page. The scenarios marked "uncached" send a session cookie, which keeps
 them out of that cache: they show the cost of querying the database and rendering every time. Where the client

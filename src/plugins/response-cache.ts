@@ -164,6 +164,8 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
    * answered from its copy, instead of each making it again and queueing behind one another.
    */
   const making = new Map<string, { waiting: (() => void)[]; patience: NodeJS.Timeout }>();
+  /** Keys whose last answer was not kept (a 404, a page that sets a cookie): nobody waits for the next one. */
+  const unkept = new Set<string>();
 
   const answerPlugin = fp(async (app: FastifyInstance) => {
     const changes = new ChangeFeed(app.db, { writes: options.writes, maxAgeMs: options.changeMaxAgeMs });
@@ -196,7 +198,7 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
         made.waiting.push(() => answerKept(request, reply, done, key));
         return;
       }
-      if (!entries.has(key)) {
+      if (!entries.has(key) && !unkept.has(key)) {
         request.responseCacheLeads = key;
         // Were none of the hooks that end a request to run for this one, the others go on all the same.
         making.set(key, { waiting: [], patience: setTimeout(() => release(request), MAKER_PATIENCE_MS).unref() });
@@ -260,6 +262,11 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     if (!made) return;
     making.delete(key);
     clearTimeout(made.patience);
+    if (!entries.has(key)) {
+      // Bounded: each is one URL that answered something not worth keeping.
+      if (unkept.size >= MAX_REMEMBERED_TAGS) unkept.clear();
+      unkept.add(key);
+    }
     // After this answer's own onSend, not inside it.
     if (made.waiting.length > 0) queueMicrotask(() => made.waiting.forEach((go) => go()));
   }
@@ -291,6 +298,7 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     }
     const entry: Entry = { identity: variant(body, headers), compressed: compressible ? {} : null, size: body.length + key.length + ENTRY_OVERHEAD, tags };
     forget(key);
+    unkept.delete(key);
     entries.set(key, entry);
     for (const tag of tags) {
       let keys = byTag.get(tag);

@@ -38,9 +38,9 @@ export class Turns {
 }
 
 /**
- * Registered after the response cache's answer: a kept answer costs little and never waits. Nor
- * does a health check, which costs as little: a load balancer must not take an instance busy with
- * visitors for a dead one.
+ * Registered after the response cache's answer: a kept answer costs little and never waits. Nor do
+ * the operations routes (the health check, the API's documentation), which cost as little: a load
+ * balancer must not take an instance busy with visitors for a dead one.
  */
 export default fp(
   async (app: FastifyInstance) => {

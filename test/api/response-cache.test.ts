@@ -127,7 +127,7 @@ describe('the response cache', () => {
     await app.close();
   });
 
-  it('makes an answer asked for by many at once only once, and lets them all go if it is not kept', async () => {
+  it('makes an answer asked for by many at once only once; one that is not kept, nobody waits for', async () => {
     const cache = responseCache({ writes: () => 0 });
     const app = Fastify();
     app.decorate('db', t.database.db);
@@ -166,6 +166,13 @@ describe('the response cache', () => {
     await vi.waitFor(() => expect(made).toBe(5));
     finishMaking();
     expect((await Promise.all(missing)).map((a) => a.statusCode)).toEqual([404, 404, 404, 404, 404]);
+
+    // Known now as an answer that is not kept: the next ones asking for it make their own at once.
+    made = 0;
+    const again = Array.from({ length: 3 }, () => app.inject('/sida/saknas'));
+    await vi.waitFor(() => expect(made).toBe(3));
+    finishMaking();
+    expect((await Promise.all(again)).map((a) => a.statusCode)).toEqual([404, 404, 404]);
     await app.close();
   });
 });
