@@ -3,7 +3,7 @@ import { recordColumns } from '../db/records.js';
 import { ACCOUNT_ROLES, type AccountRole, type DB, EDITION_STATUSES, type Edition, type EditionStatus, LANGUAGES } from '../db/types.js';
 import { findAccountById, hasMembership, insertMembership, updateAccount } from '../repositories/accounts.js';
 import { insertAuditEntry } from '../repositories/audit-log.js';
-import { findEditionById, updateEdition } from '../repositories/editions.js';
+import { EDITION_SETTINGS, type EditionChanges, findEditionById, updateEdition } from '../repositories/editions.js';
 import { findOrganizerById, setOrganizerTrusted } from '../repositories/organizers.js';
 import { type FieldErrors, changedFields, cleanText } from './activity-rules.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
@@ -36,20 +36,6 @@ export async function setTrusted(db: Kysely<DB>, actor: Actor, organizerId: numb
     return after!;
   });
 }
-
-/** The columns the edition form writes, by the names a change compares and the audit log keeps. */
-const EDITION_SETTINGS = [
-  'name',
-  'first_day',
-  'last_day',
-  'registration_opens_at',
-  'registration_closes_at',
-  'reports_close_on',
-  'status',
-  'help_phone',
-  'help_text',
-  'help_phone_languages',
-] as const;
 
 export interface EditionForm {
   name: string;
@@ -142,7 +128,7 @@ export async function updateEditionSettings(
       help_phone: helpPhone || null,
       help_text: helpText || null,
       help_phone_languages: LANGUAGES.filter((code) => form.helpPhoneLanguages.includes(code)).join(','),
-    } satisfies Record<(typeof EDITION_SETTINGS)[number], unknown>;
+    } satisfies EditionChanges;
     const after = await updateEdition(trx, id, settings, at);
     await insertAuditEntry(trx, { entityType: 'edition', entityId: id, accountId: actor.accountId, action: 'update', changes: changedFields(recordColumns(before, EDITION_SETTINGS), settings), now: at });
     return after!;

@@ -1,6 +1,6 @@
-import type { OrderByDirection } from 'kysely';
+import type { OrderByDirection, Selectable } from 'kysely';
 import { toMaybeRecord, toRecords } from '../db/records.js';
-import type { Edition, EditionStatus } from '../db/types.js';
+import type { Edition, EditionTable } from '../db/types.js';
 import type { Executor } from '../db/executor.js';
 
 export async function findEditionBySlug(db: Executor, slug: string): Promise<Edition | undefined> {
@@ -37,17 +37,21 @@ export async function listEditions(db: Executor): Promise<Edition[]> {
   return toRecords(await db.selectFrom('editions').selectAll().orderBy('first_day', 'desc').execute());
 }
 
-export interface EditionChanges {
-  name: string;
-  first_day: string;
-  last_day: string;
-  registration_opens_at: string;
-  registration_closes_at: string;
-  reports_close_on: string;
-  status: EditionStatus;
-  help_phone: string | null;
-  help_text: string | null;
-}
+/** The columns the coordinators' edition form writes, by the names the audit log keeps its changes under. */
+export const EDITION_SETTINGS = [
+  'name',
+  'first_day',
+  'last_day',
+  'registration_opens_at',
+  'registration_closes_at',
+  'reports_close_on',
+  'status',
+  'help_phone',
+  'help_text',
+  'help_phone_languages',
+] as const;
+
+export type EditionChanges = Pick<Selectable<EditionTable>, (typeof EDITION_SETTINGS)[number]>;
 
 export async function updateEdition(db: Executor, id: number, changes: EditionChanges, now: string): Promise<Edition | undefined> {
   return toMaybeRecord(await db.updateTable('editions').set({ ...changes, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirst());
