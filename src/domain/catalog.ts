@@ -5,10 +5,11 @@ import type { DB, Edition, Language } from '../db/types.js';
 import { findCurrentEdition, findEditionBySlug } from '../repositories/editions.js';
 import { organizerIdBySlug } from '../repositories/organizers.js';
 import { countyExists, municipalityExists, findTownBySlug, townsWithActivityCounts } from '../repositories/places.js';
-import { type ActivityFilter, type ActivityPosition, countPublicActivities, findPublicActivities, programmeFigures } from '../repositories/activities.js';
+import { type ActivityFilter, type ActivityPosition, countPublicActivities, programmeFigures } from '../repositories/activities.js';
 import type { ActivityQuery, ProgrammeFilter, PublicActivityData } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { tags } from './change-tags.js';
+import { publicActivityPage } from './kept-activities.js';
 import { BadParameterError, NoEditionError } from './errors.js';
 import { ZONE, stockholmToday, toInstant } from './time.js';
 import type { TimeOfDay } from './vocabulary.js';
@@ -183,7 +184,7 @@ export async function activityPage(
   const filter = await resolveFilter(db, query, edition);
   const limit = query.limit ?? 50;
   const [rows, total] = await Promise.all([
-    findPublicActivities(db, filter, { limit: limit + 1, after }),
+    publicActivityPage(db, filter, { limit: limit + 1, after }),
     countPublicActivities(db, filter),
   ]);
   const items = rows.slice(0, limit);
@@ -208,7 +209,7 @@ export async function* activityPages(
   const filter = await resolveFilter(db, query, edition);
   let after: ActivityPosition | undefined;
   for (;;) {
-    const page = await findPublicActivities(db, filter, { limit: pageSize, after });
+    const page = await publicActivityPage(db, filter, { limit: pageSize, after });
     if (page.length > 0) yield page;
     if (page.length < pageSize) return;
     const last = page.at(-1)!;
@@ -235,7 +236,7 @@ export async function programmePage(
 ): Promise<ProgrammePage> {
   const filter = await resolveFilter(db, query, edition, known);
   const [items, total] = await Promise.all([
-    findPublicActivities(db, filter, { limit: page.limit, offset: page.offset }),
+    publicActivityPage(db, filter, { limit: page.limit, offset: page.offset }),
     countPublicActivities(db, filter),
   ]);
   return { edition, items, total };
@@ -259,8 +260,8 @@ export async function editionOverview(
   if (!editionDays(edition).includes(today)) return { figures, towns, today: null };
   const instant = toInstant(now);
   const [onNow, next] = await Promise.all([
-    findPublicActivities(db, { editionId: edition.id, startsBefore: instant, endsAfter: instant }, { limit: 10 }),
-    findPublicActivities(db, { editionId: edition.id, startsFrom: instant, startsBefore: localInstant(today, 24) }, { limit: 10 }),
+    publicActivityPage(db, { editionId: edition.id, startsBefore: instant, endsAfter: instant }, { limit: 10 }),
+    publicActivityPage(db, { editionId: edition.id, startsFrom: instant, startsBefore: localInstant(today, 24) }, { limit: 10 }),
   ]);
   return { figures, towns, today: { onNow, next } };
 }

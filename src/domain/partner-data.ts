@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import { findPublicOrganizer, organizersInEdition, type PublicOrganizer } from '../repositories/organizers.js';
 import { countiesWithCounts, type CountyWithCount, municipalitiesWithCounts, type MunicipalityWithCount, townsWithActivityCounts } from '../repositories/places.js';
-import { catalogueLastChange, editionLastChange, findPublicActivityById } from '../repositories/activities.js';
+import { catalogueLastChange, editionLastChange } from '../repositories/activities.js';
 import type { PublicActivityData } from '../schemas/activity.js';
 import type { ActivityQuery } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { type ActivityPage, activityPage, resolveEdition } from './catalog.js';
 import { tags } from './change-tags.js';
 import { NotFoundError } from './errors.js';
+import { publicActivity } from './kept-activities.js';
 import { type EditionStatistics, type EditionSummary, editionStatistics, editionsSideBySide } from './statistics.js';
 
 /**
@@ -43,7 +44,7 @@ export async function listEditions(db: Kysely<DB>): Promise<Dated<{ items: Editi
 }
 
 export async function getActivity(db: Kysely<DB>, id: number): Promise<Dated<PublicActivityData>> {
-  const activity = await findPublicActivityById(db, id);
+  const activity = await publicActivity(db, id);
   if (!activity) throw new NotFoundError(`There is no public activity ${id}.`);
   return { data: activity, lastChange: activity.updatedAt, shows: [tags.activity(activity.id)] };
 }

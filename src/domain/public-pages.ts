@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB, Edition } from '../db/types.js';
-import { findPublicActivityById, VENUE_FACTS } from '../repositories/activities.js';
+import { VENUE_FACTS } from '../repositories/activities.js';
 import { findPublicOrganizer, organizerChoices, organizerIdBySlug, organizersInEdition } from '../repositories/organizers.js';
 import { allRegions, townChoices, townsWithActivityCounts } from '../repositories/places.js';
 import { findCurrentEdition, findEditionBySlug, listPublicEditions } from '../repositories/editions.js';
 import { organizerAgenda } from '../repositories/calendar.js';
 import { listOutbox } from '../repositories/outbox.js';
-import type { PublicActivityData } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { resolveEdition } from './catalog.js';
 import { NoEditionError } from './errors.js';
@@ -97,10 +96,7 @@ export async function organizerProgramme(db: Kysely<DB>, slug: string, editionSl
   return { missing: null, organizer, edition, items, editions: elsewhere.filter((e) => e.count > 0) } as const;
 }
 
-/** A public activity by id, or undefined. */
-export function publicActivity(db: Kysely<DB>, id: number): Promise<PublicActivityData | undefined> {
-  return findPublicActivityById(db, id);
-}
+export { publicActivity } from './kept-activities.js';
 
 /** Which lists a programme's filter form shows. */
 export interface FilterLists {

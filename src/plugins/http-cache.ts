@@ -99,7 +99,10 @@ export default fp<HttpCacheOptions>(async (app: FastifyInstance, options) => {
     if (etag === undefined) {
       // Streams (the dumps) set their own tag from a cheap fingerprint of the data before they start.
       if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-      etag = strongEtag(payload);
+      // Encoded once, for the tag and the wire: a page or list with å, ä and ö is a two-byte string,
+      // and encoding it cost more than hashing it, twice over when Node encoded it again to send it.
+      payload = typeof payload === 'string' ? Buffer.from(payload) : payload;
+      etag = strongEtag(payload as Buffer);
       reply.header('etag', etag);
     }
     const lastModified = reply.getHeader('last-modified');

@@ -29,7 +29,6 @@ export function runByOrganizer(eb: ExpressionBuilder<DB & { a: DB['activities'] 
 
 export interface ActivityFilter {
   editionId: number;
-  id?: number;
   townId?: number;
   municipalityCode?: string;
   countyCode?: string;
@@ -58,14 +57,16 @@ export interface ActivityPosition {
   id: number;
 }
 
-function publicActivities(db: Executor, filter: ActivityFilter) {
-  let query = db
+/** Activities (aliased `a`) with their town (`t`) and municipality (`m`). */
+function activitiesInPlaces(db: Executor) {
+  return db
     .selectFrom('activities as a')
     .leftJoin('towns as t', 't.id', 'a.town_id')
-    .leftJoin('municipalities as m', 'm.code', 't.municipality_code')
-    .where('a.edition_id', '=', filter.editionId)
-    .where(isPublic('a'));
-  if (filter.id !== undefined) query = query.where('a.id', '=', filter.id);
+    .leftJoin('municipalities as m', 'm.code', 't.municipality_code');
+}
+
+function publicActivities(db: Executor, filter: ActivityFilter) {
+  let query = activitiesInPlaces(db).where('a.edition_id', '=', filter.editionId).where(isPublic('a'));
   if (filter.townId !== undefined) query = query.where('a.town_id', '=', filter.townId);
   if (filter.municipalityCode !== undefined) query = query.where('t.municipality_code', '=', filter.municipalityCode);
   if (filter.countyCode !== undefined) query = query.where('m.county_code', '=', filter.countyCode);
@@ -186,13 +187,13 @@ function withDetails<O>(query: SelectQueryBuilder<any, any, O>) {
 
 type DetailRow = Awaited<ReturnType<ReturnType<typeof withDetails>['execute']>>[number];
 
-/** One page of public activities in start order, with everything the API shows. */
-export async function findPublicActivities(
+/** The ids of one page of public activities, in start order. */
+export async function findPublicActivityIds(
   db: Executor,
   filter: ActivityFilter,
   page: { limit: number; after?: ActivityPosition; offset?: number },
-): Promise<PublicActivityData[]> {
-  let query = withDetails(publicActivities(db, filter));
+): Promise<number[]> {
+  let query = publicActivities(db, filter).select('a.id');
   if (page.after) {
     const { startsAt, id } = page.after;
     query = query.where((eb) =>
@@ -201,8 +202,13 @@ export async function findPublicActivities(
   }
   query = query.orderBy('a.starts_at').orderBy('a.id').limit(page.limit);
   if (page.offset) query = query.offset(page.offset);
-  const rows = await query.execute();
-  return attachChildren(db, rows);
+  return (await query.execute()).map((row) => row.id);
+}
+
+/** The public activities among `ids`, with everything the API and the pages show, in no particular order. */
+export async function findPublicActivitiesByIds(db: Executor, ids: readonly number[]): Promise<PublicActivityData[]> {
+  if (ids.length === 0) return [];
+  return attachChildren(db, await withDetails(activitiesInPlaces(db).where('a.id', 'in', ids).where(isPublic('a'))).execute());
 }
 
 async function attachChildren(db: Executor, rows: DetailRow[]): Promise<PublicActivityData[]> {
@@ -306,30 +312,12 @@ export async function programmeFigures(
   };
 }
 
-/** One public activity with everything the pages show, or undefined when there is none or it is not public. */
-export async function findPublicActivityById(db: Executor, id: number): Promise<PublicActivityData | undefined> {
-  const row = await db
-    .selectFrom('activities')
-    .select('edition_id')
-    .where('id', '=', id)
-    .where(isPublic('activities'))
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const [activity] = await findPublicActivities(db, { editionId: row.edition_id, id }, { limit: 1 });
-  return activity;
-}
-
 /** An activity as the public page would show it, whatever its status: what the organizer previews and the coordinator reviews. */
 export type ActivityDetails = Omit<PublicActivityData, 'status'> & { status: ActivityStatus };
 
 /** One activity of any status with everything the public page shows, or undefined when there is none. */
 export async function findActivityDetails(db: Executor, id: number): Promise<ActivityDetails | undefined> {
-  const query = db
-    .selectFrom('activities as a')
-    .leftJoin('towns as t', 't.id', 'a.town_id')
-    .leftJoin('municipalities as m', 'm.code', 't.municipality_code')
-    .where('a.id', '=', id);
-  const [activity] = await attachChildren(db, await withDetails(query).execute());
+  const [activity] = await attachChildren(db, await withDetails(activitiesInPlaces(db).where('a.id', '=', id)).execute());
   // attachChildren passes the stored status through; only its type promises a public one.
   return activity as ActivityDetails | undefined;
 }

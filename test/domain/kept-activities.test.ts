@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { tags } from '../../src/domain/change-tags.js';
+import { keepPublicActivities, publicActivitiesById } from '../../src/domain/kept-activities.js';
+import { transact } from '../../src/domain/transaction.js';
+import { appendChange } from '../../src/repositories/changes.js';
+import { TEST_NOW, type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
+import { createTestDatabase, prepareTestDatabase } from '../helpers/database.js';
+
+describe('kept public activities', () => {
+  let database: Database;
+  let drop: () => Promise<void>;
+  let a: number;
+  let b: number;
+  beforeAll(async () => {
+    ({ database, drop } = await createTestDatabase());
+    await prepareTestDatabase(database, { demoData: true, now: TEST_NOW });
+    // The change log is read before every lookup, as after each of this process's writes.
+    keepPublicActivities(database.db, { writes: () => 0, changeMaxAgeMs: 0 });
+    [a, b] = (await database.db.selectFrom('activities').select('id').where('status', '=', 'published').orderBy('id').limit(2).execute()).map((r) => r.id) as [number, number];
+  });
+  afterAll(() => drop());
+
+  const titles = async (ids: number[]) => (await publicActivitiesById(database.db, ids)).map((activity) => [activity.id, activity.title]);
+  /** A fix straight in the table, which tells no cache. */
+  const retitle = (id: number, title: string) => database.db.updateTable('activities').set({ title }).where('id', '=', id).execute();
+
+  it('keeps each activity until the change log names it; a change to another leaves it kept', async () => {
+    const before = await titles([a, b]);
+    await retitle(a, 'Ändrad utan att någon fick veta');
+    expect(await titles([a, b])).toEqual(before);
+
+    await transact(database.db, async (trx, changes) => {
+      await changes.activities([b]);
+      await trx.updateTable('activities').set({ title: 'Ändrad genom domänen' }).where('id', '=', b).execute();
+    });
+    expect(await titles([a, b])).toEqual([before[0], [b, 'Ändrad genom domänen']]);
+
+    await appendChange(database.db, [tags.activity(a)], TEST_NOW.toISOString());
+    expect(await titles([a, b])).toEqual([
+      [a, 'Ändrad utan att någon fick veta'],
+      [b, 'Ändrad genom domänen'],
+    ]);
+  });
+
+  it('forgets them all on a change to everything, and answers in the order asked, without those no longer public', async () => {
+    await retitle(b, 'Rättad av en operatör');
+    await everythingChanged(database);
+    expect(await titles([b, a])).toEqual([
+      [b, 'Rättad av en operatör'],
+      [a, 'Ändrad utan att någon fick veta'],
+    ]);
+
+    await transact(database.db, async (trx, changes) => {
+      await changes.activities([a]);
+      await trx.updateTable('activities').set({ status: 'draft' }).where('id', '=', a).execute();
+    });
+    expect(await titles([b, a, 999_999])).toEqual([[b, 'Rättad av en operatör']]);
+  });
+});
+
+describe('the app', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('shows a save at once to a visitor whose answers the response cache does not keep', async () => {
+    // A session cookie keeps the answer out of the response cache: it is made from the kept activities.
+    const get = async (id: number) => (await t.app.inject({ url: `/api/v1/activities/${id}`, headers: { cookie: 'sid=no-such-session' } })).json().title;
+    const { id, title } = await t.database.db.selectFrom('activities').select(['id', 'title']).where('status', '=', 'published').orderBy('id').executeTakeFirstOrThrow();
+    expect(await get(id)).toBe(title);
+    await transact(t.database.db, async (trx, changes) => {
+      await changes.activities([id]);
+      await trx.updateTable('activities').set({ title: 'Sparad nyss' }).where('id', '=', id).execute();
+    });
+    expect(await get(id)).toBe('Sparad nyss');
+  });
+});
