@@ -17,7 +17,7 @@ import httpCache from './plugins/http-cache.js';
 import inputHygiene from './plugins/input-hygiene.js';
 import jobs from './plugins/jobs.js';
 import { type ResponseCache, responseCache } from './plugins/response-cache.js';
-import { keepPublicActivities } from './domain/kept-activities.js';
+import { keepPublicReads } from './domain/kept-reads.js';
 import security, { servesData } from './plugins/security.js';
 import session from './plugins/session.js';
 import turns from './plugins/turns.js';
@@ -100,7 +100,7 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   // First of all onRequest hooks: a hit is answered before the others run (see the plugin).
   const cache = responseCache({ writes: database.writes });
   // And what a miss makes its answer of, kept by the same change log (see the module).
-  keepPublicActivities(database.db, { writes: database.writes });
+  keepPublicReads(database.db, { writes: database.writes });
   app.decorate('responseCacheStats', cache.stats);
   await app.register(cache.answer);
   // What the cache did not answer waits its turn, first come first served (see the plugin).

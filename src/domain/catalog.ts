@@ -9,7 +9,7 @@ import { type ActivityFilter, type ActivityPosition, countPublicActivities, prog
 import type { ActivityQuery, ProgrammeFilter, PublicActivityData } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { tags } from './change-tags.js';
-import { publicActivityPage } from './kept-activities.js';
+import { publicActivityPage } from './kept-reads.js';
 import { BadParameterError, NoEditionError } from './errors.js';
 import { ZONE, stockholmToday, toInstant } from './time.js';
 import type { TimeOfDay } from './vocabulary.js';

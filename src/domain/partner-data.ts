@@ -9,7 +9,7 @@ import type { TownWithCount } from '../schemas/town.js';
 import { type ActivityPage, activityPage, resolveEdition } from './catalog.js';
 import { tags } from './change-tags.js';
 import { NotFoundError } from './errors.js';
-import { publicActivity } from './kept-activities.js';
+import { publicActivity } from './kept-reads.js';
 import { type EditionStatistics, type EditionSummary, editionStatistics, editionsSideBySide } from './statistics.js';
 
 /**

@@ -9,6 +9,7 @@ import { listOutbox } from '../repositories/outbox.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { resolveEdition } from './catalog.js';
 import { NoEditionError } from './errors.js';
+import { editionList } from './kept-reads.js';
 import { stockholmToday } from './time.js';
 
 /** What the public HTML pages read beyond the programme itself (src/domain/catalog.ts): one function per page. */
@@ -96,7 +97,7 @@ export async function organizerProgramme(db: Kysely<DB>, slug: string, editionSl
   return { missing: null, organizer, edition, items, editions: elsewhere.filter((e) => e.count > 0) } as const;
 }
 
-export { publicActivity } from './kept-activities.js';
+export { publicActivity } from './kept-reads.js';
 
 /** Which lists a programme's filter form shows. */
 export interface FilterLists {
@@ -128,8 +129,8 @@ export async function filterChoices(db: Kysely<DB>, edition: Edition, wants: Fil
   const [editions, regions, towns, organizers] = await Promise.all([
     wants.editions ? listPublicEditions(db, 'desc') : [],
     wants.regions ? regionMenus(db) : [],
-    wants.towns ? townChoices(db, edition.id) : [],
-    wants.organizers ? organizerChoices(db, edition.id) : [],
+    wants.towns ? editionList(db, edition.id, 'towns', () => townChoices(db, edition.id)) : [],
+    wants.organizers ? editionList(db, edition.id, 'organizers', () => organizerChoices(db, edition.id)) : [],
   ]);
   return { editions, regions, towns, organizers, venueFacts: VENUE_FACTS };
 }

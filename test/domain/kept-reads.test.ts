@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { tags } from '../../src/domain/change-tags.js';
-import { keepPublicActivities, publicActivitiesById } from '../../src/domain/kept-activities.js';
+import { EVERYTHING, tags } from '../../src/domain/change-tags.js';
+import { editionList, keepPublicReads, publicActivitiesById } from '../../src/domain/kept-reads.js';
 import { transact } from '../../src/domain/transaction.js';
 import { appendChange } from '../../src/repositories/changes.js';
 import { TEST_NOW, type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
@@ -16,7 +16,7 @@ describe('kept public activities', () => {
     ({ database, drop } = await createTestDatabase());
     await prepareTestDatabase(database, { demoData: true, now: TEST_NOW });
     // The change log is read before every lookup, as after each of this process's writes.
-    keepPublicActivities(database.db, { writes: () => 0, changeMaxAgeMs: 0 });
+    keepPublicReads(database.db, { writes: () => 0, changeMaxAgeMs: 0 });
     [a, b] = (await database.db.selectFrom('activities').select('id').where('status', '=', 'published').orderBy('id').limit(2).execute()).map((r) => r.id) as [number, number];
   });
   afterAll(() => drop());
@@ -56,6 +56,20 @@ describe('kept public activities', () => {
       await trx.updateTable('activities').set({ status: 'draft' }).where('id', '=', a).execute();
     });
     expect(await titles([b, a, 999_999])).toEqual([[b, 'Rättad av en operatör']]);
+  });
+
+  it("keeps a list over an edition until a change to that edition's public programme, or to everything", async () => {
+    let loads = 0;
+    const towns = () => editionList(database.db, 1, 'towns', async () => [`läst ${++loads} gånger`]);
+    expect(await towns()).toEqual(['läst 1 gånger']);
+    expect(await towns()).toEqual(['läst 1 gånger']);
+    await appendChange(database.db, [tags.edition(2), tags.activity(a)], TEST_NOW.toISOString());
+    expect(await towns()).toEqual(['läst 1 gånger']);
+    await appendChange(database.db, [tags.edition(1)], TEST_NOW.toISOString());
+    expect(await towns()).toEqual(['läst 2 gånger']);
+    await appendChange(database.db, [EVERYTHING], TEST_NOW.toISOString());
+    expect(await towns()).toEqual(['läst 3 gånger']);
+    expect(await towns()).toEqual(['läst 3 gånger']);
   });
 });
 

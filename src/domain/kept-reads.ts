@@ -1,0 +1,137 @@
+import type { Kysely } from 'kysely';
+import type { Executor } from '../db/executor.js';
+import type { DB } from '../db/types.js';
+import { type ActivityFilter, type ActivityPosition, findPublicActivitiesByIds, findPublicActivityIds } from '../repositories/activities.js';
+import type { PublicActivityData } from '../schemas/activity.js';
+import { ChangeFeed } from './change-feed.js';
+import { EVERYTHING } from './change-tags.js';
+
+/**
+ * What answers the response cache does not hold (another filter, another page, a visitor with a
+ * session) are made of, kept in memory and forgotten by the change log as kept answers are
+ * (docs/caching.md): public activities by id, as the API, pages and feeds show them, and lists
+ * over an edition (its filter menus). A list then asks the database only for the ids it shows:
+ * the eight-table join and the four child lists were most of its cost.
+ * Kept values are shared by every request, so they are frozen: whoever needs another shape copies.
+ */
+class KeptReads {
+  readonly #feed: ChangeFeed;
+  readonly #max: number;
+  readonly #activities = new Map<number, PublicActivityData>();
+  /** By edition id, then by the list's name. */
+  readonly #editionLists = new Map<number, Map<string, unknown>>();
+  /** Counts the changes applied: what was read from the database before a change is not kept after it. */
+  #epoch = 0;
+
+  constructor(db: Kysely<DB>, options: KeepOptions) {
+    this.#max = options.max ?? 10_000;
+    this.#feed = new ChangeFeed(db, { writes: options.writes, maxAgeMs: options.changeMaxAgeMs });
+    this.#feed.onChange((tags) => {
+      this.#epoch++;
+      if (tags.includes(EVERYTHING)) {
+        this.#activities.clear();
+        this.#editionLists.clear();
+        return;
+      }
+      for (const tag of tags) {
+        if (tag.startsWith('a:')) this.#activities.delete(Number(tag.slice(2)));
+        else if (tag.startsWith('e:')) this.#editionLists.delete(Number(tag.slice(2)));
+      }
+    });
+  }
+
+  async #fresh(): Promise<number> {
+    if (!this.#feed.fresh()) await this.#feed.read();
+    return this.#epoch;
+  }
+
+  async activitiesById(db: Executor, ids: readonly number[]): Promise<PublicActivityData[]> {
+    const epoch = await this.#fresh();
+    const found = new Map<number, PublicActivityData>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const activity = this.#activities.get(id);
+      if (activity) found.set(id, activity);
+      else missing.push(id);
+    }
+    const loaded = await findPublicActivitiesByIds(db, missing);
+    for (const activity of loaded) found.set(activity.id, activity);
+    if (epoch === this.#epoch) {
+      for (const activity of loaded) this.#activities.set(activity.id, deepFreeze(activity));
+      // The first kept go first; a whole edition's feed is the most one answer asks for.
+      for (const [id] of this.#activities) {
+        if (this.#activities.size <= this.#max) break;
+        this.#activities.delete(id);
+      }
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  async editionList<T>(editionId: number, name: string, load: () => Promise<T>): Promise<T> {
+    const epoch = await this.#fresh();
+    const lists = this.#editionLists.get(editionId);
+    if (lists?.has(name)) return lists.get(name) as T;
+    const value = await load();
+    if (epoch === this.#epoch) {
+      if (!this.#editionLists.has(editionId)) this.#editionLists.set(editionId, new Map());
+      this.#editionLists.get(editionId)!.set(name, deepFreeze(value));
+    }
+    return value;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+export interface KeepOptions {
+  /** This process's count of writes (Database.writes): after one, the change log is read before the next lookup. */
+  writes: () => number;
+  /** How many activities to keep. */
+  max?: number;
+  /** How long the reading of the change log is trusted when this process wrote nothing since. */
+  changeMaxAgeMs?: number;
+}
+
+/** What is kept for each app's database; a transaction, a job or a command reads the database itself. */
+const keptFor = new WeakMap<Executor, KeptReads>();
+
+/** Keeps public reads made through `db` (the app's connection) in memory from now on. */
+export function keepPublicReads(db: Kysely<DB>, options: KeepOptions): void {
+  keptFor.set(db, new KeptReads(db, options));
+}
+
+/** The public activities among `ids`, in that order, leaving out any that is not (or no longer) public. */
+export async function publicActivitiesById(db: Executor, ids: readonly number[]): Promise<PublicActivityData[]> {
+  const kept = keptFor.get(db);
+  if (kept) return kept.activitiesById(db, ids);
+  const found = new Map((await findPublicActivitiesByIds(db, ids)).map((activity) => [activity.id, activity]));
+  return ids.flatMap((id) => found.get(id) ?? []);
+}
+
+/** A public activity by id, or undefined when there is none or it is not public. */
+export async function publicActivity(db: Executor, id: number): Promise<PublicActivityData | undefined> {
+  return (await publicActivitiesById(db, [id]))[0];
+}
+
+/** One page of the public activities a filter narrows to, in start order. */
+export async function publicActivityPage(
+  db: Executor,
+  filter: ActivityFilter,
+  page: { limit: number; after?: ActivityPosition; offset?: number },
+): Promise<PublicActivityData[]> {
+  return publicActivitiesById(db, await findPublicActivityIds(db, filter, page));
+}
+
+/**
+ * A list over an edition's public programme (which towns or organizers have activities in it),
+ * kept until a change to the edition's public activities, or to everything, forgets it.
+ */
+export function editionList<T>(db: Executor, editionId: number, name: string, load: () => Promise<T>): Promise<T> {
+  const kept = keptFor.get(db);
+  return kept ? kept.editionList(editionId, name, load) : load();
+}
