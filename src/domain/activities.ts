@@ -289,7 +289,7 @@ export async function createDrafts(trx: Transaction<DB>, changes: Changes, write
     })),
   );
   await insertActivityChildren(trx, saved.map((activity, i) => ({ activityId: activity.id, children: draftLists(writes[i]!.draft) })));
-  await changes.activities(saved.map((activity) => activity.id));
+  changes.created(saved.map((activity) => activity.id));
   return saved;
 }
 

@@ -8,7 +8,7 @@ import { countyExists, municipalityExists, findTownBySlug, townsWithActivityCoun
 import { type ActivityFilter, type ActivityPosition, countPublicActivities, programmeFigures } from '../repositories/activities.js';
 import type { ActivityQuery, ProgrammeFilter, PublicActivityData } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
-import { tags } from './change-tags.js';
+import { listShows, tags } from './change-tags.js';
 import { publicActivityPage } from './kept-reads.js';
 import { BadParameterError, NoEditionError } from './errors.js';
 import { ZONE, stockholmToday, toInstant } from './time.js';
@@ -191,7 +191,7 @@ export async function activityPage(
   const last = items.at(-1);
   return {
     page: { items, total, nextCursor: rows.length > limit && last ? encodeCursor({ startsAt: last.startsAt, id: last.id }) : null },
-    shows: filterShows(filter),
+    shows: listShows(filterShows(filter), items),
   };
 }
 

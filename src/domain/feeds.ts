@@ -6,7 +6,7 @@ import { findTownBySlug } from '../repositories/places.js';
 import { editionDataVersion, editionLastChange, type PublishedEntry, recentlyPublished } from '../repositories/activities.js';
 import type { PublicActivityData } from '../schemas/activity.js';
 import { type CatalogQuery, activityPages, resolveEdition } from './catalog.js';
-import { tags } from './change-tags.js';
+import { listShows, tags } from './change-tags.js';
 import { NotFoundError } from './errors.js';
 import type { Dated } from './partner-data.js';
 
@@ -19,17 +19,17 @@ export interface Calendar {
 
 const latest = (activities: readonly PublicActivityData[], floor: string) => activities.reduce((max, a) => (a.updatedAt > max ? a.updatedAt : max), floor);
 
-async function calendarOf(db: Kysely<DB>, edition: Edition, filters: CatalogQuery, shows: string[]): Promise<Dated<Calendar>> {
+async function calendarOf(db: Kysely<DB>, edition: Edition, filters: CatalogQuery, scope: string): Promise<Dated<Calendar>> {
   const activities: PublicActivityData[] = [];
   for await (const page of activityPages(db, filters, edition)) activities.push(...page);
   const lastChange = await editionLastChange(db, edition.id);
-  return { data: { edition, activities }, lastChange: latest(activities, lastChange), shows };
+  return { data: { edition, activities }, lastChange: latest(activities, lastChange), shows: listShows([scope], activities) };
 }
 
 /** Every public activity matching the filters, in the edition they name (the current one by default). */
 export async function selectionCalendar(db: Kysely<DB>, filters: CatalogQuery, now: Date): Promise<Dated<Calendar>> {
   const edition = await resolveEdition(db, filters.edition, now);
-  return calendarOf(db, edition, filters, [tags.edition(edition.id)]);
+  return calendarOf(db, edition, filters, tags.edition(edition.id));
 }
 
 /** A town's calendar: the town first (404 when unknown), then its activities in the edition. */
@@ -42,7 +42,7 @@ export async function townCalendar(
   const town = await findTownBySlug(db, slug);
   if (!town) throw new NotFoundError(`There is no town "${slug}".`);
   const edition = await resolveEdition(db, filters.edition, now);
-  const calendar = await calendarOf(db, edition, { ...filters, town: town.slug }, [tags.town(town.id)]);
+  const calendar = await calendarOf(db, edition, { ...filters, town: town.slug }, tags.town(town.id));
   return { ...calendar, data: { ...calendar.data, town } };
 }
 
@@ -56,7 +56,7 @@ export async function organizerCalendar(
   const edition = await resolveEdition(db, filters.edition, now);
   const organizer = await findPublicOrganizer(db, slug, edition.id);
   if (!organizer) throw new NotFoundError(`There is no organizer "${slug}".`);
-  const calendar = await calendarOf(db, edition, { ...filters, edition: edition.slug, organizer: organizer.slug }, [tags.edition(edition.id)]);
+  const calendar = await calendarOf(db, edition, { ...filters, edition: edition.slug, organizer: organizer.slug }, tags.edition(edition.id));
   return { ...calendar, data: { ...calendar.data, organizer } };
 }
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Edition } from '../db/types.js';
 import { findCounty, findMunicipality, findTownBySlug, type Region } from '../repositories/places.js';
 import { type CatalogQuery, type KnownPlace, type ProgrammePage, programmePage, resolveEdition } from './catalog.js';
-import { tags } from './change-tags.js';
+import { listShows, tags } from './change-tags.js';
 import { BadParameterError } from './errors.js';
 import { type FilterChoices, type FilterLists, filterChoices } from './public-pages.js';
 import { stockholmDayEnd, stockholmInstant } from './time.js';
@@ -121,5 +121,8 @@ export async function programme(db: Kysely<DB>, request: ProgrammeRequest): Prom
     }
   };
   const [result, choices] = await Promise.all([search(), filterChoices(db, edition, request.lists)]);
-  return { place, edition, result, problems, choices, shows: [shows ?? tags.edition(edition.id)] };
+  // The filter menus list the edition's towns and organizers, whatever place the page is of.
+  const menus = request.lists.towns || request.lists.organizers;
+  const scopes = shows && menus ? [shows, tags.edition(edition.id)] : [shows ?? tags.edition(edition.id)];
+  return { place, edition, result, problems, choices, shows: listShows(scopes, result?.items ?? []) };
 }

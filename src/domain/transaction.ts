@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { isTransient } from '../db/errors.js';
 import type { DB } from '../db/types.js';
-import { activityIdsAtVenue, appendChange, placesOfPublicActivities } from '../repositories/changes.js';
-import { EVERYTHING, tags } from './change-tags.js';
+import { type Listing, activityIdsAtVenue, appendChange, listings } from '../repositories/changes.js';
+import { EVERYTHING, listed, tags } from './change-tags.js';
 
 /**
  * What a transaction changes in public data, gathered while it runs and appended to the change
@@ -11,15 +11,21 @@ import { EVERYTHING, tags } from './change-tags.js';
  */
 export class Changes {
   readonly #tags = new Set<string>();
-  readonly #activities = new Set<number>();
+  /** What each activity about to change was listed as before, undefined when it was not public. */
+  readonly #before = new Map<number, Listing | undefined>();
 
   constructor(private readonly trx: Transaction<DB>) {}
 
-  /** Activities about to change (or just created): where they are shown now, and at commit. */
+  /** Activities just created: shown nowhere before. */
+  created(ids: readonly number[]): void {
+    for (const id of ids) if (!this.#before.has(id)) this.#before.set(id, undefined);
+  }
+
+  /** Activities about to change: where they are shown now, and at commit. */
   async activities(ids: readonly number[]): Promise<void> {
-    const fresh = ids.filter((id) => !this.#activities.has(id));
-    for (const id of fresh) this.#activities.add(id);
-    await this.#tagPlaces(fresh);
+    const fresh = ids.filter((id) => !this.#before.has(id));
+    for (const id of fresh) this.#before.set(id, undefined);
+    for (const listing of await listings(this.trx, fresh)) this.#before.set(listing.id, listing);
   }
 
   /** Every activity held at a venue about to change. */
@@ -32,23 +38,41 @@ export class Changes {
     this.#tags.add(EVERYTHING);
   }
 
-  async #tagPlaces(ids: readonly number[]): Promise<void> {
-    const { activities, coOrganizers } = await placesOfPublicActivities(this.trx, ids);
-    for (const a of activities) {
-      this.#tags.add(tags.activity(a.id)).add(tags.edition(a.edition_id)).add(tags.organizer(a.organizer_id));
-      if (a.town_id !== null) this.#tags.add(tags.town(a.town_id));
-      if (a.municipality_code) this.#tags.add(tags.municipality(a.municipality_code));
-      if (a.county_code) this.#tags.add(tags.county(a.county_code));
+  /**
+   * Each activity's own tag and its places', before and after; and the listings of those places
+   * when it entered, left or moved in their lists.
+   */
+  #tagActivities(after: readonly Listing[]): void {
+    const now = new Map(after.map((listing) => [listing.id, listing]));
+    for (const [id, before] of this.#before) {
+      const later = now.get(id);
+      if (!before && !later) continue;
+      this.#tags.add(tags.activity(id));
+      const relisted = before?.listedAs !== later?.listedAs;
+      for (const listing of [before, later]) {
+        if (!listing) continue;
+        for (const place of placesOf(listing)) {
+          this.#tags.add(place);
+          if (relisted) this.#tags.add(listed(place));
+        }
+      }
     }
-    for (const co of coOrganizers) this.#tags.add(tags.organizer(co.organizer_id));
   }
 
   /** Appends the change, if public data changed; the transaction's last statement. */
   async record(now: Date): Promise<void> {
-    await this.#tagPlaces([...this.#activities]);
+    this.#tagActivities(await listings(this.trx, [...this.#before.keys()]));
     if (this.#tags.size === 0) return;
     await appendChange(this.trx, this.#tags.has(EVERYTHING) ? [EVERYTHING] : [...this.#tags], now.toISOString());
   }
+}
+
+function placesOf(listing: Listing): string[] {
+  const places = [tags.edition(listing.editionId), ...listing.organizerIds.map(tags.organizer)];
+  if (listing.townId !== null) places.push(tags.town(listing.townId));
+  if (listing.municipalityCode) places.push(tags.municipality(listing.municipalityCode));
+  if (listing.countyCode) places.push(tags.county(listing.countyCode));
+  return places;
 }
 
 const ATTEMPTS = 5;

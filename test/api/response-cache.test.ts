@@ -2,6 +2,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
+import { ACTIVITY_FORMATS } from '../../src/db/types.js';
 import { ChangeFeed } from '../../src/domain/change-feed.js';
 import { transact } from '../../src/domain/transaction.js';
 import { responseCache } from '../../src/plugins/response-cache.js';
@@ -42,6 +43,48 @@ describe('the response cache', () => {
     });
     const topic = await t.app.inject({ method: 'GET', url: '/api/v1/activities?edition=2019&town=umea&topic=coding' });
     expect(topic.json().items.map((a: { id: number }) => a.id)).toContain(id);
+  });
+
+  it("forgets, after a change to only what a card shows, the lists that show the activity; after a move, every list of the activity's places", async () => {
+    const towns = (await t.app.inject('/api/v1/towns?edition=2019')).json().items as { slug: string; activityCount: number }[];
+    const [here, there] = towns.filter((town) => town.activityCount > 0).map((town) => town.slug) as [string, string];
+    const listHere = `/api/v1/activities?edition=2019&town=${here}`;
+    const { id, format } = (await t.app.inject(listHere)).json().items[0] as { id: number; format: string };
+    // An edition-wide list that holds the activity neither before nor after its format changes to online.
+    const otherFormat = ACTIVITY_FORMATS.find((f) => f !== format && f !== 'online')!;
+    const lists = {
+      here: listHere,
+      hereAsPage: `/orter/${here}?edition=2019`,
+      there: `/api/v1/activities?edition=2019&town=${there}`,
+      thereAsPage: `/orter/${there}?edition=2019`,
+      edition: `/api/v1/activities?edition=2019&format=${otherFormat}`,
+    };
+    /** Which of the lists were made afresh (not answered from a kept copy) when asked for again. */
+    const madeAgain = async () => {
+      const made: string[] = [];
+      for (const [name, url] of Object.entries(lists)) {
+        const before = t.app.responseCacheStats().misses;
+        expect((await t.app.inject(url)).statusCode, url).toBe(200);
+        if (t.app.responseCacheStats().misses > before) made.push(name);
+      }
+      return made;
+    };
+    await madeAgain();
+    expect(await madeAgain()).toEqual([]);
+
+    await transact(t.database.db, async (trx, changes) => {
+      await changes.activities([id]);
+      await trx.updateTable('activities').set({ capacity: 77 }).where('id', '=', id).execute();
+    });
+    expect(await madeAgain()).toEqual(['here', 'hereAsPage']);
+    expect((await t.app.inject(`${listHere}&limit=200`)).json().items.find((a: { id: number }) => a.id === id).capacity).toBe(77);
+
+    // Another format moves it in the lists of its places (the edition's, filtered by format): those are made again, another town's are not.
+    await transact(t.database.db, async (trx, changes) => {
+      await changes.activities([id]);
+      await trx.updateTable('activities').set({ format: 'online' }).where('id', '=', id).execute();
+    });
+    expect(await madeAgain()).toEqual(['here', 'hereAsPage', 'edition']);
   });
 
   it('keeps the language apart: a cached Swedish page is not served to an English reader', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { countInLanguage, editionDays, editionOverview, resolveEdition } from '../../domain/catalog.js';
-import { tags } from '../../domain/change-tags.js';
+import { listShows, tags } from '../../domain/change-tags.js';
 import { editionHelp } from '../../domain/edition-texts.js';
 import { NoEditionError } from '../../domain/errors.js';
 import { DEFAULT_LANG, LOCALES, type Lang, t } from '../../i18n/index.js';
@@ -39,7 +39,7 @@ export default async function home(app: FastifyInstance): Promise<void> {
       lang === DEFAULT_LANG
         ? null
         : { count: await countInLanguage(app.db, edition, lang), href: `/aktiviteter?edition=${encodeURIComponent(edition.slug)}&language=${lang}` };
-    return reply.shows([tags.edition(edition.id)]).page('home', {
+    return reply.shows(listShows([tags.edition(edition.id)], overview.today ? [...overview.today.onNow, ...overview.today.next] : [])).page('home', {
       title: edition.name,
       description: t(lang, 'meta.home', { edition: edition.name, activities: overview.figures.activities, towns: overview.figures.towns }),
       edition,
