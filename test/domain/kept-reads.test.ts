@@ -12,12 +12,15 @@ describe('kept public activities', () => {
   let drop: () => Promise<void>;
   let a: number;
   let b: number;
+  let c: number;
+  let d: number;
   beforeAll(async () => {
     ({ database, drop } = await createTestDatabase());
     await prepareTestDatabase(database, { demoData: true, now: TEST_NOW });
     // The change log is read before every lookup, as after each of this process's writes.
     keepPublicReads(database.db, { writes: () => 0, changeMaxAgeMs: 0 });
-    [a, b] = (await database.db.selectFrom('activities').select('id').where('status', '=', 'published').orderBy('id').limit(2).execute()).map((r) => r.id) as [number, number];
+    // Each test its own activities, so that they hold in any order.
+    [a, b, c, d] = (await database.db.selectFrom('activities').select('id').where('status', '=', 'published').orderBy('id').limit(4).execute()).map((r) => r.id) as [number, number, number, number];
   });
   afterAll(() => drop());
 
@@ -44,18 +47,20 @@ describe('kept public activities', () => {
   });
 
   it('forgets them all on a change to everything, and answers in the order asked, without those no longer public', async () => {
-    await retitle(b, 'Rättad av en operatör');
+    await titles([c, d]);
+    await retitle(c, 'Rättad av en operatör');
+    await retitle(d, 'Också rättad');
     await everythingChanged(database);
-    expect(await titles([b, a])).toEqual([
-      [b, 'Rättad av en operatör'],
-      [a, 'Ändrad utan att någon fick veta'],
+    expect(await titles([d, c])).toEqual([
+      [d, 'Också rättad'],
+      [c, 'Rättad av en operatör'],
     ]);
 
     await transact(database.db, async (trx, changes) => {
-      await changes.activities([a]);
-      await trx.updateTable('activities').set({ status: 'draft' }).where('id', '=', a).execute();
+      await changes.activities([c]);
+      await trx.updateTable('activities').set({ status: 'draft' }).where('id', '=', c).execute();
     });
-    expect(await titles([b, a, 999_999])).toEqual([[b, 'Rättad av en operatör']]);
+    expect(await titles([d, c, 999_999])).toEqual([[d, 'Också rättad']]);
   });
 
   it("keeps a list over an edition until a change to that edition's public programme, or to everything", async () => {
