@@ -151,15 +151,14 @@ async function loadUntil(url: string, headers: Record<string, string>, until: Pr
 
 /** A 5 000-row import while visitors ask for /health and a rendered town page and an organizer saves a form. */
 async function besideImport(server: Server, label: string): Promise<string> {
+  const page = { url: `${server.app}/orter/umea?edition=2019`, headers: { cookie: 'sid=bench-visitor-without-a-session' } };
+  // The first answers of a fresh process (connections to open, code to compile) are not the import's doing.
+  await Promise.all([`${server.app}/health`, page.url].map((url) => autocannon({ url, connections: 10, duration: 2, headers: url === page.url ? page.headers : {} })));
   const imported = json<{ applied: boolean; importMs: number; saves: number; maxSaveMs: number }>(`${server.baseline}/import-beside?rows=5000`);
-  const [health, page, result] = await Promise.all([
-    loadUntil(`${server.app}/health`, {}, imported),
-    loadUntil(`${server.app}/orter/umea?edition=2019`, { cookie: 'sid=bench-visitor-without-a-session' }, imported),
-    imported,
-  ]);
+  const [health, rendered, result] = await Promise.all([loadUntil(`${server.app}/health`, {}, imported), loadUntil(page.url, page.headers, imported), imported]);
   if (!result.applied) throw new Error('the import was not applied');
-  console.log(`beside an import (${label}): import ${result.importMs} ms; /health p99 ${health.p99} max ${health.max} ms; page p99 ${page.p99} max ${page.max} ms; ${result.saves} saves, longest ${result.maxSaveMs} ms`);
-  return `| ${label} | ${(result.importMs / 1000).toFixed(1)} | ${health.p50} / ${health.p99} / ${health.max} | ${page.p50} / ${page.p99} / ${page.max} | ${health.fivexx + page.fivexx} | ${result.saves} | ${result.maxSaveMs} |`;
+  console.log(`beside an import (${label}): import ${result.importMs} ms; /health p99 ${health.p99} max ${health.max} ms; page p99 ${rendered.p99} max ${rendered.max} ms; ${result.saves} saves, longest ${result.maxSaveMs} ms`);
+  return `| ${label} | ${(result.importMs / 1000).toFixed(1)} | ${health.p50} / ${health.p99} / ${health.max} | ${rendered.p50} / ${rendered.p99} / ${rendered.max} | ${health.fivexx + rendered.fivexx} | ${result.saves} | ${result.maxSaveMs} |`;
 }
 
 async function postgresReachable(): Promise<boolean> {

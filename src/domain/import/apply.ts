@@ -5,10 +5,16 @@ import { deleteUnusedVenue } from '../../repositories/venues.js';
 import { type DraftWrite, createDrafts, writeDraft } from '../activities.js';
 import { transact } from '../transaction.js';
 import { createVenue } from '../venues.js';
-import { type ImportReport, type ImportTarget, type Plan, type PlannedRow, type Progress, isReady, planImport, yieldToEventLoop } from './plan.js';
+import { type ImportReport, type ImportTarget, type Plan, type PlannedRow, type Progress, isReady, pacer, planImport, yieldToEventLoop } from './plan.js';
 
 /** Rows written per transaction: short enough that other writers wait a few tens of milliseconds at most. */
 const BATCH_ROWS = 100;
+/**
+ * Rows written between two looks at the event loop. On SQLite every statement runs synchronously,
+ * and a whole batch at once kept visitors' pages waiting behind it; readers have their own
+ * connection, so they go on while the batch's transaction stays open.
+ */
+const SLICE_ROWS = 25;
 
 /** What a written batch changed, so a failed import can be taken back. */
 type Undo = { created: number } | { updated: Activity; children: ActivityChildren } | { venue: number };
@@ -23,6 +29,7 @@ type Undo = { created: number } | { updated: Activity; children: ActivityChildre
 export async function writePlan(db: Kysely<DB>, target: ImportTarget, planned: Plan, onProgress?: Progress): Promise<void> {
   const at = target.now.toISOString();
   const journal: Undo[] = [];
+  const pace = pacer();
   const changing = planned.rows.filter((r) => r.outcome === 'create' || r.outcome === 'update');
   try {
     const wanted = [...new Set(changing.flatMap((r) => (r.newVenue ? [r.newVenue] : [])))];
@@ -46,11 +53,16 @@ export async function writePlan(db: Kysely<DB>, target: ImportTarget, planned: P
           externalRef: row.ref,
           at,
         });
-        const created = await createDrafts(trx, changes, batch.filter((row) => !row.existing).map(write));
-        written.push(...created.map((activity) => ({ created: activity.id })));
-        for (const row of batch.filter((r) => r.existing)) {
-          const { outcome } = await writeDraft(trx, changes, write(row));
-          if (outcome === 'updated') written.push({ updated: row.existing!, children: row.existingChildren! });
+        for (let first = 0; first < batch.length; first += SLICE_ROWS) {
+          const slice = batch.slice(first, first + SLICE_ROWS);
+          const created = await createDrafts(trx, changes, slice.filter((row) => !row.existing).map(write));
+          written.push(...created.map((activity) => ({ created: activity.id })));
+          for (const row of slice.filter((r) => r.existing)) {
+            const { outcome } = await writeDraft(trx, changes, write(row));
+            if (outcome === 'updated') written.push({ updated: row.existing!, children: row.existingChildren! });
+            await pace();
+          }
+          await pace();
         }
         return written;
       });

@@ -205,7 +205,7 @@ export const yieldToEventLoop = () => new Promise((resolve) => setImmediate(reso
  * milliseconds. A save beside an import makes a dozen round trips to PostgreSQL, and each waits
  * for the import's current stretch of work: stretches of 100 rows kept a save waiting half a second.
  */
-function pacer(ms = 5): () => Promise<void> {
+export function pacer(ms = 5): () => Promise<void> {
   let since = performance.now();
   return async () => {
     if (performance.now() - since < ms) return;
