@@ -3,11 +3,12 @@ import type { DB, Edition } from '../db/types.js';
 import { findEditionBySlug } from '../repositories/editions.js';
 import { findPublicOrganizer } from '../repositories/organizers.js';
 import { findTownBySlug } from '../repositories/places.js';
-import { editionDataVersion, editionLastChange, type PublishedEntry, recentlyPublished } from '../repositories/activities.js';
+import { editionDataVersion, type PublishedEntry, recentlyPublished } from '../repositories/activities.js';
 import type { PublicActivityData } from '../schemas/activity.js';
 import { type CatalogQuery, activityPages, resolveEdition } from './catalog.js';
 import { listShows, tags } from './change-tags.js';
 import { NotFoundError } from './errors.js';
+import { editionLastChanged } from './kept-reads.js';
 import type { Dated } from './partner-data.js';
 
 /** What the feeds (iCalendar, Atom, the open-data dumps) read: each a dated answer, the edition resolved once. */
@@ -22,7 +23,7 @@ const latest = (activities: readonly PublicActivityData[], floor: string) => act
 async function calendarOf(db: Kysely<DB>, edition: Edition, filters: CatalogQuery, scope: string): Promise<Dated<Calendar>> {
   const activities: PublicActivityData[] = [];
   for await (const page of activityPages(db, filters, edition)) activities.push(...page);
-  const lastChange = await editionLastChange(db, edition.id);
+  const lastChange = await editionLastChanged(db, edition.id);
   return { data: { edition, activities }, lastChange: latest(activities, lastChange), shows: listShows([scope], activities) };
 }
 
@@ -63,7 +64,7 @@ export async function organizerCalendar(
 /** The most recently published activities of the edition (the current one by default), for the Atom feed. */
 export async function recentActivities(db: Kysely<DB>, editionSlug: string | undefined, now: Date, limit: number): Promise<Dated<{ edition: Edition; entries: PublishedEntry[] }>> {
   const edition = await resolveEdition(db, editionSlug, now);
-  const [entries, lastChange] = await Promise.all([recentlyPublished(db, edition.id, limit), editionLastChange(db, edition.id)]);
+  const [entries, lastChange] = await Promise.all([recentlyPublished(db, edition.id, limit), editionLastChanged(db, edition.id)]);
   return { data: { edition, entries }, lastChange };
 }
 
@@ -71,6 +72,6 @@ export async function recentActivities(db: Kysely<DB>, editionSlug: string | und
 export async function editionDump(db: Kysely<DB>, slug: string): Promise<Dated<{ edition: Edition; version: string[] }>> {
   const edition = await findEditionBySlug(db, slug);
   if (!edition) throw new NotFoundError(`There is no edition "${slug}".`);
-  const [version, lastChange] = await Promise.all([editionDataVersion(db, edition.id), editionLastChange(db, edition.id)]);
+  const [version, lastChange] = await Promise.all([editionDataVersion(db, edition.id), editionLastChanged(db, edition.id)]);
   return { data: { edition, version }, lastChange };
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Executor } from '../db/executor.js';
 import type { DB } from '../db/types.js';
-import { type ActivityFilter, type ActivityPosition, findPublicActivitiesByIds, findPublicActivityIds } from '../repositories/activities.js';
+import { type ActivityFilter, type ActivityPosition, editionLastChange, findPublicActivitiesByIds, findPublicActivityIds } from '../repositories/activities.js';
 import type { PublicActivityData } from '../schemas/activity.js';
 import { ChangeFeed } from './change-feed.js';
 import { EVERYTHING } from './change-tags.js';
@@ -134,4 +134,9 @@ export async function publicActivityPage(
 export function editionList<T>(db: Executor, editionId: number, name: string, load: () => Promise<T>): Promise<T> {
   const kept = keptFor.get(db);
   return kept ? kept.editionList(editionId, name, load) : load();
+}
+
+/** When an edition's public programme last changed (what its answers are dated by), kept as its lists are. */
+export function editionLastChanged(db: Executor, editionId: number): Promise<string> {
+  return editionList(db, editionId, 'last change', () => editionLastChange(db, editionId));
 }

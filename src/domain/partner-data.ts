@@ -2,14 +2,14 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import { findPublicOrganizer, organizersInEdition, type PublicOrganizer } from '../repositories/organizers.js';
 import { countiesWithCounts, type CountyWithCount, municipalitiesWithCounts, type MunicipalityWithCount, townsWithActivityCounts } from '../repositories/places.js';
-import { catalogueLastChange, editionLastChange } from '../repositories/activities.js';
+import { catalogueLastChange } from '../repositories/activities.js';
 import type { PublicActivityData } from '../schemas/activity.js';
 import type { ActivityQuery } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { type ActivityPage, activityPage, resolveEdition } from './catalog.js';
 import { tags } from './change-tags.js';
 import { NotFoundError } from './errors.js';
-import { publicActivity } from './kept-reads.js';
+import { editionLastChanged, publicActivity } from './kept-reads.js';
 import { type EditionStatistics, type EditionSummary, editionStatistics, editionsSideBySide } from './statistics.js';
 
 /**
@@ -28,13 +28,13 @@ const later = (a: string, b: string) => (a > b ? a : b);
 /** A page of the public activities of one edition (the current one by default) that match the query. */
 export async function listActivities(db: Kysely<DB>, query: ActivityQuery, now: Date): Promise<Dated<ActivityPage>> {
   const edition = await resolveEdition(db, query.edition, now);
-  const [{ page, shows }, lastChange] = await Promise.all([activityPage(db, query, edition), editionLastChange(db, edition.id)]);
+  const [{ page, shows }, lastChange] = await Promise.all([activityPage(db, query, edition), editionLastChanged(db, edition.id)]);
   return { data: page, lastChange, shows };
 }
 
 export async function listTowns(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<Dated<{ items: TownWithCount[]; total: number }>> {
   const edition = await resolveEdition(db, editionSlug, now);
-  const [items, lastChange] = await Promise.all([townsWithActivityCounts(db, edition.id), editionLastChange(db, edition.id)]);
+  const [items, lastChange] = await Promise.all([townsWithActivityCounts(db, edition.id), editionLastChanged(db, edition.id)]);
   return { data: { items, total: items.length }, lastChange, shows: [tags.edition(edition.id)] };
 }
 
@@ -54,25 +54,25 @@ export async function listMunicipalities(
   editionSlug: string | undefined, now: Date,
 ): Promise<Dated<{ items: MunicipalityWithCount[]; total: number }>> {
   const edition = await resolveEdition(db, editionSlug, now);
-  const [items, lastChange] = await Promise.all([municipalitiesWithCounts(db, edition.id), editionLastChange(db, edition.id)]);
+  const [items, lastChange] = await Promise.all([municipalitiesWithCounts(db, edition.id), editionLastChanged(db, edition.id)]);
   return { data: { items, total: items.length }, lastChange, shows: [tags.edition(edition.id)] };
 }
 
 export async function listCounties(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<Dated<{ items: CountyWithCount[]; total: number }>> {
   const edition = await resolveEdition(db, editionSlug, now);
-  const [items, lastChange] = await Promise.all([countiesWithCounts(db, edition.id), editionLastChange(db, edition.id)]);
+  const [items, lastChange] = await Promise.all([countiesWithCounts(db, edition.id), editionLastChanged(db, edition.id)]);
   return { data: { items, total: items.length }, lastChange, shows: [tags.edition(edition.id)] };
 }
 
 export async function listOrganizers(db: Kysely<DB>, editionSlug: string | undefined, now: Date): Promise<Dated<{ items: PublicOrganizer[]; total: number }>> {
   const edition = await resolveEdition(db, editionSlug, now);
-  const [items, programme] = await Promise.all([organizersInEdition(db, edition.id), editionLastChange(db, edition.id)]);
+  const [items, programme] = await Promise.all([organizersInEdition(db, edition.id), editionLastChanged(db, edition.id)]);
   return { data: { items, total: items.length }, lastChange: items.reduce((max, o) => later(o.updatedAt, max), programme), shows: [tags.edition(edition.id)] };
 }
 
 export async function getOrganizer(db: Kysely<DB>, slug: string, editionSlug: string | undefined, now: Date): Promise<Dated<PublicOrganizer>> {
   const edition = await resolveEdition(db, editionSlug, now);
-  const [organizer, programme] = await Promise.all([findPublicOrganizer(db, slug, edition.id), editionLastChange(db, edition.id)]);
+  const [organizer, programme] = await Promise.all([findPublicOrganizer(db, slug, edition.id), editionLastChanged(db, edition.id)]);
   if (!organizer) throw new NotFoundError(`There is no organizer "${slug}".`);
   return { data: organizer, lastChange: later(organizer.updatedAt, programme), shows: [tags.edition(edition.id)] };
 }
@@ -82,6 +82,6 @@ export async function getStatistics(
   editionSlug: string | undefined, now: Date,
 ): Promise<Dated<EditionStatistics & { edition: string }>> {
   const edition = await resolveEdition(db, editionSlug, now);
-  const [figures, lastChange] = await Promise.all([editionStatistics(db, edition), editionLastChange(db, edition.id)]);
+  const [figures, lastChange] = await Promise.all([editionStatistics(db, edition), editionLastChanged(db, edition.id)]);
   return { data: { edition: edition.slug, ...figures }, lastChange, shows: [tags.edition(edition.id)] };
 }

@@ -136,7 +136,7 @@ function cacheable(request: FastifyRequest): boolean {
  * The answer's bytes in memory of their own: Node encodes a short string into a shared 8 KiB
  * block, which a kept slice would hold whole, beyond what the budget counts.
  */
-function ownBytes(payload: string | Buffer): Buffer {
+export function ownBytes(payload: string | Buffer): Buffer {
   const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
   if (bytes.byteLength === bytes.buffer.byteLength) return bytes;
   const own = Buffer.allocUnsafeSlow(bytes.byteLength);

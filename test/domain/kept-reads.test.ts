@@ -96,4 +96,23 @@ describe('the app', () => {
     });
     expect(await get(id)).toBe('Sparad nyss');
   });
+
+  it("puts a list together from each activity's kept JSON, made again for an activity that changed", async () => {
+    const list = async () => {
+      const answer = await t.app.inject({ url: '/api/v1/activities?limit=50', headers: { cookie: 'sid=no-such-session' } });
+      expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+      return answer.json<{ items: { id: number; title: string }[]; total: number }>();
+    };
+    const first = await list();
+    const [changed, other] = first.items as [{ id: number; title: string }, { id: number; title: string }];
+    expect(await list()).toEqual(first);
+    await transact(t.database.db, async (trx, changes) => {
+      await changes.activities([changed.id]);
+      await trx.updateTable('activities').set({ title: 'Ändrad i listan' }).where('id', '=', changed.id).execute();
+    });
+    const second = await list();
+    expect(second.items.map((item) => item.title)).toEqual(first.items.map((item) => (item.id === changed.id ? 'Ändrad i listan' : item.title)));
+    expect(second.items.find((item) => item.id === other.id)).toEqual(other);
+    expect(second.total).toBe(first.total);
+  });
 });
