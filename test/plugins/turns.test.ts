@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stampAudience } from '../../src/plugins/audience.js';
 import turns from '../../src/plugins/turns.js';
+import { takeTurn, turns as queue } from '../../src/turns.js';
 
 /**
  * The clients run in a worker thread, with an event loop of their own, so that what they see is
@@ -103,5 +104,14 @@ describe('requests take turns, first come first served', () => {
     // Asked for last, answered before most of the pages that took a turn.
     expect(ran.indexOf('health')).toBeLessThan(2);
     await checked.close();
+  });
+
+  it('lets long work (an import) go on only after the requests that were already waiting', async () => {
+    const ran: string[] = [];
+    for (const request of ['first', 'second', 'third']) queue.take(() => ran.push(request));
+    await takeTurn();
+    ran.push('import');
+    // A plain look at the event loop would have let the import in after the first request only.
+    expect(ran).toEqual(['first', 'second', 'third', 'import']);
   });
 });

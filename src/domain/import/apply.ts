@@ -5,7 +5,8 @@ import { deleteUnusedVenue } from '../../repositories/venues.js';
 import { type DraftWrite, createDrafts, writeDraft } from '../activities.js';
 import { transact } from '../transaction.js';
 import { createVenue } from '../venues.js';
-import { type ImportReport, type ImportTarget, type Plan, type PlannedRow, type Progress, isReady, pacer, planImport, yieldToEventLoop } from './plan.js';
+import { type ImportReport, type ImportTarget, type Plan, type PlannedRow, type Progress, isReady, pacer, planImport } from './plan.js';
+import { takeTurn } from '../../turns.js';
 
 /** Rows written per transaction: short enough that other writers wait a few tens of milliseconds at most. */
 const BATCH_ROWS = 100;
@@ -69,7 +70,7 @@ export async function writePlan(db: Kysely<DB>, target: ImportTarget, planned: P
       journal.push(...undo);
       onProgress?.('write', Math.min(start + BATCH_ROWS, changing.length), changing.length);
       // On SQLite every statement runs synchronously: let the requests that came meanwhile through.
-      await yieldToEventLoop();
+      await takeTurn();
     }
   } catch (error) {
     await undoImport(db, journal, at);

@@ -9,6 +9,7 @@ import { draftChanges, newStatus } from '../activities.js';
 import { type ActivityDraft, type FieldErrors, type VenueForm, cleanText, isCorrection, validateActivity, validateVenue } from '../activity-rules.js';
 import { type Problem, readCsvTable } from '../csv.js';
 import { COLUMN_OF_FIELD, COLUMN_ORDER, type ColumnId, IMPORT_COLUMNS, IMPORT_LIMITS, columnName, prepareRow, townIndex, venueIndex } from './columns.js';
+import { takeTurn } from '../../turns.js';
 import { isTemplateExample } from './template.js';
 
 /**
@@ -198,18 +199,16 @@ export async function planImport(db: Kysely<DB>, target: ImportTarget, text: str
   return { report, rows, newVenues };
 }
 
-export const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
-
 /**
- * Lets the event loop through once the work since the last time took more than a few
- * milliseconds. A save beside an import makes a dozen round trips to PostgreSQL, and each waits
+ * Takes a turn behind the requests waiting (src/turns.ts) once the work since the last time took
+ * more than a few milliseconds. A save beside an import makes a dozen round trips to PostgreSQL, and each waits
  * for the import's current stretch of work: stretches of 100 rows kept a save waiting half a second.
  */
 export function pacer(ms = 5): () => Promise<void> {
   let since = performance.now();
   return async () => {
     if (performance.now() - since < ms) return;
-    await yieldToEventLoop();
+    await takeTurn();
     since = performance.now();
   };
 }
