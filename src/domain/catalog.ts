@@ -9,7 +9,7 @@ import { type ActivityFilter, type ActivityPosition, countPublicActivities, prog
 import type { ActivityQuery, ProgrammeFilter, PublicActivityData } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { listShows, tags } from './change-tags.js';
-import { publicActivityPage } from './kept-reads.js';
+import { countedActivityPage, publicActivityPage } from './kept-reads.js';
 import { BadParameterError, NoEditionError } from './errors.js';
 import { ZONE, stockholmToday, toInstant } from './time.js';
 import type { TimeOfDay } from './vocabulary.js';
@@ -183,10 +183,7 @@ export async function activityPage(
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const filter = await resolveFilter(db, query, edition);
   const limit = query.limit ?? 50;
-  const [rows, total] = await Promise.all([
-    publicActivityPage(db, filter, { limit: limit + 1, after }),
-    countPublicActivities(db, filter),
-  ]);
+  const { items: rows, total } = await countedActivityPage(db, filter, { limit: limit + 1, after });
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
@@ -235,10 +232,7 @@ export async function programmePage(
   page: { offset: number; limit: number },
 ): Promise<ProgrammePage> {
   const filter = await resolveFilter(db, query, edition, known);
-  const [items, total] = await Promise.all([
-    publicActivityPage(db, filter, { limit: page.limit, offset: page.offset }),
-    countPublicActivities(db, filter),
-  ]);
+  const { items, total } = await countedActivityPage(db, filter, { limit: page.limit, offset: page.offset });
   return { edition, items, total };
 }
 

@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Executor } from '../db/executor.js';
 import type { DB } from '../db/types.js';
-import { type ActivityFilter, type ActivityPosition, editionLastChange, findPublicActivitiesByIds, findPublicActivityIds } from '../repositories/activities.js';
+import {
+  type ActivityFilter,
+  type ActivityPosition,
+  editionLastChange,
+  findPublicActivitiesByIds,
+  findPublicActivityIds,
+  findPublicActivityIdsCounted,
+} from '../repositories/activities.js';
 import type { PublicActivityData } from '../schemas/activity.js';
 import { ChangeFeed } from './change-feed.js';
 import { EVERYTHING } from './change-tags.js';
@@ -125,6 +132,16 @@ export async function publicActivityPage(
   page: { limit: number; after?: ActivityPosition; offset?: number },
 ): Promise<PublicActivityData[]> {
   return publicActivitiesById(db, await findPublicActivityIds(db, filter, page));
+}
+
+/** The same page, and how many activities the filter narrows to in all. */
+export async function countedActivityPage(
+  db: Executor,
+  filter: ActivityFilter,
+  page: { limit: number; after?: ActivityPosition; offset?: number },
+): Promise<{ items: PublicActivityData[]; total: number }> {
+  const { ids, total } = await findPublicActivityIdsCounted(db, filter, page);
+  return { items: await publicActivitiesById(db, ids), total };
 }
 
 /**

@@ -205,6 +205,31 @@ export async function findPublicActivityIds(
   return (await query.execute()).map((row) => row.id);
 }
 
+/**
+ * One page of ids, as findPublicActivityIds, and how many activities match in all. Without a
+ * cursor the count comes with the page, from one query (the search's substring scan ran twice);
+ * past the last page, or after a cursor, it is counted on its own.
+ */
+export async function findPublicActivityIdsCounted(
+  db: Executor,
+  filter: ActivityFilter,
+  page: { limit: number; after?: ActivityPosition; offset?: number },
+): Promise<{ ids: number[]; total: number }> {
+  if (page.after) {
+    const [ids, total] = await Promise.all([findPublicActivityIds(db, filter, page), countPublicActivities(db, filter)]);
+    return { ids, total };
+  }
+  let query = publicActivities(db, filter)
+    .select((eb) => ['a.id', eb.fn.countAll<number | string>().over().as('total')])
+    .orderBy('a.starts_at')
+    .orderBy('a.id')
+    .limit(page.limit);
+  if (page.offset) query = query.offset(page.offset);
+  const rows = await query.execute();
+  if (rows.length === 0) return { ids: [], total: page.offset ? await countPublicActivities(db, filter) : 0 };
+  return { ids: rows.map((row) => row.id), total: Number(rows[0]!.total) };
+}
+
 /** The public activities among `ids`, with everything the API and the pages show, in no particular order. */
 export async function findPublicActivitiesByIds(db: Executor, ids: readonly number[]): Promise<PublicActivityData[]> {
   if (ids.length === 0) return [];
