@@ -5,6 +5,7 @@ import { editionList, keepPublicReads, publicActivitiesById } from '../../src/do
 import { transact } from '../../src/domain/transaction.js';
 import { appendChange } from '../../src/repositories/changes.js';
 import { TEST_NOW, type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
+import { visit } from '../helpers/browser.js';
 import { createTestDatabase, prepareTestDatabase } from '../helpers/database.js';
 
 describe('kept public activities', () => {
@@ -115,4 +116,25 @@ describe('the app', () => {
     expect(second.items.find((item) => item.id === other.id)).toEqual(other);
     expect(second.total).toBe(first.total);
   });
+
+  it("keeps each activity's card per language, and makes it again for an activity that changed", async () => {
+    // The last, since the tests above retitle the first ones; found by its title as written in the search text.
+    const { id, title } = await t.database.db.selectFrom('activities').select(['id', 'title']).where('status', '=', 'published').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const edition = (await t.app.inject({ url: `/api/v1/activities/${id}` })).json<{ edition: string }>().edition;
+    // A session cookie keeps the page out of the response cache: it is rendered every time.
+    const card = async (lang: string) => {
+      const { $ } = await visit(t, `/aktiviteter?edition=${edition}&lang=${lang}&q=${encodeURIComponent(title)}`, { cookie: 'sid=no-such-session' });
+      const found = $('.card').filter((_, element) => $(element).find(`a[href^="/aktiviteter/${id}"]`).length > 0);
+      return { title: found.find('.card__title').text(), free: found.find('.label--free').text() };
+    };
+    expect(await card('sv')).toEqual({ title, free: 'Gratis' });
+    expect(await card('en')).toEqual({ title, free: 'Free' });
+    expect(await card('sv')).toEqual({ title, free: 'Gratis' });
+    await transact(t.database.db, async (trx, changes) => {
+      await changes.activities([id]);
+      await trx.updateTable('activities').set({ title: `${title} (flyttad)` }).where('id', '=', id).execute();
+    });
+    expect(await card('en')).toEqual({ title: `${title} (flyttad)`, free: 'Free' });
+  });
 });
+

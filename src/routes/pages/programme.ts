@@ -10,8 +10,20 @@ export function activityPath(activity: Pick<PublicActivityData, 'id' | 'title'>)
 
 export type ListedActivity = PublicActivityData & { href: string };
 
+/** Each kept activity's listing, made once: a frozen activity never changes (src/domain/kept-reads.ts). */
+const listings = new WeakMap<PublicActivityData, ListedActivity>();
+
+/**
+ * The activities with their page's address, as cards show them. The listing of a kept (frozen)
+ * activity is made once and frozen too, so that its card can be kept as well (src/views/kept-card.ts).
+ */
 export function withLinks(items: PublicActivityData[]): ListedActivity[] {
-  return items.map((activity) => ({ ...activity, href: activityPath(activity) }));
+  return items.map((activity) => {
+    if (!Object.isFrozen(activity)) return { ...activity, href: activityPath(activity) };
+    let listed = listings.get(activity);
+    if (!listed) listings.set(activity, (listed = Object.freeze({ ...activity, href: activityPath(activity) })));
+    return listed;
+  });
 }
 
 export interface ProgrammeDay {
