@@ -10,6 +10,9 @@
  * one request per turn keeps each turn short, so new connections are accepted as fast as
  * requests finish, and everybody waits about as long as everybody else.
  *
+ * Only the synchronous start of each request is queued: what a request awaits (PostgreSQL,
+ * compression) goes on beside the others as before, so throughput stays what it was.
+ *
  * Long work takes its turn behind the requests already waiting: an import that only let the loop
  * through between its stretches had one stretch per request, and a visitor's page waited for as
  * many stretches as there were requests ahead of it.

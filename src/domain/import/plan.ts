@@ -201,8 +201,9 @@ export async function planImport(db: Kysely<DB>, target: ImportTarget, text: str
 
 /**
  * Takes a turn behind the requests waiting (src/turns.ts) once the work since the last time took
- * more than a few milliseconds. A save beside an import makes a dozen round trips to PostgreSQL, and each waits
- * for the import's current stretch of work: stretches of 100 rows kept a save waiting half a second.
+ * more than a few milliseconds. A save beside an import makes a dozen round trips to PostgreSQL,
+ * and each waits for the import's current stretch of work: stretches of 100 rows kept a save
+ * waiting half a second.
  */
 export function pacer(ms = 5): () => Promise<void> {
   let since = performance.now();
