@@ -137,4 +137,3 @@ describe('the app', () => {
     expect(await card('en')).toEqual({ title: `${title} (flyttad)`, free: 'Free' });
   });
 });
-

@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Activity, DB } from '../../db/types.js';
 import { type ActivityChildren, deleteActivityWrittenAt, replaceActivityChildren, restoreActivityWrittenAt } from '../../repositories/activity-writes.js';
 import { deleteUnusedVenue } from '../../repositories/venues.js';
+import { takeTurn } from '../../turns.js';
 import { type DraftWrite, createDrafts, writeDraft } from '../activities.js';
 import { transact } from '../transaction.js';
 import { createVenue } from '../venues.js';
 import { type ImportReport, type ImportTarget, type Plan, type PlannedRow, type Progress, isReady, pacer, planImport } from './plan.js';
-import { takeTurn } from '../../turns.js';
 
 /** Rows written per transaction: short enough that other writers wait a few tens of milliseconds at most. */
 const BATCH_ROWS = 100;

@@ -5,11 +5,11 @@ import { type Lang, type Vars, hasKey, t } from '../../i18n/index.js';
 import type { ActivityChildren } from '../../repositories/activity-writes.js';
 import { activitiesByExternalRef, childrenOfActivities, townNames } from '../../repositories/imports.js';
 import { type VenueInput, venuesOfOrganizer } from '../../repositories/venues.js';
+import { takeTurn } from '../../turns.js';
 import { draftChanges, newStatus } from '../activities.js';
 import { type ActivityDraft, type FieldErrors, type VenueForm, cleanText, isCorrection, validateActivity, validateVenue } from '../activity-rules.js';
 import { type Problem, readCsvTable } from '../csv.js';
 import { COLUMN_OF_FIELD, COLUMN_ORDER, type ColumnId, IMPORT_COLUMNS, IMPORT_LIMITS, columnName, prepareRow, townIndex, venueIndex } from './columns.js';
-import { takeTurn } from '../../turns.js';
 import { isTemplateExample } from './template.js';
 
 /**
