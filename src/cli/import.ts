@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
+import { currentPublicEdition } from '../domain/catalog.js';
 import { decodeCsvFile } from '../domain/csv.js';
 import { applyImport } from '../domain/import/apply.js';
 import { type ImportReport, type ImportTarget, type Progress, checkImport, importMessage, isReady, rowErrorLine } from '../domain/import/plan.js';
-import { stockholmToday } from '../domain/time.js';
 import { type Lang, isLang, t } from '../i18n/index.js';
-import { findCurrentEdition, listEditions } from '../repositories/editions.js';
+import { listEditions } from '../repositories/editions.js';
 import { findOrganizerById, organizerIdBySlug } from '../repositories/organizers.js';
 import { openConfiguredDatabase } from './database.js';
 
@@ -81,7 +81,7 @@ try {
   const organizerId = await organizerIdBySlug(db, values.organizer);
   const organizer = organizerId === undefined ? undefined : await findOrganizerById(db, organizerId);
   if (!organizer) throw new Error(`there is no organizer with the slug "${values.organizer}"`);
-  const edition = values.edition === undefined ? await findCurrentEdition(db, stockholmToday(new Date())) : (await listEditions(db)).find((e) => e.slug === values.edition);
+  const edition = values.edition === undefined ? await currentPublicEdition(db, new Date()) : (await listEditions(db)).find((e) => e.slug === values.edition);
   if (!edition) throw new Error(values.edition === undefined ? 'there is no current edition; name one with --edition' : `there is no edition with the slug "${values.edition}"`);
   const decoded = decodeCsvFile(readFileSync(file));
   if (decoded.problem) {

@@ -1,29 +1,41 @@
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import { searchWords } from '../db/search.js';
+import type { Executor } from '../db/executor.js';
 import type { DB, Edition, Language } from '../db/types.js';
-import { findCurrentEdition, findEditionBySlug } from '../repositories/editions.js';
 import { organizerIdBySlug } from '../repositories/organizers.js';
 import { countyExists, municipalityExists, findTownBySlug, townsWithActivityCounts } from '../repositories/places.js';
 import { type ActivityFilter, type ActivityPosition, countPublicActivities, programmeFigures } from '../repositories/activities.js';
 import type { ActivityQuery, ProgrammeFilter, PublicActivityData } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { listShows, tags } from './change-tags.js';
-import { countedActivityPage, publicActivityPage } from './kept-reads.js';
+import { countedActivityPage, publicActivityPage, publicEditions } from './kept-reads.js';
 import { BadParameterError, NoEditionError } from './errors.js';
 import { ZONE, stockholmToday, toInstant } from './time.js';
 import type { TimeOfDay } from './vocabulary.js';
 
 /** The public catalogue: what the API, pages and feeds read. Only published and cancelled activities. */
 
+/** The public edition that is on now or next; failing that, the latest one. */
+export async function currentPublicEdition(db: Executor, now: Date): Promise<Edition | undefined> {
+  const editions = await publicEditions(db);
+  const today = stockholmToday(now);
+  return editions.find((edition) => edition.lastDay >= today) ?? editions.at(-1);
+}
+
+/** The public edition with this slug, if there is one. */
+export async function publicEditionBySlug(db: Executor, slug: string): Promise<Edition | undefined> {
+  return (await publicEditions(db)).find((edition) => edition.slug === slug);
+}
+
 /** The edition `slug` names (400 when unknown), or without one the current edition (NoEditionError when there is none). */
 export async function resolveEdition(db: Kysely<DB>, slug: string | undefined, now: Date): Promise<Edition> {
   if (slug === undefined) {
-    const current = await findCurrentEdition(db, stockholmToday(now));
+    const current = await currentPublicEdition(db, now);
     if (!current) throw new NoEditionError();
     return current;
   }
-  const edition = await findEditionBySlug(db, slug);
+  const edition = await publicEditionBySlug(db, slug);
   if (!edition) throw new BadParameterError('edition', `Unknown edition "${slug}".`);
   return edition;
 }

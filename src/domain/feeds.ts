@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB, Edition } from '../db/types.js';
-import { findEditionBySlug } from '../repositories/editions.js';
 import { findPublicOrganizer } from '../repositories/organizers.js';
 import { findTownBySlug } from '../repositories/places.js';
 import { editionDataVersion, type PublishedEntry, recentlyPublished } from '../repositories/activities.js';
 import type { PublicActivityData } from '../schemas/activity.js';
-import { type CatalogQuery, activityPages, resolveEdition } from './catalog.js';
+import { type CatalogQuery, activityPages, publicEditionBySlug, resolveEdition } from './catalog.js';
 import { listShows, tags } from './change-tags.js';
 import { NotFoundError } from './errors.js';
 import { editionLastChanged } from './kept-reads.js';
@@ -70,7 +69,7 @@ export async function recentActivities(db: Kysely<DB>, editionSlug: string | und
 
 /** An edition's open-data dump, before its body: the edition (404 when unknown), a cheap fingerprint of its data, its last change. */
 export async function editionDump(db: Kysely<DB>, slug: string): Promise<Dated<{ edition: Edition; version: string[] }>> {
-  const edition = await findEditionBySlug(db, slug);
+  const edition = await publicEditionBySlug(db, slug);
   if (!edition) throw new NotFoundError(`There is no edition "${slug}".`);
   const [version, lastChange] = await Promise.all([editionDataVersion(db, edition.id), editionLastChanged(db, edition.id)]);
   return { data: { edition, version }, lastChange };

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Executor } from '../db/executor.js';
-import type { DB } from '../db/types.js';
+import type { DB, Edition } from '../db/types.js';
 import {
   type ActivityFilter,
   type ActivityPosition,
@@ -9,6 +9,7 @@ import {
   findPublicActivityIds,
   findPublicActivityIdsCounted,
 } from '../repositories/activities.js';
+import { listPublicEditions } from '../repositories/editions.js';
 import type { PublicActivityData } from '../schemas/activity.js';
 import { ChangeFeed } from './change-feed.js';
 import { EVERYTHING } from './change-tags.js';
@@ -17,8 +18,9 @@ import { EVERYTHING } from './change-tags.js';
  * What answers the response cache does not hold (another filter, another page, a visitor with a
  * session) are made of, kept in memory and forgotten by the change log as kept answers are
  * (docs/caching.md): public activities by id, as the API, pages and feeds show them, and lists
- * over an edition (its filter menus). A list then asks the database only for the ids it shows:
- * the eight-table join and the four child lists were most of its cost.
+ * over an edition (its filter menus), and the public editions themselves, which every page asks
+ * for. A list then asks the database only for the ids it shows: the eight-table join and the four
+ * child lists were most of its cost.
  * Kept values are shared by every request, so they are frozen: whoever needs another shape copies.
  */
 class KeptReads {
@@ -27,6 +29,7 @@ class KeptReads {
   readonly #activities = new Map<number, PublicActivityData>();
   /** By edition id, then by the list's name. */
   readonly #editionLists = new Map<number, Map<string, unknown>>();
+  #editions?: { list: readonly Edition[]; readAt: number };
   /** Counts the changes applied: what was read from the database before a change is not kept after it. */
   #epoch = 0;
 
@@ -38,6 +41,7 @@ class KeptReads {
       if (tags.includes(EVERYTHING)) {
         this.#activities.clear();
         this.#editionLists.clear();
+        this.#editions = undefined;
         return;
       }
       for (const tag of tags) {
@@ -74,6 +78,15 @@ class KeptReads {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
+  async editions(db: Executor): Promise<readonly Edition[]> {
+    const epoch = await this.#fresh();
+    if (this.#editions && Date.now() - this.#editions.readAt < EDITIONS_MAX_AGE_MS) return this.#editions.list;
+    const readAt = Date.now();
+    const list = await listPublicEditions(db);
+    if (epoch === this.#epoch) this.#editions = { list: deepFreeze(list), readAt };
+    return list;
+  }
+
   async editionList<T>(editionId: number, name: string, load: () => Promise<T>): Promise<T> {
     const epoch = await this.#fresh();
     const lists = this.#editionLists.get(editionId);
@@ -86,6 +99,13 @@ class KeptReads {
     return value;
   }
 }
+
+/**
+ * An edition's settings change through the app, which logs the change for every instance; a new
+ * edition comes only from seeding an empty database, which may happen beside a running server. So
+ * the public editions are read again after a minute even when no change says so.
+ */
+const EDITIONS_MAX_AGE_MS = 60_000;
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -156,4 +176,10 @@ export function editionList<T>(db: Executor, editionId: number, name: string, lo
 /** When an edition's public programme last changed (what its answers are dated by), kept as its lists are. */
 export function editionLastChanged(db: Executor, editionId: number): Promise<string> {
   return editionList(db, editionId, 'last change', () => editionLastChange(db, editionId));
+}
+
+/** Every public edition, oldest first. */
+export function publicEditions(db: Executor): Promise<readonly Edition[]> {
+  const kept = keptFor.get(db);
+  return kept ? kept.editions(db) : listPublicEditions(db);
 }

@@ -2,16 +2,17 @@ import type { Kysely } from 'kysely';
 import type { Activity, DB, Edition, Organizer, Venue } from '../db/types.js';
 import { findAccountByEmail, organizersOfAccount } from '../repositories/accounts.js';
 import { findActivityDetails } from '../repositories/activities.js';
-import { findCurrentEdition, findEditionById, listPublicEditions } from '../repositories/editions.js';
+import { findEditionById } from '../repositories/editions.js';
 import { findOrganizerById, listOrganizers } from '../repositories/organizers.js';
 import { townsForPicking } from '../repositories/places.js';
 import { venuesOfOrganizer, venuesWithUse } from '../repositories/venues.js';
 import { activitiesAtVenue, activitiesOfOrganizers, activityChildren, copiesInEdition, editionsOfOrganizers } from '../repositories/activity-writes.js';
 import { type ActivityForm, EMPTY_VENUE_FORM, type FieldErrors, type VenueForm, formFromActivity, newActivityForm } from './activity-rules.js';
+import { currentPublicEdition } from './catalog.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
+import { publicEditions } from './kept-reads.js';
 import { saveActivity } from './activities.js';
 import { type Actor, activityForActor, isCoordinator, mayActFor } from './permissions.js';
-import { stockholmToday } from './time.js';
 import { VENUE_FACTS, type VenueFact } from './vocabulary.js';
 
 /**
@@ -34,19 +35,19 @@ export function chosenEdition<E extends { slug: string }>(editions: E[], wanted:
 
 /** The edition open for registration (or the one given by id). */
 export async function editionToWork(db: Kysely<DB>, now: Date, editionId?: number): Promise<Edition> {
-  const edition = editionId === undefined ? await findCurrentEdition(db, stockholmToday(now)) : await findEditionById(db, editionId);
+  const edition = editionId === undefined ? await currentPublicEdition(db, now) : await findEditionById(db, editionId);
   if (!edition) throw new NotFoundError('There is no edition open for registration.');
   return edition;
 }
 
 /** The edition open for registration, if there is one. */
 export function currentEdition(db: Kysely<DB>, now: Date): Promise<Edition | undefined> {
-  return findCurrentEdition(db, stockholmToday(now));
+  return currentPublicEdition(db, now);
 }
 
 /** The public editions, newest first. */
-export function publicEditionList(db: Kysely<DB>): Promise<Edition[]> {
-  return listPublicEditions(db, 'desc');
+export async function publicEditionList(db: Kysely<DB>): Promise<Edition[]> {
+  return [...(await publicEditions(db))].reverse();
 }
 
 /**

@@ -3,35 +3,33 @@ import type { DB, Edition } from '../db/types.js';
 import { VENUE_FACTS } from '../repositories/activities.js';
 import { findPublicOrganizer, organizerChoices, organizerIdBySlug, organizersInEdition } from '../repositories/organizers.js';
 import { allRegions, townChoices, townsWithActivityCounts } from '../repositories/places.js';
-import { findCurrentEdition, findEditionBySlug, listPublicEditions } from '../repositories/editions.js';
 import { organizerAgenda } from '../repositories/calendar.js';
 import { listOutbox } from '../repositories/outbox.js';
 import type { TownWithCount } from '../schemas/town.js';
-import { resolveEdition } from './catalog.js';
+import { currentPublicEdition, publicEditionBySlug, resolveEdition } from './catalog.js';
 import { NoEditionError } from './errors.js';
-import { editionList } from './kept-reads.js';
-import { stockholmToday } from './time.js';
+import { editionList, publicEditions } from './kept-reads.js';
 
 /** What the public HTML pages read beyond the programme itself (src/domain/catalog.ts): one function per page. */
 
 /** The edition a page's ?edition= names (undefined when unknown), or the current one without it (NoEditionError when there is none). */
 export async function pageEdition(db: Kysely<DB>, slug: string | undefined, now: Date): Promise<Edition | undefined> {
-  if (slug !== undefined) return findEditionBySlug(db, slug);
-  const current = await findCurrentEdition(db, stockholmToday(now));
+  if (slug !== undefined) return publicEditionBySlug(db, slug);
+  const current = await currentPublicEdition(db, now);
   if (!current) throw new NoEditionError();
   return current;
 }
 
 /** The edition open now (NoEditionError when there is none). */
 export async function currentEditionOrFail(db: Kysely<DB>, now: Date): Promise<Edition> {
-  const edition = await findCurrentEdition(db, stockholmToday(now));
+  const edition = await currentPublicEdition(db, now);
   if (!edition) throw new NoEditionError();
   return edition;
 }
 
 /** Every public edition, oldest first. */
-export function editionChoices(db: Kysely<DB>): Promise<Edition[]> {
-  return listPublicEditions(db, 'asc');
+export function editionChoices(db: Kysely<DB>): Promise<readonly Edition[]> {
+  return publicEditions(db);
 }
 
 export interface CountyOfTowns {
@@ -65,7 +63,7 @@ export async function townDirectory(db: Kysely<DB>, editionSlug: string | undefi
 export async function townMap(db: Kysely<DB>, editionSlug: string | undefined, now: Date) {
   const edition = await pageEdition(db, editionSlug, now);
   if (!edition) return undefined;
-  const [towns, editions] = await Promise.all([townsWithActivityCounts(db, edition.id), listPublicEditions(db, 'asc')]);
+  const [towns, editions] = await Promise.all([townsWithActivityCounts(db, edition.id), publicEditions(db)]);
   return { edition, towns, counties: byCounty(towns).sort((a, b) => a.code.localeCompare(b.code)), editions };
 }
 
@@ -73,7 +71,7 @@ export async function townMap(db: Kysely<DB>, editionSlug: string | undefined, n
 export async function organizerDirectory(db: Kysely<DB>, editionSlug: string | undefined, now: Date) {
   const edition = await pageEdition(db, editionSlug, now);
   if (!edition) return undefined;
-  const [organizers, editions] = await Promise.all([organizersInEdition(db, edition.id), listPublicEditions(db, 'asc')]);
+  const [organizers, editions] = await Promise.all([organizersInEdition(db, edition.id), publicEditions(db)]);
   return { edition, organizers, editions };
 }
 
@@ -89,7 +87,7 @@ export async function organizerProgramme(db: Kysely<DB>, slug: string, editionSl
   if (!edition) return { missing: 'edition' } as const;
   const organizer = await findPublicOrganizer(db, slug, edition.id);
   if (!organizer) return { missing: 'organizer' } as const;
-  const editions = await listPublicEditions(db, 'asc');
+  const editions = await publicEditions(db);
   const [items, elsewhere] = await Promise.all([
     organizerAgenda(db, edition.id, organizerId, limit),
     Promise.all(editions.map(async (e) => ({ ...e, count: (await findPublicOrganizer(db, slug, e.id))?.activityCount ?? 0 }))),
@@ -124,10 +122,10 @@ function regionMenus(db: Kysely<DB>): ReturnType<typeof allRegions> {
   return regions;
 }
 
-/** What the programme's filter form offers for an edition: only the lists the page shows are read. */
+/** What the programme's filter form offers for an edition (editions oldest first): only the lists the page shows are read. */
 export async function filterChoices(db: Kysely<DB>, edition: Edition, wants: FilterLists) {
   const [editions, regions, towns, organizers] = await Promise.all([
-    wants.editions ? listPublicEditions(db, 'desc') : [],
+    wants.editions ? publicEditions(db) : [],
     wants.regions ? regionMenus(db) : [],
     wants.towns ? editionList(db, edition.id, 'towns', () => townChoices(db, edition.id)) : [],
     wants.organizers ? editionList(db, edition.id, 'organizers', () => organizerChoices(db, edition.id)) : [],

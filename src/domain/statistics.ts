@@ -4,8 +4,8 @@ import { AUDIENCES, type Audience, type DB, type Edition, ORGANIZER_KINDS, type 
 import { programmeFigures } from '../repositories/activities.js';
 import { allMunicipalities } from '../repositories/places.js';
 import { countByAudience, countByMunicipality, countByOrganizerKind, countByStart, countByStatus } from '../repositories/statistics.js';
-import { listPublicEditions } from '../repositories/editions.js';
 import { type ReachRow, countPublished, reachFigures, reachTotals } from '../repositories/reports.js';
+import { publicEditions } from './kept-reads.js';
 import { ZONE } from './time.js';
 
 type EditionTotals = Awaited<ReturnType<typeof programmeFigures>>;
@@ -154,7 +154,7 @@ export interface EditionSummary extends EditionTotals {
 
 /** Every public edition with its totals, oldest first, to set them side by side. */
 export async function editionsSideBySide(db: Kysely<DB>): Promise<EditionSummary[]> {
-  const editions = await listPublicEditions(db, 'asc');
+  const editions = await publicEditions(db);
   return Promise.all(
     editions.map(async (e) => ({
       slug: e.slug,

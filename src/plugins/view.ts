@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { DEFAULT_LANG, LANGUAGES, LANGUAGE_INFO, type Lang, STAFF_LANGUAGES, dirOf, isLang, langFromAcceptLanguage, staffLang, t } from '../i18n/index.js';
 import { loadAssets } from '../views/assets.js';
-import { keptCard } from '../views/kept-card.js';
+import { keptCard, keptMenuOptions } from '../views/kept-partials.js';
 import { inPackage } from '../paths.js';
 import { answersData, audienceOf, staffPages, stampAudience } from './audience.js';
 import { stringField } from './string-field.js';
@@ -47,6 +47,7 @@ async function registerViewParts(hbs: typeof Handlebars): Promise<void> {
     hbs.registerPartial(basename(file, '.hbs'), hbs.compile(readFileSync(`${VIEWS}partials/${file}`, 'utf8')));
   }
   hbs.registerHelper('card', keptCard(hbs.partials['activity-card'] as Handlebars.TemplateDelegate));
+  hbs.registerHelper('menuOptions', keptMenuOptions(hbs.partials['menu-options'] as Handlebars.TemplateDelegate));
   const helperFiles = readdirSync(HELPERS).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
   for (const file of helperFiles) {
     const module = (await import(new URL(file, HELPERS).href)) as { default: Handlebars.HelperDelegate };

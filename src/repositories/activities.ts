@@ -206,28 +206,32 @@ export async function findPublicActivityIds(
 }
 
 /**
- * One page of ids, as findPublicActivityIds, and how many activities match in all. Without a
- * cursor the count comes with the page, from one query (the search's substring scan ran twice);
- * past the last page, or after a cursor, it is counted on its own.
+ * One page of ids, as findPublicActivityIds, and how many activities match in all. A search's
+ * substring scan is the cost of its query, so there the count comes with the page, from the same
+ * scan. Otherwise a page that is not full says the total itself and only a full one is counted:
+ * most places have fewer activities than a page holds, and counting over a window cost SQLite as
+ * much as the page's own query.
  */
 export async function findPublicActivityIdsCounted(
   db: Executor,
   filter: ActivityFilter,
   page: { limit: number; after?: ActivityPosition; offset?: number },
 ): Promise<{ ids: number[]; total: number }> {
-  if (page.after) {
-    const [ids, total] = await Promise.all([findPublicActivityIds(db, filter, page), countPublicActivities(db, filter)]);
-    return { ids, total };
+  if (filter.words?.length && !page.after) {
+    let query = publicActivities(db, filter)
+      .select((eb) => ['a.id', eb.fn.countAll<number | string>().over().as('total')])
+      .orderBy('a.starts_at')
+      .orderBy('a.id')
+      .limit(page.limit);
+    if (page.offset) query = query.offset(page.offset);
+    const rows = await query.execute();
+    if (rows.length > 0) return { ids: rows.map((row) => row.id), total: Number(rows[0]!.total) };
+    return { ids: [], total: page.offset ? await countPublicActivities(db, filter) : 0 };
   }
-  let query = publicActivities(db, filter)
-    .select((eb) => ['a.id', eb.fn.countAll<number | string>().over().as('total')])
-    .orderBy('a.starts_at')
-    .orderBy('a.id')
-    .limit(page.limit);
-  if (page.offset) query = query.offset(page.offset);
-  const rows = await query.execute();
-  if (rows.length === 0) return { ids: [], total: page.offset ? await countPublicActivities(db, filter) : 0 };
-  return { ids: rows.map((row) => row.id), total: Number(rows[0]!.total) };
+  const ids = await findPublicActivityIds(db, filter, page);
+  // Past the last page (nothing shown after an offset) the total is not known without counting.
+  const complete = !page.after && ids.length < page.limit && (ids.length > 0 || !page.offset);
+  return { ids, total: complete ? (page.offset ?? 0) + ids.length : await countPublicActivities(db, filter) };
 }
 
 /** The public activities among `ids`, with everything the API and the pages show, in no particular order. */

@@ -1,31 +1,11 @@
-import type { OrderByDirection, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { toMaybeRecord, toRecords } from '../db/records.js';
 import type { Edition, EditionTable } from '../db/types.js';
 import type { Executor } from '../db/executor.js';
 
-export async function findEditionBySlug(db: Executor, slug: string): Promise<Edition | undefined> {
-  return toMaybeRecord(await db.selectFrom('editions').selectAll().where('slug', '=', slug).where('status', '<>', 'draft').executeTakeFirst());
-}
-
-/** The public edition that is on now or next; failing that, the latest one. */
-export async function findCurrentEdition(db: Executor, today: string): Promise<Edition | undefined> {
-  const upcoming = await db
-    .selectFrom('editions')
-    .selectAll()
-    .where('status', '<>', 'draft')
-    .where('last_day', '>=', today)
-    .orderBy('first_day', 'asc')
-    .limit(1)
-    .executeTakeFirst();
-  return toMaybeRecord(
-    upcoming ??
-      (await db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', 'desc').limit(1).executeTakeFirst()),
-  );
-}
-
-/** Every public edition, by first day: 'desc' newest first, 'asc' oldest first. */
-export async function listPublicEditions(db: Executor, order: OrderByDirection): Promise<Edition[]> {
-  return toRecords(await db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day', order).execute());
+/** Every public edition, oldest first. */
+export async function listPublicEditions(db: Executor): Promise<Edition[]> {
+  return toRecords(await db.selectFrom('editions').selectAll().where('status', '<>', 'draft').orderBy('first_day').execute());
 }
 
 /** Any edition by id, drafts included (for coordinators and for activities already in it). */

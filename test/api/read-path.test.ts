@@ -58,6 +58,20 @@ describe('GET /api/v1/activities', () => {
     for (const a of cancelled) expect(a.cancellationReason).toMatch(/\S/);
   });
 
+  it('gives the same total whether its page is full or not, with and without search words', async () => {
+    for (const filter of ['town=umea', 'q=bankid', 'county=25&q=dator']) {
+      const whole = await get(`/api/v1/activities?edition=2019&${filter}&limit=200`);
+      expect(whole.body.items.length, filter).toBeGreaterThan(1);
+      expect(whole.body.total, filter).toBe(whole.body.items.length);
+      const first = await get(`/api/v1/activities?edition=2019&${filter}&limit=1`);
+      expect(first.body.items, filter).toHaveLength(1);
+      expect(first.body.total, filter).toBe(whole.body.total);
+      const second = await get(`/api/v1/activities?edition=2019&${filter}&limit=1&cursor=${first.body.nextCursor}`);
+      expect(second.body.total, filter).toBe(whole.body.total);
+    }
+    expect((await get('/api/v1/activities?edition=2019&q=inget-sadant-ord')).body).toMatchObject({ items: [], total: 0 });
+  });
+
   it('narrows by town, county and audience', async () => {
     const umea = await get('/api/v1/activities?edition=2019&town=umea');
     expect(umea.body.total).toBeGreaterThan(1);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { EVERYTHING, tags } from '../../src/domain/change-tags.js';
-import { editionList, keepPublicReads, publicActivitiesById } from '../../src/domain/kept-reads.js';
+import { editionList, keepPublicReads, publicActivitiesById, publicEditions } from '../../src/domain/kept-reads.js';
 import { transact } from '../../src/domain/transaction.js';
 import { appendChange } from '../../src/repositories/changes.js';
 import { TEST_NOW, type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
@@ -77,6 +77,19 @@ describe('kept public activities', () => {
     expect(await towns()).toEqual(['läst 3 gånger']);
     expect(await towns()).toEqual(['läst 3 gånger']);
   });
+
+  it('keeps the public editions until a change to everything (an edition\'s settings), oldest first', async () => {
+    const names = async () => (await publicEditions(database.db)).map((edition) => edition.name);
+    const before = await names();
+    expect(before.length).toBeGreaterThan(1);
+    await database.db.updateTable('editions').set({ name: 'Omdöpt i tabellen' }).where('slug', '=', '2019').execute();
+    await appendChange(database.db, [tags.edition(1), tags.activity(a)], TEST_NOW.toISOString());
+    expect(await names()).toEqual(before);
+    await appendChange(database.db, [EVERYTHING], TEST_NOW.toISOString());
+    const after = await publicEditions(database.db);
+    expect(after.find((edition) => edition.slug === '2019')!.name).toBe('Omdöpt i tabellen');
+    expect(after.map((edition) => edition.firstDay)).toEqual(after.map((edition) => edition.firstDay).sort());
+  });
 });
 
 describe('the app', () => {
@@ -135,5 +148,39 @@ describe('the app', () => {
       await trx.updateTable('activities').set({ title: `${title} (flyttad)` }).where('id', '=', id).execute();
     });
     expect(await card('en')).toEqual({ title: `${title} (flyttad)`, free: 'Free' });
+  });
+
+  it('keeps the filter menus per language and choice, and makes them again when the edition\'s towns change', async () => {
+    const menus = async (query: string) => {
+      const { $ } = await visit(t, `/aktiviteter?edition=2019&${query}`, { cookie: 'sid=no-such-session' });
+      const menu = (name: string) => $(`#filter-${name} option`).map((_, option) => `${$(option).attr('value')}${$(option).is('[selected]') ? '*' : ''}`).get();
+      return { town: menu('town'), audience: $('#filter-audience option').map((_, option) => $(option).text()).get(), edition: menu('edition') };
+    };
+    const swedish = await menus('lang=sv');
+    expect(swedish.town[0]).toBe('*');
+    expect(swedish.town).toContain('umea');
+    expect(swedish.edition.filter((value) => value.endsWith('*'))).toEqual(['2019*']);
+    const english = await menus('lang=en');
+    expect(english.audience).not.toEqual(swedish.audience);
+    expect(english.audience).toHaveLength(swedish.audience.length);
+    expect(await menus('lang=sv')).toEqual(swedish);
+    const chosen = await menus('lang=sv&town=umea');
+    expect(chosen.town.filter((value) => value.endsWith('*'))).toEqual(['umea*']);
+    expect((await menus('lang=sv')).town.filter((value) => value.endsWith('*'))).toEqual(['*']);
+
+    // An activity moves to a town that had none in 2019: the town menu offers it from then on.
+    const empty = await t.database.db
+      .selectFrom('towns')
+      .select(['id', 'slug'])
+      .where('id', 'not in', t.database.db.selectFrom('activities').select('town_id').where('town_id', 'is not', null).where('edition_id', '=', 1))
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const { id } = await t.database.db.selectFrom('activities').select('id').where('edition_id', '=', 1).where('status', '=', 'published').orderBy('id').executeTakeFirstOrThrow();
+    expect(swedish.town).not.toContain(empty.slug);
+    await transact(t.database.db, async (trx, changes) => {
+      await changes.activities([id]);
+      await trx.updateTable('activities').set({ town_id: empty.id }).where('id', '=', id).execute();
+    });
+    expect((await menus('lang=sv')).town).toContain(empty.slug);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EditionStatistics, editionStatistics, editionsSideBySide, hourHistogram, stockholmHour } from '../../src/domain/statistics.js';
-import { findEditionBySlug } from '../../src/repositories/editions.js';
+import { publicEditionBySlug } from '../../src/domain/catalog.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -11,7 +11,7 @@ const apiTotal = async (query: string) => (await t.app.inject({ url: `/api/v1/ac
 
 beforeAll(async () => {
   t = await createTestApp();
-  stats2019 = await editionStatistics(t.app.db, (await findEditionBySlug(t.app.db, '2019'))!);
+  stats2019 = await editionStatistics(t.app.db, (await publicEditionBySlug(t.app.db, '2019'))!);
   towns2019 = (await t.app.inject({ url: '/api/v1/towns?edition=2019' })).json().items;
 });
 afterAll(() => t.close());

@@ -15,7 +15,7 @@ interface Option {
 export interface FilterField {
   name: FilterParam;
   label: string;
-  options: Option[];
+  options: readonly Option[];
 }
 
 /** A date-and-time field (Stockholm time), with its message when what was asked for cannot be used. */
@@ -34,59 +34,81 @@ export interface FilterFormData {
   times: { fields: TimeField[]; example: string } | null;
 }
 
+interface Choice {
+  value: string;
+  label: string;
+}
+
+/**
+ * A menu's choices in a language, made once for each list they come from: the domain keeps its
+ * lists (towns, organizers, an edition's days) until they change, and a new list is a new object,
+ * so a menu made from an old one is never shown again. Its options with one of them chosen are
+ * kept too, frozen, so that their HTML can be (`{{menuOptions}}`, src/views/kept-partials.ts): a
+ * search page's menus hold some 400 options, and sorting, copying and rendering them on every
+ * request was a fifth of its time. Only real choices are kept, so an address cannot add more.
+ */
+const menus = new WeakMap<object, Map<string, readonly Choice[]>>();
+const chosenMenus = new WeakMap<readonly Choice[], Map<string, readonly Option[]>>();
+function menu(name: MenuParam, lang: Lang, source: object, make: () => Choice[]): readonly Choice[] {
+  let made = menus.get(source);
+  if (!made) menus.set(source, (made = new Map()));
+  const key = `${name} ${lang}`;
+  let choices = made.get(key);
+  if (!choices) made.set(key, (choices = Object.freeze(make())));
+  return choices;
+}
+
+/** The options of a menu with `chosen` selected; `all`, when given, is the first option's label (chosen by none). */
+function menuOptions(choices: readonly Choice[], chosen: string | undefined, all: string | null): readonly Option[] {
+  const make = () => [
+    ...(all === null ? [] : [{ value: '', label: all, selected: !chosen }]),
+    ...choices.map((choice) => ({ ...choice, selected: chosen === choice.value })),
+  ];
+  if (chosen && !choices.some((choice) => choice.value === chosen)) return make();
+  let made = chosenMenus.get(choices);
+  if (!made) chosenMenus.set(choices, (made = new Map()));
+  const key = `${chosen ?? ''} ${all}`;
+  let options = made.get(key);
+  if (!options) made.set(key, (options = Object.freeze(make().map((option) => Object.freeze(option)))));
+  return options;
+}
+
+type MenuParam = Exclude<FilterParam, 'q' | 'from' | 'to' | 'access'>;
+
 /** The menus of the filter form, for the edition shown, from the lists the domain read; `shown` names the menus the page offers. */
 export function filterForm(lang: Lang, edition: Edition, filters: ParsedFilters, shown: readonly FilterParam[], choices: FilterChoices): FilterFormData {
   const wants = (name: FilterParam) => shown.includes(name);
   const { editions, regions, towns, organizers } = choices;
   const values = filters.values;
-  const select = (name: FilterParam, choices: { value: string; label: string }[], all = true): FilterField => ({
+  const labelled = (family: string, list: readonly string[]) => () => list.map((value) => ({ value, label: t(lang, `${family}.${value}`) }));
+  const byLabel = (make: () => Choice[]) => () => {
+    const collator = collatorFor(lang);
+    return make().sort((a, b) => collator.compare(a.label, b.label));
+  };
+  const days = editionDays(edition);
+  const menuOf: Record<MenuParam, () => readonly Choice[]> = {
+    edition: () => menu('edition', lang, editions, () => editions.map((e) => ({ value: e.slug, label: e.name })).reverse()),
+    county: () => menu('county', lang, regions, () => regions.map((c) => ({ value: c.code, label: c.name }))),
+    municipality: () =>
+      menu('municipality', lang, towns, byLabel(() => [...new Map(towns.map((town) => [town.municipality.code, town.municipality.name]))].map(([value, label]) => ({ value, label })))),
+    town: () => menu('town', lang, towns, () => towns.map((town) => ({ value: town.slug, label: town.name }))),
+    day: () => menu('day', lang, days, () => days.map((day) => ({ value: day, label: formatDay(lang, day) }))),
+    timeOfDay: () => menu('timeOfDay', lang, TIMES_OF_DAY, labelled('timeOfDay', TIMES_OF_DAY)),
+    audience: () => menu('audience', lang, AUDIENCES, byLabel(labelled('audience', AUDIENCES))),
+    topic: () => menu('topic', lang, TOPICS, byLabel(labelled('topic', TOPICS))),
+    format: () => menu('format', lang, ACTIVITY_FORMATS, labelled('format', ACTIVITY_FORMATS)),
+    language: () => menu('language', lang, ACTIVITY_LANGUAGES, byLabel(labelled('language', ACTIVITY_LANGUAGES))),
+    organizer: () => menu('organizer', lang, organizers, () => organizers.map((o) => ({ value: o.slug, label: o.name }))),
+  };
+  // A programme is always of one edition: its menu has no "all", and shows the edition on view.
+  const select = (name: MenuParam): FilterField => ({
     name,
     label: t(lang, `filters.${name}`),
-    options: [
-      ...(all ? [{ value: '', label: t(lang, 'filters.all'), selected: !values[name] }] : []),
-      ...choices.map((c) => ({ ...c, selected: values[name] === c.value })),
-    ],
+    options:
+      name === 'edition'
+        ? menuOptions(menuOf.edition(), values.edition || edition.slug, null)
+        : menuOptions(menuOf[name](), values[name], t(lang, 'filters.all')),
   });
-  const labelled = (family: string, list: readonly string[]) => list.map((value) => ({ value, label: t(lang, `${family}.${value}`) }));
-  const collator = collatorFor(lang);
-  const byLabel = (list: { value: string; label: string }[]) => [...list].sort((a, b) => collator.compare(a.label, b.label));
-  const municipalities = new Map(towns.map((town) => [town.municipality.code, town.municipality.name]));
-
-  const fields: Partial<Record<FilterParam, FilterField>> = {
-    edition: select(
-      'edition',
-      editions.map((e) => ({ value: e.slug, label: e.name })),
-      false,
-    ),
-    county: select(
-      'county',
-      regions.map((c) => ({ value: c.code, label: c.name })),
-    ),
-    municipality: select(
-      'municipality',
-      byLabel([...municipalities].map(([value, label]) => ({ value, label }))),
-    ),
-    town: select(
-      'town',
-      towns.map((town) => ({ value: town.slug, label: town.name })),
-    ),
-    day: select(
-      'day',
-      editionDays(edition).map((day) => ({ value: day, label: formatDay(lang, day) })),
-    ),
-    timeOfDay: select('timeOfDay', labelled('timeOfDay', TIMES_OF_DAY)),
-    audience: select('audience', byLabel(labelled('audience', AUDIENCES))),
-    topic: select('topic', byLabel(labelled('topic', TOPICS))),
-    format: select('format', labelled('format', ACTIVITY_FORMATS)),
-    language: select('language', byLabel(labelled('language', ACTIVITY_LANGUAGES))),
-    organizer: select(
-      'organizer',
-      organizers.map((o) => ({ value: o.slug, label: o.name })),
-    ),
-  };
-  if (fields.edition && !values.edition) {
-    for (const option of fields.edition.options) option.selected = option.value === edition.slug;
-  }
   const timeField = (name: TimeParam): TimeField => {
     const instant = filters.query[name];
     return {
@@ -102,7 +124,7 @@ export function filterForm(lang: Lang, edition: Edition, filters: ParsedFilters,
       wants('from') && wants('to')
         ? { fields: [timeField('from'), timeField('to')], example: `${edition.firstDay} 10:00` }
         : null,
-    selects: shown.flatMap((name) => (fields[name] ? [fields[name]] : [])),
+    selects: shown.flatMap((name) => (name in menuOf ? [select(name as MenuParam)] : [])),
     access: wants('access')
       ? VENUE_FACTS.map((fact) => ({ value: fact, label: t(lang, `access.${fact}`), selected: values.access?.includes(fact) ?? false }))
       : null,

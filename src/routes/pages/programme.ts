@@ -15,7 +15,7 @@ const listings = new WeakMap<PublicActivityData, ListedActivity>();
 
 /**
  * The activities with their page's address, as cards show them. The listing of a kept (frozen)
- * activity is made once and frozen too, so that its card can be kept as well (src/views/kept-card.ts).
+ * activity is made once and frozen too, so that its card can be kept as well (src/views/kept-partials.ts).
  */
 export function withLinks(items: PublicActivityData[]): ListedActivity[] {
   return items.map((activity) => {

@@ -23,3 +23,20 @@ export function keptCard(partial: Handlebars.TemplateDelegate): Handlebars.Helpe
     return html;
   };
 }
+
+/**
+ * {{menuOptions}} inside {{#each form.selects}}: a filter menu's <option>s (partials/menu-options.hbs),
+ * kept per options list while it is a frozen one; src/routes/pages/filter-form.ts keeps one per
+ * list, language and choice, and the labels are the only words in it.
+ */
+export function keptMenuOptions(partial: Handlebars.TemplateDelegate): Handlebars.HelperDelegate {
+  const kept = new WeakMap<object, Handlebars.SafeString>();
+  return function menuOptions(this: { options: readonly object[] }, options: Handlebars.HelperOptions): Handlebars.SafeString {
+    let html = kept.get(this.options);
+    if (!html) {
+      html = new Handlebars.SafeString(partial(this, { data: options.data }));
+      if (Object.isFrozen(this.options)) kept.set(this.options, html);
+    }
+    return html;
+  };
+}
