@@ -4,13 +4,14 @@ import { searchWords } from '../db/search.js';
 import type { Executor } from '../db/executor.js';
 import type { DB, Edition, Language } from '../db/types.js';
 import { organizerIdBySlug } from '../repositories/organizers.js';
-import { countyExists, municipalityExists, findTownBySlug, townsWithActivityCounts } from '../repositories/places.js';
+import { countyExists, municipalityExists, townsWithActivityCounts } from '../repositories/places.js';
 import { type ActivityFilter, type ActivityPosition, countPublicActivities, programmeFigures } from '../repositories/activities.js';
 import type { ActivityQuery, ProgrammeFilter, PublicActivityData } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { listShows, tags } from './change-tags.js';
 import { countedActivityPage, publicActivityPage, publicEditions } from './kept-reads.js';
 import { BadParameterError, NoEditionError } from './errors.js';
+import { townBySlug } from './places.js';
 import { ZONE, stockholmToday, toInstant } from './time.js';
 import type { TimeOfDay } from './vocabulary.js';
 
@@ -126,7 +127,7 @@ async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Editi
     ...known,
   };
   if (query.town !== undefined && known.townId === undefined) {
-    filter.townId = (await findTownBySlug(db, query.town))?.id;
+    filter.townId = (await townBySlug(db, query.town))?.id;
     if (filter.townId === undefined) throw new BadParameterError('town', `Unknown town "${query.town}".`);
   }
   if (query.organizer !== undefined) {

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { DB, Edition } from '../db/types.js';
 import { findPublicOrganizer } from '../repositories/organizers.js';
-import { findTownBySlug } from '../repositories/places.js';
 import { editionDataVersion, type PublishedEntry, recentlyPublished } from '../repositories/activities.js';
 import type { PublicActivityData } from '../schemas/activity.js';
 import { type CatalogQuery, activityPages, publicEditionBySlug, resolveEdition } from './catalog.js';
 import { listShows, tags } from './change-tags.js';
 import { NotFoundError } from './errors.js';
 import { editionLastChanged } from './kept-reads.js';
+import { townBySlug } from './places.js';
 import type { Dated } from './partner-data.js';
 
 /** What the feeds (iCalendar, Atom, the open-data dumps) read: each a dated answer, the edition resolved once. */
@@ -39,7 +39,7 @@ export async function townCalendar(
   filters: CatalogQuery,
   now: Date,
 ): Promise<Dated<Calendar & { town: { slug: string; name: string } }>> {
-  const town = await findTownBySlug(db, slug);
+  const town = await townBySlug(db, slug);
   if (!town) throw new NotFoundError(`There is no town "${slug}".`);
   const edition = await resolveEdition(db, filters.edition, now);
   const calendar = await calendarOf(db, edition, { ...filters, town: town.slug }, tags.town(town.id));

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB, Edition } from '../db/types.js';
-import { findCounty, findMunicipality, findTownBySlug, type Region } from '../repositories/places.js';
+import { findCounty, findMunicipality, type Region } from '../repositories/places.js';
 import { type CatalogQuery, type KnownPlace, type ProgrammePage, programmePage, resolveEdition } from './catalog.js';
 import { listShows, tags } from './change-tags.js';
 import { BadParameterError } from './errors.js';
+import { townBySlug } from './places.js';
 import { type FilterChoices, type FilterLists, filterChoices } from './public-pages.js';
 import { stockholmDayEnd, stockholmInstant } from './time.js';
 
@@ -53,7 +54,7 @@ export interface ProgrammeAnswer {
 
 async function findPlace(db: Kysely<DB>, { kind, slug }: { kind: PlaceKind; slug: string }): Promise<FoundPlace | undefined> {
   if (kind === 'town') {
-    const town = await findTownBySlug(db, slug);
+    const town = await townBySlug(db, slug);
     return town && { kind, ...town };
   }
   if (kind === 'municipality') {

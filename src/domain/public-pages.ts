@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import type { DB, Edition } from '../db/types.js';
 import { VENUE_FACTS } from '../repositories/activities.js';
 import { findPublicOrganizer, organizerChoices, organizerIdBySlug, organizersInEdition } from '../repositories/organizers.js';
-import { allRegions, townChoices, townsWithActivityCounts } from '../repositories/places.js';
+import { townChoices, townsWithActivityCounts } from '../repositories/places.js';
 import { organizerAgenda } from '../repositories/calendar.js';
 import { listOutbox } from '../repositories/outbox.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { currentPublicEdition, publicEditionBySlug, resolveEdition } from './catalog.js';
 import { NoEditionError } from './errors.js';
 import { editionList, publicEditions } from './kept-reads.js';
+import { regionList } from './places.js';
 
 /** What the public HTML pages read beyond the programme itself (src/domain/catalog.ts): one function per page. */
 
@@ -106,27 +107,11 @@ export interface FilterLists {
 }
 export type FilterChoices = Awaited<ReturnType<typeof filterChoices>>;
 
-/**
- * Counties and municipalities are reference data, written only when the database is set up, and
- * the largest of the filter menus (290 municipalities, sorted): read once per database, not on
- * every programme page.
- */
-const regionsOf = new WeakMap<Kysely<DB>, ReturnType<typeof allRegions>>();
-function regionMenus(db: Kysely<DB>): ReturnType<typeof allRegions> {
-  let regions = regionsOf.get(db);
-  if (!regions) {
-    regions = allRegions(db);
-    regionsOf.set(db, regions);
-    regions.catch(() => regionsOf.delete(db));
-  }
-  return regions;
-}
-
 /** What the programme's filter form offers for an edition (editions oldest first): only the lists the page shows are read. */
 export async function filterChoices(db: Kysely<DB>, edition: Edition, wants: FilterLists) {
   const [editions, regions, towns, organizers] = await Promise.all([
     wants.editions ? publicEditions(db) : [],
-    wants.regions ? regionMenus(db) : [],
+    wants.regions ? regionList(db) : [],
     wants.towns ? editionList(db, edition.id, 'towns', () => townChoices(db, edition.id)) : [],
     wants.organizers ? editionList(db, edition.id, 'organizers', () => organizerChoices(db, edition.id)) : [],
   ]);

@@ -6,7 +6,7 @@ import { countApprovalChanges } from '../repositories/approval-changes.js';
 import { auditTrail } from '../repositories/audit-log.js';
 import { findEditionById, listEditions } from '../repositories/editions.js';
 import { listOrganizers } from '../repositories/organizers.js';
-import { allRegions } from '../repositories/places.js';
+import { regionList } from './places.js';
 import { NotFoundError } from './errors.js';
 import { flagDuplicates } from './activities.js';
 import { stockholmToday } from './time.js';
@@ -33,7 +33,7 @@ export async function reviewQueuePage(db: Kysely<DB>, filter: QueueFilter, asked
     ),
     reviewQueueOrganizers(db),
     countApprovalChanges(db),
-    allRegions(db),
+    regionList(db),
   ]);
   return {
     total,

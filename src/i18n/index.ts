@@ -122,6 +122,7 @@ export function t(lang: Lang, key: string, vars: Vars = {}): string {
     const count = Number(vars.count ?? 0);
     text = entry[pluralRules[lang].select(count)] ?? entry.other!;
   }
+  if (!text.includes('{')) return text;
   const isolate = LANGUAGE_INFO[lang].dir === 'rtl';
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = vars[name];

@@ -55,11 +55,13 @@ async function registerViewParts(hbs: typeof Handlebars): Promise<void> {
   }
 }
 
-/** The current URL with one query parameter set, for the language switch. */
-function withQuery(url: string, name: string, value: string): string {
+/** The current URL with ?lang= set to each language in turn, for the language switch: parsed once for them all. */
+function langLinks(url: string): (lang: Lang) => string {
   const parsed = new URL(url, 'http://x');
-  parsed.searchParams.set(name, value);
-  return `${parsed.pathname}${parsed.search}`;
+  return (lang) => {
+    parsed.searchParams.set('lang', lang);
+    return `${parsed.pathname}${parsed.search}`;
+  };
 }
 
 function resolveLang(request: FastifyRequest): { lang: Lang; chosen: boolean } {
@@ -129,18 +131,19 @@ export default fp(
       const other: Lang = lang === 'sv' ? 'en' : 'sv';
       const offered = staffPages(audienceOf(this.request)) ? STAFF_LANGUAGES : LANGUAGES;
       const path = this.request.url.split('?')[0]!;
+      const inLang = langLinks(this.request.url);
       // @fastify/view gives every reply a `locals` object (untyped); its keys become @data in the templates.
       Object.assign((this as unknown as { locals: Record<string, unknown> }).locals, {
         lang,
         dir: dirOf(lang),
         otherLang: other,
-        switchHref: withQuery(this.request.url, 'lang', other),
+        switchHref: inLang(other),
         // Every language in its own name and script, each a plain link: no JavaScript needed.
         languages: offered.map((code) => ({
           code,
           name: LANGUAGE_INFO[code].name,
           dir: dirOf(code),
-          href: withQuery(this.request.url, 'lang', code),
+          href: inLang(code),
           current: code === lang,
         })),
         unreviewed: !LANGUAGE_INFO[lang].reviewed,

@@ -11,24 +11,29 @@ export interface Region {
   slug: string;
 }
 
-/** A town by its slug, with its municipality and county. */
-export async function findTownBySlug(db: Executor, slug: string): Promise<{ id: number; slug: string; name: string; municipality: Region; county: Region } | undefined> {
-  const row = await db
+export interface PlacedTown {
+  id: number;
+  slug: string;
+  name: string;
+  municipality: Region;
+  county: Region;
+}
+
+/** Every town, with its municipality and county. */
+export async function allTowns(db: Executor): Promise<PlacedTown[]> {
+  const rows = await db
     .selectFrom('towns as t')
     .innerJoin('municipalities as m', 'm.code', 't.municipality_code')
     .innerJoin('counties as c', 'c.code', 'm.county_code')
     .select(['t.id', 't.slug', 't.name', 'm.code as m_code', 'm.name as m_name', 'm.slug as m_slug', 'c.code as c_code', 'c.name as c_name', 'c.slug as c_slug'])
-    .where('t.slug', '=', slug)
-    .executeTakeFirst();
-  return (
-    row && {
-      id: row.id,
-      slug: row.slug,
-      name: row.name,
-      municipality: { code: row.m_code, name: row.m_name, slug: row.m_slug },
-      county: { code: row.c_code, name: row.c_name, slug: row.c_slug },
-    }
-  );
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    municipality: { code: row.m_code, name: row.m_name, slug: row.m_slug },
+    county: { code: row.c_code, name: row.c_name, slug: row.c_slug },
+  }));
 }
 
 /** Town names by id. */
