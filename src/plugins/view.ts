@@ -37,6 +37,13 @@ const HELPERS = new URL('../views/helpers/', import.meta.url);
 export const LANG_COOKIE = 'lang';
 const YEAR_IN_SECONDS = 365 * 24 * 3600;
 
+/**
+ * Handlebars re-indents the whole output of a partial called on an indented line of its own, line by
+ * line: on every programme page it split and joined again all the cards, and it would add spaces to
+ * the value of a textarea in such a partial. Indentation in the HTML we send means nothing.
+ */
+const COMPILE_OPTIONS: Parameters<typeof Handlebars.compile>[1] = { preventIndent: true };
+
 /** "format-day.ts" -> "formatDay". */
 const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -44,7 +51,7 @@ const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => 
 async function registerViewParts(hbs: typeof Handlebars): Promise<void> {
   for (const file of readdirSync(`${VIEWS}partials`).filter((f) => f.endsWith('.hbs'))) {
     // Compiled here: a partial registered as source is compiled again on every render that uses it.
-    hbs.registerPartial(basename(file, '.hbs'), hbs.compile(readFileSync(`${VIEWS}partials/${file}`, 'utf8')));
+    hbs.registerPartial(basename(file, '.hbs'), hbs.compile(readFileSync(`${VIEWS}partials/${file}`, 'utf8'), COMPILE_OPTIONS));
   }
   hbs.registerHelper('card', keptCard(hbs.partials['activity-card'] as Handlebars.TemplateDelegate));
   hbs.registerHelper('menuOptions', keptMenuOptions(hbs.partials['menu-options'] as Handlebars.TemplateDelegate));
@@ -85,7 +92,7 @@ export default fp(
       // Templates compile once per process; restart to see edits.
       production: true,
       // Page-wide values (@lang, @switchHref, ...) reach helpers and partials inside any block.
-      options: { useDataVariables: true },
+      options: { useDataVariables: true, compileOptions: COMPILE_OPTIONS },
     });
     // Plain names under /static/ stay for pages that link them so and for partners' copies; they
     // may change under the same name, so they are kept only an hour.
