@@ -1,4 +1,4 @@
-import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, type RawBuilder, type SqlBool, sql } from 'kysely';
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives here, so the rest
@@ -37,4 +37,15 @@ export async function updatePlannerStatistics(db: Kysely<any>): Promise<void> {
  */
 export function skippingLocked<Q extends { forUpdate(): Q; skipLocked(): Q }>(db: Kysely<any>, query: Q): Q {
   return dialectOf(db) === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
+/**
+ * `column` is one of `ids`, sent as one parameter however many there are: a search may match
+ * thousands of an edition's activities, and a parameter each cost Kysely a node and the database a
+ * bind each, up to their limits on parameters.
+ */
+export function isOneOf(db: Kysely<any>, column: string, ids: readonly number[]): RawBuilder<SqlBool> {
+  return dialectOf(db) === 'postgres'
+    ? sql<SqlBool>`${sql.ref(column)} = any(${[...ids]})`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`;
 }

@@ -9,7 +9,7 @@ import { type ActivityFilter, type ActivityPosition, countPublicActivities, prog
 import type { ActivityQuery, ProgrammeFilter, PublicActivityData } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { listShows, tags } from './change-tags.js';
-import { countedActivityPage, publicActivityPage, publicEditions } from './kept-reads.js';
+import { countedActivityPage, publicActivityPage, publicEditions, searchMatches } from './kept-reads.js';
 import { BadParameterError, NoEditionError } from './errors.js';
 import { townBySlug } from './places.js';
 import { ZONE, stockholmToday, toInstant } from './time.js';
@@ -84,10 +84,6 @@ function instantParam(name: 'from' | 'to', value: string): string {
 
 /** The filters beyond place and organizer, checked against the edition. */
 function narrowFurther(filter: ActivityFilter, edition: Edition, query: CatalogQuery): void {
-  if (query.q !== undefined) {
-    const words = searchWords(query.q);
-    if (words.length) filter.words = words;
-  }
   const days = editionDays(edition);
   if (query.day !== undefined) {
     if (!days.includes(query.day)) {
@@ -145,6 +141,8 @@ async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Editi
     filter.countyCode = query.county;
   }
   narrowFurther(filter, edition, query);
+  const words = query.q === undefined ? [] : searchWords(query.q);
+  if (words.length) filter.ids = await searchMatches(db, edition.id, words);
   return filter;
 }
 

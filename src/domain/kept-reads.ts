@@ -8,9 +8,11 @@ import {
   findPublicActivitiesByIds,
   findPublicActivityIds,
   findPublicActivityIdsCounted,
+  findSearchedTexts,
 } from '../repositories/activities.js';
 import { listPublicEditions } from '../repositories/editions.js';
 import type { PublicActivityData } from '../schemas/activity.js';
+import { containsAllWords } from '../db/search.js';
 import { ChangeFeed } from './change-feed.js';
 import { EVERYTHING } from './change-tags.js';
 
@@ -30,6 +32,9 @@ class KeptReads {
   /** By edition id, then by the list's name. */
   readonly #editionLists = new Map<number, Map<string, unknown>>();
   #editions?: { list: readonly Edition[]; readAt: number };
+  /** Each edition's searched texts by activity id, and the ids a change named since they were read. */
+  readonly #searched = new Map<number, Map<number, string>>();
+  readonly #searchedStale = new Set<number>();
   /** Counts the changes applied: what was read from the database before a change is not kept after it. */
   #epoch = 0;
 
@@ -42,12 +47,18 @@ class KeptReads {
         this.#activities.clear();
         this.#editionLists.clear();
         this.#editions = undefined;
+        this.#forgetSearched();
         return;
       }
       for (const tag of tags) {
-        if (tag.startsWith('a:')) this.#activities.delete(Number(tag.slice(2)));
-        else if (tag.startsWith('e:')) this.#editionLists.delete(Number(tag.slice(2)));
+        if (tag.startsWith('a:')) {
+          const id = Number(tag.slice(2));
+          this.#activities.delete(id);
+          if (this.#searched.size > 0) this.#searchedStale.add(id);
+        } else if (tag.startsWith('e:')) this.#editionLists.delete(Number(tag.slice(2)));
       }
+      // A change as large as an import: each edition is read whole again when next searched.
+      if (this.#searchedStale.size > SEARCHED_STALE_MAX) this.#forgetSearched();
     });
   }
 
@@ -87,6 +98,35 @@ class KeptReads {
     return list;
   }
 
+  /**
+   * An edition's searched texts by activity id. Read whole once; after that only the activities a
+   * change named are read again, since a save every second on the day would otherwise have every
+   * search after it read the whole edition's texts.
+   */
+  async searchedTexts(db: Executor, editionId: number): Promise<ReadonlyMap<number, string>> {
+    const epoch = await this.#fresh();
+    const texts = this.#searched.get(editionId);
+    if (!texts) {
+      const read = new Map((await findSearchedTexts(db, { editionId })).map((row) => [row.id, row.searched]));
+      if (epoch === this.#epoch) this.#searched.set(editionId, read);
+      return read;
+    }
+    if (this.#searchedStale.size === 0) return texts;
+    const stale = [...this.#searchedStale];
+    const rows = await findSearchedTexts(db, { ids: stale });
+    // Read while a change came in, the rows may be older than what another search has put since.
+    if (epoch !== this.#epoch) return texts;
+    for (const kept of this.#searched.values()) for (const id of stale) kept.delete(id);
+    for (const row of rows) this.#searched.get(row.editionId)?.set(row.id, row.searched);
+    for (const id of stale) this.#searchedStale.delete(id);
+    return texts;
+  }
+
+  #forgetSearched(): void {
+    this.#searched.clear();
+    this.#searchedStale.clear();
+  }
+
   async editionList<T>(editionId: number, name: string, load: () => Promise<T>): Promise<T> {
     const epoch = await this.#fresh();
     const lists = this.#editionLists.get(editionId);
@@ -106,6 +146,7 @@ class KeptReads {
  * the public editions are read again after a minute even when no change says so.
  */
 const EDITIONS_MAX_AGE_MS = 60_000;
+const SEARCHED_STALE_MAX = 1_000;
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -171,6 +212,17 @@ export async function countedActivityPage(
 export function editionList<T>(db: Executor, editionId: number, name: string, load: () => Promise<T>): Promise<T> {
   const kept = keptFor.get(db);
   return kept ? kept.editionList(editionId, name, load) : load();
+}
+
+/** The ids of an edition's public activities in whose searched text every word occurs (src/db/search.ts), in no particular order. */
+export async function searchMatches(db: Executor, editionId: number, words: readonly string[]): Promise<number[]> {
+  const kept = keptFor.get(db);
+  const texts = kept
+    ? await kept.searchedTexts(db, editionId)
+    : new Map((await findSearchedTexts(db, { editionId })).map((row) => [row.id, row.searched]));
+  const ids: number[] = [];
+  for (const [id, searched] of texts) if (containsAllWords(searched, words)) ids.push(id);
+  return ids;
 }
 
 /** When an edition's public programme last changed (what its answers are dated by), kept as its lists are. */

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
-import { matchesAllWords } from '../db/search.js';
+import { isOneOf } from '../db/dialect.js';
+import { searchedText } from '../db/search.js';
 import { type ActivityFormat, type ActivityStatus, type Audience, type DB, type Language, type OrganizerKind, type Topic, PUBLIC_STATUSES } from '../db/types.js';
 import type { PublicActivityData } from '../schemas/activity.js';
 import type { Executor } from '../db/executor.js';
@@ -37,8 +38,8 @@ export interface ActivityFilter {
   audience?: Audience;
   topic?: Topic;
   language?: Language;
-  /** Folded words that must all occur in the title, summary, description or town name (src/db/search.ts). */
-  words?: string[];
+  /** Only these: a search's matches (src/domain/kept-reads.ts). */
+  ids?: readonly number[];
   /** Starts at or after this instant. */
   startsFrom?: string;
   /** Starts before this instant. */
@@ -99,9 +100,7 @@ function publicActivities(db: Executor, filter: ActivityFilter) {
       ),
     );
   }
-  if (filter.words?.length) {
-    query = query.where(matchesAllWords(db, sql.ref<string>('a.search_text'), sql.ref<string>('t.name'), filter.words));
-  }
+  if (filter.ids !== undefined) query = query.where(isOneOf(db, 'a.id', filter.ids));
   if (filter.startsFrom !== undefined) query = query.where('a.starts_at', '>=', filter.startsFrom);
   if (filter.startsBefore !== undefined) query = query.where('a.starts_at', '<', filter.startsBefore);
   if (filter.endsAfter !== undefined) query = query.where('a.ends_at', '>', filter.endsAfter);
@@ -206,32 +205,32 @@ export async function findPublicActivityIds(
 }
 
 /**
- * One page of ids, as findPublicActivityIds, and how many activities match in all. A search's
- * substring scan is the cost of its query, so there the count comes with the page, from the same
- * scan. Otherwise a page that is not full says the total itself and only a full one is counted:
- * most places have fewer activities than a page holds, and counting over a window cost SQLite as
- * much as the page's own query.
+ * One page of ids, as findPublicActivityIds, and how many activities match in all. A page that is
+ * not full says the total itself and only a full one is counted: most places have fewer activities
+ * than a page holds, and counting cost SQLite as much as the page's own query.
  */
 export async function findPublicActivityIdsCounted(
   db: Executor,
   filter: ActivityFilter,
   page: { limit: number; after?: ActivityPosition; offset?: number },
 ): Promise<{ ids: number[]; total: number }> {
-  if (filter.words?.length && !page.after) {
-    let query = publicActivities(db, filter)
-      .select((eb) => ['a.id', eb.fn.countAll<number | string>().over().as('total')])
-      .orderBy('a.starts_at')
-      .orderBy('a.id')
-      .limit(page.limit);
-    if (page.offset) query = query.offset(page.offset);
-    const rows = await query.execute();
-    if (rows.length > 0) return { ids: rows.map((row) => row.id), total: Number(rows[0]!.total) };
-    return { ids: [], total: page.offset ? await countPublicActivities(db, filter) : 0 };
-  }
   const ids = await findPublicActivityIds(db, filter, page);
   // Past the last page (nothing shown after an offset) the total is not known without counting.
   const complete = !page.after && ids.length < page.limit && (ids.length > 0 || !page.offset);
   return { ids, total: complete ? (page.offset ?? 0) + ids.length : await countPublicActivities(db, filter) };
+}
+
+/** What a search looks in (src/db/search.ts), for each public activity of an edition, or of those among `ids`. */
+export async function findSearchedTexts(
+  db: Executor,
+  among: { editionId: number } | { ids: readonly number[] },
+): Promise<{ id: number; editionId: number; searched: string }[]> {
+  const rows = await activitiesInPlaces(db)
+    .select(['a.id', 'a.edition_id', 'a.search_text', 't.name as town_name'])
+    .where(isPublic('a'))
+    .where((eb) => ('editionId' in among ? eb('a.edition_id', '=', among.editionId) : isOneOf(db, 'a.id', among.ids)))
+    .execute();
+  return rows.map((row) => ({ id: row.id, editionId: row.edition_id, searched: searchedText(row.search_text ?? '', row.town_name) }));
 }
 
 /** The public activities among `ids`, with everything the API and the pages show, in no particular order. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { EVERYTHING, tags } from '../../src/domain/change-tags.js';
-import { editionList, keepPublicReads, publicActivitiesById, publicEditions } from '../../src/domain/kept-reads.js';
+import { editionList, keepPublicReads, publicActivitiesById, publicEditions, searchMatches } from '../../src/domain/kept-reads.js';
 import { transact } from '../../src/domain/transaction.js';
 import { appendChange } from '../../src/repositories/changes.js';
 import { TEST_NOW, type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
@@ -15,13 +15,14 @@ describe('kept public activities', () => {
   let b: number;
   let c: number;
   let d: number;
+  let e: number;
   beforeAll(async () => {
     ({ database, drop } = await createTestDatabase());
     await prepareTestDatabase(database, { demoData: true, now: TEST_NOW });
     // The change log is read before every lookup, as after each of this process's writes.
     keepPublicReads(database.db, { writes: () => 0, changeMaxAgeMs: 0 });
     // Each test its own activities, so that they hold in any order.
-    [a, b, c, d] = (await database.db.selectFrom('activities').select('id').where('status', '=', 'published').orderBy('id').limit(4).execute()).map((r) => r.id) as [number, number, number, number];
+    [a, b, c, d, e] = (await database.db.selectFrom('activities').select('id').where('status', '=', 'published').orderBy('id').limit(5).execute()).map((r) => r.id) as [number, number, number, number, number];
   });
   afterAll(() => drop());
 
@@ -76,6 +77,32 @@ describe('kept public activities', () => {
     await appendChange(database.db, [EVERYTHING], TEST_NOW.toISOString());
     expect(await towns()).toEqual(['läst 3 gånger']);
     expect(await towns()).toEqual(['läst 3 gånger']);
+  });
+
+  it("keeps each edition's searched texts, and reads again only the activities a change names", async () => {
+    const { edition_id: editionId } = await database.db.selectFrom('activities').select('edition_id').where('id', '=', e).executeTakeFirstOrThrow();
+    const rewrite = (id: number, searchText: string) => database.db.updateTable('activities').set({ search_text: searchText }).where('id', '=', id).execute();
+    const matches = async (...words: string[]) => (await searchMatches(database.db, editionId, words)).sort((x, y) => x - y);
+    const umea = await matches('umea');
+    expect(umea.length).toBeGreaterThan(1);
+    await rewrite(e, 'zyxw qvark');
+    expect(await matches('zyxw')).toEqual([]);
+
+    await appendChange(database.db, [tags.activity(e)], TEST_NOW.toISOString());
+    expect(await matches('zyxw')).toEqual([e]);
+    expect(await matches('qvark', 'zyxw')).toEqual([e]);
+    expect(await matches('zyxw', 'umea')).toEqual(umea.includes(e) ? [e] : []);
+    expect(await matches('umea')).toEqual(umea);
+
+    await transact(database.db, async (trx, changes) => {
+      await changes.activities([e]);
+      await trx.updateTable('activities').set({ status: 'draft' }).where('id', '=', e).execute();
+    });
+    expect(await matches('zyxw')).toEqual([]);
+    await database.db.updateTable('activities').set({ status: 'published' }).where('id', '=', e).execute();
+    expect(await matches('zyxw')).toEqual([]);
+    await everythingChanged(database);
+    expect(await matches('zyxw')).toEqual([e]);
   });
 
   it('keeps the public editions until a change to everything (an edition\'s settings), oldest first', async () => {
