@@ -14,7 +14,7 @@ import { listPublicEditions } from '../repositories/editions.js';
 import type { PublicActivityData } from '../schemas/activity.js';
 import { containsAllWords } from '../db/search.js';
 import { ChangeFeed } from './change-feed.js';
-import { EVERYTHING } from './change-tags.js';
+import { EVERYTHING, listed, tags as changeTags } from './change-tags.js';
 
 /**
  * What answers the response cache does not hold (another filter, another page, a visitor with a
@@ -32,6 +32,8 @@ class KeptReads {
   /** By edition id, then by the list's name. */
   readonly #editionLists = new Map<number, Map<string, unknown>>();
   #editions?: { list: readonly Edition[]; readAt: number };
+  /** Pages of ids by edition, filter and page, oldest first: which activities a list holds, in what order. */
+  readonly #idPages = new Map<string, { editionId: number; page: unknown }>();
   /** Each edition's searched texts by activity id, and the ids a change named since they were read. */
   readonly #searched = new Map<number, Map<number, string>>();
   readonly #searchedStale = new Set<number>();
@@ -47,9 +49,12 @@ class KeptReads {
         this.#activities.clear();
         this.#editionLists.clear();
         this.#editions = undefined;
+        this.#idPages.clear();
         this.#forgetSearched();
         return;
       }
+      const relisted = new Set(tags.filter((tag) => tag.startsWith(LISTED_EDITION)).map((tag) => Number(tag.slice(LISTED_EDITION.length))));
+      if (relisted.size > 0) for (const [key, { editionId }] of this.#idPages) if (relisted.has(editionId)) this.#idPages.delete(key);
       for (const tag of tags) {
         if (tag.startsWith('a:')) {
           const id = Number(tag.slice(2));
@@ -127,6 +132,25 @@ class KeptReads {
     this.#searchedStale.clear();
   }
 
+  /**
+   * A page of ids a list shows, kept until a change to the listings of its edition (an activity
+   * entering, leaving or moving in its lists; docs/caching.md), or to everything.
+   */
+  async idPage<T>(editionId: number, key: string, load: () => Promise<T>): Promise<T> {
+    const epoch = await this.#fresh();
+    const kept = this.#idPages.get(key);
+    if (kept) return kept.page as T;
+    const page = await load();
+    if (epoch === this.#epoch) {
+      this.#idPages.set(key, { editionId, page: deepFreeze(page) });
+      for (const [oldest] of this.#idPages) {
+        if (this.#idPages.size <= ID_PAGES_MAX) break;
+        this.#idPages.delete(oldest);
+      }
+    }
+    return page;
+  }
+
   async editionList<T>(editionId: number, name: string, load: () => Promise<T>): Promise<T> {
     const epoch = await this.#fresh();
     const lists = this.#editionLists.get(editionId);
@@ -147,6 +171,10 @@ class KeptReads {
  */
 const EDITIONS_MAX_AGE_MS = 60_000;
 const SEARCHED_STALE_MAX = 1_000;
+/** Pages of ids kept, over all editions: a few numbers each. */
+const ID_PAGES_MAX = 5_000;
+/** The listing tag of an edition, before its id. */
+const LISTED_EDITION = listed(changeTags.edition(0)).slice(0, -1);
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -186,13 +214,23 @@ export async function publicActivity(db: Executor, id: number): Promise<PublicAc
   return (await publicActivitiesById(db, [id]))[0];
 }
 
+/**
+ * The ids of a page, kept when the list is over the app's own connection and is no search: a
+ * search's matches are part of its filter, and the key would grow with them.
+ */
+function keptIds<T>(db: Executor, kind: 'ids' | 'counted', filter: ActivityFilter, page: object, load: () => Promise<T>): Promise<T> {
+  const kept = keptFor.get(db);
+  if (!kept || filter.ids !== undefined) return load();
+  return kept.idPage(filter.editionId, `${kind} ${JSON.stringify(filter)} ${JSON.stringify(page)}`, load);
+}
+
 /** One page of the public activities a filter narrows to, in start order. */
 export async function publicActivityPage(
   db: Executor,
   filter: ActivityFilter,
   page: { limit: number; after?: ActivityPosition; offset?: number },
 ): Promise<PublicActivityData[]> {
-  return publicActivitiesById(db, await findPublicActivityIds(db, filter, page));
+  return publicActivitiesById(db, await keptIds(db, 'ids', filter, page, () => findPublicActivityIds(db, filter, page)));
 }
 
 /** The same page, and how many activities the filter narrows to in all. */
@@ -201,7 +239,7 @@ export async function countedActivityPage(
   filter: ActivityFilter,
   page: { limit: number; after?: ActivityPosition; offset?: number },
 ): Promise<{ items: PublicActivityData[]; total: number }> {
-  const { ids, total } = await findPublicActivityIdsCounted(db, filter, page);
+  const { ids, total } = await keptIds(db, 'counted', filter, page, () => findPublicActivityIdsCounted(db, filter, page));
   return { items: await publicActivitiesById(db, ids), total };
 }
 

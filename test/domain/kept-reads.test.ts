@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { EVERYTHING, tags } from '../../src/domain/change-tags.js';
-import { editionList, keepPublicReads, publicActivitiesById, publicEditions, searchMatches } from '../../src/domain/kept-reads.js';
+import { EVERYTHING, listed, tags } from '../../src/domain/change-tags.js';
+import { countedActivityPage, editionList, keepPublicReads, publicActivitiesById, publicEditions, searchMatches } from '../../src/domain/kept-reads.js';
 import { transact } from '../../src/domain/transaction.js';
 import { appendChange } from '../../src/repositories/changes.js';
 import { TEST_NOW, type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
@@ -103,6 +103,32 @@ describe('kept public activities', () => {
     expect(await matches('zyxw')).toEqual([]);
     await everythingChanged(database);
     expect(await matches('zyxw')).toEqual([e]);
+  });
+
+  it("keeps a list's page of ids until a change to its edition's listings, or to everything", async () => {
+    const page = async (editionId: number) => {
+      const { items, total } = await countedActivityPage(database.db, { editionId }, { limit: 3, offset: 0 });
+      return { ids: items.map((item) => item.id), total };
+    };
+    const before = await page(1);
+    const other = await page(2);
+    const [first] = before.ids;
+    const times = await database.db.selectFrom('activities').select(['starts_at', 'ends_at']).where('id', '=', first!).executeTakeFirstOrThrow();
+    // Straight in the table, so only the change log tells: the first of the page moves to the end of the list.
+    await database.db.updateTable('activities').set({ starts_at: '2099-01-01T10:00:00.000Z', ends_at: '2099-01-01T11:00:00.000Z' }).where('id', '=', first!).execute();
+    await appendChange(database.db, [tags.activity(first!), tags.edition(1), listed(tags.edition(2))], TEST_NOW.toISOString());
+    expect(await page(1)).toEqual(before);
+    await appendChange(database.db, [listed(tags.edition(1))], TEST_NOW.toISOString());
+    const after = await page(1);
+    expect(after.ids).not.toContain(first);
+    expect(after.ids.slice(0, 2)).toEqual(before.ids.slice(1));
+    expect(after.total).toBe(before.total);
+    expect(await page(2)).toEqual(other);
+
+    await database.db.updateTable('activities').set(times).where('id', '=', first!).execute();
+    expect(await page(1)).toEqual(after);
+    await everythingChanged(database);
+    expect(await page(1)).toEqual(before);
   });
 
   it('keeps the public editions until a change to everything (an edition\'s settings), oldest first', async () => {
