@@ -9,7 +9,7 @@ import { type ActivityFilter, type ActivityPosition, countPublicActivities, prog
 import type { ActivityQuery, ProgrammeFilter, PublicActivityData } from '../schemas/activity.js';
 import type { TownWithCount } from '../schemas/town.js';
 import { listShows, tags } from './change-tags.js';
-import { countedActivityPage, publicActivityPage, publicEditions, searchMatches } from './kept-reads.js';
+import { type ListFilter, countedActivityPage, publicActivityPage, publicEditions } from './kept-reads.js';
 import { BadParameterError, NoEditionError } from './errors.js';
 import { townBySlug } from './places.js';
 import { ZONE, stockholmToday, toInstant } from './time.js';
@@ -83,7 +83,11 @@ function instantParam(name: 'from' | 'to', value: string): string {
 }
 
 /** The filters beyond place and organizer, checked against the edition. */
-function narrowFurther(filter: ActivityFilter, edition: Edition, query: CatalogQuery): void {
+function narrowFurther(filter: ListFilter, edition: Edition, query: CatalogQuery): void {
+  if (query.q !== undefined) {
+    const words = searchWords(query.q);
+    if (words.length) filter.words = words;
+  }
   const days = editionDays(edition);
   if (query.day !== undefined) {
     if (!days.includes(query.day)) {
@@ -113,8 +117,8 @@ function narrowFurther(filter: ActivityFilter, edition: Edition, query: CatalogQ
 /** A place the caller has found already, so its slug or code is not looked up again. */
 export type KnownPlace = Partial<Pick<ActivityFilter, 'townId' | 'municipalityCode' | 'countyCode'>>;
 
-async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Edition, known: KnownPlace = {}): Promise<ActivityFilter> {
-  const filter: ActivityFilter = {
+async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Edition, known: KnownPlace = {}): Promise<ListFilter> {
+  const filter: ListFilter = {
     editionId: edition.id,
     format: query.format,
     audience: query.audience,
@@ -141,8 +145,6 @@ async function resolveFilter(db: Kysely<DB>, query: CatalogQuery, edition: Editi
     filter.countyCode = query.county;
   }
   narrowFurther(filter, edition, query);
-  const words = query.q === undefined ? [] : searchWords(query.q);
-  if (words.length) filter.ids = await searchMatches(db, edition.id, words);
   return filter;
 }
 
@@ -177,7 +179,7 @@ export interface ActivityPage {
 }
 
 /** What the activities a filter narrows to are shown by, as change tags: the narrowest place or organizer, else the edition. */
-export function filterShows(filter: ActivityFilter): string[] {
+export function filterShows(filter: ListFilter): string[] {
   if (filter.townId !== undefined) return [tags.town(filter.townId)];
   if (filter.municipalityCode !== undefined) return [tags.municipality(filter.municipalityCode)];
   if (filter.countyCode !== undefined) return [tags.county(filter.countyCode)];

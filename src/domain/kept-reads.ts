@@ -214,32 +214,38 @@ export async function publicActivity(db: Executor, id: number): Promise<PublicAc
   return (await publicActivitiesById(db, [id]))[0];
 }
 
+/** What a list narrows an edition's public activities by: a search by its folded words (src/db/search.ts). */
+export type ListFilter = Omit<ActivityFilter, 'matches'> & { words?: readonly string[] };
+
 /**
- * The ids of a page, kept when the list is over the app's own connection and is no search: a
- * search's matches are part of its filter, and the key would grow with them.
+ * The ids of a page, kept when the list is over the app's own connection. A search's matches are
+ * found when its page is read, not kept apart: they follow from its words and the searched texts,
+ * which change only with a listing, and so are as new as the page.
  */
-function keptIds<T>(db: Executor, kind: 'ids' | 'counted', filter: ActivityFilter, page: object, load: () => Promise<T>): Promise<T> {
+function keptIds<T>(db: Executor, kind: 'ids' | 'counted', filter: ListFilter, page: object, load: (filter: ActivityFilter) => Promise<T>): Promise<T> {
+  const { words, ...rest } = filter;
+  const read = async () => load(words ? { ...rest, matches: await searchMatches(db, filter.editionId, words) } : rest);
   const kept = keptFor.get(db);
-  if (!kept || filter.ids !== undefined) return load();
-  return kept.idPage(filter.editionId, `${kind} ${JSON.stringify(filter)} ${JSON.stringify(page)}`, load);
+  if (!kept) return read();
+  return kept.idPage(filter.editionId, `${kind} ${JSON.stringify(filter)} ${JSON.stringify(page)}`, read);
 }
 
 /** One page of the public activities a filter narrows to, in start order. */
 export async function publicActivityPage(
   db: Executor,
-  filter: ActivityFilter,
+  filter: ListFilter,
   page: { limit: number; after?: ActivityPosition; offset?: number },
 ): Promise<PublicActivityData[]> {
-  return publicActivitiesById(db, await keptIds(db, 'ids', filter, page, () => findPublicActivityIds(db, filter, page)));
+  return publicActivitiesById(db, await keptIds(db, 'ids', filter, page, (read) => findPublicActivityIds(db, read, page)));
 }
 
 /** The same page, and how many activities the filter narrows to in all. */
 export async function countedActivityPage(
   db: Executor,
-  filter: ActivityFilter,
+  filter: ListFilter,
   page: { limit: number; after?: ActivityPosition; offset?: number },
 ): Promise<{ items: PublicActivityData[]; total: number }> {
-  const { ids, total } = await keptIds(db, 'counted', filter, page, () => findPublicActivityIdsCounted(db, filter, page));
+  const { ids, total } = await keptIds(db, 'counted', filter, page, (read) => findPublicActivityIdsCounted(db, read, page));
   return { items: await publicActivitiesById(db, ids), total };
 }
 

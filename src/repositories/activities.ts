@@ -39,7 +39,7 @@ export interface ActivityFilter {
   topic?: Topic;
   language?: Language;
   /** Only these: a search's matches (src/domain/kept-reads.ts). */
-  ids?: readonly number[];
+  matches?: readonly number[];
   /** Starts at or after this instant. */
   startsFrom?: string;
   /** Starts before this instant. */
@@ -100,7 +100,7 @@ function publicActivities(db: Executor, filter: ActivityFilter) {
       ),
     );
   }
-  if (filter.ids !== undefined) query = query.where(isOneOf(db, 'a.id', filter.ids));
+  if (filter.matches) query = query.where(isOneOf(db, 'a.id', filter.matches));
   if (filter.startsFrom !== undefined) query = query.where('a.starts_at', '>=', filter.startsFrom);
   if (filter.startsBefore !== undefined) query = query.where('a.starts_at', '<', filter.startsBefore);
   if (filter.endsAfter !== undefined) query = query.where('a.ends_at', '>', filter.endsAfter);

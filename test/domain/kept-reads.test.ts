@@ -131,6 +131,18 @@ describe('kept public activities', () => {
     expect(await page(1)).toEqual(before);
   });
 
+  it("keeps a search's page by its words, found again when the edition's listings change", async () => {
+    const search = async (...words: string[]) => (await countedActivityPage(database.db, { editionId: 1, words }, { limit: 50, offset: 0 })).items.map((item) => item.id);
+    expect(await search('qvzx')).toEqual([]);
+    const { id } = await database.db.selectFrom('activities').select('id').where('edition_id', '=', 1).where('status', '=', 'published').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    await database.db.updateTable('activities').set({ search_text: 'qvzx' }).where('id', '=', id).execute();
+    await appendChange(database.db, [tags.activity(id)], TEST_NOW.toISOString());
+    expect(await search('qvzx')).toEqual([]);
+    expect(await search('qvzx', 'qvzx')).toEqual([id]);
+    await appendChange(database.db, [listed(tags.edition(1))], TEST_NOW.toISOString());
+    expect(await search('qvzx')).toEqual([id]);
+  });
+
   it('keeps the public editions until a change to everything (an edition\'s settings), oldest first', async () => {
     const names = async () => (await publicEditions(database.db)).map((edition) => edition.name);
     const before = await names();
