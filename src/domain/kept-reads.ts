@@ -19,10 +19,10 @@ import { EVERYTHING, listed, tags as changeTags } from './change-tags.js';
 /**
  * What answers the response cache does not hold (another filter, another page, a visitor with a
  * session) are made of, kept in memory and forgotten by the change log as kept answers are
- * (docs/caching.md): public activities by id, as the API, pages and feeds show them, and lists
- * over an edition (its filter menus), and the public editions themselves, which every page asks
- * for. A list then asks the database only for the ids it shows: the eight-table join and the four
- * child lists were most of its cost.
+ * (docs/caching.md): public activities by id, as the API, pages and feeds show them; the pages of
+ * ids each list holds; each edition's searched texts; lists over an edition (its filter menus); and
+ * the public editions themselves, which every page asks for. The eight-table join and the four
+ * child lists were most of a list's cost, its query for ids most of the rest.
  * Kept values are shared by every request, so they are frozen: whoever needs another shape copies.
  */
 class KeptReads {
