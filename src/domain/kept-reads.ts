@@ -112,7 +112,7 @@ class KeptReads {
     const epoch = await this.#fresh();
     const texts = this.#searched.get(editionId);
     if (!texts) {
-      const read = new Map((await findSearchedTexts(db, { editionId })).map((row) => [row.id, row.searched]));
+      const read = await readSearchedTexts(db, editionId);
       if (epoch === this.#epoch) this.#searched.set(editionId, read);
       return read;
     }
@@ -175,6 +175,11 @@ const SEARCHED_STALE_MAX = 1_000;
 const ID_PAGES_MAX = 5_000;
 /** The listing tag of an edition, before its id. */
 const LISTED_EDITION = listed(changeTags.edition(0)).slice(0, -1);
+
+/** An edition's searched texts from the database, by activity id. */
+async function readSearchedTexts(db: Executor, editionId: number): Promise<Map<number, string>> {
+  return new Map((await findSearchedTexts(db, { editionId })).map((row) => [row.id, row.searched]));
+}
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -261,9 +266,7 @@ export function editionList<T>(db: Executor, editionId: number, name: string, lo
 /** The ids of an edition's public activities in whose searched text every word occurs (src/db/search.ts), in no particular order. */
 export async function searchMatches(db: Executor, editionId: number, words: readonly string[]): Promise<number[]> {
   const kept = keptFor.get(db);
-  const texts = kept
-    ? await kept.searchedTexts(db, editionId)
-    : new Map((await findSearchedTexts(db, { editionId })).map((row) => [row.id, row.searched]));
+  const texts = kept ? await kept.searchedTexts(db, editionId) : await readSearchedTexts(db, editionId);
   const ids: number[] = [];
   for (const [id, searched] of texts) if (containsAllWords(searched, words)) ids.push(id);
   return ids;
