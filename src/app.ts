@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
@@ -53,8 +53,11 @@ export interface AppOptions {
   config: Readonly<Config>;
   /** An open, migrated database. The app uses it but does not own it: the caller closes it. */
   database: Database;
-  /** false for none; by default the app's logger with one access line per request (src/plugins/access-log.ts). */
-  logger?: false;
+  /**
+   * false for none; by default the app's logger (src/plugins/access-log.ts), or the one given. Either
+   * writes one access line per request.
+   */
+  logger?: false | FastifyBaseLogger;
   /** Defaults to the real time. */
   clock?: () => Date;
 }
@@ -72,7 +75,7 @@ function trustProxyOption(trust: Config['trustProxy']): FastifyServerOptions['tr
 /** The whole application, without listening: used by the server, the tests and the benchmarks alike. */
 export async function buildApp({ config, database, logger, clock = () => new Date() }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(logger === false ? { logger: false } : { loggerInstance: appLogger(config.logLevel), logController: new AccessLog() }),
+    ...(logger === false ? { logger: false } : { loggerInstance: logger ?? appLogger(config.logLevel), logController: new AccessLog() }),
     // Query strings keep parameters we do not know about, so the schemas can reject them by name.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     bodyLimit: 1024 * 1024,

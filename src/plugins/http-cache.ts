@@ -85,14 +85,23 @@ const isStream = (payload: unknown): payload is Readable =>
   typeof payload === 'object' && payload !== null && typeof (payload as Readable).pipe === 'function';
 
 export default fp<HttpCacheOptions>(async (app: FastifyInstance, options) => {
-  // A callback-style hook: an async one costs every answer a promise and a microtask.
+  const cacheControl = `public, max-age=${options.maxAge}`;
+  // Set before the handler rather than in onSend: the response cache keeps an answer's headers in
+  // its own onSend, which runs before this scope's, and sends a kept answer without any.
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.header('cache-control', cacheControl);
+    done();
+  });
+  // Callback-style hooks: an async one costs every answer a promise and a microtask.
   app.addHook('onSend', (request, reply, payload, done) => done(null, revalidate(request, reply, payload)));
 
   function revalidate(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
-    // A 304 arriving here is the response cache's: from a kept copy, or from the one it just kept.
-    if (reply.statusCode !== 200 && reply.statusCode !== 304) return payload;
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', `public, max-age=${options.maxAge}`);
+    // Only a read's whole answer may be reused: not an error, which the next request may not repeat.
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || (reply.statusCode !== 200 && reply.statusCode !== 304)) {
+      reply.removeHeader('cache-control');
+      return payload;
+    }
+    // A 304 arriving here is the response cache's, from the answer it just kept.
     if (reply.statusCode === 304) return payload;
 
     let etag = reply.getHeader('etag');

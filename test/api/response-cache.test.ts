@@ -1,3 +1,4 @@
+import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -114,6 +115,38 @@ describe('the response cache', () => {
       expect(rendered['content-security-policy'], url).toBeDefined();
       expect(await headersOf(), url).toEqual(rendered);
     }
+  });
+
+  it('sends a kept answer over the wire as the first went out: status, headers and body; no body for HEAD', async () => {
+    const origin = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const wire = (url: string, method: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        httpRequest(`${origin}${url}`, { method, headers }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
+        })
+          .on('error', reject)
+          .end();
+      });
+    const withoutDate = ({ date: _date, ...rest }: IncomingHttpHeaders) => rest;
+    for (const url of ['/aktiviteter?edition=2019&q=kurs', '/api/v1/activities?edition=2019&limit=3', '/orter/lulea.ics?edition=2019', '/favicon.ico']) {
+      for (const encoding of ['identity', 'gzip']) {
+        const before = t.app.responseCacheStats();
+        const made = await wire(url, 'GET', { 'accept-encoding': encoding });
+        const kept = await wire(url, 'GET', { 'accept-encoding': encoding });
+        const head = await wire(url, 'HEAD', { 'accept-encoding': encoding });
+        expect(t.app.responseCacheStats().hits, url).toBe(before.hits + (encoding === 'identity' ? 2 : 3));
+        expect(made.status, url).toBe(200);
+        expect(withoutDate(kept.headers), `${url} ${encoding}`).toEqual(withoutDate(made.headers));
+        expect(kept.body.equals(made.body), url).toBe(true);
+        expect(withoutDate(head.headers), url).toEqual(withoutDate(made.headers));
+        expect(head.body.length).toBe(0);
+        if (encoding === 'gzip') expect(made.headers['content-encoding'], url).toBe('gzip');
+      }
+    }
+    const api = await wire('/api/v1/activities?edition=2019&limit=3', 'GET', {});
+    expect(api.headers['cache-control']).toBe('public, max-age=300');
   });
 
   it('answers a client whose copy is current with 304, a page as well as data, kept or just made', async () => {
