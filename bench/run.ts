@@ -6,6 +6,8 @@ import autocannon from 'autocannon';
 import { DAY_WORDS, type Scenario, scenarios } from './scenarios.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+// The one-URL scenarios measure the app and its baseline in turns, this many each (see interleaved()).
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 // A part of a scenario's name, to measure only those scenarios while working on them.
 const ONLY = process.env.BENCH_ONLY;
@@ -16,7 +18,7 @@ interface Measurement {
   p50: number;
   p99: number;
   errors: number;
-  statuses: string;
+  statuses: string[];
   fivexx: number;
 }
 
@@ -30,8 +32,7 @@ async function measure(url: string, headers: Record<string, string>, duration = 
   } as autocannon.Options);
   const statuses = Object.entries({ '2xx': result['2xx'], '304': result['3xx'], '4xx': result['4xx'], '5xx': result['5xx'] })
     .filter(([, n]) => n > 0)
-    .map(([k]) => k)
-    .join(',');
+    .map(([k]) => k);
   return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx - result['3xx'], statuses, fivexx: result['5xx'] };
 }
 
@@ -64,6 +65,41 @@ function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ st
   });
 }
 
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle) ? (sorted[middle - 1]! + sorted[middle]!) / 2 : sorted[Math.floor(middle)]!;
+};
+const percent = (ratio: number) => (ratio * 100).toFixed(0);
+
+/**
+ * The app and its baseline in turns, ROUNDS times DURATION ÷ ROUNDS seconds each, rather than each
+ * once for DURATION: this machine's speed drifts by a fifth within seconds (other tenants of the
+ * host), and a ratio of two runs ten seconds apart measured the drift as much as the app. Each
+ * round's ratio compares neighbours; the scenario's ratio is their median, and the range is shown.
+ */
+async function interleaved(appUrl: string, headers: Record<string, string>, baselineUrl: string) {
+  const apps: Measurement[] = [];
+  const baselines: Measurement[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Which goes first alternates, so neither is always the one measured after the other's load.
+    const [first, second] = round % 2 ? [baselineUrl, appUrl] : [appUrl, baselineUrl];
+    const a = await measure(first, first === appUrl ? headers : {}, DURATION / ROUNDS);
+    const b = await measure(second, second === appUrl ? headers : {}, DURATION / ROUNDS);
+    apps.push(first === appUrl ? a : b);
+    baselines.push(first === appUrl ? b : a);
+  }
+  const combined = (runs: Measurement[]): Measurement => ({
+    requests: median(runs.map((r) => r.requests)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    statuses: runs.flatMap((r) => r.statuses),
+    fivexx: runs.reduce((sum, r) => sum + r.fivexx, 0),
+  });
+  return { app: combined(apps), baseline: combined(baselines), ratios: apps.map((a, i) => a.requests / baselines[i]!.requests) };
+}
+
 /** One URL at a time against the bare route serving the same bytes. */
 async function singleUrls(server: Server) {
   const rows: string[] = [];
@@ -82,14 +118,14 @@ async function singleUrls(server: Server) {
     const query = new URLSearchParams(scenario.revalidate ? {} : { path: scenario.path, ...(typeof encoding === 'string' ? { encoding } : {}) });
     const baselineUrl = `${server.baseline}/baseline?${query}`;
     await measure(server.app + scenario.path, headers, 1);
-    const measured = await measure(server.app + scenario.path, headers);
     await measure(baselineUrl, {}, 1);
-    const base = await measure(baselineUrl, {});
-    const ratio = measured.requests / base.requests;
-    console.log(`${scenario.name}: ${measured.requests.toFixed(0)} req/s vs baseline ${base.requests.toFixed(0)} (${(ratio * 100).toFixed(0)} %), p50 ${measured.p50} ms, p99 ${measured.p99} ms`);
+    const { app: measured, baseline: base, ratios } = await interleaved(server.app + scenario.path, headers, baselineUrl);
+    const ratio = median(ratios);
+    const range = `${percent(Math.min(...ratios))}–${percent(Math.max(...ratios))}`;
+    console.log(`${scenario.name}: ${measured.requests.toFixed(0)} req/s vs baseline ${base.requests.toFixed(0)} (${percent(ratio)} %, rounds ${range} %), p50 ${measured.p50} ms, p99 ${measured.p99} ms`);
     const plain = encoding ? ` (of ${(await rawGet(server.app + scenario.path)).bytes})` : '';
     rows.push(
-      `| ${scenario.name} | \`${scenario.path}\` | ${bodySize}${plain} | ${measured.requests.toFixed(0)} | ${measured.p50} | ${measured.p99} | ${base.requests.toFixed(0)} | ${base.p99} | ${(ratio * 100).toFixed(0)} % | ${measured.statuses}${measured.errors ? `, ${measured.errors} errors` : ''} |`,
+      `| ${scenario.name} | \`${scenario.path}\` | ${bodySize}${plain} | ${measured.requests.toFixed(0)} | ${measured.p50} | ${measured.p99} | ${base.requests.toFixed(0)} | ${base.p99} | ${percent(ratio)} % | ${range} % | ${[...new Set(measured.statuses)].join(',')}${measured.errors ? `, ${measured.errors} errors` : ''} |`,
     );
     if (scenario.uncached) {
       // The same bytes after the same CPU time per answer as the app spent (one process, saturated):
@@ -245,14 +281,18 @@ ${imports.join('\n')}
 SQLite. The baseline is a bare Fastify route answering, from memory, the same bytes the app answered, headers
 and body (an empty answer for 304s, the same compressed bytes where the client asked for compression), in the
 same run: the ceiling for Node on this machine. A page goes out with sixteen headers (its security policy,
-language, validators); a baseline sending two made the ratios of small answers look lower than they are. Ratio = the app's requests/s ÷ the baseline's. Latencies in milliseconds. Each
+language, validators); a baseline sending two made the ratios of small answers look lower than they are. The app
+and its baseline take turns, ${ROUNDS} rounds of ${DURATION / ROUNDS} s each: this machine's speed drifts by a fifth
+within seconds, and two runs ten seconds apart measured the drift as much as the app. Ratio = the median of the
+rounds' ratios of the app's requests/s to the baseline's, with their range beside it; requests/s and latencies
+(in milliseconds) are the medians of the rounds. Each
 scenario repeats one URL, so after the first answer the app serves it from its response cache, as it does for
 the many visitors who open the same town page. The scenarios marked "uncached" send a session cookie, which keeps
 them out of that cache: they show the cost of querying the database and rendering every time. Where the client
 asked for compression, "body bytes" gives the compressed size and, in brackets, the plain one.
 
-| scenario | path | body bytes | req/s | p50 | p99 | baseline req/s | baseline p99 | ratio | answers |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---|
+| scenario | path | body bytes | req/s | p50 | p99 | baseline req/s | baseline p99 | ratio | ratio by round | answers |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|
 ${single.rows.join('\n')}
 
 The uncached scenarios keep the one process busy: ${CONNECTIONS} clients always wait for it, and their
