@@ -132,6 +132,14 @@ export default fp(
       done();
     });
 
+    // A page is encoded once, here: as a string, Fastify measured its UTF-8 length and Node then
+    // encoded it again to write it; the page, in many pieces and with characters beyond Latin-1,
+    // is the costliest string to do either with.
+    app.addHook('onSend', (_request, reply, payload, done) => {
+      const html = typeof payload === 'string' && String(reply.getHeader('content-type')).startsWith('text/html');
+      done(null, html ? Buffer.from(payload) : payload);
+    });
+
     app.decorateReply('page', function page(this: FastifyReply, name: string, data: PageData) {
       const lang = this.request.lang;
       // The quick switch beside the logo: Swedish pages offer English, every other page Swedish.
