@@ -8,5 +8,7 @@ import { langOf } from '../context.js';
  */
 export default function t(...args: unknown[]): string {
   const options = args.pop() as HelperOptions;
-  return translate(langOf(options), args.map(String).join('.'), options.hash);
+  // Most calls name one key: the template's own string, looked up as it is rather than joined anew.
+  const key = args.length === 1 ? String(args[0]) : args.map(String).join('.');
+  return translate(langOf(options), key, options.hash);
 }
