@@ -24,6 +24,8 @@ type Headers = Record<string, string | string[]>;
 interface Variant {
   body: Buffer;
   headers: Headers;
+  /** The headers with Content-Length: what a hit writes to the socket. */
+  wire: Headers;
   notModified: Headers;
 }
 
@@ -223,25 +225,26 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
       entries.set(key, hit);
       const variant = variantFor(hit, request);
       // The commonest request of a partner's calendar or script, and a browser's on going back: its copy is current.
-      if (clientHasCurrent(request, headerValue(variant.headers.etag)!, headerValue(variant.headers['last-modified']))) {
-        sendKept(reply, 304, variant.notModified);
-        return;
-      }
-      sendKept(reply, 200, variant.headers, variant.body);
+      sendKept(reply, variant, clientHasCurrent(request, headerValue(variant.headers.etag)!, headerValue(variant.headers['last-modified'])));
     }
 
     /**
      * Writes a kept answer straight to the socket, past Fastify's onSend hooks: what they add (the
      * session's and CSRF cookies, compression, the data's Cache-Control) a kept answer either holds
-     * already or never has, and running them cost a cached page a sixth of its speed against the
-     * bare route (bench/RESULTS.md). onResponse hooks and the access line still run. Node leaves the
-     * body out of a HEAD and a 304 itself.
+     * already or never has, and running them held a cached activity page at 0.74 of a bare route's
+     * speed (0.92 without them, docs/caching.md). onResponse hooks and the access line still run.
+     * The headers go to writeHead whole, made once when kept: set one by one, Node checks and
+     * stores each first. Node leaves the body out of a HEAD and a 304 itself.
      */
-    function sendKept(reply: FastifyReply, status: 200 | 304, headers: Headers, body?: Buffer) {
+    function sendKept(reply: FastifyReply, variant: Variant, notModified: boolean) {
       reply.hijack();
-      // Set apart so the access line can read it; writeHead adds the rest to it.
-      if (body) reply.raw.setHeader('content-length', body.length);
-      reply.raw.writeHead(status, headers).end(body);
+      if (notModified) {
+        reply.raw.writeHead(304, variant.notModified).end();
+        return;
+      }
+      // Noted on Fastify's reply too, where the access line reads it.
+      reply.header('content-length', variant.wire['content-length']);
+      reply.raw.writeHead(200, variant.wire).end(variant.body);
     }
   });
 
@@ -338,7 +341,7 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
   function variant(body: Buffer, headers: Headers): Variant {
     const notModifiedHeaders: Headers = {};
     for (const [name, value] of Object.entries(headers)) if (keptOnNotModified(name)) notModifiedHeaders[name] = value;
-    return { body, headers, notModified: notModifiedHeaders };
+    return { body, headers, wire: { ...headers, 'content-length': String(body.length) }, notModified: notModifiedHeaders };
   }
 
   /** The copy to send this client: compressed the first time one asks for it, then kept (and counted). */
