@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import { DAY_WORDS, type Scenario, scenarios } from './scenarios.js';
 
@@ -45,12 +44,7 @@ interface Server {
 
 /** The bench server (bench/server.ts) in a child process of its own, its logs in a file. */
 async function startServer(env: Record<string, string>): Promise<Server> {
-  // The access log goes where a server's would: into a file, here one of its own, removed when it stops.
-  const logs = mkdtempSync(join(tmpdir(), 'temadag-bench-log-'));
-  const log = openSync(join(logs, 'access.log'), 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { stdio: ['ignore', log, 'inherit', 'ipc'], env: { ...process.env, ...env } });
-  closeSync(log);
-  child.once('exit', () => rmSync(logs, { recursive: true, force: true }));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...env } });
   const ports: { app: number; baseline: number } = await new Promise((resolve, reject) => {
     child.once('message', (message) => resolve(message as { app: number; baseline: number }));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
