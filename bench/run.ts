@@ -42,7 +42,7 @@ interface Server {
   child: ChildProcess;
 }
 
-/** The bench server (bench/server.ts) in a child process of its own, its logs in a file. */
+/** The bench server (bench/server.ts) in a child process of its own, its access log to /dev/null. */
 async function startServer(env: Record<string, string>): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...env } });
   const ports: { app: number; baseline: number } = await new Promise((resolve, reject) => {
@@ -253,7 +253,7 @@ const report = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version},
 autocannon on loopback, ${CONNECTIONS} connections, ${DURATION} s per scenario after a warm-up, demo data.
-The app runs as shipped: access log on (one line per request at \`info\`, into a file), response cache, compression.
+The app runs as shipped: access log on (one line per request at \`info\`, to the server's standard output, here /dev/null), response cache, compression.
 
 ## The day
 

@@ -91,6 +91,7 @@ describe('the header and menu', () => {
 });
 
 describe('at 320 px', () => {
+  // Some 260 pages, one after another: 45 s on a quiet machine, over the default minute in CI beside other work.
   it('no 2019 activity page scrolls sideways, whatever its addresses and words', async () => {
     const ids: number[] = [];
     let cursor: string | null = null;
@@ -115,7 +116,7 @@ describe('at 320 px', () => {
     }
     await page.context().close();
     expect(wide).toEqual([]);
-  });
+  }, 240_000);
 });
 
 describe('screenshots for a person to look at', () => {
