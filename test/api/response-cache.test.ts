@@ -1,4 +1,4 @@
-import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -8,6 +8,7 @@ import { ChangeFeed } from '../../src/domain/change-feed.js';
 import { transact } from '../../src/domain/transaction.js';
 import { responseCache } from '../../src/plugins/response-cache.js';
 import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
+import { overTheWire } from '../helpers/wire.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -119,16 +120,7 @@ describe('the response cache', () => {
 
   it('sends a kept answer over the wire as the first went out: status, headers and body; no body for HEAD', async () => {
     const origin = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const wire = (url: string, method: string, headers: Record<string, string>) =>
-      new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-        httpRequest(`${origin}${url}`, { method, headers }, (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
-        })
-          .on('error', reject)
-          .end();
-      });
+    const wire = (url: string, method: string, headers: Record<string, string>) => overTheWire(`${origin}${url}`, { method, headers });
     const withoutDate = ({ date: _date, ...rest }: IncomingHttpHeaders) => rest;
     for (const url of ['/aktiviteter?edition=2019&q=kurs', '/api/v1/activities?edition=2019&limit=3', '/orter/lulea.ics?edition=2019', '/favicon.ico']) {
       for (const encoding of ['identity', 'gzip']) {
