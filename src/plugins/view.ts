@@ -1,13 +1,9 @@
 import fastifyStatic from '@fastify/static';
-import view from '@fastify/view';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import Handlebars from 'handlebars';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
 import { DEFAULT_LANG, LANGUAGES, LANGUAGE_INFO, type Lang, STAFF_LANGUAGES, dirOf, isLang, langFromAcceptLanguage, staffLang, t } from '../i18n/index.js';
 import { loadAssets } from '../views/assets.js';
-import { keptCard, keptMenuOptions } from '../views/kept-partials.js';
+import { Views } from '../views/templates.js';
 import { inPackage } from '../paths.js';
 import { answersData, audienceOf, staffPages, stampAudience } from './audience.js';
 import { stringField } from './string-field.js';
@@ -37,38 +33,13 @@ const HELPERS = new URL('../views/helpers/', import.meta.url);
 export const LANG_COOKIE = 'lang';
 const YEAR_IN_SECONDS = 365 * 24 * 3600;
 
-/**
- * Handlebars re-indents the whole output of a partial called on an indented line of its own, line by
- * line: on every programme page it split and joined again all the cards, and it would add spaces to
- * the value of a textarea in such a partial. Indentation in the HTML we send means nothing.
- */
-const COMPILE_OPTIONS: Parameters<typeof Handlebars.compile>[1] = { preventIndent: true };
-
-/** "format-day.ts" -> "formatDay". */
-const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-
-/** Every partial (partials/<name>.hbs, used as {{> name}}) and helper (helpers/<name>.ts, one default export each). */
-async function registerViewParts(hbs: typeof Handlebars): Promise<void> {
-  for (const file of readdirSync(`${VIEWS}partials`).filter((f) => f.endsWith('.hbs'))) {
-    // Compiled here: a partial registered as source is compiled again on every render that uses it.
-    hbs.registerPartial(basename(file, '.hbs'), hbs.compile(readFileSync(`${VIEWS}partials/${file}`, 'utf8'), COMPILE_OPTIONS));
-  }
-  hbs.registerHelper('card', keptCard(hbs.partials['activity-card'] as Handlebars.TemplateDelegate));
-  hbs.registerHelper('menuOptions', keptMenuOptions(hbs.partials['menu-options'] as Handlebars.TemplateDelegate));
-  const helperFiles = readdirSync(HELPERS).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
-  for (const file of helperFiles) {
-    const module = (await import(new URL(file, HELPERS).href)) as { default: Handlebars.HelperDelegate };
-    hbs.registerHelper(camelCase(basename(file, extname(file))), module.default);
-  }
-}
-
 /** The current URL with ?lang= set to each language in turn, for the language switch: parsed once for them all. */
 function langLinks(url: string): (lang: Lang) => string {
   const parsed = new URL(url, 'http://x');
-  return (lang) => {
-    parsed.searchParams.set('lang', lang);
-    return `${parsed.pathname}${parsed.search}`;
-  };
+  parsed.searchParams.delete('lang');
+  const rest = parsed.searchParams.toString();
+  const start = `${parsed.pathname}?${rest ? `${rest}&` : ''}lang=`;
+  return (lang) => `${start}${lang}`;
 }
 
 function resolveLang(request: FastifyRequest): { lang: Lang; chosen: boolean } {
@@ -82,18 +53,8 @@ function resolveLang(request: FastifyRequest): { lang: Lang; chosen: boolean } {
 /** Server-rendered pages: Handlebars views, the visitor's language, static assets under /static. */
 export default fp(
   async (app: FastifyInstance) => {
-    const hbs = Handlebars.create();
-    await registerViewParts(hbs);
-    await app.register(view, {
-      engine: { handlebars: hbs },
-      root: VIEWS,
-      layout: 'layouts/main.hbs',
-      viewExt: 'hbs',
-      // Templates compile once per process; restart to see edits.
-      production: true,
-      // Page-wide values (@lang, @switchHref, ...) reach helpers and partials inside any block.
-      options: { useDataVariables: true, compileOptions: COMPILE_OPTIONS },
-    });
+    // Templates compile once per process and language; restart to see edits.
+    const views = await Views.load(VIEWS, HELPERS);
     // Plain names under /static/ stay for pages that link them so and for partners' copies; they
     // may change under the same name, so they are kept only an hour.
     await app.register(async (files) => {
@@ -132,14 +93,6 @@ export default fp(
       done();
     });
 
-    // A page is encoded once, here: as a string, Fastify measured its UTF-8 length and Node then
-    // encoded it again to write it; the page, in many pieces and with characters beyond Latin-1,
-    // is the costliest string to do either with.
-    app.addHook('onSend', (_request, reply, payload, done) => {
-      const html = typeof payload === 'string' && String(reply.getHeader('content-type')).startsWith('text/html');
-      done(null, html ? Buffer.from(payload) : payload);
-    });
-
     app.decorateReply('page', function page(this: FastifyReply, name: string, data: PageData) {
       const lang = this.request.lang;
       // The quick switch beside the logo: Swedish pages offer English, every other page Swedish.
@@ -147,8 +100,8 @@ export default fp(
       const offered = staffPages(audienceOf(this.request)) ? STAFF_LANGUAGES : LANGUAGES;
       const path = this.request.url.split('?')[0]!;
       const inLang = langLinks(this.request.url);
-      // @fastify/view gives every reply a `locals` object (untyped); its keys become @data in the templates.
-      Object.assign((this as unknown as { locals: Record<string, unknown> }).locals, {
+      // Each key is @key in the templates, inside any block.
+      const pageData = {
         lang,
         dir: dirOf(lang),
         otherLang: other,
@@ -168,10 +121,20 @@ export default fp(
         path,
         assets: assetUrls,
         site,
-      });
+      };
+      let html: string;
+      try {
+        html = views.render(lang, name, data, pageData);
+      } catch (error) {
+        return this.send(error);
+      }
       // The same URL answers in either language, chosen by cookie and header.
       this.header('vary', 'Accept-Language, Cookie').header('content-language', lang);
-      return this.view(`pages/${name}`, data);
+      if (!this.hasHeader('content-type')) this.type('text/html; charset=utf-8');
+      // Encoded once, here: as a string, Fastify would measure its UTF-8 length and Node then encode
+      // it again to write it; a page, in many pieces and with characters beyond Latin-1, is the
+      // costliest string to do either with.
+      return this.send(Buffer.from(html));
     });
 
     app.decorateReply('errorPage', function errorPage(this: FastifyReply, statusCode: number, message?: string) {
