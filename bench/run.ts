@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DAY_WORDS, type Scenario, scenarios } from './scenarios.js';
 
@@ -44,7 +45,12 @@ interface Server {
 
 /** The bench server (bench/server.ts) in a child process of its own, its access log to /dev/null. */
 async function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...env } });
+  // The access log goes where a server's would: into a file, here one of its own, removed when it stops.
+  const logs = mkdtempSync(join(tmpdir(), 'temadag-bench-log-'));
+  const log = openSync(join(logs, 'access.log'), 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { stdio: ['ignore', log, 'inherit', 'ipc'], env: { ...process.env, ...env } });
+  closeSync(log);
+  child.once('exit', () => rmSync(logs, { recursive: true, force: true }));
   const ports: { app: number; baseline: number } = await new Promise((resolve, reject) => {
     child.once('message', (message) => resolve(message as { app: number; baseline: number }));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
