@@ -43,9 +43,11 @@ interface Server {
   child: ChildProcess;
 }
 
-/** The bench server (bench/server.ts) in a child process of its own, its access log to /dev/null. */
+/**
+ * The bench server (bench/server.ts) in a child process of its own. Its access log goes where a
+ * server's would, into a file: here one of its own, removed when the server stops.
+ */
 async function startServer(env: Record<string, string>): Promise<Server> {
-  // The access log goes where a server's would: into a file, here one of its own, removed when it stops.
   const logs = mkdtempSync(join(tmpdir(), 'temadag-bench-log-'));
   const log = openSync(join(logs, 'access.log'), 'w');
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { stdio: ['ignore', log, 'inherit', 'ipc'], env: { ...process.env, ...env } });
@@ -259,7 +261,7 @@ const report = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version},
 autocannon on loopback, ${CONNECTIONS} connections, ${DURATION} s per scenario after a warm-up, demo data.
-The app runs as shipped: access log on (one line per request at \`info\`, to the server's standard output, here /dev/null), response cache, compression.
+The app runs as shipped: access log on (one line per request at \`info\`, to the server's standard output, here a file), response cache, compression.
 
 ## The day
 
