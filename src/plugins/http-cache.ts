@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -16,8 +16,27 @@ export interface HttpCacheOptions {
 
 /** A strong validator: the same bytes give the same tag, on every server. */
 export function strongEtag(body: string | Buffer): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+  return tag(createHash('sha256').update(body));
 }
+
+/** What strongEtagOfParts() is made from: one part's SHA-256. */
+export function partDigest(part: Buffer): Buffer {
+  return createHash('sha256').update(part).digest();
+}
+
+/**
+ * The strong validator of a body put together from parts in a fixed frame (the items of an API
+ * list), from the parts' digests kept with them: the same parts give the same tag on every server,
+ * and a change to any of them changes it. Hashing a list of 50 whole, 90 kB, was an eighth of an
+ * uncached answer's time.
+ */
+export function strongEtagOfParts(digests: readonly Buffer[]): string {
+  const hash = createHash('sha256');
+  for (const digest of digests) hash.update(digest);
+  return tag(hash);
+}
+
+const tag = (hash: Hash) => `"${hash.digest('base64url').slice(0, 32)}"`;
 
 /**
  * Sets Last-Modified for data last changed at `instant`. HTTP dates count whole seconds, so the
