@@ -84,20 +84,20 @@ export class Views {
   }
 
   private templates(lang: Lang): (file: string) => Template {
-    let templates = this.languages.get(lang);
-    if (templates) return templates;
-    const hbs = Handlebars.create();
+    const made = this.languages.get(lang);
+    if (made) return made;
+    const env = Handlebars.create();
     const compiled = new Map<string, Template>();
-    templates = (file) => {
+    const templates = (file: string): Template => {
       let template = compiled.get(file);
-      if (!template) compiled.set(file, (template = hbs.compile(inLanguage(readFileSync(`${this.root}${file}.hbs`, 'utf8'), lang), COMPILE_OPTIONS)));
+      if (!template) compiled.set(file, (template = env.compile(inLanguage(readFileSync(`${this.root}${file}.hbs`, 'utf8'), lang), COMPILE_OPTIONS)));
       return template;
     };
-    const partial = (name: string): Template => (context, options) => templates!(`partials/${name}`)(context, options);
-    for (const name of this.partials) hbs.registerPartial(name, partial(name));
-    for (const [name, helper] of this.helpers) hbs.registerHelper(name, helper);
-    hbs.registerHelper('card', keptCard(partial('activity-card')));
-    hbs.registerHelper('menuOptions', keptMenuOptions(partial('menu-options')));
+    const partial = (name: string): Template => (context, options) => templates(`partials/${name}`)(context, options);
+    for (const name of this.partials) env.registerPartial(name, partial(name));
+    for (const [name, helper] of this.helpers) env.registerHelper(name, helper);
+    env.registerHelper('card', keptCard(partial('activity-card')));
+    env.registerHelper('menuOptions', keptMenuOptions(partial('menu-options')));
     this.languages.set(lang, templates);
     return templates;
   }
