@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { TEST_NOW, type TestApp, createTestApp, everythingChanged, testConfig } from '../helpers/app.js';
 import { type TestDatabase, createTestDatabase, prepareTestDatabase } from '../helpers/database.js';
+import { createActivity } from '../helpers/factories.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -121,6 +122,20 @@ describe('HTTP caching of the public data', () => {
       expect(after.headers.etag).not.toBe(previous.headers.etag);
       expect(after.headers['last-modified']).toBe('Tue, 01 Oct 2019 12:00:00 GMT');
     }
+  });
+
+  it('gives a page of the API list a new ETag when only its total changes, its items and Last-Modified staying the same', async () => {
+    const url = '/api/v1/activities?edition=2019&limit=1';
+    const before = await get(url);
+    // Last in start order, and dated before every change of the demo programme.
+    await createActivity(t.database, { edition: '2019', starts_at: '2019-10-02T20:00:00.000Z', created_at: '2019-01-01T00:00:00.000Z' });
+    await everythingChanged(t.database);
+    const after = await get(url, { 'if-none-match': before.headers.etag as string });
+    expect(after.statusCode).toBe(200);
+    expect(after.json().items).toEqual(before.json().items);
+    expect(after.json().total).toBe(before.json().total + 1);
+    expect(after.headers['last-modified']).toBe(before.headers['last-modified']);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
   });
 
   it('answers HEAD with the same validators and no body', async () => {

@@ -24,7 +24,7 @@ function filesUnder(dir: string, ext: RegExp): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Every literal key the templates ask for: {{t "a.b"}}, (t "a.b"), key="a.b" on partials. */
+/** Every literal key the templates ask for: {{t "a.b"}}, (t "a.b"). */
 function keysUsedInTemplates(): { key: string; file: string }[] {
   const used: { key: string; file: string }[] = [];
   for (const file of filesUnder('src/views', /\.hbs$/)) {
@@ -33,7 +33,6 @@ function keysUsedInTemplates(): { key: string; file: string }[] {
       // {{t "audience" value}} names a family of keys; the enumeration test below covers those.
       if (!m[2]) used.push({ key: m[1]!, file });
     }
-    for (const m of text.matchAll(/\bkey="([^"]+)"/g)) used.push({ key: m[1]!, file });
   }
   return used;
 }
