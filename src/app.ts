@@ -3,12 +3,13 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { DB } from './db/types.js';
-import { AccessLog, appLogger } from './plugins/access-log.js';
+import { AccessLog, appLogger, requestIds } from './plugins/access-log.js';
 import { stampAudience } from './plugins/audience.js';
 import { openToEveryOrigin } from './plugins/cors.js';
 import csrf from './plugins/csrf.js';
@@ -72,10 +73,28 @@ function trustProxyOption(trust: Config['trustProxy']): FastifyServerOptions['tr
   return typeof trust === 'boolean' ? trust : [...trust];
 }
 
+/**
+ * The HTTP/1.1 server Fastify would make, with the same timeouts, whose request listener is ours:
+ * the response cache answers its hits there, before Fastify routes them.
+ */
+function httpServer(options: FastifyServerOptions, listener: RequestListener): Server {
+  const server = createServer(listener);
+  server.keepAliveTimeout = options.keepAliveTimeout!;
+  server.requestTimeout = options.requestTimeout!;
+  server.setTimeout(options.connectionTimeout);
+  if (options.maxRequestsPerSocket! > 0) server.maxRequestsPerSocket = options.maxRequestsPerSocket!;
+  return server;
+}
+
 /** The whole application, without listening: used by the server, the tests and the benchmarks alike. */
 export async function buildApp({ config, database, logger, clock = () => new Date() }: AppOptions): Promise<FastifyInstance> {
+  const requestId = requestIds();
+  // Its hits are answered by the server's request listener, before Fastify routes them (see the plugin).
+  const cache = responseCache({ writes: database.writes, requestId });
   const app = Fastify({
     ...(logger === false ? { logger: false } : { loggerInstance: logger ?? appLogger(config.logLevel), logController: new AccessLog() }),
+    genReqId: requestId,
+    serverFactory: (handler, options) => httpServer(options, (request, response) => cache.front(request, response) || handler(request, response)),
     // Query strings keep parameters we do not know about, so the schemas can reject them by name.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     bodyLimit: 1024 * 1024,
@@ -101,7 +120,6 @@ export async function buildApp({ config, database, logger, clock = () => new Dat
   }
 
   // First of all onRequest hooks: a hit is answered before the others run (see the plugin).
-  const cache = responseCache({ writes: database.writes });
   // And what a miss makes its answer of, kept by the same change log (see the module).
   keepPublicReads(database.db, { writes: database.writes });
   app.decorate('responseCacheStats', cache.stats);

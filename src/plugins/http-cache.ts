@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -65,13 +66,13 @@ const opaqueTag = (tag: string) => tag.trim().replace(/^W\//, '');
  * Whether the client's copy is current (RFC 9110 §13.1): If-None-Match wins; If-Modified-Since
  * only without it, against a Last-Modified set by setLastModified (none: never current by date).
  */
-export function clientHasCurrent(request: FastifyRequest, etag: string, lastModified?: string): boolean {
-  const ifNoneMatch = headerValue(request.headers['if-none-match']);
+export function clientHasCurrent(headers: IncomingHttpHeaders, etag: string, lastModified?: string): boolean {
+  const ifNoneMatch = headerValue(headers['if-none-match']);
   if (ifNoneMatch !== undefined) {
     const wanted = opaqueTag(etag);
     return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => opaqueTag(tag) === wanted);
   }
-  const since = Date.parse(headerValue(request.headers['if-modified-since']) ?? '');
+  const since = Date.parse(headerValue(headers['if-modified-since']) ?? '');
   return lastModified !== undefined && !Number.isNaN(since) && Date.parse(lastModified) <= since;
 }
 
@@ -134,7 +135,7 @@ export default fp<HttpCacheOptions>(async (app: FastifyInstance, options) => {
       reply.header('etag', etag);
     }
     const lastModified = reply.getHeader('last-modified');
-    if (!clientHasCurrent(request, String(etag), lastModified === undefined ? undefined : String(lastModified))) return payload;
+    if (!clientHasCurrent(request.headers, String(etag), lastModified === undefined ? undefined : String(lastModified))) return payload;
     if (isStream(payload)) payload.destroy();
     notModified(reply);
     return noBody(request);

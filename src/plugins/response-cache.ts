@@ -1,9 +1,11 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import negotiate from '@fastify/accept-negotiator';
-import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { ChangeFeed } from '../domain/change-feed.js';
 import { EVERYTHING } from '../domain/change-tags.js';
+import { accessLine } from './access-log.js';
 import { audienceOf } from './audience.js';
 import { clientHasCurrent, headerValue, keptOnNotModified, noBody, notModified, strongEtag } from './http-cache.js';
 
@@ -46,6 +48,8 @@ export interface ResponseCacheOptions {
   maxBytes?: number;
   /** How long this instance trusts its reading of the change log when it wrote nothing since. */
   changeMaxAgeMs?: number;
+  /** The id of the next request, shared with Fastify (genReqId): a hit answered before Fastify takes one too. */
+  requestId: () => string;
 }
 
 /**
@@ -57,8 +61,13 @@ export interface ResponseCacheOptions {
 export interface ResponseCache {
   answer: FastifyPluginCallback;
   keep: FastifyPluginCallback;
+  /**
+   * Answers a request from a kept copy before Fastify routes it, if there is one and the change log's
+   * reading is fresh; says whether it did. The server's request listener (src/app.ts).
+   */
+  front(request: IncomingMessage, response: ServerResponse): boolean;
   /** Answers from kept copies and answers made, since the start: the hit rate the benchmark reports. */
-  stats(): { hits: number; misses: number; entries: number; bytes: number };
+  stats(): { hits: number; hitsBeforeRouting: number; misses: number; entries: number; bytes: number };
 }
 
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?sid=/;
@@ -104,8 +113,8 @@ const COMPRESS: Record<Encoding, (body: Buffer) => Buffer> = {
 };
 
 /** The encoding to answer a request with: brotli if it takes it, else gzip, else none. */
-const encodingFor = (request: FastifyRequest): Encoding | null => {
-  const header = request.headers['accept-encoding'];
+const encodingFor = (headers: IncomingHttpHeaders): Encoding | null => {
+  const header = headers['accept-encoding'];
   return header ? negotiate(header, ENCODINGS) : null;
 };
 
@@ -129,13 +138,17 @@ function isShared(request: FastifyRequest): boolean {
   return audience === 'pages' || audience === 'data';
 }
 
-function cacheable(request: FastifyRequest): boolean {
-  return (
-    (request.method === 'GET' || request.method === 'HEAD') &&
-    isShared(request) &&
-    !SESSION_COOKIE.test(request.headers.cookie ?? '')
-  );
-}
+/** Whether the request may be answered from a copy shared by everyone: a read, without a session. */
+const anonymousRead = (method: string | undefined, headers: IncomingHttpHeaders) =>
+  (method === 'GET' || method === 'HEAD') && !SESSION_COOKIE.test(headers.cookie ?? '');
+
+/**
+ * A kept answer's key: the URL, what picks the language, and the hour (the minute for a page that
+ * says what is on now). The hour: which edition is current turns at Stockholm's midnight, always on
+ * the hour in UTC.
+ */
+const keyOf = (url: string, headers: IncomingHttpHeaders, showsNow: boolean, now: number) =>
+  `${url}\u0000${headers.cookie ?? ''}\u0000${headers['accept-language'] ?? ''}\u0000${showsNow ? `m${Math.floor(now / 60_000)}` : `h${Math.floor(now / 3600_000)}`}`;
 
 /**
  * The answer's bytes in memory of their own: Node encodes a short string into a shared 8 KiB
@@ -157,6 +170,8 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
   const byTag = new Map<string, Set<string>>();
   let bytes = 0;
   let hits = 0;
+  /** Of the hits, those answered before Fastify routed the request (`front`). */
+  let hitsBeforeRouting = 0;
   let misses = 0;
   /** Counts the changes this cache has applied; and, per tag, the count when it last forgot by it. */
   let epoch = 0;
@@ -171,33 +186,34 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
   const making = new Map<string, { waiting: (() => void)[]; patience: NodeJS.Timeout }>();
   /** Keys whose last answer was not kept (a 404, a page that sets a cookie): nobody waits for the next one. */
   const unkept = new Set<string>();
+  /** What answering before routing needs of the app, once the answer plugin is registered and until the app closes. */
+  let live: { changes: ChangeFeed; now: () => Date; log: FastifyBaseLogger } | undefined;
 
-  const answerPlugin = fp(async (app: FastifyInstance) => {
-    const changes = new ChangeFeed(app.db, { writes: options.writes, maxAgeMs: options.changeMaxAgeMs });
+  const answerPlugin = fp(async (instance: FastifyInstance) => {
+    const changes = new ChangeFeed(instance.db, { writes: options.writes, maxAgeMs: options.changeMaxAgeMs });
     changes.onChange(forgetShowing);
-    app.decorateReply('shows', function shows(this: FastifyReply, tags: readonly string[]) {
+    live = { changes, now: instance.now, log: instance.log };
+    // While it closes, Fastify answers what still comes in (a 503 that asks to reconnect elsewhere).
+    instance.addHook('preClose', (done) => {
+      live = undefined;
+      done();
+    });
+    instance.decorateReply('shows', function shows(this: FastifyReply, tags: readonly string[]) {
       this.request.responseCacheTags = tags;
       return this;
     });
 
     // Callback-style: on a hit the whole answer is a lookup, and an async hook would cost every
     // request a promise and a microtask besides.
-    app.addHook('onRequest', (request, reply, done) => {
-      if (!cacheable(request)) return done();
+    instance.addHook('onRequest', (request, reply, done) => {
+      if (!anonymousRead(request.method, request.headers) || !isShared(request)) return done();
       if (changes.fresh()) return answer(request, reply, done);
       changes.read().then(() => answer(request, reply, done), done);
     });
 
     /** Sends the kept answer, or notes the key for `keep` to store this one. */
     function answer(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
-      // The hour: which edition is current turns at Stockholm's midnight, always on the hour in UTC.
-      const period = request.routeOptions.config.showsNow ? 60_000 : 3600_000;
-      const key = [
-        request.url,
-        request.headers.cookie ?? '',
-        request.headers['accept-language'] ?? '',
-        Math.floor(app.now().getTime() / period),
-      ].join('\u0000');
+      const key = keyOf(request.url, request.headers, request.routeOptions.config.showsNow === true, instance.now().getTime());
       const made = making.get(key);
       if (made) {
         made.waiting.push(() => answerKept(request, reply, done, key));
@@ -219,32 +235,10 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
         request.responseCacheKey = key;
         return done();
       }
-      hits++;
-      // Refresh its place: the Map's insertion order is the eviction order.
-      entries.delete(key);
-      entries.set(key, hit);
-      const variant = variantFor(hit, request);
-      // The commonest request of a partner's calendar or script, and a browser's on going back: its copy is current.
-      sendKept(reply, variant, clientHasCurrent(request, headerValue(variant.headers.etag)!, headerValue(variant.headers['last-modified'])));
-    }
-
-    /**
-     * Writes a kept answer straight to the socket, past Fastify's onSend hooks: what they add (the
-     * session's and CSRF cookies, compression, the data's Cache-Control) a kept answer either holds
-     * already or never has, and running them held a cached activity page at 0.74 of a bare route's
-     * speed (0.92 without them, docs/caching.md). onResponse hooks and the access line still run.
-     * The headers go to writeHead whole, made once when kept: set one by one, Node checks and
-     * stores each first. Node leaves the body out of a HEAD and a 304 itself.
-     */
-    function sendKept(reply: FastifyReply, variant: Variant, notModified: boolean) {
       reply.hijack();
-      if (notModified) {
-        reply.raw.writeHead(304, variant.notModified).end();
-        return;
-      }
+      const sent = sendHit(key, hit, request.headers, reply.raw);
       // Noted on Fastify's reply too, where the access line reads it.
-      reply.header('content-length', variant.wire['content-length']);
-      reply.raw.writeHead(200, variant.wire).end(variant.body);
+      if (sent.status === 200) reply.header('content-length', sent.bytes);
     }
   });
 
@@ -272,6 +266,58 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
       done();
     });
   });
+
+  /**
+   * Writes a kept answer straight to the socket, past Fastify's onSend hooks: what they add (the
+   * session's and CSRF cookies, compression, the data's Cache-Control) a kept answer either holds
+   * already or never has, and running them held a cached activity page at 0.74 of a bare route's
+   * speed (0.92 without them, docs/caching.md). The headers go to writeHead whole, made once when
+   * kept: set one by one, Node checks and stores each first. Node leaves the body out of a HEAD and
+   * a 304 itself.
+   */
+  function sendHit(key: string, hit: Entry, headers: IncomingHttpHeaders, response: ServerResponse): { status: number; bytes: number } {
+    hits++;
+    // Refresh its place: the Map's insertion order is the eviction order.
+    entries.delete(key);
+    entries.set(key, hit);
+    const variant = variantFor(hit, headers);
+    // The commonest request of a partner's calendar or script, and a browser's on going back: its copy is current.
+    if (clientHasCurrent(headers, headerValue(variant.headers.etag)!, headerValue(variant.headers['last-modified']))) {
+      response.writeHead(304, variant.notModified).end();
+      return { status: 304, bytes: 0 };
+    }
+    response.writeHead(200, variant.wire).end(variant.body);
+    return { status: 200, bytes: variant.body.length };
+  }
+
+  /**
+   * A hit answered before Fastify routes the request: no routing, no request and reply objects, no
+   * hooks. The key says which route's answer it is, so whether the route's answers are shared was
+   * settled when the copy was kept; a page that says what is on now is kept by the minute. Anything
+   * else (a miss, a reading of the change log to renew, an answer being made that others wait for)
+   * goes on to Fastify, whose onRequest hook above does the same lookup.
+   */
+  function front(request: IncomingMessage, response: ServerResponse): boolean {
+    if (live === undefined || !live.changes.fresh() || !anonymousRead(request.method, request.headers)) return false;
+    const { log } = live;
+    const started = performance.now();
+    const now = live.now().getTime();
+    let key = keyOf(request.url!, request.headers, false, now);
+    let hit = entries.get(key);
+    if (hit === undefined) hit = entries.get((key = keyOf(request.url!, request.headers, true, now)));
+    if (hit === undefined) return false;
+    try {
+      const { status, bytes } = sendHit(key, hit, request.headers, response);
+      hitsBeforeRouting++;
+      log.info({ reqId: options.requestId(), ...accessLine(request.method!, request.url!, status, performance.now() - started, bytes) });
+    } catch (error) {
+      // Thrown here, it would take the process down: Fastify answers instead, with its error page if it must.
+      log.error({ err: error, url: request.url }, 'a kept answer could not be sent');
+      if (!response.headersSent) return false;
+      response.destroy();
+    }
+    return true;
+  }
 
   /** Lets those who waited for the answer `request` made go on: from its kept copy, or, if it was not kept, to make their own. */
   function release(request: FastifyRequest) {
@@ -326,14 +372,14 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
       keys.add(key);
     }
     bytes += entry.size;
-    const sent = variantFor(entry, request);
+    const sent = variantFor(entry, request.headers);
     // The least recently used go first: a hit moves its entry to the end of the Map's order.
     for (const [oldest] of entries) {
       if (bytes <= maxBytes) break;
       forget(oldest);
     }
     if (sent !== entry.identity) reply.headers(sent.headers);
-    if (!clientHasCurrent(request, headerValue(sent.headers.etag)!, headerValue(sent.headers['last-modified']))) return sent.body;
+    if (!clientHasCurrent(request.headers, headerValue(sent.headers.etag)!, headerValue(sent.headers['last-modified']))) return sent.body;
     notModified(reply);
     return noBody(request);
   }
@@ -345,8 +391,8 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
   }
 
   /** The copy to send this client: compressed the first time one asks for it, then kept (and counted). */
-  function variantFor(entry: Entry, request: FastifyRequest): Variant {
-    const encoding = entry.compressed && encodingFor(request);
+  function variantFor(entry: Entry, headers: IncomingHttpHeaders): Variant {
+    const encoding = entry.compressed && encodingFor(headers);
     if (!encoding) return entry.identity;
     let compressed = entry.compressed![encoding];
     if (!compressed) {
@@ -388,5 +434,5 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     }
   }
 
-  return { answer: answerPlugin, keep: keepPlugin, stats: () => ({ hits, misses, entries: entries.size, bytes }) };
+  return { answer: answerPlugin, keep: keepPlugin, front, stats: () => ({ hits, hitsBeforeRouting, misses, entries: entries.size, bytes }) };
 }

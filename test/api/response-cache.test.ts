@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -6,8 +7,9 @@ import { sql } from 'kysely';
 import { ACTIVITY_FORMATS } from '../../src/db/types.js';
 import { ChangeFeed } from '../../src/domain/change-feed.js';
 import { transact } from '../../src/domain/transaction.js';
+import { requestIds } from '../../src/plugins/access-log.js';
 import { responseCache } from '../../src/plugins/response-cache.js';
-import { TEST_NOW, type TestApp, createTestApp } from '../helpers/app.js';
+import { TEST_NOW, type TestApp, createTestApp, everythingChanged } from '../helpers/app.js';
 import { overTheWire } from '../helpers/wire.js';
 
 let t: TestApp;
@@ -15,6 +17,12 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
+
+/** The app's address on a socket, listening from the first test (in whatever order) that asks. */
+const listening = async () => {
+  if (!t.app.server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+};
 
 const titleOf = async (url: string) => {
   const response = await t.app.inject({ method: 'GET', url });
@@ -119,7 +127,7 @@ describe('the response cache', () => {
   });
 
   it('sends a kept answer over the wire as the first went out: status, headers and body; no body for HEAD', async () => {
-    const origin = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const origin = await listening();
     const wire = (url: string, method: string, headers: Record<string, string>) => overTheWire(`${origin}${url}`, { method, headers });
     const withoutDate = ({ date: _date, ...rest }: IncomingHttpHeaders) => rest;
     for (const url of ['/aktiviteter?edition=2019&q=kurs', '/api/v1/activities?edition=2019&limit=3', '/orter/lulea.ics?edition=2019', '/favicon.ico']) {
@@ -139,6 +147,38 @@ describe('the response cache', () => {
     }
     const api = await wire('/api/v1/activities?edition=2019&limit=3', 'GET', {});
     expect(api.headers['cache-control']).toBe('public, max-age=300');
+  });
+
+  it('answers a kept copy over the wire before Fastify routes the request, as Fastify would from the copy; not for a session, nor before it reads a change', async () => {
+    const origin = await listening();
+    // What Node adds to an answer on a socket, and inject() does not.
+    const ownHeaders = ({ date: _date, connection: _connection, 'keep-alive': _keepAlive, ...rest }: IncomingHttpHeaders) => rest;
+    // The home page says what is on now, and is kept by the minute; the others by the hour.
+    for (const url of ['/', '/orter/umea?edition=2019', '/api/v1/towns?edition=2019']) {
+      await t.app.inject({ method: 'GET', url });
+      const throughFastify = await t.app.inject({ method: 'GET', url });
+      const before = t.app.responseCacheStats();
+      const early = await overTheWire(`${origin}${url}`);
+      expect(t.app.responseCacheStats(), url).toMatchObject({ hits: before.hits + 1, hitsBeforeRouting: before.hitsBeforeRouting + 1, misses: before.misses });
+      expect(early.status, url).toBe(200);
+      expect(early.body.equals(throughFastify.rawPayload), url).toBe(true);
+      expect(ownHeaders(early.headers), url).toEqual(ownHeaders(throughFastify.headers as IncomingHttpHeaders));
+      const revalidated = await overTheWire(`${origin}${url}`, { headers: { 'if-none-match': String(early.headers.etag) } });
+      expect(revalidated.status, url).toBe(304);
+      expect(t.app.responseCacheStats().hitsBeforeRouting, url).toBe(before.hitsBeforeRouting + 2);
+
+      const withSession = await overTheWire(`${origin}${url}`, { headers: { cookie: 'sid=not-a-real-session' } });
+      expect(withSession.status, url).toBe(200);
+      expect(withSession.body.length, url).toBeGreaterThan(0);
+      expect(t.app.responseCacheStats(), url).toMatchObject({ hits: before.hits + 2, hitsBeforeRouting: before.hitsBeforeRouting + 2 });
+    }
+    // A write through this instance: the next request waits for the change log's reading, in Fastify,
+    // and gets the page made again rather than the copy the write made out of date.
+    await everythingChanged(t.database);
+    const before = t.app.responseCacheStats();
+    const after = await overTheWire(`${origin}/orter/umea?edition=2019`);
+    expect(after.status).toBe(200);
+    expect(t.app.responseCacheStats()).toMatchObject({ hits: before.hits, hitsBeforeRouting: before.hitsBeforeRouting, misses: before.misses + 1 });
   });
 
   it('answers a client whose copy is current with 304, a page as well as data, kept or just made', async () => {
@@ -167,7 +207,7 @@ describe('the response cache', () => {
 
   it('keeps at most its memory budget, forgetting the least recently used, and no answer over a quarter of it', async () => {
     const entrySize = 1000 + 1024 + 40; // body, the cost of headers and the Map, a key of about 40 characters
-    const cache = responseCache({ writes: () => 0, maxBytes: 3.5 * entrySize });
+    const cache = responseCache({ writes: () => 0, maxBytes: 3.5 * entrySize, requestId: requestIds() });
     const app = Fastify();
     app.decorate('db', t.database.db);
     app.decorate('now', () => TEST_NOW);
@@ -196,7 +236,7 @@ describe('the response cache', () => {
   });
 
   it('makes an answer asked for by many at once only once; one that is not kept, nobody waits for', async () => {
-    const cache = responseCache({ writes: () => 0 });
+    const cache = responseCache({ writes: () => 0, requestId: requestIds() });
     const app = Fastify();
     app.decorate('db', t.database.db);
     app.decorate('now', () => TEST_NOW);

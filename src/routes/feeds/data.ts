@@ -37,7 +37,7 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .header('link', `<${LICENSE}>; rel="license"`)
       .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/json; charset=utf-8')
       .header('content-disposition', `attachment; filename="digital-idag-${edition.slug}-aktiviteter.${format}"`);
-    if (clientHasCurrent(request, etag, headerValue(reply.getHeader('last-modified') as string | undefined))) return sendNoBody(request, notModified(reply));
+    if (clientHasCurrent(request.headers, etag, headerValue(reply.getHeader('last-modified') as string | undefined))) return sendNoBody(request, notModified(reply));
     return reply.send(Readable.from(body(edition)));
   }
 
