@@ -1,40 +1,77 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { DAY_WORDS, type Scenario, scenarios } from './scenarios.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 // The one-URL scenarios measure the app and its baseline in turns, this many each (see interleaved()).
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+// wrk takes whole seconds.
+const ROUND_SECONDS = Math.max(1, Math.round(DURATION / ROUNDS));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 // A part of a scenario's name, to measure only those scenarios while working on them.
 const ONLY = process.env.BENCH_ONLY;
 const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-interface Measurement {
-  requests: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  statuses: string[];
-  fivexx: number;
-}
-
-async function measure(url: string, headers: Record<string, string>, duration = DURATION, paths?: () => string): Promise<Measurement> {
+/** The day's mix, over many URLs: autocannon, which can pick each request's path. */
+async function measureMix(url: string, headers: Record<string, string>, duration: number, paths: () => string) {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration,
     headers,
-    ...(paths ? { requests: [{ setupRequest: (request: { path: string }) => ({ ...request, path: paths() }) }] } : {}),
+    requests: [{ setupRequest: (request: { path: string }) => ({ ...request, path: paths() }) }],
   } as autocannon.Options);
-  const statuses = Object.entries({ '2xx': result['2xx'], '304': result['3xx'], '4xx': result['4xx'], '5xx': result['5xx'] })
-    .filter(([, n]) => n > 0)
-    .map(([k]) => k);
-  return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx - result['3xx'], statuses, fivexx: result['5xx'] };
+  return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, fivexx: result['5xx'] };
+}
+
+interface WrkMeasurement {
+  requests: number;
+  p50: number;
+  p99: number;
+  /** Answers other than 2xx and 3xx, and failed connections, reads, writes and timeouts. */
+  errors: number;
+  /** µs of the server's CPU time per answer: its process's user and system time while wrk ran, ÷ the answers. */
+  cpuPerAnswer: number;
+}
+
+const execFileAsync = promisify(execFile);
+/** wrk's reading of a time ("812.00us", "6.67ms", "1.20s"), in milliseconds. */
+const wrkMillis = (text: string) => {
+  const [, amount, unit] = /([\d.]+)(us|ms|s|m)\b/.exec(text)!;
+  return Number(amount) * { us: 0.001, ms: 1, s: 1000, m: 60_000 }[unit as 'us' | 'ms' | 's' | 'm'];
+};
+
+/**
+ * One URL for `seconds` with wrk, one thread: written in C, it spends a fraction of the CPU per
+ * answer that autocannon does. With autocannon on this two-core machine the load generator was the
+ * bottleneck for small answers: it took more CPU per answer than the server, and how much more
+ * depended on how the server's answers happened to be timed, so the ratios measured the client.
+ */
+async function wrk(server: Server, url: string, headers: Record<string, string>, seconds: number): Promise<WrkMeasurement> {
+  const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]), url];
+  const cpuBefore = await serverCpu(server);
+  const { stdout } = await execFileAsync('wrk', args);
+  const cpu = (await serverCpu(server)) - cpuBefore;
+  const number = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? 0);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout)?.slice(1).map(Number) ?? [];
+  const total = number(/(\d+) requests in/);
+  return {
+    requests: number(/Requests\/sec:\s+([\d.]+)/),
+    p50: wrkMillis(/50%\s+(\S+)/.exec(stdout)![1]!),
+    p99: wrkMillis(/99%\s+(\S+)/.exec(stdout)![1]!),
+    errors: number(/Non-2xx or 3xx responses: (\d+)/) + socketErrors.reduce((sum, n) => sum + n, 0),
+    cpuPerAnswer: cpu / Math.max(1, total),
+  };
+}
+
+async function serverCpu(server: Server): Promise<number> {
+  const { user, system } = await json<{ user: number; system: number }>(`${server.baseline}/cpu`);
+  return user + system;
 }
 
 interface Server {
@@ -81,32 +118,38 @@ const median = (values: readonly number[]) => {
 const percent = (ratio: number) => (ratio * 100).toFixed(0);
 
 /**
- * The app and its baseline in turns, ROUNDS times DURATION ÷ ROUNDS seconds each, rather than each
- * once for DURATION: this machine's speed drifts by a fifth within seconds (other tenants of the
- * host), and a ratio of two runs ten seconds apart measured the drift as much as the app. Each
- * round's ratio compares neighbours; the scenario's ratio is their median, and the range is shown.
+ * The app and its baseline in turns, ROUNDS times ROUND_SECONDS each, rather than each once for
+ * DURATION: this machine's speed drifts by a fifth within seconds (other tenants of the host), and a
+ * ratio of two runs ten seconds apart measured the drift as much as the app. Each round's ratio
+ * compares neighbours; the scenario's ratio is their median, and the range is shown.
  */
-async function interleaved(appUrl: string, headers: Record<string, string>, baselineUrl: string) {
-  const apps: Measurement[] = [];
-  const baselines: Measurement[] = [];
+async function interleaved(server: Server, appUrl: string, headers: Record<string, string>, baselineUrl: string) {
+  const apps: WrkMeasurement[] = [];
+  const baselines: WrkMeasurement[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     // Which goes first alternates, so neither is always the one measured after the other's load.
     const [first, second] = round % 2 ? [baselineUrl, appUrl] : [appUrl, baselineUrl];
-    const a = await measure(first, first === appUrl ? headers : {}, DURATION / ROUNDS);
-    const b = await measure(second, second === appUrl ? headers : {}, DURATION / ROUNDS);
+    const a = await wrk(server, first, first === appUrl ? headers : {}, ROUND_SECONDS);
+    const b = await wrk(server, second, second === appUrl ? headers : {}, ROUND_SECONDS);
     apps.push(first === appUrl ? a : b);
     baselines.push(first === appUrl ? b : a);
   }
-  const combined = (runs: Measurement[]): Measurement => ({
+  const combined = (runs: WrkMeasurement[]): WrkMeasurement => ({
     requests: median(runs.map((r) => r.requests)),
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
-    statuses: runs.flatMap((r) => r.statuses),
-    fivexx: runs.reduce((sum, r) => sum + r.fivexx, 0),
+    cpuPerAnswer: median(runs.map((r) => r.cpuPerAnswer)),
   });
-  return { app: combined(apps), baseline: combined(baselines), ratios: apps.map((a, i) => a.requests / baselines[i]!.requests) };
+  return {
+    app: combined(apps),
+    baseline: combined(baselines),
+    ratios: apps.map((a, i) => a.requests / baselines[i]!.requests),
+    cpuRatios: apps.map((a, i) => baselines[i]!.cpuPerAnswer / a.cpuPerAnswer),
+  };
 }
+
+const ms = (value: number) => value.toFixed(1);
 
 /** One URL at a time against the bare route serving the same bytes. */
 async function singleUrls(server: Server) {
@@ -125,28 +168,33 @@ async function singleUrls(server: Server) {
     const bodySize = scenario.revalidate ? 0 : first.bytes;
     const query = new URLSearchParams(scenario.revalidate ? {} : { path: scenario.path, ...(typeof encoding === 'string' ? { encoding } : {}) });
     const baselineUrl = `${server.baseline}/baseline?${query}`;
-    await measure(server.app + scenario.path, headers, 1);
-    await measure(baselineUrl, {}, 1);
-    const { app: measured, baseline: base, ratios } = await interleaved(server.app + scenario.path, headers, baselineUrl);
+    const answered = (await rawGet(server.app + scenario.path, headers)).status;
+    await wrk(server, server.app + scenario.path, headers, 1);
+    await wrk(server, baselineUrl, {}, 1);
+    const { app: measured, baseline: base, ratios, cpuRatios } = await interleaved(server, server.app + scenario.path, headers, baselineUrl);
     const ratio = median(ratios);
     const range = `${percent(Math.min(...ratios))}–${percent(Math.max(...ratios))}`;
-    console.log(`${scenario.name}: ${measured.requests.toFixed(0)} req/s vs baseline ${base.requests.toFixed(0)} (${percent(ratio)} %, rounds ${range} %), p50 ${measured.p50} ms, p99 ${measured.p99} ms`);
+    const cpuRatio = median(cpuRatios);
+    console.log(
+      `${scenario.name}: ${measured.requests.toFixed(0)} req/s vs baseline ${base.requests.toFixed(0)} (${percent(ratio)} %, rounds ${range} %), ` +
+        `CPU ${measured.cpuPerAnswer.toFixed(0)} vs ${base.cpuPerAnswer.toFixed(0)} µs per answer (${percent(cpuRatio)} %), p50 ${ms(measured.p50)} ms, p99 ${ms(measured.p99)} ms`,
+    );
     const plain = encoding ? ` (of ${(await rawGet(server.app + scenario.path)).bytes})` : '';
     rows.push(
-      `| ${scenario.name} | \`${scenario.path}\` | ${bodySize}${plain} | ${measured.requests.toFixed(0)} | ${measured.p50} | ${measured.p99} | ${base.requests.toFixed(0)} | ${base.p99} | ${percent(ratio)} % | ${range} % | ${[...new Set(measured.statuses)].join(',')}${measured.errors ? `, ${measured.errors} errors` : ''} |`,
+      `| ${scenario.name} | \`${scenario.path}\` | ${bodySize}${plain} | ${measured.requests.toFixed(0)} | ${ms(measured.p50)} | ${ms(measured.p99)} | ${base.requests.toFixed(0)} | ${ms(base.p99)} | ${percent(ratio)} % | ${range} % | ${measured.cpuPerAnswer.toFixed(0)} / ${base.cpuPerAnswer.toFixed(0)} | ${percent(cpuRatio)} % | ${answered}${measured.errors ? `, ${measured.errors} errors` : ''} |`,
     );
     if (scenario.uncached) {
       // The same bytes after the same CPU time per answer as the app spent (one process, saturated):
       // the latency any Node server shows at this load, for the app's to be read against.
       // Waiting is measured in one run of the whole duration: in a short round, the first answers on
       // the clients' fifty new connections, which queue behind one another, are most of the slowest hundredth.
-      const whole = await measure(server.app + scenario.path, headers);
-      const burn = 1000 / measured.requests;
+      const whole = await wrk(server, server.app + scenario.path, headers, DURATION);
+      const burn = measured.cpuPerAnswer / 1000;
       const busyUrl = `${baselineUrl}&burn=${burn.toFixed(2)}`;
-      await measure(busyUrl, {}, 1);
-      const busy = await measure(busyUrl, {});
-      console.log(`  in one run: p50 ${whole.p50} ms, p99 ${whole.p99} ms; a bare route spending ${burn.toFixed(1)} ms of CPU: p50 ${busy.p50} ms, p99 ${busy.p99} ms`);
-      tails.push(`| ${scenario.name} | ${burn.toFixed(1)} | ${whole.p50} | ${whole.p99} | ${(whole.p99 / Math.max(whole.p50, 1)).toFixed(1)} | ${busy.p50} | ${busy.p99} |`);
+      await wrk(server, busyUrl, {}, 1);
+      const busy = await wrk(server, busyUrl, {}, DURATION);
+      console.log(`  in one run: p50 ${ms(whole.p50)} ms, p99 ${ms(whole.p99)} ms; a bare route spending ${burn.toFixed(1)} ms of CPU: p50 ${ms(busy.p50)} ms, p99 ${ms(busy.p99)} ms`);
+      tails.push(`| ${scenario.name} | ${burn.toFixed(1)} | ${ms(whole.p50)} | ${ms(whole.p99)} | ${(whole.p99 / whole.p50).toFixed(1)} | ${ms(busy.p50)} | ${ms(busy.p99)} |`);
     }
   }
   return { rows, tails };
@@ -172,10 +220,10 @@ async function day(server: Server, label: string): Promise<string> {
     return '/';
   };
   // Every URL of the mix asked once or more, as by the morning of the day.
-  await measure(server.app, { 'accept-encoding': 'br, gzip' }, 5, paths);
+  await measureMix(server.app, { 'accept-encoding': 'br, gzip' }, 5, paths);
   const before = await json<{ hits: number; misses: number }>(`${server.baseline}/stats`);
   const writesBefore = await json<{ saves: number; approvals: number; failures: number }>(`${server.baseline}/writes`);
-  const measured = await measure(server.app, { 'accept-encoding': 'br, gzip' }, DURATION, paths);
+  const measured = await measureMix(server.app, { 'accept-encoding': 'br, gzip' }, DURATION, paths);
   const after = await json<{ hits: number; misses: number }>(`${server.baseline}/stats`);
   const writes = await json<{ saves: number; approvals: number; failures: number }>(`${server.baseline}/writes`);
   const hits = after.hits - before.hits;
@@ -222,6 +270,13 @@ async function postgresReachable(): Promise<boolean> {
 
 const stop = (server: Server) => new Promise((resolve) => server.child.once('exit', resolve).kill('SIGTERM'));
 
+try {
+  await execFileAsync('wrk', ['--version']);
+} catch (error) {
+  // wrk prints its version and exits with 1; only a missing program has no output.
+  if ((error as { code?: unknown }).code === 'ENOENT') throw new Error('npm run bench needs wrk on the PATH (Debian: apt-get install wrk)');
+}
+
 let single: { rows: string[]; tails: string[] };
 const days: string[] = [];
 const imports: string[] = [];
@@ -260,7 +315,8 @@ if (!ONLY || 'day'.includes(ONLY)) {
 const report = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version},
-autocannon on loopback, ${CONNECTIONS} connections, ${DURATION} s per scenario after a warm-up, demo data.
+on loopback, ${CONNECTIONS} connections, ${DURATION} s per scenario after a warm-up, demo data: wrk (one thread) for
+one URL at a time, autocannon for the day's mix and the loads beside the import.
 The app runs as shipped: access log on (one line per request at \`info\`, to the server's standard output, here a file), response cache, compression.
 
 ## The day
@@ -289,26 +345,30 @@ ${imports.join('\n')}
 
 ## One URL at a time, against a bare route serving the same bytes
 
-SQLite. The baseline is a bare Fastify route answering, from memory, the same bytes the app answered, headers
+SQLite, with wrk. The baseline is a bare Fastify route answering, from memory, the same bytes the app answered, headers
 and body (an empty answer for 304s, the same compressed bytes where the client asked for compression), in the
 same run: the ceiling for Node on this machine. A page goes out with sixteen headers (its security policy,
 language, validators); a baseline sending two made the ratios of small answers look lower than they are. The app
-and its baseline take turns, ${ROUNDS} rounds of ${DURATION / ROUNDS} s each: this machine's speed drifts by a fifth
+and its baseline take turns, ${ROUNDS} rounds of ${ROUND_SECONDS} s each: this machine's speed drifts by a fifth
 within seconds, and two runs ten seconds apart measured the drift as much as the app. Ratio = the median of the
 rounds' ratios of the app's requests/s to the baseline's, with their range beside it; requests/s and latencies
-(in milliseconds) are the medians of the rounds. Each
+(in milliseconds) are the medians of the rounds. "Server µs" is the server process's CPU time (user and system)
+per answer, the app's and the baseline's, and "CPU ratio" the baseline's ÷ the app's: what each answer costs the
+server, whoever else shares the machine. The load comes from wrk: autocannon, on this two-core machine, spent
+more CPU per answer than the server did, so for small answers it was the bottleneck, and how much it spent changed
+with the timing of the server's answers; its ratios measured the client as much as the server. Each
 scenario repeats one URL, so after the first answer the app serves it from its response cache, as it does for
 the many visitors who open the same town page. The scenarios marked "uncached" send a session cookie, which keeps
 them out of that cache: they show the cost of querying the database and rendering every time. Where the client
 asked for compression, "body bytes" gives the compressed size and, in brackets, the plain one.
 
-| scenario | path | body bytes | req/s | p50 | p99 | baseline req/s | baseline p99 | ratio | ratio by round | answers |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|
+| scenario | path | body bytes | req/s | p50 | p99 | baseline req/s | baseline p99 | ratio | ratio by round | server µs | CPU ratio | answers |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
 ${single.rows.join('\n')}
 
 The uncached scenarios keep the one process busy: ${CONNECTIONS} clients always wait for it, and their
 latency is mostly the wait. The baseline answers the same bytes again after spending, in a busy loop, the CPU
-time per answer the app spent (1 s ÷ its requests/s). Both are measured here in one run of ${DURATION} s: in the
+time per answer the app's process spent. Both are measured here in one run of ${DURATION} s: in the
 short rounds above, the first answers on the clients' new connections, which queue behind one another, make up
 most of the slowest hundredth. The busy baseline shows how Node waits by default: it accepts one new
 connection per turn of its event loop, and a turn runs every request read, so the last clients to connect wait

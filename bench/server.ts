@@ -66,6 +66,8 @@ baseline.get<{ Querystring: { path?: string; burn?: string; encoding?: string } 
   return reply.headers(answer.headers).send(answer.body);
 });
 baseline.get('/stats', async () => app.responseCacheStats());
+// The process's CPU time so far (app and baseline share it), in µs: the bench divides it by the answers given.
+baseline.get('/cpu', async () => process.cpuUsage());
 const writes = { saves: 0, approvals: 0, failures: 0 };
 /** An organizer's form save, set up by startWriters(). */
 let saveOnce: () => Promise<void>;
